@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every benchmark, each printed as medians and as ratios against a
+ * baseline measured in the same run (the machines are shared and noisy).
+ */
+import * as path from 'node:path';
+import { indexBench } from './indexBench';
+import { printTable } from './stats';
+
+async function main(): Promise<void> {
+  const projectRoot = path.resolve(__dirname, '..');
+  printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

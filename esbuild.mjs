@@ -1,0 +1,34 @@
+// One build script, one esbuild context per bundle (vscode-eslint's layout).
+// better-sqlite3 is native and stays external: it ships in node_modules.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+/** @type {esbuild.BuildOptions} */
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  external: ['better-sqlite3', 'vscode'],
+  define: { DIFFWISE_VERSION: JSON.stringify(version) },
+  logLevel: 'warning',
+};
+
+const bundles = [
+  // The CLI and daemon; the index's parse worker must sit next to it (see server/index/parsePool.ts).
+  { ...node, entryPoints: { cli: 'server/cli/main.ts', parseWorker: 'server/index/parseWorker.ts' }, outdir: 'dist' },
+];
+
+const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+} else {
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}

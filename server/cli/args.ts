@@ -1,0 +1,111 @@
+/**
+ * Command-line parsing for `diffwise`, on node's own `parseArgs`. Usage errors
+ * throw UsageError with one line the user can act on (exit code 2).
+ */
+import { parseArgs } from 'node:util';
+import type { ReviewScope, Severity } from '../../shared/review';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export type OutputFormat = 'text' | 'json' | 'sarif';
+export type FailOn = Severity | 'never';
+
+export interface CommonOptions {
+  repo: string;
+  db: string | undefined;
+}
+
+export type Command =
+  | { name: 'help' }
+  | { name: 'version' }
+  | ({ name: 'index'; json: boolean } & CommonOptions)
+  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean } & CommonOptions);
+
+export const USAGE = `Usage: diffwise <command> [options]
+
+Commands:
+  review              Review a change: findings on the lines it adds, and the callers it breaks
+  index               Bring the workspace index up to date and print what it holds
+  help                Show this help
+
+review options:
+  --working           Staged and unstaged changes and untracked files, against HEAD (default)
+  --staged            The index (what the next commit will hold), against HEAD
+  --base REF          The branch's own changes since it left REF (merge-base(REF, HEAD)..HEAD)
+  --format FORMAT     text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
+  --fail-on LEVEL     Exit 1 when a finding is at or above LEVEL: error (default), warning, info, never
+  --no-llm            Never send code to a language model (the default until one is configured)
+
+index options:
+  --json              Print the result as JSON
+
+Common options:
+  --repo DIR          The repository to work in (default: the current directory)
+  --db PATH           The database file (default: <git dir>/diffwise/diffwise.db; env DIFFWISE_DB)
+  -h, --help          Show this help
+  -v, --version       Print the version
+
+Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
+`;
+
+const SCOPES = ['working', 'staged'] as const;
+const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
+const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
+
+export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        working: { type: 'boolean' },
+        staged: { type: 'boolean' },
+        base: { type: 'string' },
+        format: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'no-llm': { type: 'boolean' },
+        json: { type: 'boolean' },
+        repo: { type: 'string' },
+        db: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')} (see diffwise --help)`);
+  }
+  const { values, positionals } = parsed;
+  if (values.version) return { name: 'version' };
+  const [name, ...extra] = positionals;
+  if (values.help || name === undefined || name === 'help') return { name: 'help' };
+  if (extra.length) throw new UsageError(`unexpected argument: ${extra[0]} (see diffwise --help)`);
+  const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
+
+  if (name === 'index') {
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm']);
+    return { name, json: values.json ?? false, ...common };
+  }
+  if (name === 'review') {
+    rejectOptions(name, values, ['json']);
+    const chosen = [values.working && 'working', values.staged && 'staged', values.base !== undefined && 'base'].filter(Boolean);
+    if (chosen.length > 1) throw new UsageError(`choose one of --working, --staged or --base (got --${chosen.join(' and --')})`);
+    if (values.base === '') throw new UsageError('--base needs a ref, for example --base origin/main');
+    const format = (values.format ?? 'text') as OutputFormat;
+    if (!FORMATS.includes(format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got ${values.format})`);
+    const failOn = (values['fail-on'] ?? 'error') as FailOn;
+    if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${values['fail-on']})`);
+    const scope: ReviewScope = values.base !== undefined ? 'branch' : SCOPES.find((s) => values[s]) ?? 'working';
+    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], ...common };
+  }
+  throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
+}
+
+function rejectOptions(command: string, values: Record<string, unknown>, names: readonly string[]): void {
+  for (const option of names) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to "diffwise ${command}" (see diffwise --help)`);
+  }
+}

@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+/**
+ * `diffwise`: the terminal front end. Parses the command line, calls the same
+ * core the editor uses, prints, and maps the outcome to an exit code.
+ */
+import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
+import { GitError } from '../git/repository';
+import { toSarif } from '../report/sarif';
+import { toText } from '../report/text';
+import { STATIC_RULES } from '../review/rules';
+import { StoreError } from '../store/database';
+import { Workspace } from '../workspace';
+import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
+
+declare const DIFFWISE_VERSION: string;
+const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const command = parseCommand(argv, process.env);
+  switch (command.name) {
+    case 'help':
+      process.stdout.write(USAGE);
+      return 0;
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return 0;
+    case 'index':
+      return withWorkspace(command, async (workspace) => {
+        const result = await workspace.index();
+        if (command.json) process.stdout.write(`${JSON.stringify({ ...result, durationMs: Math.round(result.durationMs), maxRssBytes: process.resourceUsage().maxRSS * 1024 }, null, 2)}\n`);
+        else {
+          process.stdout.write(
+            `Indexed ${result.files} files: ${result.symbols} symbols, ${result.imports} imports; ` +
+              `${result.reparsed} re-parsed, ${result.removed} removed, ${result.skipped} skipped (too large or generated) in ${Math.round(result.durationMs)} ms\n`,
+          );
+        }
+        return 0;
+      });
+    case 'review':
+      return withWorkspace(command, async (workspace) => {
+        const document = await workspace.review({ scope: command.scope, base: command.base });
+        process.stdout.write(render(document, command.format));
+        return exitCodeFor(document, command.failOn);
+      });
+  }
+}
+
+async function withWorkspace(command: Extract<Command, { repo: string }>, work: (workspace: Workspace) => Promise<number>): Promise<number> {
+  const workspace = await Workspace.open({ dir: command.repo, dbPath: command.db, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`) });
+  try {
+    return await work(workspace);
+  } finally {
+    workspace.close();
+  }
+}
+
+function render(document: ReviewDocument, format: 'text' | 'json' | 'sarif'): string {
+  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
+  if (format === 'sarif') return `${JSON.stringify(toSarif(document, STATIC_RULES, VERSION), null, 2)}\n`;
+  return toText(document, { colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+}
+
+function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {
+  if (document.run.status === 'failed') return 2;
+  if (failOn === 'never') return 0;
+  return document.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    // Errors the user can act on get one line; anything else is a bug and keeps its stack.
+    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError;
+    process.stderr.write(`diffwise: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    process.exitCode = 2;
+  },
+);

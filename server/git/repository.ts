@@ -1,0 +1,294 @@
+/**
+ * The one place that runs git. Everything else asks a GitRepository, which
+ * knows the flags that keep git's output parseable whatever the user's config
+ * says, and turns git's failures into one-line GitErrors a user can act on.
+ */
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { GitError as SimpleGitError, simpleGit, type SimpleGit } from 'simple-git';
+import type { DiffFile } from './diffModel';
+import { parseUnifiedDiff } from './diffParser';
+
+/** A git problem worth showing to the user as is: one line, says what to do where it can. */
+export class GitError extends Error {
+  override readonly name = 'GitError';
+}
+
+/** What HEAD points at. */
+export interface HeadInfo {
+  /** The commit HEAD points at; null when the branch has no commits yet. */
+  sha: string | null;
+  /** The checked-out branch (short name); null when detached. */
+  branch: string | null;
+  detached: boolean;
+  /** HEAD names a branch that has no commits yet (a fresh `git init`). */
+  unborn: boolean;
+  /** The repository is a shallow clone, so history may be cut short. */
+  shallow: boolean;
+}
+
+/**
+ * Flags for every `git diff` we parse. Explicit prefixes beat diff.noprefix and
+ * diff.mnemonicPrefix; --no-textconv keeps line numbers those of the real file;
+ * --submodule=short beats diff.submodule=log, whose summary is not a diff.
+ */
+const DIFF_FLAGS = [
+  '--no-color',
+  '--no-ext-diff',
+  '--no-textconv',
+  '-M',
+  '--submodule=short',
+  '--src-prefix=a/',
+  '--dst-prefix=b/',
+];
+
+/** The empty tree per object format, to diff against when HEAD has no commits. */
+const EMPTY_TREES: Record<string, string> = {
+  sha1: '4b825dc642cb6eb9a060e54bf8d69288fbee4904',
+  sha256: '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321',
+};
+
+/** Blobs are read whole; this only guards against a runaway process. */
+const MAX_BLOB_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * Variables that point git at another repository. Git hooks set them (relative
+ * to the hook's cwd), and a daemon or CLI started from a hook would otherwise
+ * read a different repository than the directory it was given.
+ */
+const LOCATING_VARIABLES = [
+  'GIT_DIR',
+  'GIT_WORK_TREE',
+  'GIT_INDEX_FILE',
+  'GIT_COMMON_DIR',
+  'GIT_OBJECT_DIRECTORY',
+  'GIT_ALTERNATE_OBJECT_DIRECTORIES',
+  'GIT_NAMESPACE',
+  'GIT_PREFIX',
+];
+
+/**
+ * Variables simple-git refuses to pass on unless told to. None matters to the
+ * read-only, local commands we run (git uses no pager or editor without a tty
+ * and never goes to the network here), so dropping them is safer than allowing them.
+ */
+const UNUSED_RISKY_VARIABLES = [
+  'EDITOR',
+  'GIT_EDITOR',
+  'GIT_SEQUENCE_EDITOR',
+  'PAGER',
+  'GIT_PAGER',
+  'GIT_ASKPASS',
+  'SSH_ASKPASS',
+  'GIT_SSH',
+  'GIT_SSH_COMMAND',
+  'GIT_PROXY_COMMAND',
+  'GIT_EXTERNAL_DIFF',
+  'GIT_TEMPLATE_DIR',
+];
+
+/** A git command that exited non-zero; internal, turned into GitError or null by callers. */
+class CommandFailed extends SimpleGitError {
+  constructor(
+    readonly exitCode: number,
+    readonly stderr: string,
+  ) {
+    super(undefined, stderr);
+  }
+}
+
+/** A git repository's work tree, opened from any directory inside it. */
+export class GitRepository {
+  private constructor(
+    /** Absolute path of the work tree's top level. */
+    readonly root: string,
+    /** Absolute path of the shared git directory (the main repository's for a linked worktree). */
+    readonly commonDir: string,
+    private readonly git: SimpleGit,
+    private readonly env: NodeJS.ProcessEnv,
+  ) {}
+
+  /** Opens the work tree containing `dir`; throws GitError when there is none. */
+  static async open(dir: string): Promise<GitRepository> {
+    const absolute = path.resolve(dir);
+    const stat = await fs.stat(absolute).catch(() => null);
+    if (!stat) throw new GitError(`no such directory: ${absolute}`);
+    if (!stat.isDirectory()) throw new GitError(`not a directory: ${absolute}`);
+
+    const env = gitEnvironment();
+    const probe = makeSimpleGit(absolute, env);
+    let output: string;
+    try {
+      output = await probe.raw(['rev-parse', '--show-toplevel', '--git-common-dir']);
+    } catch (error) {
+      if (error instanceof CommandFailed) throw new GitError(`not a git repository: ${absolute}`);
+      throw asGitError(error, 'rev-parse');
+    }
+    const [toplevel, commonDir] = output.split('\n');
+    // Inside .git or in a bare repository there is a git dir but no work tree to review.
+    if (!toplevel || !commonDir) throw new GitError(`not a git repository: ${absolute}`);
+    const root = path.resolve(toplevel);
+    // git prints the common dir relative to `dir` when it can; realpath makes it
+    // comparable with `root`, which git has already resolved.
+    const common = await fs.realpath(path.resolve(absolute, commonDir));
+    return new GitRepository(root, common, makeSimpleGit(root, env), env);
+  }
+
+  /** Where HEAD points and what kind of repository this is. */
+  async head(): Promise<HeadInfo> {
+    const [sha, branch, shallow] = await Promise.all([
+      this.runOrNull(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
+      this.runOrNull(['symbolic-ref', '--quiet', '--short', 'HEAD']),
+      this.run(['rev-parse', '--is-shallow-repository']),
+    ]);
+    const headSha = sha?.trim() || null;
+    const branchName = branch?.trim() || null;
+    return {
+      sha: headSha,
+      branch: branchName,
+      detached: branchName === null,
+      unborn: headSha === null && branchName !== null,
+      shallow: shallow.trim() === 'true',
+    };
+  }
+
+  /**
+   * Tracked files plus untracked files that are not ignored, as git lists them
+   * (a tracked file deleted from disk is still listed; the caller stats them).
+   */
+  async listWorkspaceFiles(): Promise<string[]> {
+    return this.listFiles(['--cached', '--others', '--exclude-standard']);
+  }
+
+  /** Untracked files that are not ignored. */
+  async listUntrackedFiles(): Promise<string[]> {
+    return this.listFiles(['--others', '--exclude-standard']);
+  }
+
+  /**
+   * The bytes of `filePath` at `rev` (`HEAD`, a sha, or `:` for the index);
+   * null when the path is not a file there or the revision does not exist.
+   */
+  async readBlob(rev: string, filePath: string): Promise<Buffer | null> {
+    assertNotOption(rev, 'revision');
+    const spec = rev === ':' ? `:${filePath}` : `${rev}:${filePath}`;
+    // simple-git decodes output as UTF-8, which would corrupt binary blobs.
+    return new Promise((resolve, reject) => {
+      execFile(
+        'git',
+        ['cat-file', 'blob', spec],
+        { cwd: this.root, env: this.env, encoding: 'buffer', maxBuffer: MAX_BLOB_BYTES, windowsHide: true },
+        (error, stdout) => {
+          if (!error) resolve(stdout);
+          else if (typeof error.code === 'number') resolve(null); // git ran and said no
+          else reject(new GitError(`could not run git cat-file: ${error.message}`));
+        },
+      );
+    });
+  }
+
+  /** The commit `ref` names; throws GitError when it names none. */
+  async resolveRef(ref: string): Promise<string> {
+    assertNotOption(ref, 'ref');
+    const sha = await this.runOrNull(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (!sha?.trim()) throw new GitError(`unknown ref: ${ref}`);
+    return sha.trim();
+  }
+
+  /** The best common ancestor of HEAD and `ref`; throws GitError explaining why there is none. */
+  async mergeBase(ref: string): Promise<string> {
+    const head = await this.head();
+    const shallowHint = 'this is a shallow clone; run `git fetch --unshallow` (or `git fetch --deepen=<n>`) and retry';
+    let refSha: string;
+    try {
+      refSha = await this.resolveRef(ref);
+    } catch (error) {
+      if (!(error instanceof GitError)) throw error;
+      throw new GitError(`unknown base ref: ${ref}${head.shallow ? ` (${shallowHint})` : ''}`);
+    }
+    if (!head.sha) throw new GitError(`HEAD has no commits yet; nothing to compare with ${ref}`);
+    const base = await this.runOrNull(['merge-base', head.sha, refSha]);
+    if (base?.trim()) return base.trim();
+    if (head.shallow) throw new GitError(`no merge base between HEAD and ${ref}: ${shallowHint}`);
+    throw new GitError(`no merge base between HEAD and ${ref}: they share no history`);
+  }
+
+  /** The empty tree of this repository's object format, the "before" of a repository with no commits. */
+  async emptyTree(): Promise<string> {
+    // Older gits lack --show-object-format, and they only know sha1.
+    const format = (await this.runOrNull(['rev-parse', '--show-object-format']))?.trim() ?? 'sha1';
+    return EMPTY_TREES[format] ?? EMPTY_TREES.sha1;
+  }
+
+  /**
+   * Runs `git diff` with `args` (revisions and options such as `--cached`) and
+   * parses the result.
+   */
+  async diff(args: string[]): Promise<DiffFile[]> {
+    for (const arg of args) if (arg !== '--cached') assertNotOption(arg, 'revision');
+    return parseUnifiedDiff(await this.run(['diff', ...DIFF_FLAGS, ...args]));
+  }
+
+  private async listFiles(options: string[]): Promise<string[]> {
+    const output = await this.run(['ls-files', '-z', ...options]);
+    const files = new Set<string>();
+    for (const entry of output.split('\0')) {
+      // An untracked nested repository is listed as `dir/`; it is not a file.
+      if (entry && !entry.endsWith('/')) files.add(entry);
+    }
+    return [...files];
+  }
+
+  /** Runs git; any failure becomes a GitError carrying git's own first line. */
+  private async run(args: string[]): Promise<string> {
+    try {
+      return await this.git.raw(args);
+    } catch (error) {
+      throw asGitError(error, args[0]);
+    }
+  }
+
+  /** Runs git; null when it exits non-zero (the "no such thing" answer of rev-parse and friends). */
+  private async runOrNull(args: string[]): Promise<string | null> {
+    try {
+      return await this.git.raw(args);
+    } catch (error) {
+      if (error instanceof CommandFailed) return null;
+      throw asGitError(error, args[0]);
+    }
+  }
+}
+
+function makeSimpleGit(baseDir: string, env: NodeJS.ProcessEnv): SimpleGit {
+  return simpleGit({
+    baseDir,
+    // quotepath off keeps non-ASCII names readable in diff headers.
+    config: ['core.quotepath=off'],
+    // The user's own GIT_CONFIG_GLOBAL and GIT_CONFIG_COUNT settings must keep working.
+    unsafe: { allowUnsafeConfigPaths: true, allowUnsafeConfigEnvCount: true },
+    // By default simple-git only fails when git also wrote to stderr; we need every exit code.
+    errors(error, result) {
+      if (result.exitCode > 0) return new CommandFailed(result.exitCode, Buffer.concat(result.stdErr).toString('utf8'));
+      return error;
+    },
+  }).env(env);
+}
+
+function gitEnvironment(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  for (const name of [...LOCATING_VARIABLES, ...UNUSED_RISKY_VARIABLES]) delete env[name];
+  return env;
+}
+
+function asGitError(error: unknown, command: string | undefined): GitError {
+  if (error instanceof GitError) return error;
+  const detail = error instanceof CommandFailed ? error.stderr : error instanceof Error ? error.message : String(error);
+  const firstLine = detail.split('\n').find((line) => line.trim() !== '') ?? 'failed';
+  return new GitError(`git ${command ?? ''} failed: ${firstLine.replace(/^(fatal|error): /, '')}`);
+}
+
+/** Refuses anything git would read as an option, so a ref from a user can never become a flag. */
+function assertNotOption(value: string, what: string): void {
+  if (value === '' || value.startsWith('-')) throw new GitError(`invalid ${what}: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,72 @@
+/**
+ * SARIF 2.1.0, in the subset GitHub code scanning reads: one run, the rules as
+ * `tool.driver.rules`, one result per finding with a `partialFingerprints` entry
+ * (our stable id) so that code scanning tracks a finding across pushes.
+ */
+import type { ReviewDocument, Severity } from '../../shared/review';
+import type { StaticRule } from '../review/rule';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+export function toSarif(document: ReviewDocument, rules: readonly Pick<StaticRule, 'id' | 'description'>[], version: string): object {
+  const ruleIds = [...new Set([...rules.map((rule) => rule.id as string), ...document.findings.map((finding) => finding.ruleId)])];
+  const description = new Map(rules.map((rule) => [rule.id as string, rule.description]));
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Diffwise',
+            version,
+            semanticVersion: version,
+            rules: ruleIds.map((id) => ({
+              id,
+              name: id.replace(/(^|[-/])(\w)/g, (_, __, c: string) => c.toUpperCase()),
+              shortDescription: { text: description.get(id) ?? id },
+              fullDescription: { text: description.get(id) ?? id },
+              help: { text: description.get(id) ?? id },
+            })),
+          },
+        },
+        automationDetails: { id: `diffwise/${document.run.scope}/` },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },
+        results: document.findings.map((finding) => ({
+          ruleId: finding.ruleId,
+          ruleIndex: ruleIds.indexOf(finding.ruleId),
+          level: LEVEL[finding.severity],
+          message: { text: finding.message },
+          locations: [location(finding.file, finding.line, finding.endLine)],
+          relatedLocations: finding.related.map((related, index) => ({ id: index + 1, ...location(related.file, related.line, related.line), message: { text: related.message } })),
+          partialFingerprints: { 'diffwise/v1': finding.id },
+          ...(finding.suggestion !== null
+            ? {
+                fixes: [{
+                  description: { text: 'Suggested by Diffwise' },
+                  artifactChanges: [{
+                    artifactLocation: { uri: encodeUri(finding.file), uriBaseId: '%SRCROOT%' },
+                    replacements: [{ deletedRegion: { startLine: finding.line, endLine: finding.endLine }, insertedContent: { text: finding.suggestion } }],
+                  }],
+                }],
+              }
+            : {}),
+        })),
+      },
+    ],
+  };
+}
+
+function location(file: string, line: number, endLine: number): object {
+  return {
+    physicalLocation: {
+      artifactLocation: { uri: encodeUri(file), uriBaseId: '%SRCROOT%' },
+      region: { startLine: line, endLine: Math.max(line, endLine) },
+    },
+  };
+}
+
+/** SARIF URIs are URI references: spaces and other reserved characters must be escaped, slashes kept. */
+function encodeUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}

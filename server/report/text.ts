@@ -1,0 +1,47 @@
+/**
+ * The readable report, in the manner of eslint's "stylish" formatter: findings
+ * grouped under their file, aligned columns, related places indented beneath,
+ * and one summary line. Colour only when the caller says the stream is a terminal.
+ */
+import type { Finding, ReviewDocument, Severity } from '../../shared/review';
+
+const COLOURS = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
+
+export function toText(document: ReviewDocument, options: { colour: boolean }): string {
+  const paint = (colour: keyof typeof COLOURS, text: string) => (options.colour ? `\u001b[${COLOURS[colour]}m${text}\u001b[0m` : text);
+  const severityLabel: Record<Severity, string> = { error: paint('red', 'error'), warning: paint('yellow', 'warning'), info: paint('cyan', 'info') };
+  const lines: string[] = [];
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of document.findings) {
+    const list = byFile.get(finding.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.file, list);
+  }
+  for (const [file, findings] of byFile) {
+    lines.push('', paint('underline', file));
+    const positionWidth = Math.max(...findings.map((finding) => String(finding.line).length)) + 1;
+    for (const finding of findings) {
+      const severity = severityLabel[finding.severity] + ' '.repeat('warning'.length - finding.severity.length);
+      lines.push(`  ${paint('dim', `${finding.line}`.padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', finding.ruleId)}`);
+      for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${related.file}:${related.line}  ${related.message}`)}`);
+      if (finding.related.length > 10) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ … and ${finding.related.length - 10} more (see --format json)`)}`);
+    }
+  }
+  lines.push('', summaryLine(document, paint));
+  for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
+  return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLOURS, text: string) => string): string {
+  const count = (severity: Severity) => document.findings.filter((finding) => finding.severity === severity).length;
+  const { run } = document;
+  const what = run.scope === 'branch' ? `branch since ${run.base} (${run.mergeBase?.slice(0, 8)})` : run.scope === 'staged' ? 'staged changes' : 'working tree';
+  const reviewed = `${run.files} file${run.files === 1 ? '' : 's'}, ${run.hunks} hunk${run.hunks === 1 ? '' : 's'} of the ${what} in ${(run.durationMs / 1000).toFixed(1)}s`;
+  if (document.findings.length === 0) return paint('green', `✔ No problems found (${reviewed})`);
+  const total = document.findings.length;
+  const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`];
+  if (count('info')) parts.push(`${count('info')} info`);
+  const colour = count('error') ? 'red' : 'yellow';
+  const status = run.status === 'ok' ? '' : ` — run ${run.status}`;
+  return paint(colour, paint('bold', `✖ ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')})`)) + ` in ${reviewed}${status}`;
+}

@@ -1,0 +1,130 @@
+/**
+ * One review, start to finish: collect the change, bring the index up to date,
+ * load both versions of every changed file, run every rule, give findings stable
+ * ids, record the run. A stage that fails is recorded and the run is `partial`:
+ * what the other stages found is still delivered.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Finding, ReviewDocument, ReviewRun, ReviewScope, RunError } from '../../shared/review';
+import { collectChanges, type ChangeSet } from '../git/changes';
+import { addedLines, displayPath } from '../git/diffModel';
+import type { GitRepository } from '../git/repository';
+import { assignIds } from './findingIds';
+import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
+
+/** Files larger than this are not read for review: they are data or generated, and slow to scan. */
+export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
+
+export interface ReviewRequest {
+  scope: ReviewScope;
+  /** Required for the `branch` scope: the ref whose merge base with HEAD the branch is compared to. */
+  base?: string;
+  signal?: AbortSignal;
+  /** Told what stage the review is in, for progress reporting. */
+  onStage?: (stage: string) => void;
+}
+
+export interface ReviewDependencies {
+  repo: GitRepository;
+  rules: readonly StaticRule[];
+  /** Brings the index up to date before the rules ask it about the workspace. */
+  refreshIndex: (signal?: AbortSignal) => Promise<unknown>;
+  workspace: WorkspaceQueries;
+  recordRun: (run: ReviewRun, findings: readonly Finding[]) => void;
+}
+
+export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const errors: RunError[] = [];
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    request.signal?.throwIfAborted();
+    request.onStage?.(name);
+    try {
+      return await work();
+    } catch (error) {
+      request.signal?.throwIfAborted();
+      errors.push({ stage: name, message: (error as Error).message });
+      return undefined;
+    }
+  };
+
+  // A change that cannot be collected (no such base, not a repository) is the user's to fix: it throws.
+  request.onStage?.('diff');
+  const changes = await collectChanges(deps.repo, { scope: request.scope, base: request.base });
+  await stage('index', () => deps.refreshIndex(request.signal));
+  const files = (await stage('read', () => loadChangedFiles(changes))) ?? [];
+
+  const found: RuleFinding[] = [];
+  for (const rule of deps.rules) {
+    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, workspace: deps.workspace }));
+    if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
+  }
+  const findings = sortFindings(assignIds(found));
+
+  const run: ReviewRun = {
+    id: randomUUID(),
+    scope: request.scope,
+    base: changes.base,
+    mergeBase: changes.mergeBase,
+    head: changes.head,
+    status: errors.length === 0 ? 'ok' : 'partial',
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    files: changes.files.length,
+    hunks: changes.files.reduce((total, file) => total + file.hunks.length, 0),
+    cacheHits: 0,
+    llmCalls: 0,
+    tokens: { prompt: 0, completion: 0 },
+    costUsd: 0,
+    errors,
+  };
+  try {
+    deps.recordRun(run, findings);
+  } catch (error) {
+    // Not recording a run must not cost the user its findings.
+    run.status = 'partial';
+    run.errors.push({ stage: 'record', message: (error as Error).message });
+  }
+  return { run, findings };
+}
+
+/**
+ * Findings belong on lines the change added, the way reviewdog's `added` filter
+ * works; `breaking-change` is the exception, since its point can be a declaration
+ * whose own line did not change (or was deleted).
+ */
+function onReviewableLine(rule: StaticRule, finding: RuleFinding, files: readonly ChangedFile[]): boolean {
+  if (rule.id === 'breaking-change') return true;
+  const file = files.find((candidate) => candidate.path === finding.file);
+  if (!file) return false;
+  for (let line = finding.line; line <= finding.endLine; line++) if (file.added.has(line)) return true;
+  return false;
+}
+
+async function loadChangedFiles(changes: ChangeSet): Promise<ChangedFile[]> {
+  const loaded: ChangedFile[] = [];
+  for (const diff of changes.files) {
+    if (diff.binary || diff.submodule) continue;
+    const [newText, oldText] = await Promise.all([
+      diff.newPath ? changes.readNew(diff.newPath).then(decodeText) : null,
+      diff.oldPath ? changes.readOld(diff.oldPath).then(decodeText) : null,
+    ]);
+    loaded.push({ diff, path: displayPath(diff), newText, oldText, added: addedLines(diff) });
+  }
+  return loaded;
+}
+
+/** Text for review, or null for content that is too large or not text. */
+function decodeText(buffer: Buffer | null): string | null {
+  if (!buffer || buffer.length > MAX_REVIEW_FILE_BYTES) return null;
+  if (buffer.subarray(0, 8000).includes(0)) return null;
+  return buffer.toString('utf8');
+}
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };
+
+function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.ruleId.localeCompare(b.ruleId));
+}
+

@@ -1,0 +1,63 @@
+/**
+ * The contract between the review pipeline and each static rule. A rule sees the
+ * changed files (both versions of their text and which lines were added) and,
+ * through `workspace`, what the index knows; it returns findings without ids:
+ * the pipeline derives stable ids from each finding's `fingerprint`.
+ */
+import type { RelatedLocation, Severity, StaticRuleId } from '../../shared/review';
+import type { DiffFile } from '../git/diffModel';
+
+/** A file of the change with the text of both versions loaded. */
+export interface ChangedFile {
+  diff: DiffFile;
+  /** Repository-relative path in the reviewed version (the old path when deleted). */
+  path: string;
+  /** The reviewed version's text; null when deleted, binary, a submodule or over the size limit. */
+  newText: string | null;
+  /** The version before the change; null when added (or unreadable). */
+  oldText: string | null;
+  /** New-file line numbers that this change adds. */
+  added: Set<number>;
+}
+
+/** What the index can answer about the rest of the workspace, for rules that look beyond the diff. */
+export interface WorkspaceQueries {
+  /**
+   * Places that use `symbol` exported by `file` (repository-relative), following
+   * named, default, namespace and re-exported imports. `symbol` is `default` for the default export.
+   * `previousPath` is where the module was before a rename or deletion: imports
+   * that still name that path are found too.
+   */
+  usagesOf(file: string, symbol: string, previousPath?: string): Promise<RelatedLocation[]>;
+}
+
+export interface RuleContext {
+  files: ChangedFile[];
+  workspace: WorkspaceQueries;
+}
+
+/** A finding as a rule reports it, before the pipeline gives it an id. */
+export interface RuleFinding {
+  ruleId: StaticRuleId;
+  severity: Severity;
+  file: string;
+  line: number;
+  endLine: number;
+  message: string;
+  suggestion?: string | null;
+  symbol?: string | null;
+  related?: RelatedLocation[];
+  /**
+   * What identifies this finding independently of line numbers (for example the
+   * symbol name, or the trimmed text of the offending line). Must never contain a
+   * secret in clear.
+   */
+  fingerprint: string;
+}
+
+export interface StaticRule {
+  id: StaticRuleId;
+  /** One sentence for `--help`, SARIF and the README. */
+  description: string;
+  run(context: RuleContext): Promise<RuleFinding[]>;
+}

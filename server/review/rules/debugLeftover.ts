@@ -1,0 +1,235 @@
+/**
+ * The `debug-leftover` rule: debugging aids added by the change to TypeScript or
+ * JavaScript files (`console.log`, `debugger`) and focused tests (`it.only`,
+ * `fdescribe`) that make the rest of a suite silently skip.
+ *
+ * It works on the syntax tree rather than on the text, so a `console.log` inside a
+ * string, a comment or a template never matches.
+ */
+import { ts } from 'ts-morph';
+import { scriptKindOf } from '../../index/languages';
+import type { Severity } from '../../../shared/review';
+import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
+
+/** `console.error` and `console.warn` are left alone: reporting errors is legitimate output. */
+const CONSOLE_METHODS = new Set(['log', 'debug', 'trace']);
+
+/** The test functions of mocha (bdd and tdd), jest, vitest, jasmine and node:test that have an `.only`. */
+const TEST_FUNCTIONS = new Set(['describe', 'it', 'test', 'context', 'suite', 'test.describe']);
+
+/** Jasmine's and jest's focused forms, and what they are focused versions of. */
+const FOCUSED_FUNCTIONS: Record<string, string> = { fdescribe: 'describe', fit: 'it' };
+
+const TEST_PATH = /(?:^|\/)(?:__tests__|tests?)\/|\.(?:test|spec)\./;
+
+/**
+ * Command-line programs, examples and benchmarks print on purpose, so
+ * `console.*` is not reported in files under these folders, nor in files that
+ * start with a shebang; a `debugger` statement still is.
+ */
+const CLI_PATH = /(?:^|\/)(?:bin|scripts?|examples|bench|benchmarks?)\//;
+
+/** Statement containers from which a whole statement can be deleted without changing what else runs. */
+const DELETABLE_PARENTS = new Set([ts.SyntaxKind.Block, ts.SyntaxKind.SourceFile, ts.SyntaxKind.ModuleBlock, ts.SyntaxKind.CaseClause, ts.SyntaxKind.DefaultClause]);
+
+interface Leftover {
+  /** What was found, also the first half of the fingerprint: `console.log`, `debugger`, `it.only`, `fit`. */
+  kind: string;
+  severity: Severity;
+  message: string;
+  /** Offsets of the node, for the reported lines. */
+  start: number;
+  end: number;
+  suggestion: string | null;
+}
+
+/** Maps offsets to 1-based lines, counting `\n` only, as git does (the compiler also breaks at lone CRs). */
+class Lines {
+  readonly texts: string[];
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    this.texts = text.split('\n').map((line) => line.replace(/\r$/, ''));
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  columnOf(offset: number): number {
+    return offset - this.starts[this.lineOf(offset) - 1];
+  }
+
+  text(line: number): string {
+    return this.texts[line - 1] ?? '';
+  }
+}
+
+/** `console.log`, `console['log']`, `globalThis.console.log`: the method name when it is one we report. */
+function consoleMethod(callee: ts.Expression): string | undefined {
+  let receiver: ts.Expression;
+  let method: string;
+  if (ts.isPropertyAccessExpression(callee)) {
+    [receiver, method] = [callee.expression, callee.name.text];
+  } else if (ts.isElementAccessExpression(callee) && ts.isStringLiteralLike(callee.argumentExpression)) {
+    [receiver, method] = [callee.expression, callee.argumentExpression.text];
+  } else {
+    return undefined;
+  }
+  if (!CONSOLE_METHODS.has(method)) return undefined;
+  const isConsole =
+    (ts.isIdentifier(receiver) && receiver.text === 'console') ||
+    (ts.isPropertyAccessExpression(receiver) && receiver.name.text === 'console' && ts.isIdentifier(receiver.expression) && ['globalThis', 'window', 'global'].includes(receiver.expression.text));
+  return isConsole ? method : undefined;
+}
+
+/** `describe`, `test.describe`: the dotted name of an identifier chain, or undefined for anything else. */
+function dottedName(node: ts.Expression): string | undefined {
+  if (ts.isIdentifier(node)) return node.text;
+  if (ts.isPropertyAccessExpression(node)) {
+    const head = dottedName(node.expression);
+    return head === undefined ? undefined : `${head}.${node.name.text}`;
+  }
+  return undefined;
+}
+
+/**
+ * The suggestion for a leftover statement: delete its lines, when they hold
+ * nothing else and when removing it cannot change which statement an `if` or a
+ * loop without braces governs.
+ */
+function deletion(statement: ts.Statement, sourceFile: ts.SourceFile, lines: Lines): { endLine: number; suggestion: string } | null {
+  if (!DELETABLE_PARENTS.has(statement.parent.kind)) return null;
+  const start = statement.getStart(sourceFile);
+  const end = statement.getEnd();
+  const firstLine = lines.lineOf(start);
+  const lastLine = lines.lineOf(end);
+  const before = lines.text(firstLine).slice(0, lines.columnOf(start));
+  const after = lines.text(lastLine).slice(lines.columnOf(end));
+  return before.trim() === '' && after.trim() === '' ? { endLine: lastLine, suggestion: '' } : null;
+}
+
+/** The line with `[from, to)` removed (or replaced), when that range is on the line. */
+function lineEdit(lines: Lines, from: number, to: number, replacement = ''): string | null {
+  const line = lines.lineOf(from);
+  if (lines.lineOf(to) !== line) return null;
+  const text = lines.text(line);
+  return text.slice(0, lines.columnOf(from)) + replacement + text.slice(lines.columnOf(to));
+}
+
+function findLeftovers(file: ChangedFile, text: string, kind: ts.ScriptKind): { leftovers: Leftover[]; lines: Lines } {
+  const sourceFile = ts.createSourceFile(file.path, text, ts.ScriptTarget.Latest, true, kind);
+  const lines = new Lines(text);
+  const reportConsole = !text.startsWith('#!') && !CLI_PATH.test(file.path);
+  const isTestFile = TEST_PATH.test(file.path);
+  const leftovers: Leftover[] = [];
+
+  const visit = (node: ts.Node): void => {
+    if (ts.isDebuggerStatement(node)) {
+      const edit = deletion(node, sourceFile, lines);
+      leftovers.push({
+        kind: 'debugger',
+        severity: 'warning',
+        message: '`debugger` statement added: it stops execution whenever developer tools are attached. Remove it.',
+        start: node.getStart(sourceFile),
+        end: node.getEnd(),
+        suggestion: edit?.suggestion ?? null,
+      });
+    } else if (ts.isCallExpression(node)) {
+      const method = reportConsole ? consoleMethod(node.expression) : undefined;
+      if (method !== undefined) {
+        const statement = ts.isExpressionStatement(node.parent) && node.parent.expression === node ? node.parent : undefined;
+        const edit = statement && deletion(statement, sourceFile, lines);
+        leftovers.push({
+          kind: `console.${method}`,
+          severity: 'warning',
+          message: `\`console.${method}\` call added: debug output left in the change. Remove it, or use the project's logger if the output is meant to stay.`,
+          start: node.getStart(sourceFile),
+          end: edit ? statement.getEnd() : node.getEnd(),
+          suggestion: edit?.suggestion ?? null,
+        });
+      }
+      if (isTestFile) {
+        const focused = focusedTest(node.expression, sourceFile, lines);
+        if (focused) leftovers.push(focused);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return { leftovers, lines };
+}
+
+/** `it.only(`, `describe.only.each(`… and `fit(`, `fdescribe(`. */
+function focusedTest(callee: ts.Expression, sourceFile: ts.SourceFile, lines: Lines): Leftover | null {
+  // jest's `describe.only.each(table)(…)` calls `.each` on the focused function.
+  const access = ts.isPropertyAccessExpression(callee) && callee.name.text === 'each' ? callee.expression : callee;
+  if (ts.isPropertyAccessExpression(access) && access.name.text === 'only') {
+    const name = dottedName(access.expression);
+    if (name === undefined || !TEST_FUNCTIONS.has(name)) return null;
+    return {
+      kind: `${name}.only`,
+      severity: 'error',
+      message: `\`${name}.only\` added: it runs only this test and silently skips the rest of the suite.`,
+      start: access.name.getStart(sourceFile),
+      end: access.name.getEnd(),
+      suggestion: lineEdit(lines, access.expression.getEnd(), access.name.getEnd()),
+    };
+  }
+  if (ts.isIdentifier(access) && Object.hasOwn(FOCUSED_FUNCTIONS, access.text)) {
+    const unfocused = FOCUSED_FUNCTIONS[access.text];
+    return {
+      kind: access.text,
+      severity: 'error',
+      message: `\`${access.text}\` added: it focuses this test and silently skips the rest of the suite; use \`${unfocused}\`.`,
+      start: access.getStart(sourceFile),
+      end: access.getEnd(),
+      suggestion: lineEdit(lines, access.getStart(sourceFile), access.getEnd(), unfocused),
+    };
+  }
+  return null;
+}
+
+function checkFile(file: ChangedFile): RuleFinding[] {
+  const kind = scriptKindOf(file.path);
+  if (kind === undefined || file.newText === null || file.added.size === 0) return [];
+  const { leftovers, lines } = findLeftovers(file, file.newText, kind);
+  const findings: RuleFinding[] = [];
+  const seen = new Map<string, number>();
+  for (const leftover of leftovers) {
+    const line = lines.lineOf(leftover.start);
+    if (!file.added.has(line)) continue;
+    // Identical lines (`console.log('here')` twice) still need distinct ids.
+    const base = `${leftover.kind}:${lines.text(line).trim()}`;
+    const occurrence = (seen.get(base) ?? 0) + 1;
+    seen.set(base, occurrence);
+    findings.push({
+      ruleId: 'debug-leftover',
+      severity: leftover.severity,
+      file: file.path,
+      line,
+      endLine: Math.max(line, lines.lineOf(leftover.end)),
+      message: leftover.message,
+      suggestion: leftover.suggestion,
+      fingerprint: occurrence === 1 ? base : `${base}#${occurrence}`,
+    });
+  }
+  return findings;
+}
+
+/** Reports `console.log`/`debug`/`trace`, `debugger` and focused tests on the lines the change adds. */
+export const debugLeftoverRule: StaticRule = {
+  id: 'debug-leftover',
+  description: 'Debugging aids added by the change: console.log/debug/trace calls, debugger statements, and focused tests (it.only, fdescribe) that skip the rest of a suite.',
+  async run(context: RuleContext): Promise<RuleFinding[]> {
+    return context.files.flatMap(checkFile);
+  },
+};

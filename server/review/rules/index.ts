@@ -1,0 +1,8 @@
+/** Every static rule, in the order they run. */
+import type { StaticRule } from '../rule';
+import { breakingChangeRule } from './breakingChange';
+import { conflictMarkerRule } from './conflictMarker';
+import { debugLeftoverRule } from './debugLeftover';
+import { secretRule } from './secret';
+
+export const STATIC_RULES: readonly StaticRule[] = [breakingChangeRule, secretRule, debugLeftoverRule, conflictMarkerRule];

@@ -1,0 +1,203 @@
+/**
+ * The index's tables: the file catalog, symbols and imports. Every statement is
+ * prepared once; callers group writes in `transaction` so that a batch of files
+ * is committed whole or not at all.
+ */
+import type { Db } from './database';
+import type { ExtractedImport, ExtractedSymbol, ImportBinding, ImportKind } from '../index/extractor';
+
+export interface CatalogEntry {
+  id: number;
+  path: string;
+  size: number;
+  mtimeMs: number;
+  hash: string;
+  skipped: string | null;
+}
+
+export interface StoredImport {
+  id: number;
+  file: string;
+  kind: ImportKind;
+  specifier: string;
+  resolvedPath: string | null;
+  line: number;
+  typeOnly: boolean;
+  namespace: string | null;
+  defaultName: string | null;
+  bindings: ImportBinding[];
+}
+
+export interface StoredSymbol extends ExtractedSymbol {
+  file: string;
+}
+
+export interface IndexTotals {
+  files: number;
+  symbols: number;
+  imports: number;
+}
+
+interface ImportRow {
+  id: number;
+  path: string;
+  kind: ImportKind;
+  specifier: string;
+  resolved_path: string | null;
+  line: number;
+  type_only: number;
+  namespace: string | null;
+  default_name: string | null;
+  bindings: string;
+}
+
+export class IndexStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      catalog: db.prepare('SELECT id, path, size, mtime_ms AS mtimeMs, hash, skipped FROM files'),
+      entry: db.prepare('SELECT id, path, size, mtime_ms AS mtimeMs, hash, skipped FROM files WHERE path = ?'),
+      upsertFile: db.prepare(
+        `INSERT INTO files (path, size, mtime_ms, hash, skipped) VALUES (@path, @size, @mtimeMs, @hash, @skipped)
+         ON CONFLICT(path) DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, hash = excluded.hash, skipped = excluded.skipped
+         RETURNING id`,
+      ),
+      touchFile: db.prepare('UPDATE files SET size = ?, mtime_ms = ? WHERE id = ?'),
+      deleteFile: db.prepare('DELETE FROM files WHERE id = ?'),
+      deleteSymbols: db.prepare('DELETE FROM symbols WHERE file_id = ?'),
+      deleteImports: db.prepare('DELETE FROM imports WHERE file_id = ?'),
+      insertSymbol: db.prepare(
+        `INSERT INTO symbols (file_id, name, kind, exported, is_default, start_line, end_line, signature)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertImport: db.prepare(
+        `INSERT INTO imports (file_id, kind, specifier, resolved_path, line, type_only, namespace, default_name, bindings)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      allImports: db.prepare('SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id'),
+      setResolved: db.prepare('UPDATE imports SET resolved_path = ? WHERE id = ?'),
+      importsOfTarget: db.prepare(
+        `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
+                imports.namespace, imports.default_name, imports.bindings
+         FROM imports JOIN files ON files.id = imports.file_id WHERE imports.resolved_path = ?`,
+      ),
+      importsOfFile: db.prepare(
+        `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
+                imports.namespace, imports.default_name, imports.bindings
+         FROM imports JOIN files ON files.id = imports.file_id WHERE files.path = ? ORDER BY imports.line`,
+      ),
+      unresolvedMentioning: db.prepare(
+        `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
+                imports.namespace, imports.default_name, imports.bindings
+         FROM imports JOIN files ON files.id = imports.file_id WHERE imports.resolved_path IS NULL AND instr(imports.specifier, ?) > 0`,
+      ),
+      symbolsOfFile: db.prepare(
+        `SELECT files.path AS file, name, kind, exported, is_default AS isDefault, start_line AS startLine, end_line AS endLine, signature
+         FROM symbols JOIN files ON files.id = symbols.file_id WHERE files.path = ? ORDER BY start_line`,
+      ),
+      totals: db.prepare(
+        `SELECT (SELECT count(*) FROM files WHERE skipped IS NULL) AS files, (SELECT count(*) FROM symbols) AS symbols,
+                (SELECT count(*) FROM imports) AS imports`,
+      ),
+    };
+  }
+
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  catalog(): Map<string, CatalogEntry> {
+    const entries = new Map<string, CatalogEntry>();
+    for (const row of this.statements.catalog.all() as CatalogEntry[]) entries.set(row.path, row);
+    return entries;
+  }
+
+  entry(path: string): CatalogEntry | undefined {
+    return this.statements.entry.get(path) as CatalogEntry | undefined;
+  }
+
+  /** Replaces everything stored for a file with a new extraction (or none, when skipped). */
+  writeFile(
+    file: { path: string; size: number; mtimeMs: number; hash: string; skipped: string | null },
+    symbols: readonly ExtractedSymbol[],
+    imports: ReadonlyArray<ExtractedImport & { resolvedPath: string | null }>,
+  ): void {
+    const { id } = this.statements.upsertFile.get(file) as { id: number };
+    this.statements.deleteSymbols.run(id);
+    this.statements.deleteImports.run(id);
+    for (const s of symbols) {
+      this.statements.insertSymbol.run(id, s.name, s.kind, s.exported ? 1 : 0, s.isDefault ? 1 : 0, s.startLine, s.endLine, s.signature);
+    }
+    for (const i of imports) {
+      this.statements.insertImport.run(
+        id, i.kind, i.specifier, i.resolvedPath, i.line, i.typeOnly ? 1 : 0, i.namespace, i.defaultName, JSON.stringify(i.bindings),
+      );
+    }
+  }
+
+  /** Records a new size and mtime for a file whose content hash did not change. */
+  touchFile(id: number, size: number, mtimeMs: number): void {
+    this.statements.touchFile.run(size, mtimeMs, id);
+  }
+
+  deleteFile(id: number): void {
+    // Children first: cheaper than relying on the cascade's per-row lookups.
+    this.statements.deleteSymbols.run(id);
+    this.statements.deleteImports.run(id);
+    this.statements.deleteFile.run(id);
+  }
+
+  /** Re-resolves every stored import; used when the set of files changed, which can change any resolution. */
+  reresolveAll(resolve: (importer: string, specifier: string) => string | null): number {
+    let changed = 0;
+    for (const row of this.statements.allImports.all() as Array<{ id: number; specifier: string; resolved_path: string | null; path: string }>) {
+      const resolved = resolve(row.path, row.specifier);
+      if (resolved !== row.resolved_path) {
+        this.statements.setResolved.run(resolved, row.id);
+        changed++;
+      }
+    }
+    return changed;
+  }
+
+  /** Imports, re-exports and requires whose specifier resolves to `path`. */
+  importsOf(path: string): StoredImport[] {
+    return (this.statements.importsOfTarget.all(path) as ImportRow[]).map(toStoredImport);
+  }
+
+  /** Imports that resolve to no workspace file and whose specifier contains `text`. */
+  unresolvedImportsMentioning(text: string): StoredImport[] {
+    return (this.statements.unresolvedMentioning.all(text) as ImportRow[]).map(toStoredImport);
+  }
+
+  importsIn(path: string): StoredImport[] {
+    return (this.statements.importsOfFile.all(path) as ImportRow[]).map(toStoredImport);
+  }
+
+  symbolsIn(path: string): StoredSymbol[] {
+    type Row = Omit<StoredSymbol, 'exported' | 'isDefault'> & { exported: number; isDefault: number };
+    return (this.statements.symbolsOfFile.all(path) as Row[]).map(
+      (row) => ({ ...row, exported: Boolean(row.exported), isDefault: Boolean(row.isDefault) }),
+    );
+  }
+
+  totals(): IndexTotals {
+    return this.statements.totals.get() as IndexTotals;
+  }
+}
+
+function toStoredImport(row: ImportRow): StoredImport {
+  return {
+    id: row.id,
+    file: row.path,
+    kind: row.kind,
+    specifier: row.specifier,
+    resolvedPath: row.resolved_path,
+    line: row.line,
+    typeOnly: Boolean(row.type_only),
+    namespace: row.namespace,
+    defaultName: row.default_name,
+    bindings: JSON.parse(row.bindings) as ImportBinding[],
+  };
+}

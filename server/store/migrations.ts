@@ -1,0 +1,83 @@
+/**
+ * The one SQLite schema, as numbered migrations. Migration N brings the database
+ * from `user_version` N-1 to N. Never edit a migration that has shipped: add the
+ * next one. Tables are split by what they hold: the index and the review cache
+ * are rebuildable; user data (feedback, ignored findings — later issues) is not,
+ * and must survive every migration.
+ */
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'workspace index and review runs',
+    sql: `
+      -- The catalog: one row per indexed file, keyed by path; hash decides re-parsing,
+      -- size+mtime decide whether hashing is needed at all.
+      CREATE TABLE files (
+        id          INTEGER PRIMARY KEY,
+        path        TEXT NOT NULL UNIQUE,
+        size        INTEGER NOT NULL,
+        mtime_ms    INTEGER NOT NULL,
+        hash        TEXT NOT NULL,
+        -- set when the file was seen but not parsed (too large, a generated bundle)
+        skipped     TEXT
+      );
+
+      CREATE TABLE symbols (
+        id          INTEGER PRIMARY KEY,
+        file_id     INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        name        TEXT NOT NULL,
+        kind        TEXT NOT NULL,
+        exported    INTEGER NOT NULL,
+        is_default  INTEGER NOT NULL,
+        start_line  INTEGER NOT NULL,
+        end_line    INTEGER NOT NULL,
+        signature   TEXT NOT NULL
+      );
+      CREATE INDEX symbols_by_file ON symbols(file_id);
+      CREATE INDEX symbols_by_name ON symbols(name);
+
+      -- Imports, re-exports, dynamic import() and require() with a literal specifier.
+      -- bindings is a JSON array of {imported, local}; resolved_path is the workspace
+      -- file the specifier resolves to, or NULL for packages and unresolvable ones.
+      CREATE TABLE imports (
+        id            INTEGER PRIMARY KEY,
+        file_id       INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL,
+        specifier     TEXT NOT NULL,
+        resolved_path TEXT,
+        line          INTEGER NOT NULL,
+        type_only     INTEGER NOT NULL,
+        namespace     TEXT,
+        default_name  TEXT,
+        bindings      TEXT NOT NULL
+      );
+      CREATE INDEX imports_by_file ON imports(file_id);
+      CREATE INDEX imports_by_target ON imports(resolved_path);
+
+      CREATE TABLE review_runs (
+        id           TEXT PRIMARY KEY,
+        scope        TEXT NOT NULL,
+        base         TEXT,
+        merge_base   TEXT,
+        head         TEXT,
+        status       TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        duration_ms  INTEGER NOT NULL,
+        files        INTEGER NOT NULL,
+        hunks        INTEGER NOT NULL,
+        findings     INTEGER NOT NULL,
+        errors       TEXT NOT NULL
+      );
+      CREATE INDEX review_runs_by_start ON review_runs(started_at);
+    `,
+  },
+];
+
+/** The schema version this build writes. */
+export const SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1].version;

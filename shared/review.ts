@@ -1,0 +1,85 @@
+/**
+ * The review document: what `diffwise review --format json` prints and what the
+ * daemon returns for a review request. Defined once here; the CLI, the LSP front
+ * end and (later) the extension and the webviews all read this shape.
+ */
+
+/** Which change a review covers. `branch` is the branch's own changes since it left a base. */
+export type ReviewScope = 'working' | 'staged' | 'branch';
+
+/** Severity of a finding, ordered error > warning > info. */
+export type Severity = 'error' | 'warning' | 'info';
+
+/** `partial` means some stage failed but what the others found is still delivered. */
+export type RunStatus = 'ok' | 'partial' | 'failed';
+
+/** Where a finding came from: the deterministic analyzers or the LLM reviewer. */
+export type FindingSource = 'static' | 'llm';
+
+/** The fixed ids of the static rules. */
+export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker';
+
+/** A place elsewhere in the workspace that a finding is about (for example a caller). */
+export interface RelatedLocation {
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  /** 1-based line. */
+  line: number;
+  message: string;
+}
+
+/** One problem found in the change. */
+export interface Finding {
+  /** Stable: the same finding on the same code gets the same id even when lines above it moved. */
+  id: string;
+  ruleId: string;
+  source: FindingSource;
+  severity: Severity;
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  /** 1-based, in the reviewed version of the file. */
+  line: number;
+  endLine: number;
+  message: string;
+  /** Replacement text for lines `line..endLine`, when the rule knows the fix. */
+  suggestion: string | null;
+  /** The declaration the finding is about, when there is one. */
+  symbol: string | null;
+  related: RelatedLocation[];
+}
+
+/** A stage that failed during a run; the run is then `partial` or `failed`. */
+export interface RunError {
+  stage: string;
+  message: string;
+}
+
+/** What one review run covered and how it went. */
+export interface ReviewRun {
+  id: string;
+  scope: ReviewScope;
+  /** The ref the user asked to compare against (`branch` scope only). */
+  base: string | null;
+  mergeBase: string | null;
+  head: string | null;
+  status: RunStatus;
+  /** ISO 8601. */
+  startedAt: string;
+  durationMs: number;
+  files: number;
+  hunks: number;
+  cacheHits: number;
+  llmCalls: number;
+  tokens: { prompt: number; completion: number };
+  costUsd: number;
+  errors: RunError[];
+}
+
+/** The full result of a review. */
+export interface ReviewDocument {
+  run: ReviewRun;
+  findings: Finding[];
+}
+
+/** Severities from most to least severe; used for sorting and for `--fail-on`. */
+export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

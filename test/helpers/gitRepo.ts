@@ -67,7 +67,7 @@ export function git(repo: string, ...args: string[]): string {
     return execFileSync('git', args, { cwd: repo, env: gitEnv, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).replace(/\n$/, '');
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr ?? '';
-    throw new Error(`git ${args.join(' ')} failed in ${repo}: ${stderr.trim() || String(error)}`);
+    throw new Error(`git ${args.join(' ')} failed in ${repo}: ${stderr.trim() || String(error)}`, { cause: error });
   }
 }
 

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
+import type * as SecretlintCore from '@secretlint/core';
 
 /** One credential found in a text. `start`/`end` are offsets of the secret itself, not of its context. */
 interface Detection {
@@ -75,7 +76,7 @@ const IGNORED_SECRETLINT_MESSAGES = new Set(['AWSAccountID']);
 // ---------------------------------------------------------------------------
 // secretlint
 
-type LintSource = (typeof import('@secretlint/core'))['lintSource'];
+type LintSource = typeof SecretlintCore.lintSource;
 // Taken from `lintSource` rather than imported from `@secretlint/types`, which is
 // only a transitive dependency.
 type SecretLintCoreConfig = Parameters<LintSource>[0]['options']['config'];

@@ -65,13 +65,10 @@ function checkFile(file: ChangedFile): RuleFinding[] {
   if (!markers.some((m) => m.marker === 'start' || m.marker === 'end')) return [];
 
   const findings: RuleFinding[] = [];
-  const seen = new Map<string, number>();
   for (const group of groupBlocks(markers)) {
     const text = lines.slice(group.line - 1, group.endLine).join('\n');
     // The block's content identifies it; a hash keeps whatever it holds out of the fingerprint.
     const base = `${group.complete ? 'block' : 'marker'}:${createHash('sha256').update(text).digest('hex').slice(0, 16)}`;
-    const occurrence = (seen.get(base) ?? 0) + 1;
-    seen.set(base, occurrence);
     const marker = markerOf(lines[group.line - 1])!;
     findings.push({
       ruleId: 'conflict-marker',
@@ -83,7 +80,8 @@ function checkFile(file: ChangedFile): RuleFinding[] {
         ? `Unresolved merge conflict (lines ${group.line}–${group.endLine}): keep the right side and remove the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` markers.`
         : `Merge conflict marker \`${MARKER_TEXT[marker]}\` added: resolve the conflict and remove the marker.`,
       suggestion: null,
-      fingerprint: occurrence === 1 ? base : `${base}#${occurrence}`,
+      // Identical findings in one file are told apart by rank in assignIds.
+      fingerprint: base,
     });
   }
   return findings;

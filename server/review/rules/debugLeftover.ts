@@ -203,14 +203,11 @@ function checkFile(file: ChangedFile): RuleFinding[] {
   if (kind === undefined || file.newText === null || file.added.size === 0) return [];
   const { leftovers, lines } = findLeftovers(file, file.newText, kind);
   const findings: RuleFinding[] = [];
-  const seen = new Map<string, number>();
   for (const leftover of leftovers) {
     const line = lines.lineOf(leftover.start);
     if (!file.added.has(line)) continue;
     // Identical lines (`console.log('here')` twice) still need distinct ids.
     const base = `${leftover.kind}:${lines.text(line).trim()}`;
-    const occurrence = (seen.get(base) ?? 0) + 1;
-    seen.set(base, occurrence);
     findings.push({
       ruleId: 'debug-leftover',
       severity: leftover.severity,
@@ -219,7 +216,8 @@ function checkFile(file: ChangedFile): RuleFinding[] {
       endLine: Math.max(line, lines.lineOf(leftover.end)),
       message: leftover.message,
       suggestion: leftover.suggestion,
-      fingerprint: occurrence === 1 ? base : `${base}#${occurrence}`,
+      // Identical findings in one file are told apart by rank in assignIds.
+      fingerprint: base,
     });
   }
   return findings;

@@ -363,7 +363,6 @@ async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
   if (text === null || file.added.size === 0 || isLockfile(file.path)) return [];
   const lineOf = lineLocator(text);
   const findings: RuleFinding[] = [];
-  const seen = new Map<string, number>();
   for (const detection of await detectSecrets(text, file.path)) {
     const line = lineOf(detection.start);
     const endLine = lineOf(Math.max(detection.start, detection.end - 1));
@@ -376,8 +375,6 @@ async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
     const label = detection.label.charAt(0).toUpperCase() + detection.label.slice(1);
     // The same secret pasted twice in a file still needs two distinct ids.
     const base = fingerprintOf(detection.secret);
-    const occurrence = (seen.get(base) ?? 0) + 1;
-    seen.set(base, occurrence);
     findings.push({
       ruleId: 'secret',
       severity: 'error',
@@ -386,7 +383,8 @@ async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
       endLine,
       message: `${label}${shown ? ` (\`${shown}\`)` : ''} added. Load it from the environment or a secret store instead; if it was ever pushed, revoke it.`,
       suggestion: null,
-      fingerprint: occurrence === 1 ? base : `${base}#${occurrence}`,
+      // Identical findings in one file are told apart by rank in assignIds.
+      fingerprint: base,
     });
   }
   return findings;

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { assignIds } from '../../../server/review/findingIds';
 import { redactSecrets, secretRule } from '../../../server/review/rules/secret';
 import type { RuleFinding } from '../../../server/review/rule';
 import { changedFile, runRule } from '../../helpers/changedFile';
@@ -136,15 +137,17 @@ describe('secret rule', () => {
       assert.equal(findings.length, 1);
     });
 
-    it('the same secret twice, with distinct fingerprints that do not depend on the line', async () => {
+    it('the same secret twice, with distinct ids and fingerprints that do not depend on the line', async () => {
       const line = `const token = "${githubToken}";`;
       const [twice, moved] = await Promise.all([
         runRule(secretRule, changedFile('a.ts', `${line}\n${line}\n`)),
         runRule(secretRule, changedFile('a.ts', `\n\n${line}\n`)),
       ]);
       assert.equal(twice.length, 2);
-      assert.notEqual(twice[0].fingerprint, twice[1].fingerprint);
+      const ids = assignIds(twice).map((finding) => finding.id);
+      assert.notEqual(ids[0], ids[1]);
       assert.equal(moved[0].fingerprint, twice[0].fingerprint);
+      assert.equal(assignIds(moved)[0].id, ids[0]);
     });
   });
 

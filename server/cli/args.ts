@@ -21,6 +21,7 @@ export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | ({ name: 'index'; json: boolean } & CommonOptions)
+  | { name: 'serve'; db: string | undefined }
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
@@ -28,6 +29,8 @@ export const USAGE = `Usage: diffwise <command> [options]
 Commands:
   review              Review a change: findings on the lines it adds, and the callers it breaks
   index               Bring the workspace index up to date and print what it holds
+  serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
+                      any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
 
 review options:
@@ -73,6 +76,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         db: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        stdio: { type: 'boolean' },
+        // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
+        clientProcessId: { type: 'string' },
       },
     });
   } catch (error) {
@@ -85,12 +91,17 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (extra.length) throw new UsageError(`unexpected argument: ${extra[0]} (see diffwise --help)`);
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
+  if (name === 'serve') {
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'json', 'repo']);
+    if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
+    return { name, db: common.db };
+  }
   if (name === 'index') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'stdio']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
-    rejectOptions(name, values, ['json']);
+    rejectOptions(name, values, ['json', 'stdio']);
     const chosen = [values.working && 'working', values.staged && 'staged', values.base !== undefined && 'base'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`choose one of --working, --staged or --base (got --${chosen.join(' and --')})`);
     if (values.base === '') throw new UsageError('--base needs a ref, for example --base origin/main');

@@ -9,6 +9,7 @@ import { toSarif } from '../report/sarif';
 import { toText } from '../report/text';
 import { STATIC_RULES } from '../review/rules';
 import { StoreError } from '../store/database';
+import { startServer } from '../lsp/server';
 import { Workspace } from '../workspace';
 import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
 
@@ -24,6 +25,12 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'version':
       process.stdout.write(`${VERSION}\n`);
       return 0;
+    case 'serve': {
+      // stdout belongs to the protocol from here on: nothing else may print to it.
+      const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+      startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { dbPath: command.db });
+      return new Promise<number>(() => undefined);
+    }
     case 'index':
       return withWorkspace(command, async (workspace) => {
         const result = await workspace.index();

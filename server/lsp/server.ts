@@ -1,0 +1,205 @@
+/**
+ * `diffwise serve --stdio`: the daemon as a language server. A thin front end
+ * over `Workspace`: it indexes on start and on file changes, runs reviews on
+ * `workspace/executeCommand` (`diffwise.review`) or `diffwise/review`, and
+ * publishes findings as diagnostics. Nothing editor-specific lives here, so any
+ * LSP client (VS Code, Neovim, Helix, Emacs) can use it.
+ */
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  ResponseError,
+  TextDocumentSyncKind,
+  DidChangeWatchedFilesNotification,
+  type CancellationToken,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+  type WorkDoneProgressReporter,
+} from 'vscode-languageserver';
+import { REVIEW_COMMAND, ReviewRequest, StatusNotification, type ReviewParams, type StatusParams } from '../../shared/protocol';
+import type { ReviewDocument, ReviewScope, Severity } from '../../shared/review';
+import { Workspace } from '../workspace';
+import { diagnosticsByUri } from './diagnostics';
+import { WorkQueue } from './workQueue';
+
+/** Saves and file events arriving within this window are indexed together. */
+const WATCH_DEBOUNCE_MS = 150;
+/** LSP error code for a request that failed in a way the user can act on. */
+const REQUEST_FAILED = -32803;
+const REQUEST_CANCELLED = -32800;
+
+export interface ServerOptions {
+  /** Overrides the database location, like `--db`. */
+  dbPath?: string;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const queue = new WorkQueue();
+  let workspace: Promise<Workspace> | undefined;
+  let supportsProgress = false;
+  let supportsWatchedFileRegistration = false;
+  let status: StatusParams = { state: 'starting', message: 'Starting' };
+  const published = new Set<string>();
+  const pendingPaths = new Set<string>();
+  let debounce: NodeJS.Timeout | undefined;
+
+  const setStatus = (next: Partial<StatusParams>) => {
+    status = { ...status, ...next };
+    void connection.sendNotification(StatusNotification.type, status);
+  };
+  const log = (message: string) => connection.console.log(message);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    supportsProgress = params.capabilities.window?.workDoneProgress === true;
+    supportsWatchedFileRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    const dir = folder ? fileURLToPath(folder) : params.rootPath ?? process.cwd();
+    workspace = Workspace.open({ dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`) });
+    // Keep the rejection for the requests that need the workspace; do not crash on it here.
+    workspace.catch(() => undefined);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None, save: { includeText: false } },
+        executeCommandProvider: { commands: [REVIEW_COMMAND] },
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'diffwise', version: typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (supportsWatchedFileRegistration) {
+      await connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}' }, { globPattern: '**/{tsconfig,jsconfig,package}.json' }],
+      });
+    }
+    let ready: Workspace;
+    try {
+      ready = await workspace!;
+    } catch (error) {
+      setStatus({ state: 'error', message: (error as Error).message });
+      void connection.window.showErrorMessage(`Diffwise: ${(error as Error).message}`);
+      return;
+    }
+    await queue.run(() => indexWorkspace(ready)).catch((error: Error) => {
+      setStatus({ state: 'error', message: `Indexing failed: ${error.message}` });
+      log(`indexing failed: ${error.stack ?? error.message}`);
+    });
+  });
+
+  async function indexWorkspace(ready: Workspace): Promise<void> {
+    setStatus({ state: 'indexing', message: 'Indexing the workspace' });
+    const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Diffwise: indexing', 0, undefined, false);
+    const result = await ready.index({
+      onProgress: ({ done, total }) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
+    });
+    progress?.done();
+    log(`indexed ${result.files} files (${result.reparsed} re-parsed, ${result.removed} removed) in ${Math.round(result.durationMs)} ms`);
+    setStatus({ state: 'idle', message: `${result.files} files indexed` });
+  }
+
+  const queueChangedPaths = (uris: readonly string[]) => {
+    for (const uri of uris) if (uri.startsWith('file:')) pendingPaths.add(fileURLToPath(uri));
+    clearTimeout(debounce);
+    debounce = setTimeout(() => {
+      const paths = [...pendingPaths];
+      pendingPaths.clear();
+      void queue.run(async () => {
+        const ready = await workspace!;
+        const relative = paths.map((file) => path.relative(ready.repo.root, file).split(path.sep).join('/')).filter((file) => !file.startsWith('..'));
+        const result = await ready.indexer.indexFiles(relative);
+        log(`re-indexed ${result.reparsed} changed file(s), removed ${result.removed} in ${result.durationMs.toFixed(1)} ms`);
+      }).catch((error: Error) => log(`re-indexing failed: ${error.message}`));
+    }, WATCH_DEBOUNCE_MS);
+  };
+  connection.onDidChangeWatchedFiles((params) => queueChangedPaths(params.changes.map((change) => change.uri)));
+  connection.onDidSaveTextDocument((params) => queueChangedPaths([params.textDocument.uri]));
+  // Declared in the capabilities; nothing to do until findings follow edits (later).
+  connection.onDidOpenTextDocument(() => undefined);
+  connection.onDidCloseTextDocument(() => undefined);
+
+  async function review(params: ReviewParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<ReviewDocument> {
+    const scope = parseScope(params);
+    let ready: Workspace;
+    try {
+      ready = await workspace!;
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+    const controller = new AbortController();
+    // A cancel that arrived while waiting for the workspace has already fired: look, don't only listen.
+    if (token.isCancellationRequested) controller.abort(new Error('cancelled'));
+    const cancel = token.onCancellationRequested(() => controller.abort(new Error('cancelled')));
+    try {
+      return await queue.run(async () => {
+        controller.signal.throwIfAborted();
+        setStatus({ state: 'reviewing', message: `Reviewing the ${describeScope(scope, params.base)}` });
+        progress.begin(`Diffwise: reviewing the ${describeScope(scope, params.base)}`, undefined, undefined, true);
+        try {
+          const document = await ready.review({ scope, base: params.base, signal: controller.signal, onStage: (stage) => progress.report(stage) });
+          publish(ready.repo.root, document);
+          setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });
+          log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
+          return document;
+        } finally {
+          progress.done();
+        }
+      });
+    } catch (error) {
+      setStatus({ state: 'idle', message: controller.signal.aborted ? 'Review cancelled' : 'Review failed' });
+      if (controller.signal.aborted) throw new ResponseError(REQUEST_CANCELLED, 'The review was cancelled');
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    } finally {
+      cancel.dispose();
+    }
+  }
+
+  function publish(root: string, document: ReviewDocument): void {
+    const byUri = diagnosticsByUri(root, document.findings);
+    // Files that had findings after the last review and have none now must be cleared.
+    for (const uri of published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published.clear();
+    for (const [uri, diagnostics] of byUri) {
+      void connection.sendDiagnostics({ uri, diagnostics });
+      published.add(uri);
+    }
+  }
+
+  connection.onExecuteCommand(async (params, token, workDone) => {
+    if (params.command !== REVIEW_COMMAND) throw new ResponseError(REQUEST_FAILED, `unknown command: ${params.command}`);
+    const [args] = (params.arguments ?? []) as [ReviewParams | undefined];
+    return review(args ?? { scope: 'working' }, token, workDone);
+  });
+  connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
+
+  connection.onShutdown(async () => {
+    clearTimeout(debounce);
+    // Let a running job finish its transaction before the database closes.
+    await queue.run(async () => (await workspace?.catch(() => undefined))?.close());
+  });
+
+  connection.listen();
+}
+
+function parseScope(params: ReviewParams): ReviewScope {
+  const scope = params?.scope;
+  if (scope !== 'working' && scope !== 'staged' && scope !== 'branch') {
+    throw new ResponseError(REQUEST_FAILED, `scope must be "working", "staged" or "branch" (got ${JSON.stringify(scope)})`);
+  }
+  if (scope === 'branch' && !params.base) throw new ResponseError(REQUEST_FAILED, 'a branch review needs a base ref');
+  return scope;
+}
+
+function describeScope(scope: ReviewScope, base: string | undefined): string {
+  return scope === 'branch' ? `branch since ${base}` : scope === 'staged' ? 'staged changes' : 'working tree';
+}
+
+function countBySeverity(document: ReviewDocument): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of document.findings) counts[finding.severity]++;
+  return counts;
+}
+
+declare const DIFFWISE_VERSION: string;

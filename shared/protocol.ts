@@ -1,0 +1,54 @@
+/**
+ * Every custom message between the Diffwise daemon and its clients, defined once
+ * (vscode-eslint's `customMessages.ts` form): each in its own namespace with its
+ * method string and typed message type. Standard LSP messages need nothing here.
+ */
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { ReviewDocument, ReviewScope, Severity } from './review';
+
+/** The `workspace/executeCommand` command that runs a review; arguments: `[ReviewParams]`. */
+export const REVIEW_COMMAND = 'diffwise.review';
+
+/** What to review: the same choices as `diffwise review --working|--staged|--base REF`. */
+export interface ReviewParams {
+  scope: ReviewScope;
+  /** Required for the `branch` scope. */
+  base?: string;
+  /** What started the review (shown in run records): `command`, `save`, … */
+  trigger?: string;
+}
+
+/**
+ * Sent by the client: runs a review and returns the same document as
+ * `diffwise review --format json`. The daemon also publishes the findings as
+ * diagnostics. Cancellable with `$/cancelRequest`; reports `$/progress` when the
+ * client passes a `workDoneToken`.
+ */
+export namespace ReviewRequest {
+  export const method: 'diffwise/review' = 'diffwise/review';
+  export const type = new RequestType<ReviewParams & { workDoneToken?: string | number }, ReviewDocument, void>(method);
+}
+
+/** What the daemon is doing, for a status bar. */
+export type DaemonState = 'starting' | 'indexing' | 'idle' | 'reviewing' | 'error';
+
+export interface StatusParams {
+  state: DaemonState;
+  /** One line for a tooltip: what is being indexed, or what went wrong. */
+  message: string;
+  /** Counts of the last review's findings, once there has been one. */
+  lastReview?: { scope: ReviewScope; findings: Record<Severity, number>; durationMs: number };
+}
+
+/** Sent by the daemon whenever its state changes. */
+export namespace StatusNotification {
+  export const method: 'diffwise/status' = 'diffwise/status';
+  export const type = new NotificationType<StatusParams>(method);
+}
+
+/** The `data` the daemon attaches to each diagnostic it publishes. */
+export interface FindingDiagnosticData {
+  findingId: string;
+  ruleId: string;
+  suggestion: string | null;
+}

@@ -1,0 +1,119 @@
+import * as assert from 'node:assert/strict';
+import { pathToFileURL } from 'node:url';
+import { CancellationTokenSource, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
+import { REVIEW_COMMAND, ReviewRequest, type FindingDiagnosticData } from '../../shared/protocol';
+import type { ReviewDocument } from '../../shared/review';
+import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { TestLspClient } from '../helpers/lspClient';
+
+function repoWithBranch(): string {
+  const repo = makeRepo();
+  write(repo, 'src/api.ts', 'export function parse(input: string): number {\n  return input.length;\n}\n');
+  write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = parse('a');\n");
+  commitAll(repo, 'initial');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  write(repo, 'src/api.ts', 'export function parse(input: string, radix: number): number {\n  debugger;\n  return input.length * radix;\n}\n');
+  commitAll(repo, 'feature');
+  return repo;
+}
+
+describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () {
+  this.timeout(60_000);
+  const clients: TestLspClient[] = [];
+  const start = async (root: string) => {
+    const client = await TestLspClient.start(root);
+    clients.push(client);
+    return client;
+  };
+  afterEach(async () => {
+    for (const client of clients.splice(0)) await client.stop().catch(() => client.process.kill());
+  });
+  after(cleanupRepos);
+
+  it('indexes on start with work-done progress and reports its status', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    await client.waitFor(() => client.statuses.some((s) => s.state === 'idle'), 'the first index');
+    assert.deepEqual(client.statuses.map((s) => s.state).slice(0, 2), ['indexing', 'idle']);
+    assert.ok(client.progress.some((p) => p.value.kind === 'begin' && p.value.title === 'Diffwise: indexing'));
+    assert.ok(client.progress.some((p) => p.value.kind === 'end'));
+    assert.ok(client.logs.some((line) => /^indexed 2 files/.test(line)), client.logs.join('\n'));
+  });
+
+  it('reviews through workspace/executeCommand and publishes diagnostics with related places', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    const document = (await client.connection.sendRequest('workspace/executeCommand', {
+      command: REVIEW_COMMAND,
+      arguments: [{ scope: 'branch', base: 'main' }],
+    })) as ReviewDocument;
+    assert.equal(document.run.scope, 'branch');
+    assert.deepEqual(document.findings.map((f) => f.ruleId).sort(), ['breaking-change', 'debug-leftover']);
+
+    await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 2, 'diagnostics for src/api.ts');
+    const [breaking, debug] = client.diagnosticsFor(repo, 'src/api.ts');
+    assert.equal(breaking.source, 'diffwise');
+    assert.equal(breaking.code, 'breaking-change');
+    assert.equal(breaking.severity, DiagnosticSeverity.Error);
+    assert.equal(breaking.range.start.line, 0);
+    assert.deepEqual(breaking.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+      [pathToFileURL(`${repo}/src/main.ts`).toString(), 2, 'calls `parse`'],
+    ]);
+    assert.equal((breaking.data as FindingDiagnosticData).findingId, document.findings.find((f) => f.ruleId === 'breaking-change')!.id);
+    assert.equal(debug.code, 'debug-leftover');
+    assert.equal(debug.severity, DiagnosticSeverity.Warning);
+    assert.equal(debug.range.start.line, 1);
+
+    // Fix both: the next review clears the file's diagnostics.
+    write(repo, 'src/api.ts', 'export function parse(input: string, radix = 10): number {\n  return input.length * radix;\n}\n');
+    commitAll(repo, 'fix');
+    const clean = await client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    assert.deepEqual(clean.findings, []);
+    await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 0, 'cleared diagnostics');
+    assert.equal(client.statuses.at(-1)?.state, 'idle');
+    assert.deepEqual(client.statuses.at(-1)?.lastReview?.findings, { error: 0, warning: 0, info: 0 });
+  });
+
+  it('reports work-done progress for a review and honours cancellation', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    const reviewed = await client.connection.sendRequest(ReviewRequest.type, { scope: 'working', workDoneToken: 'review-1' });
+    assert.equal(reviewed.run.scope, 'working');
+    assert.ok(client.progress.some((p) => p.token === 'review-1' && p.value.kind === 'begin'));
+
+    const source = new CancellationTokenSource();
+    const cancelled = client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' }, source.token);
+    source.cancel();
+    await assert.rejects(cancelled, (error: { code: number }) => error.code === -32800);
+    // The daemon is still usable afterwards.
+    const after = await client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    assert.equal(after.findings.length, 2);
+  });
+
+  it('answers bad requests with clear errors and keeps running', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    await assert.rejects(client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'no-such-ref' }), /unknown base ref: no-such-ref/);
+    await assert.rejects(client.connection.sendRequest(ReviewRequest.type, { scope: 'branch' }), /needs a base ref/);
+    await assert.rejects(client.connection.sendRequest(ReviewRequest.type, { scope: 'everything' as 'working' }), /scope must be/);
+    const ok = await client.connection.sendRequest(ReviewRequest.type, { scope: 'staged' });
+    assert.equal(ok.run.status, 'ok');
+  });
+
+  it('outside a git repository: says so, and reviews fail with that message', async () => {
+    const client = await start(makeTempDir());
+    await client.waitFor(() => client.statuses.some((s) => s.state === 'error'), 'an error status');
+    assert.match(client.statuses.find((s) => s.state === 'error')!.message, /not a git repository/);
+    await client.waitFor(() => client.messages.some((m) => /not a git repository/.test(m)), 'a message to the user');
+    await assert.rejects(client.connection.sendRequest(ReviewRequest.type, { scope: 'working' }), /not a git repository/);
+  });
+
+  it('re-indexes files reported by workspace/didChangeWatchedFiles', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    await client.waitFor(() => client.statuses.some((s) => s.state === 'idle'), 'the first index');
+    write(repo, 'src/other.ts', "import { parse } from './api';\nexport const m = parse('b');\n");
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(`${repo}/src/other.ts`).toString(), type: 1 }] });
+    await client.waitFor(() => client.logs.some((line) => /^re-indexed 1 changed file/.test(line)), 'the re-index');
+  });
+});

@@ -25,7 +25,7 @@ export interface ReviewParams {
  * client passes a `workDoneToken`.
  */
 export namespace ReviewRequest {
-  export const method: 'diffwise/review' = 'diffwise/review';
+  export const method = 'diffwise/review' as const;
   export const type = new RequestType<ReviewParams & { workDoneToken?: string | number }, ReviewDocument, void>(method);
 }
 
@@ -42,7 +42,7 @@ export interface StatusParams {
 
 /** Sent by the daemon whenever its state changes. */
 export namespace StatusNotification {
-  export const method: 'diffwise/status' = 'diffwise/status';
+  export const method = 'diffwise/status' as const;
   export const type = new NotificationType<StatusParams>(method);
 }
 

@@ -23,6 +23,8 @@ const node = {
 const bundles = [
   // The CLI, which is also the daemon.
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist' },
+  // The VS Code client, which runs inside VS Code's extension host.
+  { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
 ];
 
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

@@ -11,6 +11,7 @@ import { review, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
 import { defaultDatabasePath, openDatabase, type Db } from './store/database';
+import { IgnoreStore } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
 import { RunStore } from './store/runStore';
 
@@ -31,6 +32,7 @@ export class Workspace {
     readonly store: IndexStore,
     readonly indexer: WorkspaceIndexer,
     private readonly runs: RunStore,
+    private readonly ignored: IgnoreStore,
     private readonly rules: readonly StaticRule[],
   ) {}
 
@@ -40,12 +42,17 @@ export class Workspace {
     const db = openDatabase(dbPath, { onNotice: options.onNotice });
     const store = new IndexStore(db);
     const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
-    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), STATIC_RULES);
+    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), STATIC_RULES);
   }
 
   /** Brings the index up to date with the work tree. */
   index(options?: IndexOptions): Promise<IndexPassResult> {
     return this.indexer.indexWorkspace(options);
+  }
+
+  /** Stops reporting a finding (by id) in every later review, from any front end. */
+  ignoreFinding(finding: Pick<Finding, 'id' | 'ruleId' | 'file' | 'message'>): void {
+    this.ignored.ignore(finding);
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
@@ -58,6 +65,7 @@ export class Workspace {
         rules: this.rules,
         refreshIndex: (signal) => this.indexer.indexWorkspace({ signal }),
         workspace: { usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath) },
+        ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[]) => this.runs.record(run, findings.length),
       },
       request,

@@ -9,6 +9,12 @@ import type { ReviewDocument, ReviewScope, Severity } from './review';
 /** The `workspace/executeCommand` command that runs a review; arguments: `[ReviewParams]`. */
 export const REVIEW_COMMAND = 'diffwise.review';
 
+/**
+ * The `workspace/executeCommand` command behind the "Ignore this finding" quick
+ * fix; arguments: `[findingId]`. The finding is left out of every later review.
+ */
+export const IGNORE_FINDING_COMMAND = 'diffwise.ignoreFinding';
+
 /** What to review: the same choices as `diffwise review --working|--staged|--base REF`. */
 export interface ReviewParams {
   scope: ReviewScope;
@@ -27,6 +33,23 @@ export interface ReviewParams {
 export namespace ReviewRequest {
   export const method = 'diffwise/review' as const;
   export const type = new RequestType<ReviewParams & { workDoneToken?: string | number }, ReviewDocument, void>(method);
+}
+
+/** What an index pass did, as `diffwise index --json` prints it. */
+export interface IndexSummary {
+  files: number;
+  symbols: number;
+  imports: number;
+  reparsed: number;
+  removed: number;
+  skipped: number;
+  durationMs: number;
+}
+
+/** Sent by the client: brings the whole index up to date now (Reindex Workspace). */
+export namespace ReindexRequest {
+  export const method = 'diffwise/reindex' as const;
+  export const type = new RequestType<Record<string, never>, IndexSummary, void>(method);
 }
 
 /** What the daemon is doing, for a status bar. */

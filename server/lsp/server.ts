@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CodeActionKind,
   ResponseError,
   TextDocumentSyncKind,
   DidChangeWatchedFilesNotification,
@@ -17,10 +18,11 @@ import {
   type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
-import { REVIEW_COMMAND, ReviewRequest, StatusNotification, type ReviewParams, type StatusParams } from '../../shared/protocol';
-import type { ReviewDocument, ReviewScope, Severity } from '../../shared/review';
+import { IGNORE_FINDING_COMMAND, REVIEW_COMMAND, ReindexRequest, ReviewRequest, StatusNotification, type IndexSummary, type ReviewParams, type StatusParams } from '../../shared/protocol';
+import type { Finding, ReviewDocument, ReviewScope, Severity } from '../../shared/review';
 import { Workspace } from '../workspace';
-import { diagnosticsByUri } from './diagnostics';
+import { diagnosticsByUri, fileUri } from './diagnostics';
+import { codeActionsFor, hoverFor } from './findingActions';
 import { WorkQueue } from './workQueue';
 
 /** Saves and file events arriving within this window are indexed together. */
@@ -40,7 +42,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let supportsProgress = false;
   let supportsWatchedFileRegistration = false;
   let status: StatusParams = { state: 'starting', message: 'Starting' };
-  const published = new Set<string>();
+  /** The last review's findings by file URI: what diagnostics, code actions and hovers are about. */
+  let published = new Map<string, Finding[]>();
+  let root = '';
   const pendingPaths = new Set<string>();
   let debounce: NodeJS.Timeout | undefined;
 
@@ -61,7 +65,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None, save: { includeText: false } },
-        executeCommandProvider: { commands: [REVIEW_COMMAND] },
+        executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true } },
       },
       serverInfo: { name: 'diffwise', version: typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev' },
@@ -82,13 +88,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.window.showErrorMessage(`Diffwise: ${(error as Error).message}`);
       return;
     }
-    await queue.run(() => indexWorkspace(ready)).catch((error: Error) => {
+    await queue.run(async () => void (await indexWorkspace(ready))).catch((error: Error) => {
       setStatus({ state: 'error', message: `Indexing failed: ${error.message}` });
       log(`indexing failed: ${error.stack ?? error.message}`);
     });
   });
 
-  async function indexWorkspace(ready: Workspace): Promise<void> {
+  async function indexWorkspace(ready: Workspace): Promise<IndexSummary> {
     setStatus({ state: 'indexing', message: 'Indexing the workspace' });
     const progress = supportsProgress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Diffwise: indexing', 0, undefined, false);
@@ -98,6 +104,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     progress?.done();
     log(`indexed ${result.files} files (${result.reparsed} re-parsed, ${result.removed} removed) in ${Math.round(result.durationMs)} ms`);
     setStatus({ state: 'idle', message: `${result.files} files indexed` });
+    return { ...result, durationMs: Math.round(result.durationMs) };
   }
 
   const queueChangedPaths = (uris: readonly string[]) => {
@@ -156,23 +163,54 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  function publish(root: string, document: ReviewDocument): void {
-    const byUri = diagnosticsByUri(root, document.findings);
-    // Files that had findings after the last review and have none now must be cleared.
-    for (const uri of published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published.clear();
-    for (const [uri, diagnostics] of byUri) {
-      void connection.sendDiagnostics({ uri, diagnostics });
-      published.add(uri);
+  function publish(repoRoot: string, document: ReviewDocument): void {
+    root = repoRoot;
+    const next = new Map<string, Finding[]>();
+    for (const finding of document.findings) {
+      const uri = fileUri(root, finding.file);
+      next.set(uri, [...(next.get(uri) ?? []), finding]);
     }
+    // Files that had findings after the last review and have none now must be cleared.
+    for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published = next;
+    for (const [uri, diagnostics] of diagnosticsByUri(root, document.findings)) void connection.sendDiagnostics({ uri, diagnostics });
   }
 
+  async function ignoreFinding(findingId: unknown): Promise<void> {
+    const entry = [...published].find(([, findings]) => findings.some((finding) => finding.id === findingId));
+    if (!entry) throw new ResponseError(REQUEST_FAILED, `no finding ${String(findingId)} in the last review`);
+    const [uri, findings] = entry;
+    const finding = findings.find((candidate) => candidate.id === findingId)!;
+    (await workspace!).ignoreFinding(finding);
+    const rest = findings.filter((candidate) => candidate !== finding);
+    published.set(uri, rest);
+    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, rest).get(uri) ?? [] });
+    log(`ignored finding ${finding.id} (${finding.ruleId} in ${finding.file})`);
+  }
+
+  connection.onCodeAction((params) => {
+    const findings = new Map((published.get(params.textDocument.uri) ?? []).map((finding) => [finding.id, finding]));
+    return codeActionsFor(params.textDocument.uri, params.context.diagnostics, findings);
+  });
+  connection.onHover((params) => hoverFor(root, params.position, published.get(params.textDocument.uri) ?? []));
+
   connection.onExecuteCommand(async (params, token, workDone) => {
+    if (params.command === IGNORE_FINDING_COMMAND) return ignoreFinding(params.arguments?.[0]);
     if (params.command !== REVIEW_COMMAND) throw new ResponseError(REQUEST_FAILED, `unknown command: ${params.command}`);
     const [args] = (params.arguments ?? []) as [ReviewParams | undefined];
     return review(args ?? { scope: 'working' }, token, workDone);
   });
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
+
+  connection.onRequest(ReindexRequest.type, async () => {
+    let ready: Workspace;
+    try {
+      ready = await workspace!;
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+    return queue.run(() => indexWorkspace(ready));
+  });
 
   connection.onShutdown(async () => {
     clearTimeout(debounce);

@@ -30,6 +30,8 @@ export interface ReviewDependencies {
   /** Brings the index up to date before the rules ask it about the workspace. */
   refreshIndex: (signal?: AbortSignal) => Promise<unknown>;
   workspace: WorkspaceQueries;
+  /** Findings the user ignored; they are left out of every review. */
+  ignoredFindingIds: () => ReadonlySet<string>;
   recordRun: (run: ReviewRun, findings: readonly Finding[]) => void;
 }
 
@@ -60,7 +62,8 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     const results = await stage(`rule:${rule.id}`, () => rule.run({ files, workspace: deps.workspace }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
-  const findings = sortFindings(assignIds(found));
+  const ignored = deps.ignoredFindingIds();
+  const findings = sortFindings(assignIds(found).filter((finding) => !ignored.has(finding.id)));
 
   const run: ReviewRun = {
     id: randomUUID(),

@@ -83,6 +83,22 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX review_runs_by_start ON review_runs(started_at);
     `,
   },
+  {
+    version: 2,
+    description: 'findings the user chose to ignore',
+    sql: `
+      -- User data: never dropped with the rebuildable index. A finding id already
+      -- encodes rule, file and the code it is about, so the same finding on changed
+      -- code comes back, as it should.
+      CREATE TABLE ignored_findings (
+        finding_id  TEXT PRIMARY KEY,
+        rule_id     TEXT NOT NULL,
+        file        TEXT NOT NULL,
+        message     TEXT NOT NULL,
+        ignored_at  TEXT NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

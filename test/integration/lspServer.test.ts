@@ -116,4 +116,36 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(`${repo}/src/other.ts`).toString(), type: 1 }] });
     await client.waitFor(() => client.logs.some((line) => /^re-indexed 1 changed file/.test(line)), 'the re-index');
   });
+
+  it('offers quick fixes (apply the suggestion, ignore the finding) and a hover; an ignored finding stays ignored after a restart', async () => {
+    const repo = repoWithBranch();
+    const db = `${makeTempDir()}/lsp.db`;
+    const client = await TestLspClient.start(repo, { DIFFWISE_DB: db });
+    clients.push(client);
+    const apiUri = pathToFileURL(`${repo}/src/api.ts`).toString();
+    await client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 2, 'diagnostics');
+    const debug = client.diagnosticsFor(repo, 'src/api.ts').find((d) => d.code === 'debug-leftover')!;
+
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: apiUri }, range: debug.range, context: { diagnostics: [debug] },
+    })) as Array<{ title: string; edit?: { changes: Record<string, Array<{ range: { start: { line: number }; end: { line: number } }; newText: string }>> }; command?: { command: string; arguments: unknown[] } }>;
+    assert.deepEqual(actions.map((a) => a.title), ['Remove the line (debug-leftover)', 'Ignore this finding (debug-leftover)']);
+    const [edit] = actions[0].edit!.changes[apiUri];
+    assert.deepEqual([edit.range.start.line, edit.range.end.line, edit.newText], [1, 2, '']);
+
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: apiUri }, position: { line: 0, character: 5 } })) as { contents: { value: string } };
+    assert.match(hover.contents.value, /\*\*Diffwise · breaking-change\*\*/);
+    assert.match(hover.contents.value, /\[src\/main\.ts:3\]\(file:.*src\/main\.ts#L3\) calls `parse`/);
+
+    await client.connection.sendRequest('workspace/executeCommand', actions[1].command);
+    await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 1, 'the ignored finding to disappear');
+    await client.stop();
+    clients.pop();
+
+    const again = await TestLspClient.start(repo, { DIFFWISE_DB: db });
+    clients.push(again);
+    const document = await again.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    assert.deepEqual(document.findings.map((f) => f.ruleId), ['breaking-change']);
+  });
 });

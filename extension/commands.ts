@@ -1,0 +1,116 @@
+/**
+ * The commands. Reviews show a cancellable progress notification whose Cancel
+ * cancels the request, and so the work, in the daemon. Each review command also
+ * takes its parameters as arguments, so keybindings and other extensions can
+ * skip the pickers.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { ReindexRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
+import type { ReviewDocument, ReviewScope } from '../shared/review';
+import type { Config } from './config';
+
+const LAST_BASE_KEY = 'diffwise.lastBase';
+
+export interface CommandContext {
+  context: vscode.ExtensionContext;
+  config: Config;
+  client: () => LanguageClient | undefined;
+  log: vscode.LogOutputChannel;
+  restart: () => Promise<void>;
+}
+
+export function registerCommands(deps: CommandContext): vscode.Disposable[] {
+  const review = (scope: ReviewScope, base?: string) => runReview(deps, { scope, base, trigger: 'command' });
+  return [
+    vscode.commands.registerCommand('diffwise.reviewBranch', async (base?: string) => {
+      const chosen = typeof base === 'string' && base ? base : await pickBase(deps);
+      if (!chosen) return undefined;
+      await deps.context.workspaceState.update(LAST_BASE_KEY, chosen);
+      return review('branch', chosen);
+    }),
+    vscode.commands.registerCommand('diffwise.reviewStaged', () => review('staged')),
+    vscode.commands.registerCommand('diffwise.reviewWorkingTree', () => review('working')),
+    vscode.commands.registerCommand('diffwise.reindex', () => reindex(deps)),
+    vscode.commands.registerCommand('diffwise.showLog', () => deps.log.show()),
+    vscode.commands.registerCommand('diffwise.restartDaemon', () => deps.restart()),
+    vscode.commands.registerCommand('diffwise.showMenu', () => showMenu()),
+  ];
+}
+
+async function runReview(deps: CommandContext, params: ReviewParams): Promise<ReviewDocument | undefined> {
+  const client = deps.client();
+  if (!client) {
+    void vscode.window.showErrorMessage('Diffwise: the daemon is not running.', 'Show Log').then((choice) => choice && deps.log.show());
+    return undefined;
+  }
+  const what = params.scope === 'branch' ? `branch since ${params.base}` : params.scope === 'staged' ? 'staged changes' : 'working tree';
+  try {
+    const document = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Diffwise: reviewing the ${what}`, cancellable: true },
+      (_progress, token) => client.sendRequest(ReviewRequest.type, params, token),
+    );
+    const errors = document.findings.filter((finding) => finding.severity === 'error').length;
+    vscode.window.setStatusBarMessage(`Diffwise: ${document.findings.length} finding(s), ${errors} error(s) in the ${what}`, 5000);
+    if (document.run.status !== 'ok') {
+      void vscode.window.showWarningMessage(`Diffwise: the review was ${document.run.status}: ${document.run.errors.map((e) => `${e.stage}: ${e.message}`).join('; ')}`);
+    }
+    return document;
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/cancel/i.test(message)) {
+      deps.log.info(`review of the ${what} cancelled`);
+      return undefined;
+    }
+    void vscode.window.showErrorMessage(`Diffwise: ${message}`);
+    return undefined;
+  }
+}
+
+async function reindex(deps: CommandContext): Promise<void> {
+  const client = deps.client();
+  if (!client) return;
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Window, title: 'Diffwise: indexing' },
+    () => client.sendRequest(ReindexRequest.type, {}),
+  );
+  vscode.window.setStatusBarMessage(`Diffwise: ${summary.files} files indexed (${summary.reparsed} re-parsed) in ${summary.durationMs} ms`, 5000);
+}
+
+/** Local and remote branches, the best default first: the remembered base, the setting, origin/HEAD, main, master. */
+async function pickBase(deps: CommandContext): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  let refs: string[] = [];
+  if (folder) {
+    try {
+      const { stdout } = await promisify(execFile)('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes'], { cwd: folder });
+      refs = stdout.split('\n').map((line) => line.trim()).filter((ref) => ref && !ref.endsWith('/HEAD'));
+    } catch (error) {
+      deps.log.warn(`could not list branches: ${(error as Error).message}`);
+    }
+  }
+  const preferred = [deps.context.workspaceState.get<string>(LAST_BASE_KEY), deps.config.defaultBase, 'origin/main', 'origin/master', 'main', 'master']
+    .filter((ref): ref is string => Boolean(ref));
+  const first = preferred.find((ref) => refs.includes(ref)) ?? preferred[0];
+  const ordered = [...new Set([first, ...refs].filter((ref): ref is string => Boolean(ref)))];
+  const picked = await vscode.window.showQuickPick(
+    ordered.map((ref) => ({ label: ref, description: ref === first ? 'default' : ref.includes('/') ? 'remote' : 'local' })),
+    { title: 'Diffwise: Review Branch', placeHolder: 'Review this branch since it left… (type any ref)', matchOnDescription: true },
+  );
+  return picked?.label;
+}
+
+async function showMenu(): Promise<void> {
+  const items: Array<vscode.QuickPickItem & { command: string }> = [
+    { label: '$(git-branch) Review Branch…', command: 'diffwise.reviewBranch' },
+    { label: '$(diff) Review Staged Changes', command: 'diffwise.reviewStaged' },
+    { label: '$(edit) Review Working Tree', command: 'diffwise.reviewWorkingTree' },
+    { label: '$(sync) Reindex Workspace', command: 'diffwise.reindex' },
+    { label: '$(output) Show Log', command: 'diffwise.showLog' },
+    { label: '$(debug-restart) Restart Daemon', command: 'diffwise.restartDaemon' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
+  if (picked) await vscode.commands.executeCommand(picked.command);
+}

@@ -1,0 +1,54 @@
+/**
+ * Starting and stopping the daemon: `diffwise serve --stdio` from the installed
+ * folder, run by the system Node (never VS Code's Electron: better-sqlite3 is a
+ * native module built for Node's ABI). A missing or too old Node gets a
+ * notification that says how to fix it.
+ */
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { StatusNotification, type StatusParams } from '../shared/protocol';
+import type { Config } from './config';
+
+const MINIMUM_NODE_MAJOR = 20;
+
+export class NodeMissingError extends Error {}
+
+/** Checks that `nodePath` runs and is recent enough; returns its version. */
+export async function checkNode(nodePath: string): Promise<string> {
+  let version: string;
+  try {
+    version = (await promisify(execFile)(nodePath, ['--version'], { timeout: 10_000 })).stdout.trim();
+  } catch {
+    throw new NodeMissingError(`Diffwise needs Node.js ${MINIMUM_NODE_MAJOR} or later, and "${nodePath}" could not be run. Install Node.js or set diffwise.server.nodePath to its full path.`);
+  }
+  const major = Number.parseInt(version.replace(/^v/, ''), 10);
+  if (!(major >= MINIMUM_NODE_MAJOR)) {
+    throw new NodeMissingError(`Diffwise needs Node.js ${MINIMUM_NODE_MAJOR} or later; "${nodePath}" is ${version}. Install a newer Node.js or set diffwise.server.nodePath.`);
+  }
+  return version;
+}
+
+export function createClient(
+  context: vscode.ExtensionContext,
+  config: Config,
+  outputChannel: vscode.LogOutputChannel,
+  traceChannel: vscode.LogOutputChannel,
+  onStatus: (status: StatusParams) => void,
+): LanguageClient {
+  const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  const run = { command: config.nodePath, args: [cli, 'serve'], transport: TransportKind.stdio, options: { cwd: context.extensionPath } };
+  const serverOptions: ServerOptions = { run, debug: run };
+  const clientOptions: LanguageClientOptions = {
+    // Diffwise publishes diagnostics for any file in the workspace, not for one language.
+    documentSelector: [{ scheme: 'file' }],
+    outputChannel,
+    traceOutputChannel: traceChannel,
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0],
+  };
+  const client = new LanguageClient('diffwise', 'Diffwise', serverOptions, clientOptions);
+  context.subscriptions.push(client.onNotification(StatusNotification.type, onStatus));
+  return client;
+}

@@ -1,0 +1,25 @@
+/**
+ * Every `diffwise.*` setting, typed once. The declarations with descriptions live
+ * in package.json (`contributes.configuration`); a unit test checks that the two
+ * lists agree, so a setting cannot be added to one and forgotten in the other.
+ */
+
+export type TraceLevel = 'off' | 'messages' | 'verbose';
+
+export interface DiffwiseSettings {
+  /** The Node.js (20 or later) that runs the daemon. */
+  'server.nodePath': string;
+  /** The ref "Review Branch…" offers first; empty means the remembered one, else origin/HEAD, main or master. */
+  'review.defaultBase': string;
+  /** Traces the LSP messages between VS Code and the daemon. */
+  'trace.server': TraceLevel;
+}
+
+export const SETTING_DEFAULTS: DiffwiseSettings = {
+  'server.nodePath': 'node',
+  'review.defaultBase': '',
+  'trace.server': 'off',
+};
+
+/** Settings whose change only takes effect when the daemon restarts (rust-analyzer's list). */
+export const RESTART_SETTINGS: ReadonlyArray<keyof DiffwiseSettings> = ['server.nodePath'];

@@ -7,6 +7,7 @@ import type { Finding, ReviewDocument, ReviewRun } from '../shared/review';
 import { GitRepository } from './git/repository';
 import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './index/indexer';
 import { UsageFinder } from './index/usages';
+import { anchorToWorkTree } from './review/anchoring';
 import { review, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
@@ -70,6 +71,11 @@ export class Workspace {
       },
       request,
     );
+  }
+
+  /** The review's findings on the work tree's lines (see anchoring.ts). */
+  anchorToWorkTree(document: ReviewDocument): Promise<Finding[]> {
+    return anchorToWorkTree(this.repo, document);
   }
 
   close(): void {

@@ -23,6 +23,7 @@ import type { Finding, ReviewDocument, ReviewScope, Severity } from '../../share
 import { Workspace } from '../workspace';
 import { diagnosticsByUri, fileUri } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
+import { shiftFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
 
 /** Saves and file events arriving within this window are indexed together. */
@@ -64,7 +65,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace.catch(() => undefined);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.None, save: { includeText: false } },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
@@ -123,9 +124,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   connection.onDidChangeWatchedFiles((params) => queueChangedPaths(params.changes.map((change) => change.uri)));
   connection.onDidSaveTextDocument((params) => queueChangedPaths([params.textDocument.uri]));
-  // Declared in the capabilities; nothing to do until findings follow edits (later).
   connection.onDidOpenTextDocument(() => undefined);
   connection.onDidCloseTextDocument(() => undefined);
+  // Until the next review, findings move with the text: an edit above a finding shifts it.
+  connection.onDidChangeTextDocument((params) => {
+    const uri = params.textDocument.uri;
+    let findings = published.get(uri);
+    if (!findings?.length) return;
+    for (const change of params.contentChanges) if ('range' in change) findings = shiftFindings(findings, change);
+    published.set(uri, findings);
+    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, findings).get(uri) ?? [] });
+  });
 
   async function review(params: ReviewParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<ReviewDocument> {
     const scope = parseScope(params);
@@ -146,7 +155,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         progress.begin(`Diffwise: reviewing the ${describeScope(scope, params.base)}`, undefined, undefined, true);
         try {
           const document = await ready.review({ scope, base: params.base, signal: controller.signal, onStage: (stage) => progress.report(stage) });
-          publish(ready.repo.root, document);
+          // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
+          publish(ready.repo.root, await ready.anchorToWorkTree(document));
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
           return document;
@@ -163,17 +173,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  function publish(repoRoot: string, document: ReviewDocument): void {
+  function publish(repoRoot: string, findingsToShow: readonly Finding[]): void {
     root = repoRoot;
     const next = new Map<string, Finding[]>();
-    for (const finding of document.findings) {
+    for (const finding of findingsToShow) {
       const uri = fileUri(root, finding.file);
       next.set(uri, [...(next.get(uri) ?? []), finding]);
     }
     // Files that had findings after the last review and have none now must be cleared.
     for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published = next;
-    for (const [uri, diagnostics] of diagnosticsByUri(root, document.findings)) void connection.sendDiagnostics({ uri, diagnostics });
+    for (const [uri, diagnostics] of diagnosticsByUri(root, findingsToShow)) void connection.sendDiagnostics({ uri, diagnostics });
   }
 
   async function ignoreFinding(findingId: unknown): Promise<void> {

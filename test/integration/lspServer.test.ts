@@ -148,4 +148,23 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     const document = await again.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
     assert.deepEqual(document.findings.map((f) => f.ruleId), ['breaking-change']);
   });
+
+  it('puts a branch review on the work tree\'s lines, and moves findings as the user types', async () => {
+    const repo = repoWithBranch();
+    // Uncommitted: two lines above the committed `debugger` (line 2 in HEAD).
+    write(repo, 'src/api.ts', '// one\n// two\nexport function parse(input: string, radix: number): number {\n  debugger;\n  return input.length * radix;\n}\n');
+    const client = await start(repo);
+    const document = await client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    assert.equal(document.findings.find((f) => f.ruleId === 'debug-leftover')?.line, 2, 'the document keeps HEAD\'s lines');
+    const debugLine = () => client.diagnosticsFor(repo, 'src/api.ts').find((d) => d.code === 'debug-leftover')?.range.start.line;
+    await client.waitFor(() => debugLine() === 3, 'the diagnostic on the work tree line');
+
+    const uri = pathToFileURL(`${repo}/src/api.ts`).toString();
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: '' } });
+    await client.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import x from "y";\n\n' }],
+    });
+    await client.waitFor(() => debugLine() === 5, 'the diagnostic to follow the edit');
+  });
 });

@@ -5,7 +5,7 @@
  * that uses what broke: the call sites a change would leave behind.
  */
 import type { RelatedLocation } from '../../../shared/review';
-import type { DiffFile } from '../../git/diffModel';
+import { oldLineToNew } from '../../git/lineMapping';
 import { scriptKindOf } from '../../index/languages';
 import { membersBreak, overloadsBreak, returnTypeCompatible } from '../apiCompatibility';
 import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface';
@@ -178,29 +178,4 @@ async function toFinding(file: ChangedFile, broken: Break, workspace: WorkspaceQ
     related,
     fingerprint: `${broken.name}\u0000${broken.reason}`,
   };
-}
-
-/**
- * Where a line of the old version ended up in the new one: for a deleted line,
- * the new line that now stands where it was.
- */
-export function oldLineToNew(diff: DiffFile, oldLine: number): number {
-  let delta = 0;
-  for (const hunk of diff.hunks) {
-    if (oldLine < hunk.oldStart) break;
-    if (oldLine < hunk.oldStart + Math.max(hunk.oldLines, 1)) {
-      let lastNew = hunk.newStart - 1;
-      let reached = false;
-      for (const line of hunk.lines) {
-        if (line.oldLine === oldLine) reached = true;
-        if (line.newLine !== null) {
-          if (reached) return Math.max(1, line.newLine);
-          lastNew = line.newLine;
-        }
-      }
-      return Math.max(1, lastNew);
-    }
-    delta += hunk.newLines - hunk.oldLines;
-  }
-  return Math.max(1, oldLine + delta);
 }

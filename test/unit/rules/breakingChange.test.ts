@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { RelatedLocation } from '../../../shared/review';
 import type { DiffLine } from '../../../server/git/diffModel';
 import type { ChangedFile, RuleFinding } from '../../../server/review/rule';
-import { breakingChangeRule, oldLineToNew } from '../../../server/review/rules/breakingChange';
+import { oldLineToNew } from '../../../server/git/lineMapping';
+import { breakingChangeRule } from '../../../server/review/rules/breakingChange';
 
 /** A modified file whose one hunk replaces every old line with every new one. */
 function modified(path: string, oldText: string, newText: string | null, newPath: string | null = path): ChangedFile {

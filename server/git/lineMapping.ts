@@ -1,0 +1,32 @@
+/**
+ * Carrying line numbers across a diff: where a line of the old side of a diff
+ * stands on the new side. Used to place a finding made on one version of a file
+ * (HEAD, the index) on another (the working tree), the way the GitHub Pull
+ * Requests extension re-anchors comments.
+ */
+import type { DiffFile } from './diffModel';
+
+/**
+ * The new-side line for `oldLine`. A line the diff deleted maps to the new line
+ * that now stands where it was (never past the end of the hunk's new lines).
+ */
+export function oldLineToNew(diff: DiffFile, oldLine: number): number {
+  let delta = 0;
+  for (const hunk of diff.hunks) {
+    if (oldLine < hunk.oldStart) break;
+    if (oldLine < hunk.oldStart + Math.max(hunk.oldLines, 1)) {
+      let lastNew = hunk.newStart - 1;
+      let reached = false;
+      for (const line of hunk.lines) {
+        if (line.oldLine === oldLine) reached = true;
+        if (line.newLine !== null) {
+          if (reached) return Math.max(1, line.newLine);
+          lastNew = line.newLine;
+        }
+      }
+      return Math.max(1, lastNew);
+    }
+    delta += hunk.newLines - hunk.oldLines;
+  }
+  return Math.max(1, oldLine + delta);
+}

@@ -4,11 +4,14 @@
  */
 import * as path from 'node:path';
 import { indexBench } from './indexBench';
+import { reviewBench } from './reviewBench';
 import { printTable } from './stats';
 
 async function main(): Promise<void> {
   const projectRoot = path.resolve(__dirname, '..');
-  printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
+  const only = process.argv[2];
+  if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
+  if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
 }
 
 main().catch((error) => {

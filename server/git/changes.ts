@@ -32,6 +32,10 @@ export interface ChangeSet {
   readNew(path: string): Promise<Buffer | null>;
   /** Text of the version before the change: HEAD for working/staged, the merge base for branch; null if absent. */
   readOld(path: string): Promise<Buffer | null>;
+  /** `readNew` for many paths at once (one git process, not one per file). */
+  readNewMany(paths: readonly string[]): Promise<Map<string, Buffer | null>>;
+  /** `readOld` for many paths at once. */
+  readOldMany(paths: readonly string[]): Promise<Map<string, Buffer | null>>;
 }
 
 /** Git's own heuristic: a NUL byte in the first 8000 bytes makes a file binary. */
@@ -44,6 +48,16 @@ const READ_BATCH = 32;
 export async function collectChanges(repo: GitRepository, request: ChangeRequest): Promise<ChangeSet> {
   const { sha: head } = await repo.head();
   const readHead = (file: string): Promise<Buffer | null> => (head ? repo.readBlob(head, file) : Promise.resolve(null));
+  const readHeadMany = async (files: readonly string[]) => (head ? repo.readBlobs(head, files) : new Map(files.map((file) => [file, null])));
+  const readWorkingMany = async (files: readonly string[]) => {
+    const result = new Map<string, Buffer | null>();
+    for (let start = 0; start < files.length; start += READ_BATCH) {
+      const batch = files.slice(start, start + READ_BATCH);
+      const contents = await Promise.all(batch.map((file) => readWorkingFile(repo.root, file)));
+      batch.forEach((file, i) => result.set(file, contents[i]));
+    }
+    return result;
+  };
 
   switch (request.scope) {
     case 'working': {
@@ -58,6 +72,8 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         files: sortFiles([...tracked, ...untracked]),
         readNew: (file) => readWorkingFile(repo.root, file),
         readOld: readHead,
+        readNewMany: readWorkingMany,
+        readOldMany: readHeadMany,
       };
     }
     case 'staged': {
@@ -70,6 +86,8 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         files: sortFiles(await repo.diff(['--cached', before])),
         readNew: (file) => repo.readBlob(':', file),
         readOld: readHead,
+        readNewMany: (files) => repo.readBlobs(':', files),
+        readOldMany: readHeadMany,
       };
     }
     case 'branch': {
@@ -86,6 +104,8 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         files: sortFiles(await repo.diff([mergeBase, head])),
         readNew: readHead,
         readOld: (file) => repo.readBlob(mergeBase, file),
+        readNewMany: readHeadMany,
+        readOldMany: (files) => repo.readBlobs(mergeBase, files),
       };
     }
     default:

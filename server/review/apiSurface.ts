@@ -52,6 +52,12 @@ export interface ApiEntry {
   typeText: string | null;
   /** For a variable without a type annotation: the initializer's text, to know when inference must be asked. */
   initializerText: string | null;
+  /**
+   * The widened type of a literal initializer (`string`, `number`, `boolean`,
+   * `bigint`), read from the syntax: when both versions have one, the checker is
+   * not needed to compare them.
+   */
+  literalType: string | null;
   /** The full declaration text: a body-only change leaves the head alike but this differs. */
   declarationText: string;
   /** `export { x } from './y'` / `export * from './y'`. */
@@ -81,7 +87,7 @@ export function readModuleShape(path: string, text: string): ModuleShape {
 
   const entry = (node: ts.Node, name: string, kind: ApiKind): ApiEntry => ({
     name, kind, localName: name, line: line(node.getStart(sourceFile)), endLine: line(node.end),
-    signatures: [], members: new Map(), constructors: [], typeText: null, initializerText: null,
+    signatures: [], members: new Map(), constructors: [], typeText: null, initializerText: null, literalType: null,
     declarationText: normalizeType(node.getText(sourceFile)), fromModule: null,
   });
   const record = (name: string, built: ApiEntry, exported: boolean, isDefault: boolean) => {
@@ -228,8 +234,18 @@ function variableEntry(declaration: ts.VariableDeclaration, sourceFile: ts.Sourc
     }
   } else if (declaration.initializer) {
     built.initializerText = normalizeType(declaration.initializer.getText(sourceFile));
+    built.literalType = literalTypeOf(declaration.initializer);
   }
   return built;
+}
+
+function literalTypeOf(expression: ts.Expression): string | null {
+  if (ts.isStringLiteralLike(expression) || ts.isTemplateExpression(expression)) return 'string';
+  if (ts.isNumericLiteral(expression)) return 'number';
+  if (ts.isBigIntLiteral(expression)) return 'bigint';
+  if (expression.kind === ts.SyntaxKind.TrueKeyword || expression.kind === ts.SyntaxKind.FalseKeyword) return 'boolean';
+  if (ts.isPrefixUnaryExpression(expression) && ts.isNumericLiteral(expression.operand)) return 'number';
+  return null;
 }
 
 function readClassMembers(node: ts.ClassDeclaration, sourceFile: ts.SourceFile, built: ApiEntry): void {

@@ -106,16 +106,18 @@ function onReviewableLine(rule: StaticRule, finding: RuleFinding, files: readonl
 }
 
 async function loadChangedFiles(changes: ChangeSet): Promise<ChangedFile[]> {
-  const loaded: ChangedFile[] = [];
-  for (const diff of changes.files) {
-    if (diff.binary || diff.submodule) continue;
-    const [newText, oldText] = await Promise.all([
-      diff.newPath ? changes.readNew(diff.newPath).then(decodeText) : null,
-      diff.oldPath ? changes.readOld(diff.oldPath).then(decodeText) : null,
-    ]);
-    loaded.push({ diff, path: displayPath(diff), newText, oldText, added: addedLines(diff) });
-  }
-  return loaded;
+  const reviewable = changes.files.filter((diff) => !diff.binary && !diff.submodule);
+  const [newTexts, oldTexts] = await Promise.all([
+    changes.readNewMany(reviewable.flatMap((diff) => (diff.newPath ? [diff.newPath] : []))),
+    changes.readOldMany(reviewable.flatMap((diff) => (diff.oldPath ? [diff.oldPath] : []))),
+  ]);
+  return reviewable.map((diff) => ({
+    diff,
+    path: displayPath(diff),
+    newText: diff.newPath ? decodeText(newTexts.get(diff.newPath) ?? null) : null,
+    oldText: diff.oldPath ? decodeText(oldTexts.get(diff.oldPath) ?? null) : null,
+    added: addedLines(diff),
+  }));
 }
 
 /** Text for review, or null for content that is too large or not text. */

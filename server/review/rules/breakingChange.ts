@@ -59,7 +59,14 @@ function compareModules(file: ChangedFile, before: ModuleShape, after: ModuleSha
     else if (oldEntry.kind === 'function' && newEntry.kind === 'function' && oldEntry.signatures.some((s) => !s.returnType)) {
       needsInference.push({ name, kind: 'function' });
     } else if (oldEntry.kind === 'variable' && newEntry.kind === 'variable' && !oldEntry.typeText && !newEntry.typeText && oldEntry.initializerText !== newEntry.initializerText) {
-      needsInference.push({ name, kind: 'variable' });
+      if (oldEntry.literalType && newEntry.literalType) {
+        // `= 'a'` → `= 'b'` keeps the type; `= 1` → `= 'one'` changes it. No checker needed for either.
+        if (oldEntry.literalType !== newEntry.literalType) {
+          breaks.push({ name, before: oldEntry, after: newEntry, reason: `${describe(oldEntry)} changed type from \`${oldEntry.literalType}\` to \`${newEntry.literalType}\`` });
+        }
+      } else {
+        needsInference.push({ name, kind: 'variable' });
+      }
     }
   }
   if (needsInference.length && file.newText !== null && file.diff.newPath) {

@@ -56,6 +56,7 @@ describe('breaking-change rule', () => {
       ['an enum member removed', 'export enum E { A, B }', 'export enum E { A }', /member `B` was removed/],
       ['the default export removed', 'export default function main() {}', 'export function main() {}', /default export/],
       ['an inferred return type changed', 'export function f() { return 1; }', 'export function f() { return "one"; }', /inferred return type changed from `number` to `string`/],
+      ['a literal const changing kind, read from the syntax', 'export const limit = 1;', "export const limit = 'one';", /changed type from `number` to `string`/],
       ['an inferred const type changed', 'export const config = { retries: 3 };', 'export const config = { retries: "3" };', /changed type/],
       ['a re-export removed', "export { a } from './a';\nexport { b } from './b';", "export { b } from './b';", /re-export `a` was removed/],
       ['an export-all removed', "export * from './a';", 'export const x = 1;', /export \* from '.\/a'/],

@@ -1,0 +1,228 @@
+/**
+ * Runs the extension-host suites inside a real VS Code, offline: code-server 4.100.3 (VS Code
+ * 1.100.3, installed by test/e2e/setup.sh) driven by Debian's Chromium through playwright-core.
+ * The recipe is /work/shared/vscode-host (README.md, e2e.js).
+ *
+ *   node test/e2e/buildSuite.mjs && node --import tsx test/e2e/runE2e.ts
+ *     [--extension DIR]  the extension to load (default: this repository)
+ *     [--tests FILE]     its bundled suite (default: out/e2e/index.js)
+ *     [--skip-ui]        run the suite only, not the Problems-panel check
+ *
+ * Two checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
+ * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
+ * from the command palette and finds the finding in the Problems panel. The last line printed is
+ * always `N passed, N failed`: CI reads it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { format, parseArgs } from 'node:util';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { cleanupRepos } from '../helpers/gitRepo';
+import { createFixtureRepo } from './fixture';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const CODE_SERVER = path.join(ROOT, '.vscode-test', 'code-server', 'node_modules', '.bin', 'code-server');
+const SHOTS = path.join(ROOT, 'test-results');
+const SUITE_TIMEOUT_MS = 180_000;
+const UI_TIMEOUT_MS = 90_000; // workbench load + daemon start + first index of the fixture
+const CHROME_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+// Everything that could reach the network or nag on a first start, off.
+const SETTINGS = {
+  'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none', 'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true, 'workbench.enableExperiments': false, 'workbench.tips.enabled': false,
+  'typescript.disableAutomaticTypeAcquisition': true, 'npm.fetchOnlinePackageInfo': false, 'git.enabled': false,
+};
+
+const { values: opts } = parseArgs({
+  options: { extension: { type: 'string' }, tests: { type: 'string' }, 'skip-ui': { type: 'boolean' } },
+});
+const extensionDir = path.resolve(opts.extension ?? ROOT);
+const testsFile = path.resolve(opts.tests ?? path.join(ROOT, 'out', 'e2e', 'index.js'));
+
+/** Installs code-server on first use, the way @vscode/test-electron downloads VS Code into .vscode-test/. */
+function ensureSetup(): void {
+  if (fs.existsSync(CODE_SERVER)) return;
+  console.log('code-server is not installed yet: running test/e2e/setup.sh');
+  const result = spawnSync('bash', [path.join(__dirname, 'setup.sh')], { stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`test/e2e/setup.sh failed (exit ${result.status})`);
+}
+
+/** A port nobody listens on now: bind port 0 and let go of it. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts code-server in its own process group (so that stopping it stops its extension hosts and
+ *  our daemon too) with this run's own TMPDIR, user data and extensions. */
+function startCodeServer(host: string, tmp: string, fixture: string): ChildProcess {
+  const userData = path.join(tmp, 'user-data');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'tmp'));
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(SETTINGS, null, 2));
+  const env = {
+    ...process.env,
+    EXTENSIONS_GALLERY: '{}', // no marketplace, so no open-vsx lookups
+    TMPDIR: path.join(tmp, 'tmp'),
+    // Variables set here reach the extension host, hence our suites.
+    DIFFWISE_E2E_FIXTURE: fixture,
+    DIFFWISE_E2E_SHOTS: SHOTS,
+  };
+  const log = fs.openSync(path.join(tmp, 'server.log'), 'a');
+  return spawn(CODE_SERVER, ['--auth', 'none', '--bind-addr', host, '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--user-data-dir', userData, '--extensions-dir', path.join(tmp, 'extensions')],
+  { env, detached: true, stdio: ['ignore', log, log] });
+}
+
+async function waitHealthy(host: string, server: ChildProcess, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`code-server exited with code ${server.exitCode}`);
+    try {
+      if ((await fetch(`http://${host}/healthz`)).ok) return;
+    } catch { /* not listening yet */ }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`code-server did not answer /healthz within ${ms / 1000} s`);
+}
+
+/** SIGTERM to the whole group, SIGKILL to whatever is left 3 s later. */
+async function stopCodeServer(server: ChildProcess | undefined): Promise<void> {
+  if (!server?.pid) return;
+  const signal = (name: NodeJS.Signals) => { try { process.kill(-server.pid!, name); } catch { /* already gone */ } };
+  signal('SIGTERM');
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  signal('SIGKILL');
+}
+
+/** A fresh Chromium profile that can reach code-server and nothing else. */
+async function openBrowser(tmp: string): Promise<BrowserContext> {
+  const context = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(tmp, 'chromium-')), {
+    executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 1400, height: 900 }, args: CHROME_ARGS,
+  });
+  await context.route('**/*', (route) =>
+    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort());
+  return context;
+}
+
+/** The workbench URL: `payload` is how code-server takes the desktop's --extensionDevelopmentPath etc. */
+function workbenchUrl(host: string, folder: string, payload: Array<[string, string]>): string {
+  return `http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Check 1: the mocha suite in the extension host. Returns its exit code, or 'timeout'. */
+async function runSuite(page: Page, host: string, fixture: string): Promise<number | 'timeout'> {
+  let exited!: (code: number) => void;
+  const exitCode = new Promise<number>((resolve) => (exited = resolve));
+  await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => {
+    for (const line of format(...(args ?? [])).split('\n')) console.log(`  [exthost] ${line}`);
+  });
+  await page.exposeFunction('codeAutomationExit', (code: number) => exited(code));
+  const remote = (p: string) => `vscode-remote://${host}${p}`;
+  await page.goto(workbenchUrl(host, fixture, [
+    ['extensionDevelopmentPath', remote(extensionDir)], ['extensionTestsPath', remote(testsFile)], ['skipWelcome', 'true'],
+  ]));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), SUITE_TIMEOUT_MS)));
+  try {
+    return await Promise.race([exitCode, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Check 2: what a user does. Throws with what was missing; screenshots either way. */
+async function uiCheck(page: Page, host: string, fixture: string): Promise<string[]> {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  try {
+    await page.goto(workbenchUrl(host, fixture, [
+      ['extensionDevelopmentPath', `vscode-remote://${host}${extensionDir}`], ['skipWelcome', 'true'],
+    ]));
+    // The explorer listing the fixture means the workbench and the remote file system are up.
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.locator('.part.editor').click(); // keyboard focus in the workbench, so F1 reaches it
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Diffwise: Review Working Tree');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Review Working Tree' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+Shift+M'); // View: Problems
+    const rows = page.locator('.markers-panel .monaco-list-row');
+    await rows.filter({ hasText: /debug-leftover|debugger/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
+    await page.screenshot({ path: path.join(SHOTS, 'problems-panel.png') });
+    return await rows.allInnerTexts();
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'problems-panel-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+  const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-e2e-')));
+  let server: ChildProcess | undefined;
+  let passed = 0;
+  let failed = 0;
+  const fail = (what: string) => { failed++; console.log(`FAIL: ${what}`); };
+  // Ctrl-C skips `finally`: stop code-server's group here too, or it outlives us.
+  process.once('SIGINT', () => { if (server?.pid) try { process.kill(-server.pid, 'SIGKILL'); } catch { /* gone */ } process.exit(130); });
+  try {
+    ensureSetup();
+    if (!fs.existsSync(testsFile)) throw new Error(`${testsFile} does not exist: run node test/e2e/buildSuite.mjs first`);
+    // Two fixtures: the suite may edit or stage files in its own; the UI check needs the pristine one.
+    const suiteFixture = createFixtureRepo();
+    const uiFixture = createFixtureRepo();
+    const host = `127.0.0.1:${await freePort()}`;
+    server = startCodeServer(host, tmp, suiteFixture);
+    await waitHealthy(host, server);
+    console.log(`code-server up on ${host} after ${elapsed()}`);
+
+    const browser = await openBrowser(tmp);
+    try {
+      const suitePage = browser.pages()[0] ?? await browser.newPage();
+      const code = await runSuite(suitePage, host, suiteFixture);
+      await suitePage.close(); // its extension host would otherwise keep running beside the UI check's
+      if (code === 0) { passed++; console.log(`ok: extension-host suite (${elapsed()})`); }
+      else if (code === 'timeout') fail(`extension-host suite did not report an exit code within ${SUITE_TIMEOUT_MS / 1000} s`);
+      else fail(`extension-host suite exited with code ${code}`);
+
+      if (opts['skip-ui']) console.log('skipped: Problems-panel check (--skip-ui)');
+      else {
+        try {
+          const rows = await uiCheck(await browser.newPage(), host, uiFixture);
+          passed++;
+          console.log(`ok: Problems panel after "Diffwise: Review Working Tree" (${elapsed()}): ${JSON.stringify(rows)}`);
+        } catch (error) {
+          fail(`Problems-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/problems-panel-failed.png)`);
+        }
+      }
+    } finally {
+      await browser.close();
+    }
+  } catch (error) {
+    fail(`harness: ${(error as Error).message}`);
+  } finally {
+    await stopCodeServer(server);
+    cleanupRepos();
+    // Keep the code-server log of a failed run; a passing run leaves nothing behind.
+    if (failed) console.log(`code-server log: ${path.join(tmp, 'server.log')}`);
+    else fs.rmSync(tmp, { recursive: true, force: true });
+    console.log(`total ${elapsed()}`);
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed ? 1 : 0;
+}
+
+main().then((code) => process.exit(code), (error: unknown) => { console.error(error); process.exit(1); });

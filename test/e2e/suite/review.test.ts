@@ -1,0 +1,95 @@
+/**
+ * The extension in a real VS Code: the review commands run in the daemon and
+ * their findings arrive as diagnostics on the expected lines. Runs inside the
+ * extension host on the fixture repository of ../fixture.ts.
+ */
+import * as assert from 'node:assert/strict';
+import { execSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ReviewDocument } from '../../../shared/review';
+
+const fixture = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const uriOf = (relative: string) => vscode.Uri.file(path.join(fixture(), relative));
+const diagnosticsOf = (relative: string) => vscode.languages.getDiagnostics(uriOf(relative)).filter((d) => d.source === 'diffwise');
+
+async function waitFor<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Runs a review command until the daemon answers (it may still be starting). */
+async function review(command: string, ...args: unknown[]): Promise<ReviewDocument> {
+  return waitFor(`${command} to return a review`, () => vscode.commands.executeCommand<ReviewDocument | undefined>(command, ...args), 60_000);
+}
+
+describe('Diffwise in VS Code', function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    const extension = vscode.extensions.getExtension('diffwise.diffwise');
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+  });
+
+  it('declares its commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['diffwise.reviewBranch', 'diffwise.reviewStaged', 'diffwise.reviewWorkingTree', 'diffwise.reindex', 'diffwise.showLog', 'diffwise.restartDaemon']) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('Review Branch: a breaking change with its call site, a debug print and a secret, on their lines', async () => {
+    const document = await review('diffwise.reviewBranch', 'main');
+    assert.equal(document.run.scope, 'branch');
+
+    const api = await waitFor('diagnostics on src/api.ts', () => (diagnosticsOf('src/api.ts').length >= 2 ? diagnosticsOf('src/api.ts') : undefined));
+    const breaking = api.find((d) => d.code === 'breaking-change');
+    assert.ok(breaking, JSON.stringify(api));
+    assert.equal(breaking.range.start.line, 0);
+    assert.equal(breaking.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(breaking.message, /required parameter `radix`/);
+    const related = breaking.relatedInformation?.map((info) => [vscode.workspace.asRelativePath(info.location.uri), info.location.range.start.line]);
+    assert.deepEqual(related, [['src/main.ts', 2]]);
+
+    const debug = api.find((d) => d.code === 'debug-leftover');
+    assert.equal(debug?.range.start.line, 1);
+    assert.equal(debug?.severity, vscode.DiagnosticSeverity.Warning);
+
+    const [secret] = diagnosticsOf('src/config.ts');
+    assert.equal(secret?.code, 'secret');
+    assert.equal(secret.range.start.line, 0);
+    assert.ok(!/ghp_[A-Za-z0-9]{30}/.test(secret.message), 'the token is not shown');
+  });
+
+  it('Review Working Tree and Review Staged Changes replace the diagnostics of the previous review', async () => {
+    const working = await review('diffwise.reviewWorkingTree');
+    assert.equal(working.run.scope, 'working');
+    await waitFor('working-tree diagnostics', () => diagnosticsOf('src/scratch.ts').length === 1 && diagnosticsOf('src/staged.ts').length === 1);
+    assert.equal(diagnosticsOf('src/scratch.ts')[0].range.start.line, 0);
+    assert.deepEqual(diagnosticsOf('src/api.ts'), [], 'the branch findings are gone');
+
+    const staged = await review('diffwise.reviewStaged');
+    assert.equal(staged.run.scope, 'staged');
+    await waitFor('staged diagnostics', () => diagnosticsOf('src/staged.ts').length === 1 && diagnosticsOf('src/scratch.ts').length === 0);
+  });
+
+  it('comes back after the daemon is killed', async () => {
+    // Find the daemon among the processes (pkill -f would match its own shell's command line).
+    const daemons = execSync('ps -eo pid=,args=', { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => /dist\/cli\.js serve/.test(line))
+      .map((line) => Number.parseInt(line.trim(), 10));
+    assert.ok(daemons.length > 0, 'the daemon is running');
+    for (const pid of daemons) process.kill(pid, 'SIGKILL');
+    // The language client restarts a crashed server by itself; Restart Daemon does it on request.
+    await vscode.commands.executeCommand('diffwise.restartDaemon');
+    const document = await review('diffwise.reviewWorkingTree');
+    assert.equal(document.run.status, 'ok');
+  });
+});

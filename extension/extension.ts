@@ -12,7 +12,14 @@ import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What the extension exports to other extensions (and to its tests). */
+export interface DiffwiseApi {
+  /** How long activation took, daemon start included, in milliseconds. */
+  activationMs: number;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
+  const started = performance.now();
   const config = new Config();
   const log = vscode.window.createOutputChannel('Diffwise', { log: true });
   const trace = vscode.window.createOutputChannel('Diffwise LSP Trace', { log: true });
@@ -47,6 +54,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   await start();
+  const activationMs = Math.round(performance.now() - started);
+  log.info(`activated in ${activationMs} ms`);
+  return { activationMs };
 }
 
 export function deactivate(): Thenable<void> | undefined {

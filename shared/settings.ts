@@ -4,6 +4,8 @@
  * lists agree, so a setting cannot be added to one and forgotten in the other.
  */
 
+import type { Severity } from './review';
+
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 
 export interface DiffwiseSettings {
@@ -11,6 +13,8 @@ export interface DiffwiseSettings {
   'server.nodePath': string;
   /** The ref "Review Branch…" offers first; empty means the remembered one, else origin/HEAD, main or master. */
   'review.defaultBase': string;
+  /** Which findings become diagnostics; pulled by the daemon per file (a folder can narrow it). */
+  'review.severities': Severity[];
   /** Traces the LSP messages between VS Code and the daemon. */
   'trace.server': TraceLevel;
 }
@@ -18,6 +22,7 @@ export interface DiffwiseSettings {
 export const SETTING_DEFAULTS: DiffwiseSettings = {
   'server.nodePath': 'node',
   'review.defaultBase': '',
+  'review.severities': ['error', 'warning', 'info'],
   'trace.server': 'off',
 };
 

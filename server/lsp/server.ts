@@ -42,6 +42,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let workspace: Promise<Workspace> | undefined;
   let supportsProgress = false;
   let supportsWatchedFileRegistration = false;
+  let supportsConfiguration = false;
   let status: StatusParams = { state: 'starting', message: 'Starting' };
   /** The last review's findings by file URI: what diagnostics, code actions and hovers are about. */
   let published = new Map<string, Finding[]>();
@@ -58,6 +59,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsProgress = params.capabilities.window?.workDoneProgress === true;
     supportsWatchedFileRegistration = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const dir = folder ? fileURLToPath(folder) : params.rootPath ?? process.cwd();
     workspace = Workspace.open({ dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`) });
@@ -156,7 +158,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         try {
           const document = await ready.review({ scope, base: params.base, signal: controller.signal, onStage: (stage) => progress.report(stage) });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
-          publish(ready.repo.root, await ready.anchorToWorkTree(document));
+          publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
           return document;
@@ -184,6 +186,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     published = next;
     for (const [uri, diagnostics] of diagnosticsByUri(root, findingsToShow)) void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /**
+   * The findings the user wants as diagnostics: `diffwise.review.severities`,
+   * pulled per file through workspace/configuration (never kept in a global, so a
+   * folder's setting applies to its files). Clients without it see everything.
+   */
+  async function shownFindings(repoRoot: string, findings: readonly Finding[]): Promise<Finding[]> {
+    if (!supportsConfiguration || findings.length === 0) return [...findings];
+    const files = [...new Set(findings.map((finding) => finding.file))];
+    const settings = (await connection.workspace.getConfiguration(files.map((file) => ({ scopeUri: fileUri(repoRoot, file), section: 'diffwise.review.severities' })))) as unknown[];
+    const allowed = new Map(files.map((file, i) => [file, Array.isArray(settings[i]) ? new Set(settings[i] as Severity[]) : undefined]));
+    return findings.filter((finding) => allowed.get(finding.file)?.has(finding.severity) ?? true);
   }
 
   async function ignoreFinding(findingId: unknown): Promise<void> {

@@ -25,6 +25,8 @@ export class TestLspClient {
   readonly messages: string[] = [];
   private readonly waiters: Array<() => void> = [];
   stderr = '';
+  /** What the client answers to workspace/configuration, per requested item. */
+  configuration: (item: { scopeUri?: string; section?: string }) => unknown = () => null;
 
   private constructor(readonly process: ChildProcess) {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
@@ -35,6 +37,7 @@ export class TestLspClient {
     this.connection.onNotification('$/progress', (params: TestLspClient['progress'][number]) => this.record(() => this.progress.push(params)));
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
+    this.connection.onRequest('workspace/configuration', (params: { items: Array<{ scopeUri?: string; section?: string }> }) => params.items.map((item) => this.configuration(item)));
     this.connection.onRequest('window/showMessageRequest', (params: { message: string }) => {
       this.record(() => this.messages.push(params.message));
       return null;
@@ -51,7 +54,7 @@ export class TestLspClient {
       processId: process.pid,
       rootUri: pathToFileURL(root).toString(),
       workspaceFolders: [{ uri: pathToFileURL(root).toString(), name: 'test' }],
-      capabilities: { window: { workDoneProgress: true }, workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+      capabilities: { window: { workDoneProgress: true }, workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true } } },
     });
     await client.connection.sendNotification('initialized', {});
     return client;

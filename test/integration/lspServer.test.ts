@@ -167,4 +167,19 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     });
     await client.waitFor(() => debugLine() === 5, 'the diagnostic to follow the edit');
   });
+
+  it('pulls diffwise.review.severities per file and publishes only those severities', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    const asked: string[] = [];
+    client.configuration = (item) => {
+      asked.push(`${item.section} ${item.scopeUri?.replace(/^.*\/src\//, 'src/')}`);
+      return ['error'];
+    };
+    const document = await client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    assert.equal(document.findings.length, 2, 'the review itself still finds everything');
+    await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 1, 'only the error');
+    assert.equal(client.diagnosticsFor(repo, 'src/api.ts')[0].code, 'breaking-change');
+    assert.deepEqual(asked, ['diffwise.review.severities src/api.ts']);
+  });
 });

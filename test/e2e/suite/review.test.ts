@@ -34,7 +34,9 @@ describe('Diffwise in VS Code', function () {
   before(async () => {
     const extension = vscode.extensions.getExtension('diffwise.diffwise');
     assert.ok(extension, 'the extension is installed');
-    await extension.activate();
+    const api = (await extension.activate()) as { activationMs: number };
+    // Read by npm run bench's notes: the time from activation to a running daemon client.
+    console.log(`activation: ${api.activationMs} ms (daemon started)`);
   });
 
   it('declares its commands', async () => {
@@ -65,6 +67,28 @@ describe('Diffwise in VS Code', function () {
     assert.equal(secret?.code, 'secret');
     assert.equal(secret.range.start.line, 0);
     assert.ok(!/ghp_[A-Za-z0-9]{30}/.test(secret.message), 'the token is not shown');
+  });
+
+  it('offers a quick fix that applies the suggestion, and a hover with the related places', async () => {
+    await review('diffwise.reviewBranch', 'main');
+    const uri = uriOf('src/api.ts');
+    const debug = await waitFor('the debug-leftover diagnostic', () => diagnosticsOf('src/api.ts').find((d) => d.code === 'debug-leftover'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, debug.range, vscode.CodeActionKind.QuickFix.value);
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('Remove the line (debug-leftover)'), titles.join(', '));
+    assert.ok(titles.includes('Ignore this finding (debug-leftover)'), titles.join(', '));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /Diffwise · breaking-change/);
+    assert.match(text, /src\/main\.ts:3/);
+
+    const remove = actions.find((action) => action.title === 'Remove the line (debug-leftover)')!;
+    const document = await vscode.workspace.openTextDocument(uri);
+    assert.ok(await vscode.workspace.applyEdit(remove.edit!));
+    assert.ok(!document.getText().includes('console.log'), document.getText());
+    await vscode.window.showTextDocument(document);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('Review Working Tree and Review Staged Changes replace the diagnostics of the previous review', async () => {

@@ -72,6 +72,8 @@ describe('Diffwise in VS Code', function () {
   it('offers a quick fix that applies the suggestion, and a hover with the related places', async () => {
     await review('diffwise.reviewBranch', 'main');
     const uri = uriOf('src/api.ts');
+    // The provider commands work on open documents (a model), as in an editor.
+    const document = await vscode.workspace.openTextDocument(uri);
     const debug = await waitFor('the debug-leftover diagnostic', () => diagnosticsOf('src/api.ts').find((d) => d.code === 'debug-leftover'));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, debug.range, vscode.CodeActionKind.QuickFix.value);
     const titles = actions.map((action) => action.title);
@@ -84,7 +86,6 @@ describe('Diffwise in VS Code', function () {
     assert.match(text, /src\/main\.ts:3/);
 
     const remove = actions.find((action) => action.title === 'Remove the line (debug-leftover)')!;
-    const document = await vscode.workspace.openTextDocument(uri);
     assert.ok(await vscode.workspace.applyEdit(remove.edit!));
     assert.ok(!document.getText().includes('console.log'), document.getText());
     await vscode.window.showTextDocument(document);

@@ -46,7 +46,8 @@ const READ_BATCH = 32;
 
 /** Collects the changes of `request.scope`; throws GitError when the request cannot be met. */
 export async function collectChanges(repo: GitRepository, request: ChangeRequest): Promise<ChangeSet> {
-  const { sha: head } = await repo.head();
+  const headInfo = await repo.head();
+  const head = headInfo.sha;
   const readHead = (file: string): Promise<Buffer | null> => (head ? repo.readBlob(head, file) : Promise.resolve(null));
   const readHeadMany = async (files: readonly string[]) => (head ? repo.readBlobs(head, files) : new Map(files.map((file) => [file, null])));
   const readWorkingMany = async (files: readonly string[]) => {
@@ -94,7 +95,7 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
       const base = request.base?.trim();
       if (!base) throw new GitError('branch scope needs a base ref to compare with (for example main)');
       if (!head) throw new GitError(`HEAD has no commits yet; nothing to compare with ${base}`);
-      const mergeBase = await repo.mergeBase(base);
+      const mergeBase = await repo.mergeBase(base, headInfo);
       return {
         scope: 'branch',
         base,

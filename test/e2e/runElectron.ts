@@ -6,6 +6,7 @@
  *
  *   node test/e2e/buildSuite.mjs && node --import tsx test/e2e/runElectron.ts
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runTests } from '@vscode/test-electron';
 import { cleanupRepos } from '../helpers/gitRepo';
@@ -13,7 +14,8 @@ import { createFixtureRepo } from './fixture';
 
 async function main(): Promise<void> {
   const root = path.resolve(__dirname, '..', '..');
-  const oldest = (require(path.join(root, 'package.json')) as { engines: { vscode: string } }).engines.vscode.replace(/^\^/, '');
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { engines: { vscode: string } };
+  const oldest = manifest.engines.vscode.replace(/^\^/, '');
   try {
     for (const version of [oldest, 'stable']) {
       const fixture = createFixtureRepo();

@@ -4,7 +4,10 @@
  * method string and typed message type. Standard LSP messages need nothing here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { IndexSummary } from './indexSummary';
 import type { ReviewDocument, ReviewScope, Severity } from './review';
+
+export type { IndexSummary };
 
 /** The `workspace/executeCommand` command that runs a review; arguments: `[ReviewParams]`. */
 export const REVIEW_COMMAND = 'diffwise.review';
@@ -33,17 +36,6 @@ export interface ReviewParams {
 export namespace ReviewRequest {
   export const method = 'diffwise/review' as const;
   export const type = new RequestType<ReviewParams & { workDoneToken?: string | number }, ReviewDocument, void>(method);
-}
-
-/** What an index pass did, as `diffwise index --json` prints it. */
-export interface IndexSummary {
-  files: number;
-  symbols: number;
-  imports: number;
-  reparsed: number;
-  removed: number;
-  skipped: number;
-  durationMs: number;
 }
 
 /** Sent by the client: brings the whole index up to date now (Reindex Workspace). */

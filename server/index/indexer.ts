@@ -10,7 +10,8 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { readForIndex, type PreparedFile, type ReadRequest } from './fileReader';
 import { isIndexablePath } from './languages';
 import { ImportResolver } from './resolver';
-import type { CatalogEntry, IndexStore, IndexTotals } from '../store/indexStore';
+import type { IndexSummary } from '../../shared/indexSummary';
+import type { CatalogEntry, IndexStore } from '../store/indexStore';
 
 /** Files larger than this are catalogued but not parsed: they are data or generated, and slow. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -27,15 +28,7 @@ export interface FileUpdateResult {
   durationMs: number;
 }
 
-export interface IndexPassResult extends IndexTotals {
-  /** Files parsed in this pass (new or changed content). */
-  reparsed: number;
-  /** Files dropped from the index because they are gone. */
-  removed: number;
-  /** Files seen but not parsed (too large, generated). */
-  skipped: number;
-  durationMs: number;
-}
+export type IndexPassResult = IndexSummary;
 
 export interface IndexProgress {
   done: number;

@@ -2,18 +2,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import type { IndexSummary } from '../../shared/indexSummary';
 import { runCli, runCliJson } from '../helpers/cli';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, remove, write } from '../helpers/gitRepo';
 
-interface IndexJson {
-  files: number;
-  symbols: number;
-  imports: number;
-  reparsed: number;
-  removed: number;
-  skipped: number;
-  durationMs: number;
-}
+type IndexJson = IndexSummary;
 
 describe('diffwise index (CLI on real repositories)', () => {
   after(cleanupRepos);

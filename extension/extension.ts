@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { ReviewRequest, type ReviewParams } from '../shared/protocol';
+import type { ReviewDocument } from '../shared/review';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { checkNode, createClient } from './daemon';
@@ -16,6 +18,11 @@ let client: LanguageClient | undefined;
 export interface DiffwiseApi {
   /** How long activation took, daemon start included, in milliseconds. */
   activationMs: number;
+  /**
+   * Runs a review without any UI and returns its document; cancelling the token
+   * cancels the work in the daemon (the promise then rejects).
+   */
+  review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
@@ -56,7 +63,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   await start();
   const activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${activationMs} ms`);
-  return { activationMs };
+  return {
+    activationMs,
+    review: async (params, token) => {
+      if (!client) throw new Error('the Diffwise daemon is not running');
+      return client.sendRequest(ReviewRequest.type, params, token);
+    },
+  };
 }
 
 export function deactivate(): Thenable<void> | undefined {

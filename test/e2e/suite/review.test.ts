@@ -28,13 +28,19 @@ async function review(command: string, ...args: unknown[]): Promise<ReviewDocume
   return waitFor(`${command} to return a review`, () => vscode.commands.executeCommand<ReviewDocument | undefined>(command, ...args), 60_000);
 }
 
+interface DiffwiseApi {
+  activationMs: number;
+  review(params: { scope: string; base?: string }, token?: vscode.CancellationToken): Promise<ReviewDocument>;
+}
+
 describe('Diffwise in VS Code', function () {
   this.timeout(120_000);
+  let api: DiffwiseApi;
 
   before(async () => {
     const extension = vscode.extensions.getExtension('diffwise.diffwise');
     assert.ok(extension, 'the extension is installed');
-    const api = (await extension.activate()) as { activationMs: number };
+    api = (await extension.activate()) as DiffwiseApi;
     // Read by npm run bench's notes: the time from activation to a running daemon client.
     console.log(`activation: ${api.activationMs} ms (daemon started)`);
   });
@@ -102,6 +108,16 @@ describe('Diffwise in VS Code', function () {
     const staged = await review('diffwise.reviewStaged');
     assert.equal(staged.run.scope, 'staged');
     await waitFor('staged diagnostics', () => diagnosticsOf('src/staged.ts').length === 1 && diagnosticsOf('src/scratch.ts').length === 0);
+  });
+
+  it('cancelling a review cancels it in the daemon, which then still answers', async () => {
+    await review('diffwise.reviewWorkingTree'); // the daemon is up
+    const source = new vscode.CancellationTokenSource();
+    const cancelled = api.review({ scope: 'branch', base: 'main' }, source.token);
+    source.cancel();
+    await assert.rejects(cancelled, /cancel/i);
+    const after = await api.review({ scope: 'branch', base: 'main' });
+    assert.equal(after.run.status, 'ok');
   });
 
   it('comes back after the daemon is killed', async () => {

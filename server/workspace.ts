@@ -7,6 +7,7 @@ import type { Finding, ReviewDocument, ReviewRun } from '../shared/review';
 import { GitRepository } from './git/repository';
 import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './index/indexer';
 import { UsageFinder } from './index/usages';
+import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
 import { review, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
@@ -14,7 +15,7 @@ import { STATIC_RULES } from './review/rules';
 import { defaultDatabasePath, openDatabase, type Db } from './store/database';
 import { IgnoreStore } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
-import { RunStore } from './store/runStore';
+import { RunStore, type RunDetails } from './store/runStore';
 
 export interface WorkspaceOptions {
   /** Any folder inside the repository. */
@@ -67,7 +68,7 @@ export class Workspace {
         refreshIndex: (signal) => this.indexer.indexWorkspace({ signal }),
         workspace: { usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath) },
         ignoredFindingIds: () => this.ignored.ignoredIds(),
-        recordRun: (run: ReviewRun, findings: readonly Finding[]) => this.runs.record(run, findings.length),
+        recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
       },
       request,
     );
@@ -76,6 +77,11 @@ export class Workspace {
   /** The review's findings on the work tree's lines (see anchoring.ts). */
   anchorToWorkTree(document: ReviewDocument): Promise<Finding[]> {
     return anchorToWorkTree(this.repo, document);
+  }
+
+  /** What the runs recorded since `since` (an ISO time; all when omitted) add up to. */
+  metrics(since?: string): Metrics {
+    return computeMetrics(this.runs.runsSince(since ?? ''));
   }
 
   close(): void {

@@ -22,6 +22,7 @@ export type Command =
   | { name: 'version' }
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
+  | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
@@ -29,6 +30,7 @@ export const USAGE = `Usage: diffwise <command> [options]
 Commands:
   review              Review a change: findings on the lines it adds, and the callers it breaks
   index               Bring the workspace index up to date and print what it holds
+  metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -43,6 +45,10 @@ review options:
 
 index options:
   --json              Print the result as JSON
+
+metrics options:
+  --json              Print the metrics document as JSON (its shape is in the README)
+  --since DURATION    Only reviews in the last DURATION: 30m, 24h, 7d, 2w (default: all)
 
 Common options:
   --repo DIR          The repository to work in (default: the current directory)
@@ -77,6 +83,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         stdio: { type: 'boolean' },
+        since: { type: 'string' },
         // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
         clientProcessId: { type: 'string' },
       },
@@ -92,16 +99,23 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
   if (name === 'serve') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'json', 'repo']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'json', 'repo', 'since']);
     if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
     return { name, db: common.db };
   }
-  if (name === 'index') {
+  if (name === 'metrics') {
     rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'stdio']);
+    if (values.since !== undefined && !/^\d+(?:\.\d+)?\s*[mhdw]$/.test(values.since.trim())) {
+      throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or 2w (got ${values.since})`);
+    }
+    return { name, json: values.json ?? false, since: values.since, ...common };
+  }
+  if (name === 'index') {
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'stdio', 'since']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
-    rejectOptions(name, values, ['json', 'stdio']);
+    rejectOptions(name, values, ['json', 'stdio', 'since']);
     const chosen = [values.working && 'working', values.staged && 'staged', values.base !== undefined && 'base'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`choose one of --working, --staged or --base (got --${chosen.join(' and --')})`);
     if (values.base === '') throw new UsageError('--base needs a ref, for example --base origin/main');

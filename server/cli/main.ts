@@ -6,7 +6,9 @@
 import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
 import { GitError } from '../git/repository';
 import { toSarif } from '../report/sarif';
+import { metricsText } from '../report/metricsText';
 import { toText } from '../report/text';
+import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
 import { StoreError } from '../store/database';
 import { startServer } from '../lsp/server';
@@ -31,6 +33,13 @@ async function main(argv: readonly string[]): Promise<number> {
       startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { dbPath: command.db });
       return new Promise<number>(() => undefined);
     }
+    case 'metrics':
+      return withWorkspace(command, async (workspace) => {
+        const since = command.since ? new Date(Date.now() - parseDuration(command.since)).toISOString() : undefined;
+        const metrics = workspace.metrics(since);
+        process.stdout.write(command.json ? `${JSON.stringify(metrics, null, 2)}\n` : metricsText(metrics, command.since));
+        return 0;
+      });
     case 'index':
       return withWorkspace(command, async (workspace) => {
         const result = await workspace.index();
@@ -45,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     case 'review':
       return withWorkspace(command, async (workspace) => {
-        const document = await workspace.review({ scope: command.scope, base: command.base });
+        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli' });
         process.stdout.write(render(document, command.format));
         return exitCodeFor(document, command.failOn);
       });

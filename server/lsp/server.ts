@@ -156,7 +156,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         setStatus({ state: 'reviewing', message: `Reviewing the ${describeScope(scope, params.base)}` });
         progress.begin(`Diffwise: reviewing the ${describeScope(scope, params.base)}`, undefined, undefined, true);
         try {
-          const document = await ready.review({ scope, base: params.base, signal: controller.signal, onStage: (stage) => progress.report(stage) });
+          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', signal: controller.signal, onStage: (stage) => progress.report(stage) });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
           publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });

@@ -5,12 +5,13 @@
  * what the other stages found is still delivered.
  */
 import { randomUUID } from 'node:crypto';
-import type { Finding, ReviewDocument, ReviewRun, ReviewScope, RunError } from '../../shared/review';
+import type { Finding, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus } from '../../shared/review';
 import { collectChanges, type ChangeSet } from '../git/changes';
 import { addedLines, displayPath } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import { assignIds } from './findingIds';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
+import type { RunDetails } from '../store/runStore';
 
 /** Files larger than this are not read for review: they are data or generated, and slow to scan. */
 export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface ReviewRequest {
   signal?: AbortSignal;
   /** Told what stage the review is in, for progress reporting. */
   onStage?: (stage: string) => void;
+  /** What started the review (`cli`, `command`, `save`…), recorded with the run. */
+  trigger?: string;
 }
 
 export interface ReviewDependencies {
@@ -32,28 +35,73 @@ export interface ReviewDependencies {
   workspace: WorkspaceQueries;
   /** Findings the user ignored; they are left out of every review. */
   ignoredFindingIds: () => ReadonlySet<string>;
-  recordRun: (run: ReviewRun, findings: readonly Finding[]) => void;
+  recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => void;
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const errors: RunError[] = [];
-  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+  const stageMs: Record<string, number> = {};
+  const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     request.signal?.throwIfAborted();
     request.onStage?.(name);
+    const stageStart = performance.now();
     try {
       return await work();
+    } finally {
+      stageMs[name] = Math.round(performance.now() - stageStart);
+    }
+  };
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    try {
+      return await timed(name, work);
     } catch (error) {
       request.signal?.throwIfAborted();
       errors.push({ stage: name, message: (error as Error).message });
       return undefined;
     }
   };
+  const finish = (status: RunStatus, changes: ChangeSet | null, findings: Finding[]): ReviewDocument => {
+    const run: ReviewRun = {
+      id: randomUUID(),
+      scope: request.scope,
+      base: changes?.base ?? request.base ?? null,
+      mergeBase: changes?.mergeBase ?? null,
+      head: changes?.head ?? null,
+      status,
+      startedAt,
+      durationMs: Math.round(performance.now() - started),
+      files: changes?.files.length ?? 0,
+      hunks: changes?.files.reduce((total, file) => total + file.hunks.length, 0) ?? 0,
+      cacheHits: 0,
+      llmCalls: 0,
+      tokens: { prompt: 0, completion: 0 },
+      costUsd: 0,
+      errors,
+    };
+    try {
+      deps.recordRun(run, findings, { trigger: request.trigger ?? 'cli', stageMs });
+    } catch (error) {
+      // Not recording a run must not cost the user its findings.
+      if (run.status === 'ok') run.status = 'partial';
+      run.errors.push({ stage: 'record', message: (error as Error).message });
+    }
+    return { run, findings };
+  };
 
-  // A change that cannot be collected (no such base, not a repository) is the user's to fix: it throws.
-  request.onStage?.('diff');
-  const changes = await collectChanges(deps.repo, { scope: request.scope, base: request.base });
+  // A change that cannot be collected (no such base, not a repository) is the user's to fix:
+  // it is recorded as a failed run, then thrown.
+  let changes: ChangeSet;
+  try {
+    changes = await timed('diff', () => collectChanges(deps.repo, { scope: request.scope, base: request.base }));
+  } catch (error) {
+    if (!request.signal?.aborted) {
+      errors.push({ stage: 'diff', message: (error as Error).message });
+      finish('failed', null, []);
+    }
+    throw error;
+  }
   await stage('index', () => deps.refreshIndex(request.signal));
   const files = (await stage('read', () => loadChangedFiles(changes))) ?? [];
 
@@ -64,32 +112,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   }
   const ignored = deps.ignoredFindingIds();
   const findings = sortFindings(assignIds(found).filter((finding) => !ignored.has(finding.id)));
-
-  const run: ReviewRun = {
-    id: randomUUID(),
-    scope: request.scope,
-    base: changes.base,
-    mergeBase: changes.mergeBase,
-    head: changes.head,
-    status: errors.length === 0 ? 'ok' : 'partial',
-    startedAt,
-    durationMs: Math.round(performance.now() - started),
-    files: changes.files.length,
-    hunks: changes.files.reduce((total, file) => total + file.hunks.length, 0),
-    cacheHits: 0,
-    llmCalls: 0,
-    tokens: { prompt: 0, completion: 0 },
-    costUsd: 0,
-    errors,
-  };
-  try {
-    deps.recordRun(run, findings);
-  } catch (error) {
-    // Not recording a run must not cost the user its findings.
-    run.status = 'partial';
-    run.errors.push({ stage: 'record', message: (error as Error).message });
-  }
-  return { run, findings };
+  return finish(errors.length === 0 ? 'ok' : 'partial', changes, findings);
 }
 
 /**

@@ -99,6 +99,24 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    description: 'what each review run did, for diffwise metrics',
+    sql: `
+      ALTER TABLE review_runs ADD COLUMN trigger TEXT NOT NULL DEFAULT 'cli';
+      -- {"diff": ms, "index": ms, "rule:secret": ms, …}
+      ALTER TABLE review_runs ADD COLUMN stage_ms TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE review_runs ADD COLUMN cache_hits INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_runs ADD COLUMN llm_calls INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_runs ADD COLUMN prompt_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_runs ADD COLUMN completion_tokens INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE review_runs ADD COLUMN cost_usd REAL NOT NULL DEFAULT 0;
+      ALTER TABLE review_runs ADD COLUMN saved_usd REAL NOT NULL DEFAULT 0;
+      -- {"debug-leftover": 2, …} and {"error": 1, "warning": 2, "info": 0}
+      ALTER TABLE review_runs ADD COLUMN findings_by_rule TEXT NOT NULL DEFAULT '{}';
+      ALTER TABLE review_runs ADD COLUMN findings_by_severity TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,22 +1,76 @@
-/** Review runs: one row per review, whatever started it (CLI, editor command, save). */
+/**
+ * Review runs: one row per review, whatever started it (CLI, editor command,
+ * save), failed ones included, so that `diffwise metrics` and the dashboard read
+ * the same history.
+ */
 import type { Db } from './database';
-import type { ReviewRun } from '../../shared/review';
+import type { Finding, ReviewRun, Severity } from '../../shared/review';
+
+/** What a run records beyond the review document's `run`. */
+export interface RunDetails {
+  trigger: string;
+  stageMs: Record<string, number>;
+  savedUsd?: number;
+}
+
+/** One recorded run, as the metrics read it. */
+export interface RunRecord {
+  status: ReviewRun['status'];
+  startedAt: string;
+  durationMs: number;
+  hunks: number;
+  cacheHits: number;
+  llmCalls: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  savedUsd: number;
+  findingsByRule: Record<string, number>;
+}
 
 export class RunStore {
   private readonly insert;
+  private readonly since;
 
   constructor(db: Db) {
     this.insert = db.prepare(
-      `INSERT INTO review_runs (id, scope, base, merge_base, head, status, started_at, duration_ms, files, hunks, findings, errors)
-       VALUES (@id, @scope, @base, @mergeBase, @head, @status, @startedAt, @durationMs, @files, @hunks, @findings, @errors)`,
+      `INSERT INTO review_runs (id, scope, base, merge_base, head, status, started_at, duration_ms, files, hunks, findings, errors,
+                                trigger, stage_ms, cache_hits, llm_calls, prompt_tokens, completion_tokens, cost_usd, saved_usd,
+                                findings_by_rule, findings_by_severity)
+       VALUES (@id, @scope, @base, @mergeBase, @head, @status, @startedAt, @durationMs, @files, @hunks, @findings, @errors,
+               @trigger, @stageMs, @cacheHits, @llmCalls, @promptTokens, @completionTokens, @costUsd, @savedUsd,
+               @findingsByRule, @findingsBySeverity)`,
+    );
+    this.since = db.prepare(
+      `SELECT status, started_at AS startedAt, duration_ms AS durationMs, hunks, cache_hits AS cacheHits, llm_calls AS llmCalls,
+              prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cost_usd AS costUsd, saved_usd AS savedUsd,
+              findings_by_rule AS findingsByRule
+       FROM review_runs WHERE started_at >= ? ORDER BY started_at`,
     );
   }
 
-  record(run: ReviewRun, findings: number): void {
+  record(run: ReviewRun, findings: readonly Finding[], details: RunDetails): void {
+    const byRule: Record<string, number> = {};
+    const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+    for (const finding of findings) {
+      byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+      bySeverity[finding.severity]++;
+    }
     this.insert.run({
       id: run.id, scope: run.scope, base: run.base, mergeBase: run.mergeBase, head: run.head, status: run.status,
-      startedAt: run.startedAt, durationMs: Math.round(run.durationMs), files: run.files, hunks: run.hunks, findings,
-      errors: JSON.stringify(run.errors),
+      startedAt: run.startedAt, durationMs: Math.round(run.durationMs), files: run.files, hunks: run.hunks, findings: findings.length,
+      errors: JSON.stringify(run.errors), trigger: details.trigger, stageMs: JSON.stringify(details.stageMs),
+      cacheHits: run.cacheHits, llmCalls: run.llmCalls, promptTokens: run.tokens.prompt, completionTokens: run.tokens.completion,
+      costUsd: run.costUsd, savedUsd: details.savedUsd ?? 0,
+      findingsByRule: JSON.stringify(byRule), findingsBySeverity: JSON.stringify(bySeverity),
     });
+  }
+
+  /** Runs that started at or after `isoTime`, oldest first. */
+  runsSince(isoTime: string): RunRecord[] {
+    return (this.since.all(isoTime) as Array<Omit<RunRecord, 'findingsByRule'> & { findingsByRule: string }>).map((row) => ({
+      ...row,
+      findingsByRule: JSON.parse(row.findingsByRule) as Record<string, number>,
+    }));
   }
 }

@@ -9,10 +9,12 @@ import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './ind
 import { UsageFinder } from './index/usages';
 import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
+import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
 import { review, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
 import { defaultDatabasePath, openDatabase, type Db } from './store/database';
+import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
 import { RunStore, type RunDetails } from './store/runStore';
@@ -26,6 +28,15 @@ export interface WorkspaceOptions {
   onNotice?: (message: string) => void;
 }
 
+/** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
+function cacheLimits(): CacheLimits {
+  const number = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
+  return {
+    maxBytes: number(process.env.DIFFWISE_CACHE_MAX_MB, 256) * 1024 * 1024,
+    maxAgeMs: number(process.env.DIFFWISE_CACHE_MAX_AGE_DAYS, 30) * 86_400_000,
+  };
+}
+
 export class Workspace {
   private constructor(
     readonly repo: GitRepository,
@@ -35,6 +46,7 @@ export class Workspace {
     readonly indexer: WorkspaceIndexer,
     private readonly runs: RunStore,
     private readonly ignored: IgnoreStore,
+    private readonly cacheStore: CacheStore,
     private readonly rules: readonly StaticRule[],
   ) {}
 
@@ -44,7 +56,7 @@ export class Workspace {
     const db = openDatabase(dbPath, { onNotice: options.onNotice });
     const store = new IndexStore(db);
     const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
-    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), STATIC_RULES);
+    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), STATIC_RULES);
   }
 
   /** Brings the index up to date with the work tree. */
@@ -58,20 +70,47 @@ export class Workspace {
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
-  review(request: ReviewRequest): Promise<ReviewDocument> {
+  async review(request: ReviewRequest & { useCache?: boolean }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
-    return review(
+    const cache = request.useCache === false ? undefined : new ReviewCache({
+      store: this.cacheStore,
+      rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
+      dependentsOf: (path) => this.dependentsFingerprint(path),
+    });
+    const document = await review(
       {
         repo: this.repo,
         rules: this.rules,
         refreshIndex: (signal) => this.indexer.indexWorkspace({ signal }),
         workspace: { usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath) },
+        cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
       },
       request,
     );
+    if (cache) this.cacheStore.evict(cacheLimits(), Date.now());
+    return document;
+  }
+
+  /**
+   * The files that import `path` (and those that import them through a re-export),
+   * with their content hashes: what a breaking-change finding's call sites depend on.
+   */
+  private dependentsFingerprint(path: string): string {
+    const seen = new Set<string>([path]);
+    const parts: string[] = [];
+    const queue = [path];
+    while (queue.length) {
+      for (const row of this.store.importsOf(queue.shift()!)) {
+        if (seen.has(row.file)) continue;
+        seen.add(row.file);
+        parts.push(`${row.file}@${this.store.entry(row.file)?.hash ?? ''}`);
+        if (row.kind === 'reexport' || row.kind === 'export-all') queue.push(row.file);
+      }
+    }
+    return parts.sort().join('\n');
   }
 
   /** The review's findings on the work tree's lines (see anchoring.ts). */

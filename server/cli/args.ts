@@ -23,7 +23,7 @@ export type Command =
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
-  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean } & CommonOptions);
+  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; cache: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
 
@@ -42,6 +42,7 @@ review options:
   --format FORMAT     text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
   --fail-on LEVEL     Exit 1 when a finding is at or above LEVEL: error (default), warning, info, never
   --no-llm            Never send code to a language model (the default until one is configured)
+  --no-cache          Review every hunk again instead of reusing the results of unchanged ones
 
 index options:
   --json              Print the result as JSON
@@ -77,6 +78,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-llm': { type: 'boolean' },
+        'no-cache': { type: 'boolean' },
         json: { type: 'boolean' },
         repo: { type: 'string' },
         db: { type: 'string' },
@@ -99,19 +101,19 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
   if (name === 'serve') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'json', 'repo', 'since']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'json', 'repo', 'since']);
     if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
     return { name, db: common.db };
   }
   if (name === 'metrics') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'stdio']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'stdio']);
     if (values.since !== undefined && !/^\d+(?:\.\d+)?\s*[mhdw]$/.test(values.since.trim())) {
       throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or 2w (got ${values.since})`);
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
   if (name === 'index') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'stdio', 'since']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'stdio', 'since']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
@@ -124,7 +126,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     const failOn = (values['fail-on'] ?? 'error') as FailOn;
     if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${values['fail-on']})`);
     const scope: ReviewScope = values.base !== undefined ? 'branch' : SCOPES.find((s) => values[s]) ?? 'working';
-    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], ...common };
+    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], cache: !values['no-cache'], ...common };
   }
   throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
 }

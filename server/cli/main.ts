@@ -54,7 +54,7 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     case 'review':
       return withWorkspace(command, async (workspace) => {
-        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli' });
+        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache });
         process.stdout.write(render(document, command.format));
         return exitCodeFor(document, command.failOn);
       });

@@ -12,6 +12,7 @@ import type { GitRepository } from '../git/repository';
 import { assignIds } from './findingIds';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
 import type { RunDetails } from '../store/runStore';
+import type { ReviewCache } from './reviewCache';
 
 /** Files larger than this are not read for review: they are data or generated, and slow to scan. */
 export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
@@ -33,6 +34,8 @@ export interface ReviewDependencies {
   /** Brings the index up to date before the rules ask it about the workspace. */
   refreshIndex: (signal?: AbortSignal) => Promise<unknown>;
   workspace: WorkspaceQueries;
+  /** The review cache; reviews without one (`--no-cache`) run every rule on every file. */
+  cache?: ReviewCache;
   /** Findings the user ignored; they are left out of every review. */
   ignoredFindingIds: () => ReadonlySet<string>;
   recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => void;
@@ -62,6 +65,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       return undefined;
     }
   };
+  let cacheHits = 0;
   const finish = (status: RunStatus, changes: ChangeSet | null, findings: Finding[]): ReviewDocument => {
     const run: ReviewRun = {
       id: randomUUID(),
@@ -74,7 +78,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       durationMs: Math.round(performance.now() - started),
       files: changes?.files.length ?? 0,
       hunks: changes?.files.reduce((total, file) => total + file.hunks.length, 0) ?? 0,
-      cacheHits: 0,
+      cacheHits,
       llmCalls: 0,
       tokens: { prompt: 0, completion: 0 },
       costUsd: 0,
@@ -103,15 +107,22 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     throw error;
   }
   await stage('index', () => deps.refreshIndex(request.signal));
-  const files = (await stage('read', () => loadChangedFiles(changes))) ?? [];
+  const allFiles = (await stage('read', () => loadChangedFiles(changes))) ?? [];
+  // Files whose every hunk is in the cache skip the rules; a broken cache only costs speed.
+  const cached = deps.cache ? await stage('cache', async () => deps.cache!.partition(allFiles)) : undefined;
+  const files = cached?.missed ?? allFiles;
+  cacheHits = cached?.hits ?? 0;
 
   const found: RuleFinding[] = [];
   for (const rule of deps.rules) {
     const results = await stage(`rule:${rule.id}`, () => rule.run({ files, workspace: deps.workspace }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
+  const reviewed = assignIds(found);
+  // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
+  if (deps.cache && errors.length === 0) await stage('cache-store', async () => deps.cache!.store(files, reviewed));
   const ignored = deps.ignoredFindingIds();
-  const findings = sortFindings(assignIds(found).filter((finding) => !ignored.has(finding.id)));
+  const findings = sortFindings([...(cached?.cachedFindings ?? []), ...reviewed].filter((finding) => !ignored.has(finding.id)));
   return finish(errors.length === 0 ? 'ok' : 'partial', changes, findings);
 }
 

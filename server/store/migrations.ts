@@ -117,6 +117,22 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE review_runs ADD COLUMN findings_by_severity TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 4,
+    description: 'the content-addressed review cache',
+    sql: `
+      -- Rebuildable: a hunk's findings under a key of everything that decides them
+      -- (hunk content, context, rules), never line numbers or commit ids.
+      CREATE TABLE review_cache (
+        key           TEXT PRIMARY KEY,
+        findings      TEXT NOT NULL,
+        bytes         INTEGER NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER NOT NULL
+      );
+      CREATE INDEX review_cache_by_use ON review_cache(last_used_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

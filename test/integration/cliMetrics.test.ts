@@ -31,14 +31,14 @@ describe('diffwise metrics (runs recorded by every front end)', function () {
     assert.equal(code, 0);
     assert.deepEqual(Object.keys(json), ['reviews', 'cache', 'duration', 'llm', 'findings']);
     assert.deepEqual(json.reviews, { total: 3, ok: 2, partial: 0, failed: 1, successRate: 0.6667 });
-    assert.deepEqual(json.cache, { hunks: 2, hits: 0, hitRate: 0 });
+    assert.deepEqual(json.cache, { hunks: 2, hits: 1, hitRate: 0.5 }, 'the daemon\'s review of the unchanged branch came from the cache');
     assert.deepEqual(json.llm, { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, savedUsd: 0 });
     assert.deepEqual(json.findings.byRule, { 'debug-leftover': 2 });
     assert.ok(json.duration.p95Ms >= json.duration.p50Ms && json.duration.p50Ms > 0);
 
     const rows = new Database(db, { readonly: true }).prepare('SELECT trigger, status, stage_ms AS stageMs FROM review_runs ORDER BY started_at').all() as Array<{ trigger: string; status: string; stageMs: string }>;
     assert.deepEqual(rows.map((row) => `${row.trigger}:${row.status}`), ['cli:ok', 'cli:failed', 'command:ok']);
-    assert.deepEqual(Object.keys(JSON.parse(rows[0].stageMs)), ['diff', 'index', 'read', 'rule:breaking-change', 'rule:secret', 'rule:debug-leftover', 'rule:conflict-marker']);
+    assert.deepEqual(Object.keys(JSON.parse(rows[0].stageMs)), ['diff', 'index', 'read', 'cache', 'rule:breaking-change', 'rule:secret', 'rule:debug-leftover', 'rule:conflict-marker', 'cache-store']);
 
     const text = runCli(repo, ['metrics', '--since', '1h'], env);
     assert.match(text.stdout, /^Reviews in the last 1h: 3 \(2 ok, 0 partial, 1 failed\); success rate 66\.7%$/m);

@@ -3,6 +3,7 @@
  * baseline measured in the same run (the machines are shared and noisy).
  */
 import * as path from 'node:path';
+import { cacheBench } from './cacheBench';
 import { indexBench } from './indexBench';
 import { reviewBench } from './reviewBench';
 import { printTable } from './stats';
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
+  if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
 }
 
 main().catch((error) => {

@@ -100,17 +100,24 @@ export class ReviewCache {
   private keysFor(file: ChangedFile): string[] {
     let keys = this.keys.get(file);
     if (!keys) {
-      const shared = [this.options.rulesKey, file.path, file.diff.oldPath ?? '', fileContext(file), this.options.dependentsOf(file.path)];
       const newDeclarations = declarationSpans(file.path, file.newText);
       const oldDeclarations = declarationSpans(file.diff.oldPath ?? file.path, file.oldText);
+      let moduleContext: string | undefined;
       keys = file.diff.hunks.map((hunk) => {
+        const around = [enclosing(newDeclarations, hunk.newStart, hunk.newLines), enclosing(oldDeclarations, hunk.oldStart, hunk.oldLines)];
         const hash = createHash('sha256');
-        for (const part of shared) hash.update(part).update('\u0000');
+        for (const part of [this.options.rulesKey, file.path, file.diff.oldPath ?? '']) hash.update(part).update('\u0000');
         // The changed lines only: the context lines git adds around them change whenever a
-        // neighbouring edit does; the enclosing declarations below are the context that matters.
+        // neighbouring edit does; the enclosing declarations are the context that matters.
         for (const line of hunk.lines) if (line.kind !== 'context') hash.update(line.kind).update(line.text.trimEnd()).update('\n');
-        hash.update('\u0000new:').update(enclosing(newDeclarations, hunk.newStart, hunk.newLines));
-        hash.update('\u0000old:').update(enclosing(oldDeclarations, hunk.oldStart, hunk.oldLines));
+        hash.update('\u0000new:').update(around[0].join('\u0000'));
+        hash.update('\u0000old:').update(around[1].join('\u0000'));
+        // Only a hunk that touches an export can hold a breaking change, whose result depends
+        // on the module's other exports and on its dependents: only its key includes them.
+        if (around.some((texts) => texts.some((text) => /^\s*export\b/.test(text))) || (!newDeclarations.length && !oldDeclarations.length)) {
+          moduleContext ??= `${fileContext(file)}\u0000${this.options.dependentsOf(file.path)}`;
+          hash.update('\u0000module:').update(moduleContext);
+        }
         return hash.digest('hex');
       });
       this.keys.set(file, keys);
@@ -155,10 +162,10 @@ function declarationSpans(path: string, text: string | null): Span[] {
   return sourceFile.statements.map((statement) => ({ start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile) }));
 }
 
-/** The text of the declarations that overlap lines `start..start+count-1`. */
-function enclosing(spans: readonly Span[], start: number, count: number): string {
+/** The texts of the declarations that overlap lines `start..start+count-1`. */
+function enclosing(spans: readonly Span[], start: number, count: number): string[] {
   const end = start + Math.max(count, 1) - 1;
-  return spans.filter((span) => span.start <= end && span.end >= start).map((span) => span.text).join('\u0000');
+  return spans.filter((span) => span.start <= end && span.end >= start).map((span) => span.text);
 }
 
 /**

@@ -28,6 +28,11 @@ export interface WorkspaceOptions {
   onNotice?: (message: string) => void;
 }
 
+/** The plan of a `--since-last` review: from which commit, and which commits that covers. */
+export type SinceLast =
+  | { since: string; lastReviewedAt: string; commits: string[] }
+  | { since: undefined; reason: string };
+
 /** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
 function cacheLimits(): CacheLimits {
   const number = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
@@ -116,6 +121,21 @@ export class Workspace {
   /** The review's findings on the work tree's lines (see anchoring.ts). */
   anchorToWorkTree(document: ReviewDocument): Promise<Finding[]> {
     return anchorToWorkTree(this.repo, document);
+  }
+
+  /**
+   * What `--since-last` would review: the commits since the last successful review
+   * of the same branch and base. Falls back to the whole branch (with the reason)
+   * when there was none, or when its HEAD is no longer in this history (a rebase).
+   */
+  async sinceLastReview(base: string): Promise<SinceLast> {
+    const last = this.runs.lastRun('branch', base);
+    if (!last) return { since: undefined, reason: `no earlier review of this branch against ${base}: reviewing all of it` };
+    const head = (await this.repo.head()).sha;
+    if (!head || !(await this.repo.isAncestor(last.head, head))) {
+      return { since: undefined, reason: `the last reviewed HEAD ${last.head.slice(0, 8)} is no longer in this branch's history (rebased?): reviewing all of it` };
+    }
+    return { since: last.head, lastReviewedAt: last.startedAt, commits: await this.repo.commitsBetween(last.head, head) };
   }
 
   /** What the runs recorded since `since` (an ISO time; all when omitted) add up to. */

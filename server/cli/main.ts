@@ -54,7 +54,17 @@ async function main(argv: readonly string[]): Promise<number> {
       });
     case 'review':
       return withWorkspace(command, async (workspace) => {
-        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache });
+        let since: string | undefined;
+        if (command.sinceLast && command.base) {
+          const plan = await workspace.sinceLastReview(command.base);
+          since = plan.since;
+          // stderr: stdout may be JSON or SARIF that a tool parses.
+          process.stderr.write(plan.since === undefined
+            ? `diffwise: ${plan.reason}\n`
+            : `diffwise: reviewing ${plan.commits.length} commit(s) since the last review (${plan.since.slice(0, 8)}, ${plan.lastReviewedAt}):\n${plan.commits.map((commit) => `  ${commit}\n`).join('')}`);
+        }
+        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since });
+        if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
         process.stdout.write(render(document, command.format));
         return exitCodeFor(document, command.failOn);
       });

@@ -16,6 +16,11 @@ export interface ChangeRequest {
   scope: ChangeScope;
   /** The branch or ref to compare with; required for branch scope, ignored otherwise. */
   base?: string;
+  /**
+   * Branch scope only: compare with this commit (an earlier reviewed HEAD) instead of
+   * the merge base, so that only what came since is reviewed. Must be an ancestor of HEAD.
+   */
+  since?: string;
 }
 
 /** The changed files of one scope and both versions of their contents. */
@@ -95,7 +100,7 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
       const base = request.base?.trim();
       if (!base) throw new GitError('branch scope needs a base ref to compare with (for example main)');
       if (!head) throw new GitError(`HEAD has no commits yet; nothing to compare with ${base}`);
-      const mergeBase = await repo.mergeBase(base, headInfo);
+      const mergeBase = request.since ?? (await repo.mergeBase(base, headInfo));
       return {
         scope: 'branch',
         base,

@@ -233,6 +233,21 @@ export class GitRepository {
     return sha.trim();
   }
 
+  /** Whether `ancestor` is in the history of `descendant` (false when either is unknown). */
+  async isAncestor(ancestor: string, descendant: string): Promise<boolean> {
+    assertNotOption(ancestor, 'revision');
+    assertNotOption(descendant, 'revision');
+    return (await this.runOrNull(['merge-base', '--is-ancestor', ancestor, descendant])) !== null;
+  }
+
+  /** One line per commit in `from..to`, oldest first: `<short sha> <subject>`. */
+  async commitsBetween(from: string, to: string): Promise<string[]> {
+    assertNotOption(from, 'revision');
+    assertNotOption(to, 'revision');
+    const output = await this.run(['log', '--reverse', '--format=%h %s', `${from}..${to}`]);
+    return output.split('\n').filter(Boolean);
+  }
+
   /** The best common ancestor of HEAD and `ref`; throws GitError explaining why there is none. */
   async mergeBase(ref: string, knownHead?: HeadInfo): Promise<string> {
     // Callers that just read HEAD pass it in: three git processes fewer per review.

@@ -26,6 +26,8 @@ export interface ReviewRequest {
   onStage?: (stage: string) => void;
   /** What started the review (`cli`, `command`, `save`…), recorded with the run. */
   trigger?: string;
+  /** Branch scope: review only the commits since this earlier reviewed HEAD (see Workspace.review). */
+  since?: string;
 }
 
 export interface ReviewDependencies {
@@ -98,7 +100,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   // it is recorded as a failed run, then thrown.
   let changes: ChangeSet;
   try {
-    changes = await timed('diff', () => collectChanges(deps.repo, { scope: request.scope, base: request.base }));
+    changes = await timed('diff', () => collectChanges(deps.repo, { scope: request.scope, base: request.base, since: request.since }));
   } catch (error) {
     if (!request.signal?.aborted) {
       errors.push({ stage: 'diff', message: (error as Error).message });

@@ -31,6 +31,7 @@ export interface RunRecord {
 export class RunStore {
   private readonly insert;
   private readonly since;
+  private readonly last;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -41,12 +42,21 @@ export class RunStore {
                @trigger, @stageMs, @cacheHits, @llmCalls, @promptTokens, @completionTokens, @costUsd, @savedUsd,
                @findingsByRule, @findingsBySeverity)`,
     );
+    this.last = db.prepare(
+      `SELECT head, started_at AS startedAt FROM review_runs
+       WHERE scope = ? AND base IS ? AND status != 'failed' AND head IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
+    );
     this.since = db.prepare(
       `SELECT status, started_at AS startedAt, duration_ms AS durationMs, hunks, cache_hits AS cacheHits, llm_calls AS llmCalls,
               prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cost_usd AS costUsd, saved_usd AS savedUsd,
               findings_by_rule AS findingsByRule
        FROM review_runs WHERE started_at >= ? ORDER BY started_at`,
     );
+  }
+
+  /** The newest successful run of a scope and base that had a HEAD. */
+  lastRun(scope: string, base: string | null): { head: string; startedAt: string } | undefined {
+    return this.last.get(scope, base) as { head: string; startedAt: string } | undefined;
   }
 
   record(run: ReviewRun, findings: readonly Finding[], details: RunDetails): void {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { ReviewDocument } from '../../shared/review';
-import { runCliJson } from '../helpers/cli';
+import { runCli, runCliJson } from '../helpers/cli';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 
 const filler = (n: number) => Array.from({ length: n }, (_, i) => `const pad${i} = ${i};`).join('\n');
@@ -103,5 +103,43 @@ describe('the review cache', function () {
     assert.deepEqual(summary(second), summary(first));
     const third = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json'], { DIFFWISE_DB: db }).json;
     assert.equal(third.run.cacheHits, 1, 'the entry was rewritten');
+  });
+});
+
+describe('diffwise review --since-last', function () {
+  this.timeout(60_000);
+  after(cleanupRepos);
+
+  it('reviews only the commits since the last review of the branch, and says which', () => {
+    const repo = makeRepo();
+    write(repo, 'a.ts', 'export const a = 1;\n');
+    commitAll(repo, 'main');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    write(repo, 'first.ts', 'debugger;\n');
+    commitAll(repo, 'first');
+    const db = path.join(makeTempDir(), 'since.db');
+    const env = { DIFFWISE_DB: db };
+    const run = (...args: string[]) => runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never', ...args], env);
+
+    const none = run('--since-last');
+    assert.match(none.stderr, /no earlier review of this branch against main: reviewing all of it/);
+    assert.deepEqual(none.json.findings.map((f) => f.file), ['first.ts']);
+
+    write(repo, 'second.ts', 'console.log(2);\n');
+    commitAll(repo, 'second');
+    const since = run('--since-last');
+    assert.match(since.stderr, /reviewing 1 commit\(s\) since the last review \([0-9a-f]{8}, .*\):\n {2}[0-9a-f]+ second\n/);
+    assert.match(since.stderr, /that covered 1 file\(s\)/);
+    assert.deepEqual(since.json.findings.map((f) => f.file), ['second.ts']);
+    assert.equal(since.json.run.mergeBase, none.json.run.head, 'compared with the last reviewed HEAD');
+
+    git(repo, 'commit', '-q', '--amend', '-m', 'second, reworded');
+    const rewritten = run('--since-last');
+    assert.match(rewritten.stderr, /no longer in this branch's history/);
+    assert.deepEqual(rewritten.json.findings.map((f) => f.file).sort(), ['first.ts', 'second.ts']);
+
+    const wrong = runCli(repo, ['review', '--since-last'], env);
+    assert.equal(wrong.code, 2);
+    assert.match(wrong.stderr, /--since-last goes with --base/);
   });
 });

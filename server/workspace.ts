@@ -34,7 +34,7 @@ export type SinceLast =
   | { since: undefined; reason: string };
 
 /** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
-function cacheLimits(): CacheLimits {
+export function cacheLimitsFromEnvironment(): CacheLimits {
   const number = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
   return {
     maxBytes: number(process.env.DIFFWISE_CACHE_MAX_MB, 256) * 1024 * 1024,
@@ -75,7 +75,7 @@ export class Workspace {
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
-  async review(request: ReviewRequest & { useCache?: boolean }): Promise<ReviewDocument> {
+  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
     const cache = request.useCache === false ? undefined : new ReviewCache({
@@ -95,7 +95,7 @@ export class Workspace {
       },
       request,
     );
-    if (cache) this.cacheStore.evict(cacheLimits(), Date.now());
+    if (cache) this.cacheStore.evict(request.cacheLimits ?? cacheLimitsFromEnvironment(), Date.now());
     return document;
   }
 

@@ -15,6 +15,10 @@ export interface DiffwiseSettings {
   'review.defaultBase': string;
   /** Which findings become diagnostics; pulled by the daemon per file (a folder can narrow it). */
   'review.severities': Severity[];
+  /** The review cache's size limit in MiB; least recently used entries go first. */
+  'cache.maxSizeMb': number;
+  /** Cache entries unused for this many days are dropped. */
+  'cache.maxAgeDays': number;
   /** Traces the LSP messages between VS Code and the daemon. */
   'trace.server': TraceLevel;
 }
@@ -23,6 +27,8 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'server.nodePath': 'node',
   'review.defaultBase': '',
   'review.severities': ['error', 'warning', 'info'],
+  'cache.maxSizeMb': 256,
+  'cache.maxAgeDays': 30,
   'trace.server': 'off',
 };
 

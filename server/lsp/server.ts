@@ -6,7 +6,7 @@
  * LSP client (VS Code, Neovim, Helix, Emacs) can use it.
  */
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
   ResponseError,
@@ -20,7 +20,8 @@ import {
 } from 'vscode-languageserver';
 import { IGNORE_FINDING_COMMAND, REVIEW_COMMAND, ReindexRequest, ReviewRequest, StatusNotification, type IndexSummary, type ReviewParams, type StatusParams } from '../../shared/protocol';
 import type { Finding, ReviewDocument, ReviewScope, Severity } from '../../shared/review';
-import { Workspace } from '../workspace';
+import type { CacheLimits } from '../store/cacheStore';
+import { cacheLimitsFromEnvironment, Workspace } from '../workspace';
 import { diagnosticsByUri, fileUri } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
 import { shiftFindings } from './liveFindings';
@@ -156,7 +157,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         setStatus({ state: 'reviewing', message: `Reviewing the ${describeScope(scope, params.base)}` });
         progress.begin(`Diffwise: reviewing the ${describeScope(scope, params.base)}`, undefined, undefined, true);
         try {
-          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', signal: controller.signal, onStage: (stage) => progress.report(stage) });
+          const cacheLimits = await pullCacheLimits(ready.repo.root);
+          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, signal: controller.signal, onStage: (stage) => progress.report(stage) });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
           publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });
@@ -199,6 +201,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const settings = (await connection.workspace.getConfiguration(files.map((file) => ({ scopeUri: fileUri(repoRoot, file), section: 'diffwise.review.severities' })))) as unknown[];
     const allowed = new Map(files.map((file, i) => [file, Array.isArray(settings[i]) ? new Set(settings[i] as Severity[]) : undefined]));
     return findings.filter((finding) => allowed.get(finding.file)?.has(finding.severity) ?? true);
+  }
+
+  /** `diffwise.cache.*`, pulled for the repository at each review; the environment's limits otherwise. */
+  async function pullCacheLimits(repoRoot: string): Promise<CacheLimits | undefined> {
+    if (!supportsConfiguration) return undefined;
+    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.cache' }])) as Array<{ maxSizeMb?: unknown; maxAgeDays?: unknown } | null>;
+    const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
+    const defaults = cacheLimitsFromEnvironment();
+    const sizeMb = positive(settings?.maxSizeMb);
+    const ageDays = positive(settings?.maxAgeDays);
+    return { maxBytes: sizeMb ? sizeMb * 1024 * 1024 : defaults.maxBytes, maxAgeMs: ageDays ? ageDays * 86_400_000 : defaults.maxAgeMs };
   }
 
   async function ignoreFinding(findingId: unknown): Promise<void> {

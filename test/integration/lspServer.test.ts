@@ -180,6 +180,19 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     assert.equal(document.findings.length, 2, 'the review itself still finds everything');
     await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 1, 'only the error');
     assert.equal(client.diagnosticsFor(repo, 'src/api.ts')[0].code, 'breaking-change');
-    assert.deepEqual(asked, ['diffwise.review.severities src/api.ts']);
+    assert.deepEqual(asked.filter((item) => item.startsWith('diffwise.review')), ['diffwise.review.severities src/api.ts']);
+  });
+
+  it('pulls diffwise.cache.* at each review: a tiny size limit evicts what the review cached', async () => {
+    const repo = repoWithBranch();
+    const client = await start(repo);
+    const review = () => client.connection.sendRequest(ReviewRequest.type, { scope: 'branch', base: 'main' });
+    await review();
+    const cached = await review();
+    assert.equal(cached.run.cacheHits, cached.run.hunks, 'the defaults keep the cache');
+    client.configuration = (item) => (item.section === 'diffwise.cache' ? { maxSizeMb: 0.000001, maxAgeDays: 30 } : null);
+    await review();
+    const evicted = await review();
+    assert.equal(evicted.run.cacheHits, 0);
   });
 });

@@ -36,7 +36,8 @@ function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLO
   const count = (severity: Severity) => document.findings.filter((finding) => finding.severity === severity).length;
   const { run } = document;
   const what = run.scope === 'branch' ? `branch since ${run.base} (${run.mergeBase?.slice(0, 8)})` : run.scope === 'staged' ? 'staged changes' : 'working tree';
-  const reviewed = `${run.files} file${run.files === 1 ? '' : 's'}, ${run.hunks} hunk${run.hunks === 1 ? '' : 's'} of the ${what} in ${(run.durationMs / 1000).toFixed(1)}s`;
+  const fromCache = run.cacheHits ? ` (${run.cacheHits} from the cache)` : '';
+  const reviewed = `${run.files} file${run.files === 1 ? '' : 's'}, ${run.hunks} hunk${run.hunks === 1 ? '' : 's'}${fromCache} of the ${what} in ${(run.durationMs / 1000).toFixed(1)}s`;
   if (document.findings.length === 0) return paint('green', `✔ No problems found (${reviewed})`);
   const total = document.findings.length;
   const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`];

@@ -125,6 +125,7 @@ describe('diffwise review (CLI on real repositories)', () => {
     assert.match(text.stdout, /1:?\s+warning\s+.*debug-leftover/);
     assert.match(text.stdout, /1 problem \(0 errors, 1 warning\)/);
     assert.equal(runCli(repo, ['review', '--fail-on', 'warning']).code, 1);
+    assert.match(runCli(repo, ['review']).stdout, /1 hunk \(1 from the cache\) of the working tree/);
     assert.equal(runCli(repo, ['review', '--fail-on', 'never']).code, 0);
   });
 

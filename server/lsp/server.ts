@@ -56,6 +56,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendNotification(StatusNotification.type, status);
   };
   const log = (message: string) => connection.console.log(message);
+  /** The opened workspace, or the reason it could not be opened as the request's error. */
+  const workspaceForRequest = async (): Promise<Workspace> => {
+    try {
+      return await workspace!;
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     supportsProgress = params.capabilities.window?.workDoneProgress === true;
@@ -141,12 +149,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   async function review(params: ReviewParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<ReviewDocument> {
     const scope = parseScope(params);
-    let ready: Workspace;
-    try {
-      ready = await workspace!;
-    } catch (error) {
-      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
-    }
+    const ready = await workspaceForRequest();
     const controller = new AbortController();
     // A cancel that arrived while waiting for the workspace has already fired: look, don't only listen.
     if (token.isCancellationRequested) controller.abort(new Error('cancelled'));
@@ -241,12 +244,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
 
   connection.onRequest(ReindexRequest.type, async () => {
-    let ready: Workspace;
-    try {
-      ready = await workspace!;
-    } catch (error) {
-      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
-    }
+    const ready = await workspaceForRequest();
     return queue.run(() => indexWorkspace(ready));
   });
 

@@ -1,0 +1,149 @@
+/**
+ * Where the LLM reviewer's settings come from. What belongs to one person (the
+ * endpoint, the key, the model they pay for) comes from the environment; what a
+ * team shares (model, budget, limits, paths to leave out, prices) comes from
+ * `<repo>/.diffwise/config.json`, checked in. The environment wins where both
+ * say something.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { effectivePrices, type PriceTable } from './prices';
+
+/** The model used when neither the environment nor the file names one. */
+export const DEFAULT_MODEL = 'gpt-4o-mini';
+/** Requests in flight at once per client, unless the file says otherwise. */
+export const DEFAULT_MAX_CONCURRENCY = 4;
+/** Per-attempt timeout, unless the file says otherwise. */
+export const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** The shared config file, relative to the repository root. */
+export const CONFIG_FILE = path.join('.diffwise', 'config.json');
+
+const priceSchema = z.strictObject({
+  inputPerMTok: z.number().nonnegative(),
+  outputPerMTok: z.number().nonnegative(),
+});
+
+// Strict, so a typo (`maxConcurency`) or a key pasted into the shared file is an
+// error rather than silently ignored.
+const llmFileSchema = z.strictObject({
+  model: z.string().min(1).optional(),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+  monthlyBudgetUsd: z.number().nonnegative().optional(),
+  maxConcurrency: z.int().min(1).max(64).optional(),
+  timeoutMs: z.int().min(1).optional(),
+  excludePaths: z.array(z.string().min(1)).optional(),
+  prices: z.record(z.string().min(1), priceSchema).optional(),
+});
+
+// Loose at the top: other features keep their own sections in the same file.
+const fileSchema = z.looseObject({ llm: llmFileSchema.optional() });
+
+type LlmFileConfig = z.infer<typeof llmFileSchema>;
+
+/** The LLM reviewer's settings. `apiKey` is non-enumerable: it never serialises or logs. */
+export interface LlmConfig {
+  /** The Chat Completions endpoint's base URL; undefined means OpenAI's. */
+  baseUrl: string | undefined;
+  /** The bearer token; undefined for endpoints that need none (a local Ollama). Non-enumerable. */
+  readonly apiKey: string | undefined;
+  model: string;
+  monthlyBudgetUsd: number | undefined;
+  maxConcurrency: number;
+  timeoutMs: number;
+  /** Globs of paths never sent to the LLM. */
+  excludePaths: string[];
+  /** The defaults (none for a local endpoint) with the file's prices on top. */
+  prices: PriceTable;
+  /** The config file that was read, or null when there was none. */
+  configFile: string | null;
+}
+
+/**
+ * The LLM settings for the repository at `repoRoot`, or null when the LLM is
+ * off (neither a key nor a base URL anywhere). Throws an Error naming the file
+ * and the field when the config file is not valid.
+ */
+export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string): LlmConfig | null {
+  const file = path.join(repoRoot, CONFIG_FILE);
+  const fromFile = readConfigFile(file);
+
+  const apiKey = nonEmpty(env.DIFFWISE_LLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
+  const baseUrl = nonEmpty(env.DIFFWISE_LLM_BASE_URL) ?? fromFile.llm?.baseUrl;
+  if (apiKey === undefined && baseUrl === undefined) return null;
+  if (baseUrl !== undefined && fromFile.llm?.baseUrl !== baseUrl) checkEnvUrl(baseUrl);
+
+  const llm: LlmFileConfig = fromFile.llm ?? {};
+  const config = {
+    baseUrl,
+    model: nonEmpty(env.DIFFWISE_LLM_MODEL) ?? llm.model ?? DEFAULT_MODEL,
+    monthlyBudgetUsd: llm.monthlyBudgetUsd,
+    maxConcurrency: llm.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+    timeoutMs: llm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    excludePaths: llm.excludePaths ?? [],
+    prices: effectivePrices(baseUrl, llm.prices),
+    configFile: fromFile.found ? file : null,
+  } as LlmConfig;
+  // Non-enumerable, so JSON.stringify, object spread and console.log leave it out.
+  Object.defineProperty(config, 'apiKey', { value: apiKey, enumerable: false, writable: false, configurable: false });
+  return config;
+}
+
+function readConfigFile(file: string): { found: boolean; llm: LlmFileConfig | undefined } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { found: false, llm: undefined };
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    // No `cause`, and only the position from V8's message: it quotes the file's text,
+    // which must not end up in a log if someone pasted a key into it.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`Invalid JSON in ${file}${jsonErrorReason(text, error)}`);
+  }
+  const parsed = fileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    // The message names the field, never its value: a key pasted into the file must not be echoed.
+    throw new Error(`Invalid ${file}: ${field}: ${issue.message}`);
+  }
+  return { found: true, llm: parsed.data.llm };
+}
+
+/**
+ * V8's reason without the excerpt of the text it quotes (everything from the
+ * first double quote on), plus the line and column when it gives a position.
+ */
+function jsonErrorReason(text: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const reason = message.split('"')[0]!.replace(/[\s,]+$/, '').replace(/ in JSON at position \d+.*$/, '');
+  const match = /position (\d+)/.exec(message);
+  let where = '';
+  if (match) {
+    const before = text.slice(0, Number(match[1]));
+    where = ` at line ${before.split('\n').length} column ${before.length - before.lastIndexOf('\n')}`;
+  }
+  return `${where}: ${reason || 'not valid JSON'}`;
+}
+
+function checkEnvUrl(url: string): void {
+  let protocol: string;
+  try {
+    protocol = new URL(url).protocol;
+  } catch {
+    throw new Error('DIFFWISE_LLM_BASE_URL is not a valid URL');
+  }
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('DIFFWISE_LLM_BASE_URL must be an http or https URL');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}

@@ -81,5 +81,12 @@ export interface ReviewDocument {
   findings: Finding[];
 }
 
+/** How many findings there are of each severity. */
+export function countBySeverity(findings: readonly Pick<Finding, 'severity'>[]): Record<Severity, number> {
+  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const finding of findings) counts[finding.severity]++;
+  return counts;
+}
+
 /** Severities from most to least severe; used for sorting and for `--fail-on`. */
 export const SEVERITY_RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };

@@ -19,7 +19,7 @@ import {
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
 import { IGNORE_FINDING_COMMAND, REVIEW_COMMAND, ReindexRequest, ReviewRequest, StatusNotification, type IndexSummary, type ReviewParams, type StatusParams } from '../../shared/protocol';
-import type { Finding, ReviewDocument, ReviewScope, Severity } from '../../shared/review';
+import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
 import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace } from '../workspace';
 import { diagnosticsByUri, fileUri } from './diagnostics';
@@ -164,7 +164,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, signal: controller.signal, onStage: (stage) => progress.report(stage) });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
           publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
-          setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document), durationMs: document.run.durationMs } });
+          setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
           return document;
         } finally {
@@ -270,10 +270,5 @@ function describeScope(scope: ReviewScope, base: string | undefined): string {
   return scope === 'branch' ? `branch since ${base}` : scope === 'staged' ? 'staged changes' : 'working tree';
 }
 
-function countBySeverity(document: ReviewDocument): Record<Severity, number> {
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of document.findings) counts[finding.severity]++;
-  return counts;
-}
 
 declare const DIFFWISE_VERSION: string;

@@ -3,7 +3,7 @@
  * grouped under their file, aligned columns, related places indented beneath,
  * and one summary line. Colour only when the caller says the stream is a terminal.
  */
-import type { Finding, ReviewDocument, Severity } from '../../shared/review';
+import { countBySeverity, type Finding, type ReviewDocument, type Severity } from '../../shared/review';
 
 const COLOURS = { red: 31, yellow: 33, cyan: 36, dim: 2, bold: 1, underline: 4, green: 32 } as const;
 
@@ -33,7 +33,8 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
 }
 
 function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLOURS, text: string) => string): string {
-  const count = (severity: Severity) => document.findings.filter((finding) => finding.severity === severity).length;
+  const counts = countBySeverity(document.findings);
+  const count = (severity: Severity) => counts[severity];
   const { run } = document;
   const what = run.scope === 'branch' ? `branch since ${run.base} (${run.mergeBase?.slice(0, 8)})` : run.scope === 'staged' ? 'staged changes' : 'working tree';
   const fromCache = run.cacheHits ? ` (${run.cacheHits} from the cache)` : '';

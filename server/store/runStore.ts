@@ -4,7 +4,7 @@
  * the same history.
  */
 import type { Db } from './database';
-import type { Finding, ReviewRun, Severity } from '../../shared/review';
+import { countBySeverity, type Finding, type ReviewRun } from '../../shared/review';
 
 /** What a run records beyond the review document's `run`. */
 export interface RunDetails {
@@ -61,11 +61,8 @@ export class RunStore {
 
   record(run: ReviewRun, findings: readonly Finding[], details: RunDetails): void {
     const byRule: Record<string, number> = {};
-    const bySeverity: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-    for (const finding of findings) {
-      byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
-      bySeverity[finding.severity]++;
-    }
+    for (const finding of findings) byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+    const bySeverity = countBySeverity(findings);
     this.insert.run({
       id: run.id, scope: run.scope, base: run.base, mergeBase: run.mergeBase, head: run.head, status: run.status,
       startedAt: run.startedAt, durationMs: Math.round(run.durationMs), files: run.files, hunks: run.hunks, findings: findings.length,

@@ -1,6 +1,9 @@
-/** The one typed view of the `diffwise.*` settings on the client (rust-analyzer's `Config`). */
+/**
+ * The one typed view of the `diffwise.*` settings on the client (rust-analyzer's `Config`).
+ * `diffwise.trace.server` has no getter: the language client reads it by its id itself.
+ */
 import * as vscode from 'vscode';
-import { RESTART_SETTINGS, SETTING_DEFAULTS, type DiffwiseSettings, type TraceLevel } from '../shared/settings';
+import { RESTART_SETTINGS, SETTING_DEFAULTS, type DiffwiseSettings } from '../shared/settings';
 
 export class Config {
   private get section(): vscode.WorkspaceConfiguration {
@@ -17,10 +20,6 @@ export class Config {
 
   get defaultBase(): string {
     return this.get('review.defaultBase').trim();
-  }
-
-  get traceServer(): TraceLevel {
-    return this.get('trace.server');
   }
 
   /** Whether a configuration change touches a setting that needs a daemon restart. */

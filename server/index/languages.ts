@@ -17,6 +17,16 @@ function extensionOf(path: string): string {
   return dot < 0 || dot < path.lastIndexOf('/') ? '' : path.slice(dot).toLowerCase();
 }
 
+/**
+ * Parses a file the way everything outside the type checker does here: a bare
+ * syntax tree, no parent pointers, no JSDoc (nothing reads it, and skipping it
+ * saves a fifth of the parse on JavaScript-heavy code).
+ */
+export function parseSource(path: string, text: string): ts.SourceFile {
+  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
+  return ts.createSourceFile(path, text, options, false, scriptKindOf(path) ?? ts.ScriptKind.TS);
+}
+
 /** The script kind for a TypeScript or JavaScript path, or undefined for anything else. */
 export function scriptKindOf(path: string): ts.ScriptKind | undefined {
   return SCRIPT_KINDS[extensionOf(path)];

@@ -11,10 +11,9 @@
  * keeping their ids.
  */
 import { createHash } from 'node:crypto';
-import { ts } from 'ts-morph';
 import type { Finding } from '../../shared/review';
 import type { DiffHunk } from '../git/diffModel';
-import { scriptKindOf } from '../index/languages';
+import { parseSource, scriptKindOf } from '../index/languages';
 import type { CacheStore } from '../store/cacheStore';
 import type { ChangedFile } from './rule';
 
@@ -156,8 +155,7 @@ interface Span {
 /** Top-level statements with their line spans, for TS/JS; none for other files. */
 function declarationSpans(path: string, text: string | null): Span[] {
   if (text === null || scriptKindOf(path) === undefined) return [];
-  const options = { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone };
-  const sourceFile = ts.createSourceFile(path, text, options, false, scriptKindOf(path));
+  const sourceFile = parseSource(path, text);
   const line = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   return sourceFile.statements.map((statement) => ({ start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile) }));
 }

@@ -33,13 +33,12 @@ export interface ChangeSet {
   /** HEAD's sha, null when HEAD has no commits yet. */
   head: string | null;
   files: DiffFile[];
-  /** Text of the reviewed (new) version of a path: working tree for working, the index for staged, HEAD for branch. */
-  readNew(path: string): Promise<Buffer | null>;
-  /** Text of the version before the change: HEAD for working/staged, the merge base for branch; null if absent. */
-  readOld(path: string): Promise<Buffer | null>;
-  /** `readNew` for many paths at once (one git process, not one per file). */
+  /**
+   * The reviewed (new) version of each path: working tree for working, the index for
+   * staged, HEAD for branch; null where absent. One git process for all, not one per file.
+   */
   readNewMany(paths: readonly string[]): Promise<Map<string, Buffer | null>>;
-  /** `readOld` for many paths at once. */
+  /** The version before the change: HEAD for working/staged, the merge base for branch. */
   readOldMany(paths: readonly string[]): Promise<Map<string, Buffer | null>>;
 }
 
@@ -53,7 +52,6 @@ const READ_BATCH = 32;
 export async function collectChanges(repo: GitRepository, request: ChangeRequest): Promise<ChangeSet> {
   const headInfo = await repo.head();
   const head = headInfo.sha;
-  const readHead = (file: string): Promise<Buffer | null> => (head ? repo.readBlob(head, file) : Promise.resolve(null));
   const readHeadMany = async (files: readonly string[]) => (head ? repo.readBlobs(head, files) : new Map(files.map((file) => [file, null])));
   const readWorkingMany = async (files: readonly string[]) => {
     const result = new Map<string, Buffer | null>();
@@ -76,8 +74,6 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         mergeBase: null,
         head,
         files: sortFiles([...tracked, ...untracked]),
-        readNew: (file) => readWorkingFile(repo.root, file),
-        readOld: readHead,
         readNewMany: readWorkingMany,
         readOldMany: readHeadMany,
       };
@@ -90,8 +86,6 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         mergeBase: null,
         head,
         files: sortFiles(await repo.diff(['--cached', before])),
-        readNew: (file) => repo.readBlob(':', file),
-        readOld: readHead,
         readNewMany: (files) => repo.readBlobs(':', files),
         readOldMany: readHeadMany,
       };
@@ -108,8 +102,6 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
         head,
         // The sha, not `HEAD`, so a checkout during the review cannot mix two versions.
         files: sortFiles(await repo.diff([mergeBase, head])),
-        readNew: readHead,
-        readOld: (file) => repo.readBlob(mergeBase, file),
         readNewMany: readHeadMany,
         readOldMany: (files) => repo.readBlobs(mergeBase, files),
       };

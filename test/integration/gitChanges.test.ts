@@ -9,6 +9,16 @@ import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../h
 const UNICODE_PATH = 'src/dir with space/naïve.ts';
 const BINARY = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0xff, 0xfe, 0x00, 0x80, 0x0a, 0x0d]);
 
+/** One path's new version, through the batch reader the review uses. */
+async function readNew(changes: ChangeSet, filePath: string): Promise<Buffer | null> {
+  return (await changes.readNewMany([filePath])).get(filePath) ?? null;
+}
+
+/** One path's old version, through the batch reader the review uses. */
+async function readOld(changes: ChangeSet, filePath: string): Promise<Buffer | null> {
+  return (await changes.readOldMany([filePath])).get(filePath) ?? null;
+}
+
 function fileAt(changes: ChangeSet, filePath: string): DiffFile {
   const file = changes.files.find((f) => displayPath(f) === filePath);
   assert.ok(file, `no change for ${filePath}; have ${changes.files.map(displayPath).join(', ')}`);
@@ -251,17 +261,17 @@ describe('collectChanges', () => {
     });
 
     it('reads the working tree as new and HEAD as old', async () => {
-      assert.equal(await text(changes.readNew('src/app.ts')), 'export const a = 1;\nexport const b = 4;\n');
-      assert.equal(await text(changes.readOld('src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
-      assert.equal(await text(changes.readNew('src/renamed.ts')), 'export function old() {\n  return 1;\n}\n');
-      assert.equal(await changes.readOld('src/renamed.ts'), null);
-      assert.equal(await text(changes.readOld('src/old.ts')), 'export function old() {\n  return 1;\n}\n');
-      assert.equal(await changes.readNew('src/gone.ts'), null);
-      assert.equal(await text(changes.readNew('notes/new file.md')), 'first\r\nsecond\nno newline');
-      assert.equal(await changes.readOld('notes/new file.md'), null);
-      assert.deepEqual(await changes.readOld('assets/logo.bin'), BINARY);
-      assert.equal(await text(changes.readNew(UNICODE_PATH)), 'export const naive = 2;\n');
-      assert.equal(await changes.readNew('../outside.txt'), null, 'never reads outside the work tree');
+      assert.equal(await text(readNew(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 4;\n');
+      assert.equal(await text(readOld(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
+      assert.equal(await text(readNew(changes, 'src/renamed.ts')), 'export function old() {\n  return 1;\n}\n');
+      assert.equal(await readOld(changes, 'src/renamed.ts'), null);
+      assert.equal(await text(readOld(changes, 'src/old.ts')), 'export function old() {\n  return 1;\n}\n');
+      assert.equal(await readNew(changes, 'src/gone.ts'), null);
+      assert.equal(await text(readNew(changes, 'notes/new file.md')), 'first\r\nsecond\nno newline');
+      assert.equal(await readOld(changes, 'notes/new file.md'), null);
+      assert.deepEqual(await readOld(changes, 'assets/logo.bin'), BINARY);
+      assert.equal(await text(readNew(changes, UNICODE_PATH)), 'export const naive = 2;\n');
+      assert.equal(await readNew(changes, '../outside.txt'), null, 'never reads outside the work tree');
     });
   });
 
@@ -293,11 +303,11 @@ describe('collectChanges', () => {
     });
 
     it('reads the index as new and HEAD as old', async () => {
-      assert.equal(await text(changes.readNew('src/app.ts')), 'export const a = 1;\nexport const b = 3;\n');
-      assert.equal(await text(changes.readOld('src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
-      assert.equal(await text(changes.readNew('src/added.ts')), 'export const added = 1;\n');
-      assert.equal(await changes.readOld('src/added.ts'), null);
-      assert.equal(await changes.readNew('untracked.ts'), null);
+      assert.equal(await text(readNew(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 3;\n');
+      assert.equal(await text(readOld(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
+      assert.equal(await text(readNew(changes, 'src/added.ts')), 'export const added = 1;\n');
+      assert.equal(await readOld(changes, 'src/added.ts'), null);
+      assert.equal(await readNew(changes, 'untracked.ts'), null);
     });
   });
 
@@ -335,10 +345,10 @@ describe('collectChanges', () => {
         ],
       );
       assert.deepEqual(addedTexts(fileAt(changes, 'src/app.ts')), ['export const b = 20;']);
-      assert.equal(await text(changes.readNew('src/app.ts')), 'export const a = 1;\nexport const b = 20;\n');
-      assert.equal(await text(changes.readOld('src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
-      assert.equal(await changes.readOld('src/feature.ts'), null);
-      assert.equal(await changes.readNew('src/mainline.ts'), null);
+      assert.equal(await text(readNew(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 20;\n');
+      assert.equal(await text(readOld(changes, 'src/app.ts')), 'export const a = 1;\nexport const b = 2;\n');
+      assert.equal(await readOld(changes, 'src/feature.ts'), null);
+      assert.equal(await readNew(changes, 'src/mainline.ts'), null);
     });
 
     it('works on a detached HEAD', async () => {
@@ -384,8 +394,8 @@ describe('collectChanges', () => {
         ],
       );
       assert.deepEqual(addedTexts(fileAt(changes, 'staged.ts')), ['export const staged = 2;']);
-      assert.equal(await changes.readOld('staged.ts'), null);
-      assert.equal(await text(changes.readNew('staged.ts')), 'export const staged = 2;\n');
+      assert.equal(await readOld(changes, 'staged.ts'), null);
+      assert.equal(await text(readNew(changes, 'staged.ts')), 'export const staged = 2;\n');
     });
 
     it('diffs the index against the empty tree', async () => {
@@ -393,8 +403,8 @@ describe('collectChanges', () => {
       assert.equal(changes.head, null);
       assert.deepEqual(changes.files.map(displayPath), ['staged.ts']);
       assert.deepEqual(addedTexts(changes.files[0]), ['export const staged = 1;']);
-      assert.equal(await text(changes.readNew('staged.ts')), 'export const staged = 1;\n');
-      assert.equal(await changes.readOld('staged.ts'), null);
+      assert.equal(await text(readNew(changes, 'staged.ts')), 'export const staged = 1;\n');
+      assert.equal(await readOld(changes, 'staged.ts'), null);
     });
 
     it('refuses branch scope', async () => {
@@ -425,7 +435,7 @@ describe('collectChanges', () => {
       );
       const sub = fileAt(staged, 'vendor/lib');
       assert.deepEqual([sub.newMode, sub.hunks.length], ['160000', 0]);
-      assert.equal(await staged.readNew('vendor/lib'), null, 'a gitlink has no blob');
+      assert.equal(await readNew(staged, 'vendor/lib'), null, 'a gitlink has no blob');
 
       commitAll(repo, 'add submodule');
       git(path.join(repo, 'vendor/lib'), 'checkout', '--quiet', v2);
@@ -434,7 +444,7 @@ describe('collectChanges', () => {
         working.files.map((f) => [f.status, displayPath(f), f.submodule, f.hunks.length]),
         [['modified', 'vendor/lib', true, 0]],
       );
-      assert.equal(await working.readNew('vendor/lib'), null, 'a submodule checkout is a directory');
+      assert.equal(await readNew(working, 'vendor/lib'), null, 'a submodule checkout is a directory');
       assert.ok(!(await opened.listWorkspaceFiles()).some((f) => f.startsWith('vendor/lib/')), 'submodule contents are not workspace files');
     });
   });

@@ -3,14 +3,24 @@
  * index and the review pipeline, wired together once. The CLI and the LSP server
  * are thin front ends over this class; it knows nothing of either.
  */
-import type { Finding, ReviewDocument, ReviewRun } from '../shared/review';
+import { createHash } from 'node:crypto';
+import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun } from '../shared/review';
+import { BudgetGuard, monthStartUtc } from './llm/budget';
+import { ChatClient } from './llm/chatClient';
+import { loadLlmConfig, type LlmConfig, type LlmOverrides } from './llm/config';
+import { instructionsFor, loadInstructions } from './llm/instructions';
+import { estimateTokens } from './llm/context';
+import { reviewWithLlm } from './llm/llmReviewer';
+import { costUsd } from './llm/prices';
+import { SYSTEM_PROMPT } from './llm/prompt';
+import { excludedPaths } from './llm/paths';
 import { GitRepository } from './git/repository';
 import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './index/indexer';
 import { UsageFinder } from './index/usages';
 import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
 import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
-import { review, type ReviewRequest } from './review/reviewer';
+import { review, type ReviewDependencies, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
 import { defaultDatabasePath, openDatabase, type Db } from './store/database';
@@ -32,6 +42,21 @@ export interface WorkspaceOptions {
 export type SinceLast =
   | { since: string; lastReviewedAt: string; commits: string[] }
   | { since: undefined; reason: string };
+
+/** What an answer is assumed to cost in tokens before it comes back, for the budget's estimate. */
+const TYPICAL_ANSWER_TOKENS = 300;
+
+/** How a review may use the LLM. */
+export interface LlmRequest {
+  /** False for `--no-llm`: nothing is sent whatever is configured. */
+  use?: boolean;
+  /** The editor's `diffwise.llm.*` settings; `enabled: false` turns the LLM off. */
+  settings?: LlmOverrides & { enabled?: boolean };
+  /** Call the LLM even when this month's budget is used up. */
+  overBudget?: boolean;
+  /** Where the key, the endpoint and DIFFWISE_LLM come from; `process.env` by default. */
+  env?: NodeJS.ProcessEnv;
+}
 
 /** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
 export function cacheLimitsFromEnvironment(): CacheLimits {
@@ -55,6 +80,9 @@ export class Workspace {
     private readonly rules: readonly StaticRule[],
   ) {}
 
+  /** The last LLM client, kept across reviews so that its circuit breaker remembers a dead endpoint. */
+  private llmClient: { key: string; client: ChatClient } | undefined;
+
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const repo = await GitRepository.open(options.dir);
     const dbPath = options.dbPath ?? defaultDatabasePath(repo.commonDir);
@@ -75,7 +103,7 @@ export class Workspace {
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
-  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits }): Promise<ReviewDocument> {
+  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
     const cache = request.useCache === false ? undefined : new ReviewCache({
@@ -92,11 +120,69 @@ export class Workspace {
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
+        ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false),
       },
       request,
     );
     if (cache) this.cacheStore.evict(request.cacheLimits ?? cacheLimitsFromEnvironment(), Date.now());
     return document;
+  }
+
+  /**
+   * The review's LLM stage: none when no LLM is configured or the user said
+   * `--no-llm`; a summary saying why when a switch forbids it; else the stage.
+   * A config file that cannot be read fails the stage (the run is `partial`), not the review.
+   */
+  private llmStage(request: LlmRequest, usages: UsageFinder, useCache: boolean): Pick<ReviewDependencies, 'llm' | 'llmSkipped'> {
+    if (request.use === false) return {};
+    const env = request.env ?? process.env;
+    const switchedOff = request.settings?.enabled === false || env.DIFFWISE_LLM?.trim().toLowerCase() === 'off';
+    const untrusted = env.DIFFWISE_LLM?.trim().toLowerCase() === 'untrusted';
+    let config: LlmConfig | null;
+    try {
+      config = loadLlmConfig(env, this.repo.root, request.settings);
+    } catch (error) {
+      // A config that cannot be used is worth a partial run only when the LLM would have run.
+      if (switchedOff || untrusted) return {};
+      return { llm: () => Promise.reject(error as Error) };
+    }
+    if (!config) return {};
+    if (switchedOff || untrusted) return { llmSkipped: skippedSummary(config.model, untrusted ? 'untrusted' : 'disabled') };
+    const ready = config;
+    return {
+      llm: async (files, staticFindings, signal) => {
+        const instructions = loadInstructions(this.repo.root, ready.instructionsFile);
+        const isExcluded = excludedPaths(ready.excludePaths);
+        return reviewWithLlm(
+          {
+            client: this.clientFor(ready),
+            model: ready.model,
+            maxConcurrency: ready.maxConcurrency,
+            maxContextTokens: ready.maxContextTokens,
+            estimateCostUsd: (user) => costUsd(ready.model, { prompt: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user), completion: TYPICAL_ANSWER_TOKENS }, ready.prices),
+            budget: new BudgetGuard(ready.monthlyBudgetUsd, this.runs.costSince(monthStartUtc(new Date())), request.overBudget === true),
+            cache: useCache ? this.cacheStore : undefined,
+            sources: {
+              importsIn: (path) => this.store.importsIn(path),
+              symbolsIn: (path) => this.store.symbolsIn(path),
+              usagesOf: (file, symbol) => usages.usagesOf(file, symbol),
+              isExcluded,
+              instructionsFor: (path) => instructionsFor(instructions, path),
+            },
+          },
+          files,
+          staticFindings,
+          signal,
+        );
+      },
+    };
+  }
+
+  private clientFor(config: LlmConfig): ChatClient {
+    // The key is part of the identity but only as a hash: this string is never logged, but it need not hold the key either.
+    const key = JSON.stringify([config.baseUrl, config.model, config.timeoutMs, config.maxConcurrency, config.prices, createHash('sha256').update(config.apiKey ?? '').digest('hex')]);
+    if (this.llmClient?.key !== key) this.llmClient = { key, client: ChatClient.fromConfig(config) };
+    return this.llmClient.client;
   }
 
   /**
@@ -146,4 +232,11 @@ export class Workspace {
   close(): void {
     this.db.close();
   }
+}
+
+function skippedSummary(model: string, skipped: LlmRunSummary['skipped']): LlmRunSummary {
+  return {
+    model, skipped, hunksSent: 0, hunksCached: 0, hunksExcluded: 0, hunksOverBudget: 0, hunksFailed: 0, savedUsd: 0, redactions: 0,
+    contextOmitted: [], budget: null,
+  };
 }

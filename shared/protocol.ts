@@ -25,6 +25,8 @@ export interface ReviewParams {
   base?: string;
   /** What started the review (shown in run records): `command`, `save`, … */
   trigger?: string;
+  /** Call the LLM even when this month's budget is used up (the user said so). */
+  overBudget?: boolean;
 }
 
 /**

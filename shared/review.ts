@@ -19,6 +19,14 @@ export type FindingSource = 'static' | 'llm';
 /** The fixed ids of the static rules. */
 export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker';
 
+/** What the LLM reviewer may call a problem; its findings' rule id is `llm/<category>`. */
+export const LLM_CATEGORIES = ['bug', 'security', 'performance', 'maintainability', 'testing'] as const;
+export type LlmCategory = (typeof LLM_CATEGORIES)[number];
+export type LlmRuleId = `llm/${LlmCategory}`;
+
+/** Any rule id a finding can carry. */
+export type RuleId = StaticRuleId | LlmRuleId;
+
 /** A place elsewhere in the workspace that a finding is about (for example a caller). */
 export interface RelatedLocation {
   /** Repository-relative path with forward slashes. */
@@ -73,6 +81,46 @@ export interface ReviewRun {
   tokens: { prompt: number; completion: number };
   costUsd: number;
   errors: RunError[];
+  /** What the LLM reviewer did in this run; null when no LLM is configured (or `--no-llm`). */
+  llm: LlmRunSummary | null;
+}
+
+/** Why the LLM reviewer sent nothing for a run. */
+export type LlmSkipReason = 'budget' | 'untrusted' | 'disabled';
+
+/** The LLM part of a run: what was sent, what was not and why, and what it cost. */
+export interface LlmRunSummary {
+  model: string;
+  /** Set when no hunk was sent at all for a reason other than failures. */
+  skipped: LlmSkipReason | null;
+  /** Hunks asked about in this run (the calls are in `run.llmCalls`). */
+  hunksSent: number;
+  /** Hunks whose answer came from the review cache: no call. */
+  hunksCached: number;
+  /** Hunks never sent: their path matches the exclusion list, or they add no lines. */
+  hunksExcluded: number;
+  /** Hunks not reviewed because the monthly budget was reached. */
+  hunksOverBudget: number;
+  /** Hunks whose call failed (the errors are in `run.errors`). */
+  hunksFailed: number;
+  /** What the cached answers cost when they were first asked. */
+  savedUsd: number;
+  /** Secrets replaced by `[REDACTED]` in what was sent. */
+  redactions: number;
+  /** Context left out to keep prompts within the token budget, one line per hunk that lost some. */
+  contextOmitted: string[];
+  /** The monthly budget, when one is set. */
+  budget: LlmBudgetState | null;
+}
+
+export interface LlmBudgetState {
+  monthlyUsd: number;
+  /** Spent this calendar month (UTC), this run included. */
+  spentUsd: number;
+  /** True from 80% of the budget on. */
+  warning: boolean;
+  /** True when the budget is used up (calls stop unless overridden). */
+  exhausted: boolean;
 }
 
 /** The full result of a review. */

@@ -21,6 +21,22 @@ export interface DiffwiseSettings {
   'cache.maxAgeDays': number;
   /** Traces the LSP messages between VS Code and the daemon. */
   'trace.server': TraceLevel;
+  /** Ask the configured LLM about each changed hunk; off keeps reviews local. Pulled by the daemon per review. */
+  'llm.enabled': boolean;
+  /** The OpenAI-compatible endpoint; empty means DIFFWISE_LLM_BASE_URL, `.diffwise/config.json` or OpenAI's. */
+  'llm.baseUrl': string;
+  /** The model; empty means DIFFWISE_LLM_MODEL, `.diffwise/config.json` or gpt-4o-mini. */
+  'llm.model': string;
+  /** Monthly spending limit in USD; null means `.diffwise/config.json`'s, else none. */
+  'llm.monthlyBudgetUsd': number | null;
+}
+
+/** The `diffwise.llm.*` settings the daemon pulls per review (section `diffwise.llm`, keys without the prefix). */
+export interface LlmEditorSettings {
+  enabled: boolean;
+  baseUrl: string;
+  model: string;
+  monthlyBudgetUsd: number | null;
 }
 
 export const SETTING_DEFAULTS: DiffwiseSettings = {
@@ -30,7 +46,23 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'cache.maxSizeMb': 256,
   'cache.maxAgeDays': 30,
   'trace.server': 'off',
+  'llm.enabled': true,
+  'llm.baseUrl': '',
+  'llm.model': '',
+  'llm.monthlyBudgetUsd': null,
 };
+
+/**
+ * The environment variable through which the extension hands the daemon the API
+ * key from SecretStorage: never a setting, never an LSP message (those can be traced).
+ */
+export const LLM_API_KEY_ENV = 'DIFFWISE_LLM_API_KEY';
+
+/**
+ * Set to `off` or `untrusted` in the daemon's environment to forbid sending code
+ * to any LLM (VS Code sets `untrusted` in a workspace the user has not trusted).
+ */
+export const LLM_SWITCH_ENV = 'DIFFWISE_LLM';
 
 /** Settings whose change only takes effect when the daemon restarts (rust-analyzer's list). */
 export const RESTART_SETTINGS: ReadonlyArray<keyof DiffwiseSettings> = ['server.nodePath'];

@@ -23,7 +23,7 @@ export type Command =
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
-  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; cache: boolean; sinceLast: boolean } & CommonOptions);
+  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
 
@@ -41,7 +41,8 @@ review options:
   --base REF          The branch's own changes since it left REF (merge-base(REF, HEAD)..HEAD)
   --format FORMAT     text (default), json, or sarif (SARIF 2.1.0 for GitHub code scanning)
   --fail-on LEVEL     Exit 1 when a finding is at or above LEVEL: error (default), warning, info, never
-  --no-llm            Never send code to a language model (the default until one is configured)
+  --no-llm            Never send code to a language model, even when one is configured
+  --over-budget       Call the language model even when this month's budget is used up
   --no-cache          Review every hunk again instead of reusing the results of unchanged ones
   --since-last        With --base: only the commits since the last review of this branch and base
 
@@ -79,6 +80,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-llm': { type: 'boolean' },
+        'over-budget': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         'since-last': { type: 'boolean' },
         json: { type: 'boolean' },
@@ -103,19 +105,19 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
   if (name === 'serve') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'since-last', 'json', 'repo', 'since']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'json', 'repo', 'since']);
     if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
     return { name, db: common.db };
   }
   if (name === 'metrics') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'since-last', 'stdio']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'stdio']);
     if (values.since !== undefined && !/^\d+(?:\.\d+)?\s*[mhdw]$/.test(values.since.trim())) {
       throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or 2w (got ${values.since})`);
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
   if (name === 'index') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'no-cache', 'since-last', 'stdio', 'since']);
+    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'stdio', 'since']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
@@ -129,7 +131,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${values['fail-on']})`);
     const scope: ReviewScope = values.base !== undefined ? 'branch' : SCOPES.find((s) => values[s]) ?? 'working';
     if (values['since-last'] && scope !== 'branch') throw new UsageError('--since-last goes with --base REF (it reviews the commits since the last review of that branch)');
-    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, ...common };
+    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, ...common };
   }
   throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
 }

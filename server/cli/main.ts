@@ -10,6 +10,7 @@ import { metricsText } from '../report/metricsText';
 import { toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
+import { LLM_RULES } from '../llm/prompt';
 import { StoreError } from '../store/database';
 import { startServer } from '../lsp/server';
 import { Workspace } from '../workspace';
@@ -63,8 +64,13 @@ async function main(argv: readonly string[]): Promise<number> {
             ? `diffwise: ${plan.reason}\n`
             : `diffwise: reviewing ${plan.commits.length} commit(s) since the last review (${plan.since.slice(0, 8)}, ${plan.lastReviewedAt}):\n${plan.commits.map((commit) => `  ${commit}\n`).join('')}`);
         }
-        const document = await workspace.review({ scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since });
+        const document = await workspace.review({
+          scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
+          llm: { use: command.llm, overBudget: command.overBudget },
+        });
         if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
+        const budget = budgetNotice(document);
+        if (budget) process.stderr.write(`diffwise: ${budget}\n`);
         process.stdout.write(render(document, command.format));
         return exitCodeFor(document, command.failOn);
       });
@@ -82,8 +88,18 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, work: 
 
 function render(document: ReviewDocument, format: 'text' | 'json' | 'sarif'): string {
   if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
-  if (format === 'sarif') return `${JSON.stringify(toSarif(document, STATIC_RULES, VERSION), null, 2)}\n`;
+  if (format === 'sarif') return `${JSON.stringify(toSarif(document, [...STATIC_RULES, ...LLM_RULES], VERSION), null, 2)}\n`;
   return toText(document, { colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+}
+
+/** A warning about the monthly LLM budget, for stderr; empty when there is nothing to say. */
+function budgetNotice(document: ReviewDocument): string {
+  const budget = document.run.llm?.budget;
+  if (!budget?.warning) return '';
+  const spent = `$${budget.spentUsd.toFixed(2)} of the $${budget.monthlyUsd.toFixed(2)} monthly LLM budget`;
+  if (!budget.exhausted) return `${spent} spent (${Math.round((budget.spentUsd / budget.monthlyUsd) * 100)}%)`;
+  const skipped = document.run.llm!.hunksOverBudget;
+  return `${spent} spent: the budget is used up${skipped ? `, ${skipped} hunk(s) were not sent to the LLM (--over-budget to send them anyway)` : ''}`;
 }
 
 function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {

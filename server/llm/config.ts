@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { effectivePrices, type PriceTable } from './prices';
+import { effectivePrices, isLocalBaseUrl, type PriceTable } from './prices';
 
 /** The model used when neither the environment nor the file names one. */
 export const DEFAULT_MODEL = 'gpt-4o-mini';
@@ -16,6 +16,10 @@ export const DEFAULT_MODEL = 'gpt-4o-mini';
 export const DEFAULT_MAX_CONCURRENCY = 4;
 /** Per-attempt timeout, unless the file says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** Tokens of context (beyond the hunk itself) per prompt, unless the file says otherwise. */
+export const DEFAULT_MAX_CONTEXT_TOKENS = 6_000;
+/** The team's instructions to the reviewer, relative to the repository root. */
+export const DEFAULT_INSTRUCTIONS_FILE = '.diffwise/instructions.md';
 
 /** The shared config file, relative to the repository root. */
 export const CONFIG_FILE = path.join('.diffwise', 'config.json');
@@ -34,6 +38,8 @@ const llmFileSchema = z.strictObject({
   maxConcurrency: z.int().min(1).max(64).optional(),
   timeoutMs: z.int().min(1).optional(),
   excludePaths: z.array(z.string().min(1)).optional(),
+  maxContextTokens: z.int().min(500).max(200_000).optional(),
+  instructions: z.string().min(1).optional(),
   prices: z.record(z.string().min(1), priceSchema).optional(),
 });
 
@@ -52,36 +58,59 @@ export interface LlmConfig {
   monthlyBudgetUsd: number | undefined;
   maxConcurrency: number;
   timeoutMs: number;
-  /** Globs of paths never sent to the LLM. */
+  /** Globs of paths never sent to the LLM (the team's; the built-in ones are added by the reviewer). */
   excludePaths: string[];
+  /** Context tokens per prompt beyond the hunk. */
+  maxContextTokens: number;
+  /** The instructions file, repository-relative. */
+  instructionsFile: string;
   /** The defaults (none for a local endpoint) with the file's prices on top. */
   prices: PriceTable;
   /** The config file that was read, or null when there was none. */
   configFile: string | null;
 }
 
+/** What the editor's `diffwise.llm.*` settings say; empty and null mean "not set here". */
+export interface LlmOverrides {
+  baseUrl?: string;
+  model?: string;
+  monthlyBudgetUsd?: number | null;
+}
+
 /**
  * The LLM settings for the repository at `repoRoot`, or null when the LLM is
- * off (neither a key nor a base URL anywhere). Throws an Error naming the file
- * and the field when the config file is not valid.
+ * off (neither a key nor a base URL anywhere). `overrides` (the editor's
+ * settings) win over the environment, which wins over the file. Throws an Error
+ * naming the file and the field when the config file is not valid.
  */
-export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string): LlmConfig | null {
+export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string, overrides: LlmOverrides = {}): LlmConfig | null {
   const file = path.join(repoRoot, CONFIG_FILE);
   const fromFile = readConfigFile(file);
 
   const apiKey = nonEmpty(env.DIFFWISE_LLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
-  const baseUrl = nonEmpty(env.DIFFWISE_LLM_BASE_URL) ?? fromFile.llm?.baseUrl;
+  const editorUrl = nonEmpty(overrides.baseUrl);
+  const baseUrl = editorUrl ?? nonEmpty(env.DIFFWISE_LLM_BASE_URL) ?? fromFile.llm?.baseUrl;
   if (apiKey === undefined && baseUrl === undefined) return null;
-  if (baseUrl !== undefined && fromFile.llm?.baseUrl !== baseUrl) checkEnvUrl(baseUrl);
+  if (baseUrl !== undefined && fromFile.llm?.baseUrl !== baseUrl) checkUrl(baseUrl, editorUrl !== undefined ? 'diffwise.llm.baseUrl' : 'DIFFWISE_LLM_BASE_URL');
+  // The repository's file is written by whoever committed it: it may not send the user's key
+  // to a remote host of its choosing (a cloned repository could otherwise collect keys).
+  const chosenByFile = baseUrl !== undefined && editorUrl === undefined && nonEmpty(env.DIFFWISE_LLM_BASE_URL) === undefined;
+  if (chosenByFile && apiKey !== undefined && !isLocalBaseUrl(baseUrl)) {
+    throw new Error(
+      `${file} points llm.baseUrl at ${baseUrl}, which would receive your API key. If you trust it, set DIFFWISE_LLM_BASE_URL (or the diffwise.llm.baseUrl setting) to the same URL.`,
+    );
+  }
 
   const llm: LlmFileConfig = fromFile.llm ?? {};
   const config = {
     baseUrl,
-    model: nonEmpty(env.DIFFWISE_LLM_MODEL) ?? llm.model ?? DEFAULT_MODEL,
-    monthlyBudgetUsd: llm.monthlyBudgetUsd,
+    model: nonEmpty(overrides.model) ?? nonEmpty(env.DIFFWISE_LLM_MODEL) ?? llm.model ?? DEFAULT_MODEL,
+    monthlyBudgetUsd: overrides.monthlyBudgetUsd ?? budgetFromEnv(env.DIFFWISE_LLM_MONTHLY_BUDGET_USD) ?? llm.monthlyBudgetUsd,
     maxConcurrency: llm.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
     timeoutMs: llm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     excludePaths: llm.excludePaths ?? [],
+    maxContextTokens: llm.maxContextTokens ?? DEFAULT_MAX_CONTEXT_TOKENS,
+    instructionsFile: llm.instructions ?? DEFAULT_INSTRUCTIONS_FILE,
     prices: effectivePrices(baseUrl, llm.prices),
     configFile: fromFile.found ? file : null,
   } as LlmConfig;
@@ -133,14 +162,22 @@ function jsonErrorReason(text: string, error: unknown): string {
   return `${where}: ${reason || 'not valid JSON'}`;
 }
 
-function checkEnvUrl(url: string): void {
+function checkUrl(url: string, source: string): void {
   let protocol: string;
   try {
     protocol = new URL(url).protocol;
   } catch {
-    throw new Error('DIFFWISE_LLM_BASE_URL is not a valid URL');
+    throw new Error(`${source} is not a valid URL`);
   }
-  if (protocol !== 'http:' && protocol !== 'https:') throw new Error('DIFFWISE_LLM_BASE_URL must be an http or https URL');
+  if (protocol !== 'http:' && protocol !== 'https:') throw new Error(`${source} must be an http or https URL`);
+}
+
+function budgetFromEnv(value: string | undefined): number | undefined {
+  const text = nonEmpty(value);
+  if (text === undefined) return undefined;
+  const budget = Number(text);
+  if (!Number.isFinite(budget) || budget < 0) throw new Error('DIFFWISE_LLM_MONTHLY_BUDGET_USD must be a number of US dollars, 0 or more');
+  return budget;
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

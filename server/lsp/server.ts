@@ -21,7 +21,9 @@ import {
 import { IGNORE_FINDING_COMMAND, REVIEW_COMMAND, ReindexRequest, ReviewRequest, StatusNotification, type IndexSummary, type ReviewParams, type StatusParams } from '../../shared/protocol';
 import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
 import type { CacheLimits } from '../store/cacheStore';
-import { cacheLimitsFromEnvironment, Workspace } from '../workspace';
+import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
+import { llmLine } from '../report/text';
+import type { LlmEditorSettings } from '../../shared/settings';
 import { diagnosticsByUri, fileUri } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
 import { shiftFindings } from './liveFindings';
@@ -161,11 +163,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         progress.begin(`Diffwise: reviewing the ${describeScope(scope, params.base)}`, undefined, undefined, true);
         try {
           const cacheLimits = await pullCacheLimits(ready.repo.root);
-          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, signal: controller.signal, onStage: (stage) => progress.report(stage) });
+          const llm = { settings: await pullLlmSettings(ready.repo.root), overBudget: params.overBudget === true };
+          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, llm, signal: controller.signal, onStage: (stage) => progress.report(stage) });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
           publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
+          const llmSummary = llmLine(document);
+          if (llmSummary) log(llmSummary.trim());
+          for (const error of document.run.errors) log(`${error.stage} failed: ${error.message}`);
           return document;
         } finally {
           progress.done();
@@ -215,6 +221,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const sizeMb = positive(settings?.maxSizeMb);
     const ageDays = positive(settings?.maxAgeDays);
     return { maxBytes: sizeMb ? sizeMb * 1024 * 1024 : defaults.maxBytes, maxAgeMs: ageDays ? ageDays * 86_400_000 : defaults.maxAgeMs };
+  }
+
+  /** `diffwise.llm.*`, pulled for the repository at each review, so a changed setting applies without a restart. */
+  async function pullLlmSettings(repoRoot: string): Promise<LlmRequest['settings']> {
+    if (!supportsConfiguration) return undefined;
+    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.llm' }])) as Array<Partial<Record<keyof LlmEditorSettings, unknown>> | null>;
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    return {
+      enabled: settings?.enabled === false ? false : undefined,
+      baseUrl: text(settings?.baseUrl),
+      model: text(settings?.model),
+      monthlyBudgetUsd: typeof settings?.monthlyBudgetUsd === 'number' && settings.monthlyBudgetUsd >= 0 ? settings.monthlyBudgetUsd : undefined,
+    };
   }
 
   async function ignoreFinding(findingId: unknown): Promise<void> {

@@ -4,13 +4,18 @@
  * (our stable id) so that code scanning tracks a finding across pushes.
  */
 import type { ReviewDocument, Severity } from '../../shared/review';
-import type { StaticRule } from '../review/rule';
+
+/** A rule as SARIF lists it: a static rule or one of the LLM reviewer's categories. */
+export interface RuleDescriptor {
+  id: string;
+  description: string;
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-export function toSarif(document: ReviewDocument, rules: readonly Pick<StaticRule, 'id' | 'description'>[], version: string): object {
-  const ruleIds = [...new Set([...rules.map((rule) => rule.id as string), ...document.findings.map((finding) => finding.ruleId)])];
-  const description = new Map(rules.map((rule) => [rule.id as string, rule.description]));
+export function toSarif(document: ReviewDocument, rules: readonly RuleDescriptor[], version: string): object {
+  const ruleIds = [...new Set([...rules.map((rule) => rule.id), ...document.findings.map((finding) => finding.ruleId)])];
+  const description = new Map(rules.map((rule) => [rule.id, rule.description]));
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

@@ -28,8 +28,36 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
     }
   }
   lines.push('', summaryLine(document, paint));
+  const llm = llmLine(document);
+  if (llm) lines.push(paint('dim', llm));
   for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+const SKIPPED_REASONS = {
+  budget: "this month's budget is used up (--over-budget to call it anyway)",
+  untrusted: 'the workspace is not trusted',
+  disabled: 'it is turned off',
+};
+
+/** What the LLM did, in one line; empty when no LLM is configured. */
+export function llmLine(document: ReviewDocument): string {
+  const { run } = document;
+  const llm = run.llm;
+  if (!llm) return '';
+  if (llm.skipped) return `  LLM ${llm.model}: not used: ${SKIPPED_REASONS[llm.skipped]}`;
+  const parts = [`${llm.hunksSent} hunk${llm.hunksSent === 1 ? '' : 's'} asked`];
+  if (llm.hunksCached) parts.push(`${llm.hunksCached} from the cache`);
+  if (llm.hunksExcluded) parts.push(`${llm.hunksExcluded} not sent (excluded path or nothing added)`);
+  if (llm.hunksOverBudget) parts.push(`${llm.hunksOverBudget} skipped: budget used up`);
+  if (llm.hunksFailed) parts.push(`${llm.hunksFailed} failed`);
+  const tokens = run.tokens.prompt + run.tokens.completion;
+  let cost = `${tokens.toLocaleString('en-US')} tokens, $${run.costUsd.toFixed(4)}`;
+  if (llm.savedUsd) cost += ` (the cache saved $${llm.savedUsd.toFixed(4)})`;
+  if (llm.budget) cost += `; $${llm.budget.spentUsd.toFixed(2)} of the $${llm.budget.monthlyUsd.toFixed(2)} monthly budget spent`;
+  if (llm.redactions) cost += `; ${llm.redactions} secret${llm.redactions === 1 ? '' : 's'} redacted`;
+  const omitted = llm.contextOmitted.length ? `; context trimmed to fit the token budget in ${llm.contextOmitted.length} prompt${llm.contextOmitted.length === 1 ? '' : 's'}` : '';
+  return `  LLM ${llm.model}: ${parts.join(', ')}; ${cost}${omitted}`;
 }
 
 function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLOURS, text: string) => string): string {

@@ -18,7 +18,7 @@ export function assignIds(found: readonly RuleFinding[]): Finding[] {
     return {
       id,
       ruleId: finding.ruleId,
-      source: 'static',
+      source: finding.ruleId.startsWith('llm/') ? 'llm' : 'static',
       severity: finding.severity,
       file: finding.file,
       line: finding.line,

@@ -5,7 +5,7 @@
  * what the other stages found is still delivered.
  */
 import { randomUUID } from 'node:crypto';
-import type { Finding, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus } from '../../shared/review';
+import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus } from '../../shared/review';
 import { collectChanges, type ChangeSet } from '../git/changes';
 import { addedLines, displayPath } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
@@ -13,6 +13,7 @@ import { assignIds } from './findingIds';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
 import type { RunDetails } from '../store/runStore';
 import type { ReviewCache } from './reviewCache';
+import type { LlmStageResult } from '../llm/llmReviewer';
 
 /** Files larger than this are not read for review: they are data or generated, and slow to scan. */
 export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
@@ -41,6 +42,14 @@ export interface ReviewDependencies {
   /** Findings the user ignored; they are left out of every review. */
   ignoredFindingIds: () => ReadonlySet<string>;
   recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => void;
+  /**
+   * The LLM stage, when one is configured: asked about every changed file (cached
+   * or not) after the static rules, told what they found. It may throw (a bad
+   * config file); the run is then `partial` and the static findings stand.
+   */
+  llm?: (files: readonly ChangedFile[], staticFindings: readonly Finding[], signal?: AbortSignal) => Promise<LlmStageResult>;
+  /** The LLM part of the run when no stage runs but the user should know why (an untrusted workspace). */
+  llmSkipped?: LlmRunSummary;
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
@@ -68,6 +77,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     }
   };
   let cacheHits = 0;
+  let llm: LlmStageResult | undefined;
   const finish = (status: RunStatus, changes: ChangeSet | null, findings: Finding[]): ReviewDocument => {
     const run: ReviewRun = {
       id: randomUUID(),
@@ -81,13 +91,14 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       files: changes?.files.length ?? 0,
       hunks: changes?.files.reduce((total, file) => total + file.hunks.length, 0) ?? 0,
       cacheHits,
-      llmCalls: 0,
-      tokens: { prompt: 0, completion: 0 },
-      costUsd: 0,
+      llmCalls: llm?.calls ?? 0,
+      tokens: llm?.tokens ?? { prompt: 0, completion: 0 },
+      costUsd: llm?.costUsd ?? 0,
       errors,
+      llm: llm?.summary ?? deps.llmSkipped ?? null,
     };
     try {
-      deps.recordRun(run, findings, { trigger: request.trigger ?? 'cli', stageMs });
+      deps.recordRun(run, findings, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
     } catch (error) {
       // Not recording a run must not cost the user its findings.
       if (run.status === 'ok') run.status = 'partial';
@@ -123,8 +134,15 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const reviewed = assignIds(found);
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
   if (deps.cache && errors.length === 0) await stage('cache-store', async () => deps.cache!.store(files, reviewed));
+  const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
+  let llmFindings: Finding[] = [];
+  if (deps.llm) {
+    llm = await stage('llm', () => deps.llm!(allFiles, staticFindings, request.signal));
+    if (llm?.error) errors.push({ stage: 'llm', message: llm.error });
+    llmFindings = assignIds(llm?.findings ?? []);
+  }
   const ignored = deps.ignoredFindingIds();
-  const findings = sortFindings([...(cached?.cachedFindings ?? []), ...reviewed].filter((finding) => !ignored.has(finding.id)));
+  const findings = sortFindings([...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id)));
   return finish(errors.length === 0 ? 'ok' : 'partial', changes, findings);
 }
 

@@ -4,7 +4,7 @@
  * through `workspace`, what the index knows; it returns findings without ids:
  * the pipeline derives stable ids from each finding's `fingerprint`.
  */
-import type { RelatedLocation, Severity, StaticRuleId } from '../../shared/review';
+import type { RelatedLocation, RuleId, Severity, StaticRuleId } from '../../shared/review';
 import type { DiffFile } from '../git/diffModel';
 
 /** A file of the change with the text of both versions loaded. */
@@ -36,9 +36,9 @@ export interface RuleContext {
   workspace: WorkspaceQueries;
 }
 
-/** A finding as a rule reports it, before the pipeline gives it an id. */
+/** A finding as a rule (or the LLM reviewer, as `llm/<category>`) reports it, before the pipeline gives it an id. */
 export interface RuleFinding {
-  ruleId: StaticRuleId;
+  ruleId: RuleId;
   severity: Severity;
   file: string;
   line: number;

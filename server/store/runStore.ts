@@ -32,6 +32,7 @@ export class RunStore {
   private readonly insert;
   private readonly since;
   private readonly last;
+  private readonly cost;
 
   constructor(db: Db) {
     this.insert = db.prepare(
@@ -46,6 +47,7 @@ export class RunStore {
       `SELECT head, started_at AS startedAt FROM review_runs
        WHERE scope = ? AND base IS ? AND status != 'failed' AND head IS NOT NULL ORDER BY started_at DESC LIMIT 1`,
     );
+    this.cost = db.prepare('SELECT COALESCE(SUM(cost_usd), 0) AS total FROM review_runs WHERE started_at >= ?');
     this.since = db.prepare(
       `SELECT status, started_at AS startedAt, duration_ms AS durationMs, hunks, cache_hits AS cacheHits, llm_calls AS llmCalls,
               prompt_tokens AS promptTokens, completion_tokens AS completionTokens, cost_usd AS costUsd, saved_usd AS savedUsd,
@@ -71,6 +73,11 @@ export class RunStore {
       costUsd: run.costUsd, savedUsd: details.savedUsd ?? 0,
       findingsByRule: JSON.stringify(byRule), findingsBySeverity: JSON.stringify(bySeverity),
     });
+  }
+
+  /** What the LLM calls of runs started at or after `isoTime` cost, in USD. */
+  costSince(isoTime: string): number {
+    return (this.cost.get(isoTime) as { total: number }).total;
   }
 
   /** Runs that started at or after `isoTime`, oldest first. */

@@ -25,7 +25,9 @@ export type FakeBehaviour =
   /** Never answers; the client must time out. */
   | { kind: 'hang' }
   /** 200 with a body that is not JSON. */
-  | { kind: 'malformedBody' };
+  | { kind: 'malformedBody' }
+  /** Decides from the request body (for example, a finding on a line the prompt names). */
+  | { kind: 'handler'; handle: (body: any) => FakeBehaviour };
 
 /** One request as received. */
 export interface RecordedRequest {
@@ -103,7 +105,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         sendJson(res, 400, JSON_SCHEMA_UNSUPPORTED);
         return;
       }
-      const behaviour = queue.shift() ?? fallback;
+      let behaviour = queue.shift() ?? fallback;
+      while (behaviour.kind === 'handler') behaviour = behaviour.handle(body);
       switch (behaviour.kind) {
         case 'success': {
           const usage = behaviour.usage ?? { prompt: 10, completion: 5 };

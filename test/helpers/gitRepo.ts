@@ -24,6 +24,8 @@ export const gitEnv: NodeJS.ProcessEnv = (() => {
   for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX']) {
     delete env[name];
   }
+  // A developer's own LLM settings must not reach the code under test (nor their key a fake server).
+  for (const name of Object.keys(env)) if (name === 'OPENAI_API_KEY' || name === 'OPENAI_BASE_URL' || name.startsWith('DIFFWISE_')) delete env[name];
   env.GIT_CONFIG_NOSYSTEM = '1';
   env.GIT_CONFIG_GLOBAL = os.devNull;
   env.GIT_TERMINAL_PROMPT = '0';

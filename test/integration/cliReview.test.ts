@@ -55,7 +55,7 @@ describe('diffwise review (CLI on real repositories)', () => {
     const { code, json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
     assert.equal(code, 1, stderr);
     assert.deepEqual(Object.keys(json), ['run', 'findings']);
-    assert.deepEqual(Object.keys(json.run).sort(), ['base', 'cacheHits', 'costUsd', 'durationMs', 'errors', 'files', 'head', 'hunks', 'id', 'llmCalls', 'mergeBase', 'scope', 'startedAt', 'status', 'tokens'].sort());
+    assert.deepEqual(Object.keys(json.run).sort(), ['base', 'cacheHits', 'costUsd', 'durationMs', 'errors', 'files', 'head', 'hunks', 'id', 'llm', 'llmCalls', 'mergeBase', 'scope', 'startedAt', 'status', 'tokens'].sort());
     assert.equal(json.run.scope, 'branch');
     assert.equal(json.run.base, 'main');
     assert.equal(json.run.mergeBase, git(repo, 'rev-parse', 'main'));
@@ -136,7 +136,10 @@ describe('diffwise review (CLI on real repositories)', () => {
     assert.equal(json.version, '2.1.0');
     const [run] = json.runs;
     assert.equal(run.tool.driver.name, 'Diffwise');
-    assert.deepEqual(run.tool.driver.rules.map((r) => r.id), ['breaking-change', 'secret', 'debug-leftover', 'conflict-marker']);
+    assert.deepEqual(run.tool.driver.rules.map((r) => r.id), [
+      'breaking-change', 'secret', 'debug-leftover', 'conflict-marker',
+      'llm/bug', 'llm/security', 'llm/performance', 'llm/maintainability', 'llm/testing',
+    ]);
     const [result] = run.results;
     assert.equal(result.ruleId, 'debug-leftover');
     assert.equal(result.level, 'warning');

@@ -69,7 +69,9 @@ describe('LLM config', () => {
         prices: { 'gpt-4.1': { inputPerMTok: 1, outputPerMTok: 2 }, 'team-model': { inputPerMTok: 3, outputPerMTok: 4 } },
       },
     });
-    const fromFile = loadLlmConfig({ DIFFWISE_LLM_API_KEY: KEY }, root)!;
+    // A remote endpoint named only by the checked-in file never gets the user's key unasked.
+    assert.throws(() => loadLlmConfig({ DIFFWISE_LLM_API_KEY: KEY }, root), /points llm\.baseUrl at https:\/\/llm\.example\.com\/v1, which would receive your API key/);
+    const fromFile = loadLlmConfig({ DIFFWISE_LLM_API_KEY: KEY, DIFFWISE_LLM_BASE_URL: 'https://llm.example.com/v1' }, root)!;
     assert.equal(fromFile.configFile, file);
     assert.equal(fromFile.model, 'gpt-4.1');
     assert.equal(fromFile.baseUrl, 'https://llm.example.com/v1');

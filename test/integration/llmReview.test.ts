@@ -1,0 +1,312 @@
+/**
+ * The LLM reviewer end to end: the built CLI on real git repositories, talking
+ * to an OpenAI-compatible server on 127.0.0.1 that this test starts and scripts.
+ * Every request body is inspected: the secret in the change never arrives, the
+ * context the index supplies (a changed export's dependents, a callee's
+ * declaration) does, and an excluded path is never sent.
+ */
+import * as assert from 'node:assert/strict';
+import type { Finding, ReviewDocument } from '../../shared/review';
+import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
+import { startFakeOpenAi, type FakeBehaviour, type FakeOpenAi } from '../helpers/fakeOpenAi';
+import { cleanupRepos, commitAll, git, makeRepo, write } from '../helpers/gitRepo';
+
+/** Built at run time so this repository's own secret scanning never sees a token in its source. */
+const GITHUB_TOKEN = ['ghp', '_', 'R8x2Lq', '9Vt4Kw', 'Zp7Nc3', 'Hy6Mb1', 'Jd5Gs0', 'Fa2Qe8', 'Ux'].join('');
+const API_KEY = 'sk-integration-0123456789abcdef';
+const MODEL = 'review-model';
+
+/** The line range the prompt allows, as the reviewer states it at the end of every user message. */
+function promptRange(body: any): { first: number; last: number; file: string } {
+  const user = body.messages.find((message: { role: string }) => message.role === 'user').content as string;
+  const match = /Report problems only on lines (\d+)–(\d+) of (\S+)\.$/.exec(user);
+  assert.ok(match, `no range in the prompt:\n${user}`);
+  return { first: Number(match[1]), last: Number(match[2]), file: match[3] };
+}
+
+/** Answers every hunk of `file` with one bug on its first line, plus one outside the hunk (to be dropped). */
+function bugOnFirstLine(file: string): FakeBehaviour {
+  return {
+    kind: 'handler',
+    handle: (body) => {
+      const range = promptRange(body);
+      const findings = range.file === file
+        ? [
+            { category: 'bug', severity: 'warning', line: range.first, endLine: range.first, message: 'The name is not validated.', suggestion: null },
+            { category: 'performance', severity: 'info', line: range.last + 40, endLine: range.last + 41, message: 'Outside the hunk.', suggestion: null },
+          ]
+        : [];
+      return { kind: 'success', content: JSON.stringify({ findings }), usage: { prompt: 1000, completion: 100 } };
+    },
+  };
+}
+
+function userMessages(fake: FakeOpenAi): string[] {
+  return fake.requests.map((request) => request.body.messages.map((message: { content: string }) => message.content).join('\n'));
+}
+
+/**
+ * main: a users module used by two files. feature: createUser changes, a new
+ * module calls it, a config file gains a GitHub token, and a vendored file (excluded) changes.
+ */
+function featureRepo(config: object = {}): string {
+  const repo = makeRepo();
+  write(repo, 'src/lib/users.ts', [
+    'export function createUser(name: string) {',
+    '  return { name };',
+    '}',
+    '',
+    'export function normalise(name: string): string {',
+    '  return name.trim().toLowerCase();',
+    '}',
+    '',
+  ].join('\n'));
+  write(repo, 'src/routes.ts', ["import { createUser } from './lib/users';", '', "export const admin = createUser('admin');", ''].join('\n'));
+  write(repo, 'src/admin.ts', ["import * as users from './lib/users';", '', "export const root = users.createUser('root');", ''].join('\n'));
+  write(repo, 'src/vendor/legacy.js', 'module.exports = 1;\n');
+  write(repo, '.diffwise/config.json', JSON.stringify({ llm: { timeoutMs: 3000, excludePaths: ['src/vendor/**'], prices: { [MODEL]: { inputPerMTok: 1000, outputPerMTok: 2000 } }, ...config } }));
+  commitAll(repo, 'initial');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  write(repo, 'src/lib/users.ts', [
+    'export function createUser(name: string) {',
+    '  const clean = normalise(name);',
+    '  return { name: clean, createdAt: Date.now() };',
+    '}',
+    '',
+    'export function normalise(name: string): string {',
+    '  return name.trim().toLowerCase();',
+    '}',
+    '',
+  ].join('\n'));
+  write(repo, 'src/signup.ts', ["import { createUser } from './lib/users';", '', 'export function signup(name: string) {', '  return createUser(name);', '}', ''].join('\n'));
+  write(repo, 'src/config.ts', [`export const githubToken = '${GITHUB_TOKEN}';`, ''].join('\n'));
+  write(repo, 'src/vendor/legacy.js', 'module.exports = 2; // VENDORED-MARKER\n');
+  commitAll(repo, 'feature');
+  return repo;
+}
+
+function envFor(fake: FakeOpenAi, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { DIFFWISE_LLM_BASE_URL: fake.baseUrl, DIFFWISE_LLM_API_KEY: API_KEY, DIFFWISE_LLM_MODEL: MODEL, ...extra };
+}
+
+function review(repo: string, fake: FakeOpenAi, args: string[] = [], extra: NodeJS.ProcessEnv = {}) {
+  return runCliJsonAsync<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', ...args], envFor(fake, extra));
+}
+
+const byRule = (document: ReviewDocument, ruleId: string): Finding[] => document.findings.filter((finding) => finding.ruleId === ruleId);
+
+describe('diffwise review with an LLM (fake OpenAI-compatible server)', function () {
+  this.timeout(60_000);
+  let fake: FakeOpenAi;
+
+  beforeEach(async () => {
+    fake = await startFakeOpenAi();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+  after(cleanupRepos);
+
+  it('reviews each hunk with the index context, keeps findings inside the hunk, counts tokens and cost', async () => {
+    const repo = featureRepo();
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const { json: document, code } = await review(repo, fake);
+
+    // users.ts, signup.ts and config.ts are asked about; the vendored file is not.
+    assert.equal(fake.requests.length, 3, userMessages(fake).join('\n=====\n'));
+    const [llmBug] = byRule(document, 'llm/bug');
+    assert.ok(llmBug, JSON.stringify(document.findings, null, 2));
+    assert.deepEqual({ file: llmBug.file, line: llmBug.line, source: llmBug.source, severity: llmBug.severity }, { file: 'src/lib/users.ts', line: 1, source: 'llm', severity: 'warning' });
+    assert.equal(byRule(document, 'llm/performance').length, 0, 'a finding outside its hunk is dropped');
+    assert.equal(byRule(document, 'secret').length, 1, 'the static findings are there too');
+    assert.equal(code, 1);
+
+    assert.equal(document.run.status, 'ok');
+    assert.equal(document.run.llmCalls, 3);
+    assert.deepEqual(document.run.tokens, { prompt: 3000, completion: 300 });
+    // 3 × (1000 × $1000 + 100 × $2000) / 1M tokens
+    assert.equal(document.run.costUsd, 3.6);
+    assert.equal(document.run.llm?.model, MODEL);
+    assert.equal(document.run.llm?.hunksSent, 3);
+    assert.equal(document.run.llm?.hunksExcluded, 1);
+
+    const messages = userMessages(fake);
+    for (const request of fake.requests) {
+      assert.equal(request.headers.authorization, `Bearer ${API_KEY}`);
+      assert.equal(request.body.model, MODEL);
+      assert.equal(request.body.response_format.type, 'json_schema');
+      assert.ok(!JSON.stringify(request.body).includes(GITHUB_TOKEN), 'the token never reaches the endpoint');
+      assert.ok(!JSON.stringify(request.body).includes('VENDORED-MARKER'), 'an excluded path is never sent');
+    }
+    assert.ok(messages.some((text) => text.includes('[REDACTED]')), 'the token was replaced');
+    assert.ok(document.run.llm!.redactions >= 1);
+
+    const usersPrompt = messages.find((text) => text.includes('File: src/lib/users.ts'))!;
+    assert.match(usersPrompt, /\+\s+2 \| {3}const clean = normalise\(name\);/, 'the hunk with new-file line numbers');
+    assert.match(usersPrompt, /Where the changed exports are used[\s\S]*`createUser` is used in [23] place\(s\)/);
+    assert.match(usersPrompt, /- src\/routes\.ts:3/, 'a dependent with its line of use');
+    assert.match(usersPrompt, /- src\/admin\.ts:3/, 'a dependent through a namespace import');
+    assert.match(usersPrompt, /`normalise`: src\/lib\/users\.ts:6: export function normalise\(name: string\): string/, 'the declaration the new line calls');
+    assert.match(usersPrompt, /Enclosing declaration `createUser`/);
+
+    const signupPrompt = messages.find((text) => text.includes('File: src/signup.ts'))!;
+    assert.match(signupPrompt, /`createUser`: src\/lib\/users\.ts:1: export function createUser\(name: string\)/, 'an imported callee, from the index');
+    const configPrompt = messages.find((text) => text.includes('File: src/config.ts'))!;
+    assert.match(configPrompt, /Already reported by static analysis[\s\S]*\[secret\]/, 'the static findings, so the model does not repeat them');
+  });
+
+  it('makes no call when the same branch is reviewed again, and counts what the cache saved', async () => {
+    const repo = featureRepo();
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const first = (await review(repo, fake)).json;
+    assert.equal(fake.requests.length, 3);
+    const second = (await review(repo, fake)).json;
+    assert.equal(fake.requests.length, 3, 'no new request');
+    assert.equal(second.run.llmCalls, 0);
+    assert.equal(second.run.costUsd, 0);
+    assert.equal(second.run.llm?.hunksCached, 3);
+    assert.equal(second.run.llm?.savedUsd, first.run.costUsd);
+    assert.deepEqual(second.findings.map((finding) => finding.id).sort(), first.findings.map((finding) => finding.id).sort(), 'the same findings, with the same ids');
+
+    const metrics = (await runCliJsonAsync<{ llm: { calls: number; costUsd: number; savedUsd: number } }>(repo, ['metrics', '--json'])).json;
+    assert.deepEqual(metrics.llm, { ...metrics.llm, calls: 3, costUsd: 3.6, savedUsd: 3.6 });
+  });
+
+  it('delivers the static findings and marks the run partial when the endpoint keeps failing with 500', async () => {
+    const repo = featureRepo();
+    fake.setDefault({ kind: 'status', status: 500, message: 'upstream exploded' });
+    const { json: document, code } = await review(repo, fake);
+    assert.equal(document.run.status, 'partial');
+    assert.equal(byRule(document, 'secret').length, 1);
+    assert.equal(code, 1, 'the secret still fails the review');
+    const error = document.run.errors.find((entry) => entry.stage === 'llm');
+    assert.match(error?.message ?? '', /^3 of 3 hunk\(s\) were not reviewed by the LLM: LLM call failed: HTTP 500: upstream exploded \(after 4 attempts\)/);
+    assert.equal(document.run.llm?.hunksFailed, 3);
+    assert.ok(!JSON.stringify(document).includes(API_KEY));
+
+    // Nothing failed is cached: once the endpoint recovers, the hunks are asked again.
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const again = (await review(repo, fake)).json;
+    assert.equal(again.run.status, 'ok');
+    assert.equal(again.run.llm?.hunksSent, 3);
+  });
+
+  it('honours Retry-After on 429 and then succeeds', async () => {
+    const repo = featureRepo();
+    fake.enqueue({ kind: 'rateLimit', retryAfter: '1' });
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const started = Date.now();
+    const { json: document } = await review(repo, fake, [], {});
+    assert.equal(document.run.status, 'ok', JSON.stringify(document.run.errors));
+    assert.equal(fake.requests.length, 4, 'one retried request');
+    assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
+  });
+
+  it('marks the run partial on answers that are not JSON or do not match the schema, and on timeouts', async () => {
+    const repo = featureRepo({ timeoutMs: 300 });
+    fake.setDefault({ kind: 'success', content: 'Looks good to me!' });
+    let document = (await review(repo, fake)).json;
+    assert.equal(document.run.status, 'partial');
+    assert.match(document.run.errors.find((entry) => entry.stage === 'llm')!.message, /is not JSON/);
+
+    fake.setDefault({ kind: 'success', content: JSON.stringify({ findings: [{ category: 'nitpick', line: 1 }] }) });
+    document = (await review(repo, fake)).json;
+    assert.equal(document.run.status, 'partial');
+    assert.match(document.run.errors.find((entry) => entry.stage === 'llm')!.message, /does not match diffwise_review: findings\.0\.category/);
+
+    fake.setDefault({ kind: 'malformedBody' });
+    document = (await review(repo, fake)).json;
+    assert.equal(document.run.status, 'partial');
+    assert.match(document.run.errors.find((entry) => entry.stage === 'llm')!.message, /not valid JSON/);
+
+    fake.setDefault({ kind: 'hang' });
+    document = (await review(repo, fake)).json;
+    assert.equal(document.run.status, 'partial');
+    assert.match(document.run.errors.find((entry) => entry.stage === 'llm')!.message, /no answer within 300 ms/);
+    assert.equal(byRule(document, 'secret').length, 1);
+  });
+
+  it('falls back to JSON mode with the schema in the prompt on a server without json_schema support', async () => {
+    const repo = featureRepo();
+    fake.rejectJsonSchema = true;
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const { json: document } = await review(repo, fake);
+    assert.equal(document.run.status, 'ok', JSON.stringify(document.run.errors));
+    assert.equal(byRule(document, 'llm/bug').length, 1);
+    const answered = fake.requests.filter((request) => request.body.response_format.type === 'json_object');
+    assert.equal(answered.length, 3);
+    assert.match(answered[0].body.messages[0].content, /JSON Schema \(diffwise_review\)/);
+  });
+
+  it('stops calling past the monthly budget unless overridden, and warns from 80%', async () => {
+    // One call costs $1.20 here: the first review spends $3.60 of a $4 budget.
+    const repo = featureRepo({ monthlyBudgetUsd: 4 });
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const first = await review(repo, fake);
+    assert.deepEqual(first.json.run.llm?.budget, { monthlyUsd: 4, spentUsd: 3.6, warning: true, exhausted: false });
+    assert.match(first.stderr, /\$3\.60 of the \$4\.00 monthly LLM budget spent \(90%\)/);
+
+    // The next review (no cache, so every hunk would be asked) gets one call in and then stops.
+    const second = await review(repo, fake, ['--no-cache']);
+    assert.equal(fake.requests.length, 4);
+    assert.equal(second.json.run.llm?.hunksOverBudget, 2);
+    assert.equal(second.json.run.llm?.budget?.exhausted, true);
+    assert.equal(second.json.run.status, 'ok');
+    assert.match(second.stderr, /the budget is used up, 2 hunk\(s\) were not sent to the LLM \(--over-budget to send them anyway\)/);
+
+    const third = await review(repo, fake, ['--no-cache']);
+    assert.equal(fake.requests.length, 4, 'no call at all');
+    assert.equal(third.json.run.llm?.skipped, 'budget');
+    assert.equal(byRule(third.json, 'secret').length, 1);
+
+    await review(repo, fake, ['--no-cache', '--over-budget']);
+    assert.equal(fake.requests.length, 7, 'the user overrode the budget');
+  });
+
+  it('sends nothing with --no-llm, in an untrusted workspace, or when no LLM is configured', async () => {
+    const repo = featureRepo();
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const off = (await review(repo, fake, ['--no-llm'])).json;
+    assert.equal(off.run.llm, null);
+    const untrusted = (await review(repo, fake, [], { DIFFWISE_LLM: 'untrusted' })).json;
+    assert.equal(untrusted.run.llm?.skipped, 'untrusted');
+    const none = (await runCliJsonAsync<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json'])).json;
+    assert.equal(none.run.llm, null);
+    assert.equal(fake.requests.length, 0);
+    assert.equal(byRule(none, 'secret').length, 1);
+  });
+
+  it("sends the team's instructions for the path, and reports what did not fit the context budget", async () => {
+    const repo = featureRepo({ maxContextTokens: 500 });
+    // A long general section: with it, the 500-token context budget has no room for the list of uses.
+    const house = Array.from({ length: 12 }, (_, i) => `- House rule ${i}: explain every non-obvious branch in a short comment above it.`).join('\n');
+    write(repo, '.diffwise/instructions.md', ['Prefer early returns.', house, '', '## `src/lib/**`', 'LIB-RULE: library code never throws strings.', '', '## Style', 'Keep it short.', ''].join('\n'));
+    // Enough dependents of createUser that their list does not fit in 500 tokens.
+    for (let i = 0; i < 40; i++) write(repo, `src/users/user${i}.ts`, `import { createUser } from '../lib/users';\nexport const user${i} = createUser('user-number-${i}');\n`);
+    commitAll(repo, 'many dependents');
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const { json: document } = await review(repo, fake);
+    const messages = userMessages(fake);
+    const usersPrompt = messages.find((text) => text.includes('File: src/lib/users.ts'))!;
+    assert.match(usersPrompt, /Prefer early returns\.[\s\S]*Keep it short\.[\s\S]*LIB-RULE/);
+    const signupPrompt = messages.find((text) => text.includes('File: src/signup.ts'))!;
+    assert.match(signupPrompt, /Prefer early returns\./);
+    assert.doesNotMatch(signupPrompt, /LIB-RULE/, 'a path section applies to its paths only');
+    assert.doesNotMatch(usersPrompt, /`createUser` is used in/);
+    assert.ok(document.run.llm?.contextOmitted.some((line) => /^src\/lib\/users\.ts:1: .*the 4\d use\(s\) of createUser/.test(line)), JSON.stringify(document.run.llm?.contextOmitted));
+    const text = await runCliAsync(repo, ['review', '--base', 'main'], envFor(fake));
+    // The 40 new dependents are part of the branch too: 44 hunks, all answered from the cache by now.
+    assert.match(text.stdout, /LLM review-model: 0 hunks asked, 44 from the cache.*context trimmed to fit the token budget in 1 prompt\n/);
+  });
+
+  it('reports an invalid config file as a partial run and still delivers the static findings', async () => {
+    const repo = featureRepo();
+    write(repo, '.diffwise/config.json', JSON.stringify({ llm: { maxConcurency: 2 } }));
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    const { json: document } = await review(repo, fake);
+    assert.equal(document.run.status, 'partial');
+    assert.match(document.run.errors.find((entry) => entry.stage === 'llm')!.message, /Invalid .*config\.json/);
+    assert.equal(byRule(document, 'secret').length, 1);
+    assert.equal(fake.requests.length, 0);
+  });
+});

@@ -9,8 +9,11 @@ import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReindexRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
-import type { ReviewDocument, ReviewScope } from '../shared/review';
+import type { ReviewDocument, ReviewRun, ReviewScope } from '../shared/review';
 import type { Config } from './config';
+import { LLM_API_KEY_SECRET } from './daemonEnv';
+import { clearLlmApiKey, setLlmApiKey } from './llmKey';
+import { isLlmError, LlmNotices } from './llmRun';
 
 const LAST_BASE_KEY = 'diffwise.lastBase';
 
@@ -20,10 +23,16 @@ export interface CommandContext {
   client: () => LanguageClient | undefined;
   log: vscode.LogOutputChannel;
   restart: () => Promise<void>;
+  /** Restarts the daemon if the LLM key or the workspace trust it was started with changed. */
+  refreshEnvironment: (reason: string) => Promise<void>;
+  /** Called with every review's run (the status bar shows its LLM line). */
+  onReviewed: (run: ReviewRun) => void;
 }
 
 export function registerCommands(deps: CommandContext): vscode.Disposable[] {
-  const review = (scope: ReviewScope, base?: string) => runReview(deps, { scope, base, trigger: 'command' });
+  const keyStored = async () => (await deps.context.secrets.get(LLM_API_KEY_SECRET).then(undefined, () => undefined)) !== undefined;
+  const notices: LlmNotices = new LlmNotices(deps.log, (params) => runReview(deps, notices, params), keyStored);
+  const review = (scope: ReviewScope, base?: string) => runReview(deps, notices, { scope, base, trigger: 'command' });
   return [
     vscode.commands.registerCommand('diffwise.reviewBranch', async (base?: string) => {
       const chosen = typeof base === 'string' && base ? base : await pickBase(deps);
@@ -37,10 +46,12 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.showLog', () => deps.log.show()),
     vscode.commands.registerCommand('diffwise.restartDaemon', () => deps.restart()),
     vscode.commands.registerCommand('diffwise.showMenu', () => showMenu()),
+    vscode.commands.registerCommand('diffwise.setLlmApiKey', (key?: unknown) => setLlmApiKey(deps, key)),
+    vscode.commands.registerCommand('diffwise.clearLlmApiKey', () => clearLlmApiKey(deps)),
   ];
 }
 
-async function runReview(deps: CommandContext, params: ReviewParams): Promise<ReviewDocument | undefined> {
+async function runReview(deps: CommandContext, notices: LlmNotices, params: ReviewParams): Promise<ReviewDocument | undefined> {
   const client = deps.client();
   if (!client) {
     void vscode.window.showErrorMessage('Diffwise: the daemon is not running.', 'Show Log').then((choice) => choice && deps.log.show());
@@ -54,9 +65,14 @@ async function runReview(deps: CommandContext, params: ReviewParams): Promise<Re
     );
     const errors = document.findings.filter((finding) => finding.severity === 'error').length;
     vscode.window.setStatusBarMessage(`Diffwise: ${document.findings.length} finding(s), ${errors} error(s) in the ${what}`, 5000);
-    if (document.run.status !== 'ok') {
-      void vscode.window.showWarningMessage(`Diffwise: the review was ${document.run.status}: ${document.run.errors.map((e) => `${e.stage}: ${e.message}`).join('; ')}`);
+    deps.onReviewed(document.run);
+    // The LLM stage's failures get their own message (LlmNotices): the static findings stand.
+    const llmErrors = document.run.errors.filter(isLlmError);
+    const otherErrors = document.run.errors.filter((error) => !isLlmError(error));
+    if (document.run.status !== 'ok' && (otherErrors.length > 0 || llmErrors.length === 0)) {
+      void vscode.window.showWarningMessage(`Diffwise: the review was ${document.run.status}: ${otherErrors.map((e) => `${e.stage}: ${e.message}`).join('; ')}`);
     }
+    notices.afterReview(document.run, params);
     return document;
   } catch (error) {
     const message = (error as Error).message;
@@ -110,6 +126,7 @@ async function showMenu(): Promise<void> {
     { label: '$(sync) Reindex Workspace', command: 'diffwise.reindex' },
     { label: '$(output) Show Log', command: 'diffwise.showLog' },
     { label: '$(debug-restart) Restart Daemon', command: 'diffwise.restartDaemon' },
+    { label: '$(key) Set LLM API Key…', command: 'diffwise.setLlmApiKey' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
   if (picked) await vscode.commands.executeCommand(picked.command);

@@ -2,7 +2,8 @@
  * Starting and stopping the daemon: `diffwise serve --stdio` from the installed
  * folder, run by the system Node (never VS Code's Electron: better-sqlite3 is a
  * native module built for Node's ABI). A missing or too old Node gets a
- * notification that says how to fix it.
+ * notification that says how to fix it. The environment it gets (the LLM key,
+ * the workspace-trust switch) is built by ./daemonEnv.ts.
  */
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
@@ -34,12 +35,15 @@ export async function checkNode(nodePath: string): Promise<string> {
 export function createClient(
   context: vscode.ExtensionContext,
   config: Config,
+  env: NodeJS.ProcessEnv,
   outputChannel: vscode.LogOutputChannel,
   traceChannel: vscode.LogOutputChannel,
   onStatus: (status: StatusParams) => void,
 ): LanguageClient {
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
-  const run = { command: config.nodePath, args: [cli, 'serve'], transport: TransportKind.stdio, options: { cwd: context.extensionPath } };
+  // An executable's `options` go to child_process.spawn as they are: `env` replaces the
+  // extension host's environment rather than adding to it, so a variable left out stays out.
+  const run = { command: config.nodePath, args: [cli, 'serve'], transport: TransportKind.stdio, options: { cwd: context.extensionPath, env } };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     // Diffwise publishes diagnostics for any file in the workspace, not for one language.

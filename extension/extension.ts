@@ -10,6 +10,7 @@ import type { ReviewDocument } from '../shared/review';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { checkNode, createClient } from './daemon';
+import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
 import { StatusBar } from './statusBar';
 
 let client: LanguageClient | undefined;
@@ -33,6 +34,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const statusBar = new StatusBar();
   context.subscriptions.push(log, trace, statusBar);
 
+  /** What the daemon would be started with now: the stored key, the workspace's trust. */
+  const environment = async () => {
+    let key: string | undefined;
+    try {
+      key = await context.secrets.get(LLM_API_KEY_SECRET);
+    } catch (error) {
+      // A keyring that cannot be read (a Linux desktop without one) must not keep the static review from starting.
+      log.warn(`could not read the LLM API key from the secret storage: ${(error as Error).message}`);
+    }
+    return daemonEnvironment(process.env, key, vscode.workspace.isTrusted);
+  };
+  let clientFingerprint: string | undefined;
+
   const start = async () => {
     try {
       log.info(`starting the daemon with ${config.nodePath} (${await checkNode(config.nodePath)})`);
@@ -42,32 +56,61 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       if (choice) await vscode.commands.executeCommand('workbench.action.openSettings', 'diffwise.server.nodePath');
       return;
     }
-    client = createClient(context, config, log, trace, (status) => statusBar.show(status));
+    const { env, fingerprint } = await environment();
+    client = createClient(context, config, env, log, trace, (status) => statusBar.show(status));
+    clientFingerprint = fingerprint;
     await client.start();
   };
-  const restart = async () => {
+  const stop = async () => {
     await client?.stop().catch((error: Error) => log.warn(`stopping the daemon: ${error.message}`));
     client?.dispose();
     client = undefined;
-    await start();
   };
 
+  // One start or stop at a time. Setting the key in this window fires both the command's
+  // refresh and SecretStorage's onDidChange; unserialised, two restarts could interleave
+  // and leave a second daemon running that no client stops.
+  let lifecycle: Promise<void> = Promise.resolve();
+  const serially = (operation: () => Promise<void>): Promise<void> => (lifecycle = lifecycle.catch(() => undefined).then(operation));
+  const restart = () => serially(async () => {
+    await stop();
+    await start();
+  });
+  /** Restarts the daemon when the key or the trust it was started with no longer holds; otherwise does nothing. */
+  const refreshEnvironment = (reason: string) => serially(async () => {
+    // Not running (no usable Node): the next start reads the key and the trust anyway.
+    if (!client) return;
+    if ((await environment()).fingerprint === clientFingerprint) return;
+    log.info(`restarting the daemon: ${reason}`);
+    await stop();
+    await start();
+  });
+  const refreshQuietly = (reason: string) => void refreshEnvironment(reason).catch((error: Error) => log.error(`restarting the daemon: ${error.message}`));
+
   context.subscriptions.push(
-    ...registerCommands({ context, config, client: () => client, log, restart }),
+    ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run) }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');
       if (choice) await restart();
     }),
+    // Until now the daemon ran without the key and with DIFFWISE_LLM=untrusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => refreshQuietly('the workspace is now trusted')),
+    // Another window may have set or cleared the key (this window's own change finds the daemon up to date).
+    context.secrets.onDidChange((event) => {
+      if (event.key === LLM_API_KEY_SECRET) refreshQuietly('the LLM API key changed');
+    }),
   );
-  await start();
+  await serially(start);
   const activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${activationMs} ms`);
   return {
     activationMs,
     review: async (params, token) => {
       if (!client) throw new Error('the Diffwise daemon is not running');
-      return client.sendRequest(ReviewRequest.type, params, token);
+      const document = await client.sendRequest(ReviewRequest.type, params, token);
+      statusBar.showRun(document.run);
+      return document;
     },
   };
 }

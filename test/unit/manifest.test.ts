@@ -7,7 +7,14 @@ const root = path.resolve(__dirname, '..', '..');
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   engines: { vscode: string };
   devDependencies: Record<string, string>;
-  contributes: { commands: Array<{ command: string }>; configuration: { properties: Record<string, { default: unknown; scope?: string; markdownDescription?: string }> } };
+  contributes: {
+    commands: Array<{ command: string; title?: string; category?: string }>;
+    configuration: { properties: Record<string, { type: string | string[]; default: unknown; scope?: string; markdownDescription?: string }> };
+  };
+  capabilities?: {
+    untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
+    virtualWorkspaces?: boolean | { supported: boolean };
+  };
 };
 
 describe('package.json manifest', () => {
@@ -19,6 +26,33 @@ describe('package.json manifest', () => {
       assert.deepEqual(property.default, value, key);
       assert.ok(property.scope, `${key} has a scope`);
       assert.ok(property.markdownDescription, `${key} has a description`);
+    }
+  });
+
+  it('has no setting for a key or a token: the LLM key lives in SecretStorage, set by a command', () => {
+    const declared = Object.keys(manifest.contributes.configuration.properties);
+    assert.deepEqual(declared.filter((key) => /key|token|secret|password/i.test(key)), []);
+    assert.ok(manifest.contributes.commands.some((command) => command.command === 'diffwise.setLlmApiKey'));
+    assert.match(manifest.contributes.configuration.properties['diffwise.llm.baseUrl'].markdownDescription ?? '', /Set LLM API Key/);
+  });
+
+  it('declares the null budget as nullable', () => {
+    assert.deepEqual(manifest.contributes.configuration.properties['diffwise.llm.monthlyBudgetUsd'].type, ['number', 'null']);
+  });
+
+  it('in an untrusted workspace: limited support, and the settings that choose what runs or where code goes are restricted', () => {
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.ok(untrusted.description);
+    const restricted = untrusted.restrictedConfigurations ?? [];
+    for (const key of ['diffwise.server.nodePath', 'diffwise.llm.baseUrl']) assert.ok(restricted.includes(key), key);
+    for (const key of restricted) assert.ok(key in manifest.contributes.configuration.properties, `${key} is a declared setting`);
+  });
+
+  it('gives every command a title and the Diffwise category', () => {
+    for (const command of manifest.contributes.commands) {
+      assert.ok(command.title, command.command);
+      assert.equal(command.category, 'Diffwise', command.command);
     }
   });
 

@@ -12,6 +12,7 @@ import Mocha from 'mocha';
 const testFiles: Array<() => Promise<unknown>> = [
   () => import('./smoke.test'),
   () => import('./review.test'),
+  () => import('./llm.test'),
 ];
 
 export async function run(): Promise<void> {

@@ -4,34 +4,8 @@
  * extension host on the fixture repository of ../fixture.ts.
  */
 import * as assert from 'node:assert/strict';
-import { execSync } from 'node:child_process';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ReviewDocument } from '../../../shared/review';
-
-const fixture = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
-const uriOf = (relative: string) => vscode.Uri.file(path.join(fixture(), relative));
-const diagnosticsOf = (relative: string) => vscode.languages.getDiagnostics(uriOf(relative)).filter((d) => d.source === 'diffwise');
-
-async function waitFor<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
-/** Runs a review command until the daemon answers (it may still be starting). */
-async function review(command: string, ...args: unknown[]): Promise<ReviewDocument> {
-  return waitFor(`${command} to return a review`, () => vscode.commands.executeCommand<ReviewDocument | undefined>(command, ...args), 60_000);
-}
-
-interface DiffwiseApi {
-  activationMs: number;
-  review(params: { scope: string; base?: string }, token?: vscode.CancellationToken): Promise<ReviewDocument>;
-}
+import { daemonPids, diagnosticsOf, review, uriOf, waitFor, type DiffwiseApi } from './helpers';
 
 describe('Diffwise in VS Code', function () {
   this.timeout(120_000);
@@ -121,11 +95,7 @@ describe('Diffwise in VS Code', function () {
   });
 
   it('comes back after the daemon is killed', async () => {
-    // Find the daemon among the processes (pkill -f would match its own shell's command line).
-    const daemons = execSync('ps -eo pid=,args=', { encoding: 'utf8' })
-      .split('\n')
-      .filter((line) => /dist\/cli\.js serve/.test(line))
-      .map((line) => Number.parseInt(line.trim(), 10));
+    const daemons = daemonPids();
     assert.ok(daemons.length > 0, 'the daemon is running');
     for (const pid of daemons) process.kill(pid, 'SIGKILL');
     // The language client restarts a crashed server by itself; Restart Daemon does it on request.

@@ -1,0 +1,40 @@
+/** What the extension-host suites share: the fixture's paths, diagnostics, waiting, running a review. */
+import { execSync } from 'node:child_process';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ReviewParams } from '../../../shared/protocol';
+import type { ReviewDocument } from '../../../shared/review';
+
+export const fixture = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+export const uriOf = (relative: string) => vscode.Uri.file(path.join(fixture(), relative));
+/** Diffwise's diagnostics on a fixture file. */
+export const diagnosticsOf = (relative: string) => vscode.languages.getDiagnostics(uriOf(relative)).filter((d) => d.source === 'diffwise');
+
+export async function waitFor<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Runs a review command until the daemon answers (it may still be starting). */
+export async function review(command: string, ...args: unknown[]): Promise<ReviewDocument> {
+  return waitFor(`${command} to return a review`, () => vscode.commands.executeCommand<ReviewDocument | undefined>(command, ...args), 60_000);
+}
+
+/** The pids of the running daemons (`dist/cli.js serve`). Not pkill -f: it would match its own shell's command line. */
+export function daemonPids(): number[] {
+  return execSync('ps -eo pid=,args=', { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => /dist\/cli\.js serve/.test(line))
+    .map((line) => Number.parseInt(line.trim(), 10));
+}
+
+/** The extension's API (extension/extension.ts's DiffwiseApi, without importing the extension's bundle). */
+export interface DiffwiseApi {
+  activationMs: number;
+  review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
+}

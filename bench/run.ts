@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
 import { indexBench } from './indexBench';
+import { llmBench } from './llmBench';
 import { reviewBench } from './reviewBench';
 import { printTable } from './stats';
 
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
+  if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());
   if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
 }
 

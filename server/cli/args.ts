@@ -59,6 +59,14 @@ Common options:
   -h, --help          Show this help
   -v, --version       Print the version
 
+LLM reviewer (off until a key or an endpoint is set; see the README):
+  DIFFWISE_LLM_API_KEY    The API key (falls back to OPENAI_API_KEY)
+  DIFFWISE_LLM_BASE_URL   An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (default: OpenAI)
+  DIFFWISE_LLM_MODEL      The model (default: gpt-4o-mini)
+  DIFFWISE_LLM_MONTHLY_BUDGET_USD
+                          Stop calling it once this month's spending reaches this many US dollars
+  .diffwise/config.json   What the team shares: model, budget, excludePaths, instructions, prices
+
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
 `;
 

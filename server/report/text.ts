@@ -67,11 +67,12 @@ function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLO
   const what = run.scope === 'branch' ? `branch since ${run.base} (${run.mergeBase?.slice(0, 8)})` : run.scope === 'staged' ? 'staged changes' : 'working tree';
   const fromCache = run.cacheHits ? ` (${run.cacheHits} from the cache)` : '';
   const reviewed = `${run.files} file${run.files === 1 ? '' : 's'}, ${run.hunks} hunk${run.hunks === 1 ? '' : 's'}${fromCache} of the ${what} in ${(run.durationMs / 1000).toFixed(1)}s`;
-  if (document.findings.length === 0) return paint('green', `✔ No problems found (${reviewed})`);
+  const status = run.status === 'ok' ? '' : ` — run ${run.status}`;
+  // A partial run found nothing only in what did run: say so in yellow, not as an all-clear.
+  if (document.findings.length === 0) return paint(status ? 'yellow' : 'green', `✔ No problems found (${reviewed})${status}`);
   const total = document.findings.length;
   const parts = [`${count('error')} error${count('error') === 1 ? '' : 's'}`, `${count('warning')} warning${count('warning') === 1 ? '' : 's'}`];
   if (count('info')) parts.push(`${count('info')} info`);
   const colour = count('error') ? 'red' : 'yellow';
-  const status = run.status === 'ok' ? '' : ` — run ${run.status}`;
   return paint(colour, paint('bold', `✖ ${total} problem${total === 1 ? '' : 's'} (${parts.join(', ')})`)) + ` in ${reviewed}${status}`;
 }

@@ -4,13 +4,13 @@
  * are thin front ends over this class; it knows nothing of either.
  */
 import { createHash } from 'node:crypto';
-import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun } from '../shared/review';
+import type { Finding, ReviewDocument, ReviewRun } from '../shared/review';
 import { BudgetGuard, monthStartUtc } from './llm/budget';
 import { ChatClient } from './llm/chatClient';
 import { loadLlmConfig, type LlmConfig, type LlmOverrides } from './llm/config';
 import { instructionsFor, loadInstructions } from './llm/instructions';
 import { estimateTokens } from './llm/context';
-import { reviewWithLlm } from './llm/llmReviewer';
+import { emptyLlmSummary, reviewWithLlm } from './llm/llmReviewer';
 import { costUsd } from './llm/prices';
 import { SYSTEM_PROMPT } from './llm/prompt';
 import { excludedPaths } from './llm/paths';
@@ -147,7 +147,7 @@ export class Workspace {
       return { llm: () => Promise.reject(error as Error) };
     }
     if (!config) return {};
-    if (switchedOff || untrusted) return { llmSkipped: skippedSummary(config.model, untrusted ? 'untrusted' : 'disabled') };
+    if (switchedOff || untrusted) return { llmSkipped: emptyLlmSummary(config.model, untrusted ? 'untrusted' : 'disabled') };
     const ready = config;
     return {
       llm: async (files, staticFindings, signal) => {
@@ -232,11 +232,4 @@ export class Workspace {
   close(): void {
     this.db.close();
   }
-}
-
-function skippedSummary(model: string, skipped: LlmRunSummary['skipped']): LlmRunSummary {
-  return {
-    model, skipped, hunksSent: 0, hunksCached: 0, hunksExcluded: 0, hunksOverBudget: 0, hunksFailed: 0, savedUsd: 0, redactions: 0,
-    contextOmitted: [], budget: null,
-  };
 }

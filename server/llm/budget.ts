@@ -28,7 +28,7 @@ export class BudgetGuard {
 
   /**
    * Whether one more call, estimated at `estimateUsd`, may start; when it may, the
-   * estimate is held until `settle` (or `release` for a call that failed).
+   * estimate is held until `settle` (with a cost of 0 for a call that failed).
    */
   reserve(estimateUsd: number): boolean {
     if (this.monthlyUsd !== undefined && !this.override && this.spentUsd() + this.reservedUsd >= this.monthlyUsd) return false;

@@ -53,10 +53,7 @@ export async function reviewWithLlm(
   staticFindings: readonly Finding[],
   signal?: AbortSignal,
 ): Promise<LlmStageResult> {
-  const summary: LlmRunSummary = {
-    model: options.model, skipped: null, hunksSent: 0, hunksCached: 0, hunksExcluded: 0, hunksOverBudget: 0, hunksFailed: 0,
-    savedUsd: 0, redactions: 0, contextOmitted: [], budget: null,
-  };
+  const summary = emptyLlmSummary(options.model);
   const findings: RuleFinding[] = [];
   const tokens: TokenUsage = { prompt: 0, completion: 0 };
   let costUsd = 0;
@@ -75,7 +72,7 @@ export async function reviewWithLlm(
         const prompt = await buildHunkPrompt(file, hunk, parsed, fileStatic, options.sources, options.maxContextTokens);
         if (prompt.omitted.length) summary.contextOmitted.push(`${file.path}:${prompt.range.first}: ${prompt.omitted.join(', ')}`);
         const key = createHash('sha256').update(`llm\u0000${PROMPT_VERSION}\u0000${options.model}\u0000${SYSTEM_PROMPT}\u0000${prompt.contextHash}`).digest('hex');
-        const cached = readCached(options.cache, key);
+        const cached = options.cache?.getJson(key, Date.now(), isCachedAnswer);
         if (cached) {
           summary.hunksCached++;
           summary.savedUsd += cached.costUsd;
@@ -122,6 +119,14 @@ export async function reviewWithLlm(
   return { findings, calls: summary.hunksSent, tokens, costUsd: Number(costUsd.toFixed(6)), summary, error: failureLine(failures, summary.hunksSent) };
 }
 
+/** The LLM part of a run before anything was sent; `skipped` says why nothing will be. */
+export function emptyLlmSummary(model: string, skipped: LlmRunSummary['skipped'] = null): LlmRunSummary {
+  return {
+    model, skipped, hunksSent: 0, hunksCached: 0, hunksExcluded: 0, hunksOverBudget: 0, hunksFailed: 0, savedUsd: 0, redactions: 0,
+    contextOmitted: [], budget: null,
+  };
+}
+
 function insideHunk(finding: AnswerFinding, range: { first: number; last: number }): boolean {
   return finding.line >= range.first && finding.endLine >= finding.line && finding.endLine <= range.last;
 }
@@ -148,17 +153,9 @@ function toCached(findings: readonly AnswerFinding[], hunk: DiffHunk, cost: numb
   };
 }
 
-function readCached(cache: CacheStore | undefined, key: string): CachedAnswer | undefined {
-  const text = cache?.get(key, Date.now());
-  if (text === undefined) return undefined;
-  try {
-    const value = JSON.parse(text) as CachedAnswer;
-    if (typeof value.costUsd === 'number' && Array.isArray(value.findings)) return value;
-  } catch {
-    // A corrupt entry is a miss, never a wrong answer.
-  }
-  cache!.delete(key);
-  return undefined;
+function isCachedAnswer(value: unknown): value is CachedAnswer {
+  const answer = value as CachedAnswer;
+  return typeof answer === 'object' && answer !== null && typeof answer.costUsd === 'number' && Array.isArray(answer.findings);
 }
 
 function failureLine(failures: readonly string[], asked: number): string | null {

@@ -84,16 +84,7 @@ export class ReviewCache {
   }
 
   private read(key: string, now: number): CachedFinding[] | undefined {
-    const text = this.options.store.get(key, now);
-    if (text === undefined) return undefined;
-    try {
-      const parsed = JSON.parse(text) as unknown;
-      if (Array.isArray(parsed) && parsed.every(isCachedFinding)) return parsed;
-    } catch {
-      // fall through: a corrupt entry is a miss, never a wrong answer
-    }
-    this.options.store.delete(key);
-    return undefined;
+    return this.options.store.getJson(key, now, (value): value is CachedFinding[] => Array.isArray(value) && value.every(isCachedFinding));
   }
 
   private keysFor(file: ChangedFile): string[] {

@@ -33,6 +33,23 @@ export class CacheStore {
     return row?.findings;
   }
 
+  /**
+   * The entry under `key` parsed as JSON, when `isValid` accepts it. A corrupt or
+   * unexpected entry is deleted and reads as a miss, never as a wrong answer.
+   */
+  getJson<T>(key: string, now: number, isValid: (value: unknown) => value is T): T | undefined {
+    const text = this.get(key, now);
+    if (text === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(text) as unknown;
+      if (isValid(parsed)) return parsed;
+    } catch {
+      // fall through to the delete
+    }
+    this.delete(key);
+    return undefined;
+  }
+
   put(key: string, findings: string, now: number): void {
     this.statements.put.run(key, findings, Buffer.byteLength(findings), now, now);
   }

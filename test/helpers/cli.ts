@@ -23,7 +23,10 @@ export function runCli(cwd: string, args: string[], env: NodeJS.ProcessEnv = {})
 
 /** Runs the CLI expecting JSON on stdout. */
 export function runCliJson<T>(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): { code: number | null; json: T; stderr: string } {
-  const result = runCli(cwd, args, env);
+  return withJson<T>(runCli(cwd, args, env));
+}
+
+function withJson<T>(result: CliResult): { code: number | null; json: T; stderr: string } {
   try {
     return { code: result.code, json: JSON.parse(result.stdout) as T, stderr: result.stderr };
   } catch {
@@ -50,10 +53,5 @@ export function runCliAsync(cwd: string, args: string[], env: NodeJS.ProcessEnv 
 
 /** `runCliAsync` expecting JSON on stdout. */
 export async function runCliJsonAsync<T>(cwd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; json: T; stderr: string }> {
-  const result = await runCliAsync(cwd, args, env);
-  try {
-    return { code: result.code, json: JSON.parse(result.stdout) as T, stderr: result.stderr };
-  } catch {
-    throw new Error(`not JSON (exit ${result.code}): ${result.stdout}\n${result.stderr}`);
-  }
+  return withJson<T>(await runCliAsync(cwd, args, env));
 }

@@ -45,39 +45,34 @@ function userMessages(fake: FakeOpenAi): string[] {
   return fake.requests.map((request) => request.body.messages.map((message: { content: string }) => message.content).join('\n'));
 }
 
+/** The users module with `createUser`'s body lines, then `normalise`. */
+function usersModule(createUserBody: string[]): string {
+  return [
+    'export function createUser(name: string) {',
+    ...createUserBody,
+    '}',
+    '',
+    'export function normalise(name: string): string {',
+    '  return name.trim().toLowerCase();',
+    '}',
+    '',
+  ].join('\n');
+}
+
 /**
  * main: a users module used by two files. feature: createUser changes, a new
  * module calls it, a config file gains a GitHub token, and a vendored file (excluded) changes.
  */
 function featureRepo(config: object = {}): string {
   const repo = makeRepo();
-  write(repo, 'src/lib/users.ts', [
-    'export function createUser(name: string) {',
-    '  return { name };',
-    '}',
-    '',
-    'export function normalise(name: string): string {',
-    '  return name.trim().toLowerCase();',
-    '}',
-    '',
-  ].join('\n'));
+  write(repo, 'src/lib/users.ts', usersModule(['  return { name };']));
   write(repo, 'src/routes.ts', ["import { createUser } from './lib/users';", '', "export const admin = createUser('admin');", ''].join('\n'));
   write(repo, 'src/admin.ts', ["import * as users from './lib/users';", '', "export const root = users.createUser('root');", ''].join('\n'));
   write(repo, 'src/vendor/legacy.js', 'module.exports = 1;\n');
   write(repo, '.diffwise/config.json', JSON.stringify({ llm: { timeoutMs: 3000, excludePaths: ['src/vendor/**'], prices: { [MODEL]: { inputPerMTok: 1000, outputPerMTok: 2000 } }, ...config } }));
   commitAll(repo, 'initial');
   git(repo, 'checkout', '-q', '-b', 'feature');
-  write(repo, 'src/lib/users.ts', [
-    'export function createUser(name: string) {',
-    '  const clean = normalise(name);',
-    '  return { name: clean, createdAt: Date.now() };',
-    '}',
-    '',
-    'export function normalise(name: string): string {',
-    '  return name.trim().toLowerCase();',
-    '}',
-    '',
-  ].join('\n'));
+  write(repo, 'src/lib/users.ts', usersModule(['  const clean = normalise(name);', '  return { name: clean, createdAt: Date.now() };']));
   write(repo, 'src/signup.ts', ["import { createUser } from './lib/users';", '', 'export function signup(name: string) {', '  return createUser(name);', '}', ''].join('\n'));
   write(repo, 'src/config.ts', [`export const githubToken = '${GITHUB_TOKEN}';`, ''].join('\n'));
   write(repo, 'src/vendor/legacy.js', 'module.exports = 2; // VENDORED-MARKER\n');

@@ -3,8 +3,16 @@
  * index and the review pipeline, wired together once. The CLI and the LSP server
  * are thin front ends over this class; it knows nothing of either.
  */
-import { createHash } from 'node:crypto';
-import type { Finding, ReviewDocument, ReviewRun } from '../shared/review';
+import { createHash, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
+import type { FeedbackRecord, LearnedDocument, LearningSettings } from '../shared/feedback';
+import type { Finding, ReviewDocument, ReviewRun, Vote } from '../shared/review';
+import { preferenceExamples } from './learning/examples';
+import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
+import { applyLearning, currentVotes, type StoredVote } from './learning/policy';
+import { loadLearningSettings } from './learning/settings';
+import { FeedbackStore } from './store/feedbackStore';
+import { RecentFindingStore } from './store/recentFindingStore';
 import { BudgetGuard, monthStartUtc } from './llm/budget';
 import { ChatClient } from './llm/chatClient';
 import { loadLlmConfig, type LlmConfig, type LlmOverrides } from './llm/config';
@@ -58,6 +66,22 @@ export interface LlmRequest {
   env?: NodeJS.ProcessEnv;
 }
 
+/** A vote by finding id, as `diffwise feedback ID --up|--down|--clear [--reason]` casts it. */
+export interface VoteRequest {
+  /** The id, or a unique prefix of at least 6 characters. */
+  findingId: string;
+  vote: Vote | 'clear';
+  reason?: string;
+}
+
+/** A vote or a team file the user has to fix; the message is one line. */
+export class FeedbackError extends Error {
+  override name = 'FeedbackError';
+}
+
+/** The shortest finding id prefix a vote accepts: shorter ones would match by accident. */
+const MIN_ID_PREFIX = 6;
+
 /** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
 export function cacheLimitsFromEnvironment(): CacheLimits {
   const number = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
@@ -77,6 +101,8 @@ export class Workspace {
     private readonly runs: RunStore,
     private readonly ignored: IgnoreStore,
     private readonly cacheStore: CacheStore,
+    private readonly feedback: FeedbackStore,
+    private readonly recentFindings: RecentFindingStore,
     private readonly rules: readonly StaticRule[],
   ) {}
 
@@ -89,7 +115,11 @@ export class Workspace {
     const db = openDatabase(dbPath, { onNotice: options.onNotice });
     const store = new IndexStore(db);
     const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
-    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), STATIC_RULES);
+    const feedback = new FeedbackStore(db, `${dbPath}.votes.jsonl`);
+    // Votes are journalled beside the database: a database set aside as corrupt (or deleted) gets them back.
+    const restored = feedback.replayJournal();
+    if (restored > 0) options.onNotice?.(`restored ${restored} vote(s) on findings from ${dbPath}.votes.jsonl`);
+    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), feedback, new RecentFindingStore(db), STATIC_RULES);
   }
 
   /** Brings the index up to date with the work tree. */
@@ -103,7 +133,7 @@ export class Workspace {
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
-  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest }): Promise<ReviewDocument> {
+  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings> }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
     const cache = request.useCache === false ? undefined : new ReviewCache({
@@ -120,7 +150,9 @@ export class Workspace {
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
-        ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false),
+        rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
+        learn: (found) => applyLearning(found, currentVotes(this.feedback.all()), loadLearningSettings(this.repo.root, request.learning)),
+        ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, request.learning),
       },
       request,
     );
@@ -133,7 +165,7 @@ export class Workspace {
    * `--no-llm`; a summary saying why when a switch forbids it; else the stage.
    * A config file that cannot be read fails the stage (the run is `partial`), not the review.
    */
-  private llmStage(request: LlmRequest, usages: UsageFinder, useCache: boolean): Pick<ReviewDependencies, 'llm' | 'llmSkipped'> {
+  private llmStage(request: LlmRequest, usages: UsageFinder, useCache: boolean, learning: Partial<LearningSettings> | undefined): Pick<ReviewDependencies, 'llm' | 'llmSkipped'> {
     if (request.use === false) return {};
     const env = request.env ?? process.env;
     const switchedOff = request.settings?.enabled === false || env.DIFFWISE_LLM?.trim().toLowerCase() === 'off';
@@ -153,6 +185,8 @@ export class Workspace {
       llm: async (files, staticFindings, signal) => {
         const instructions = loadInstructions(this.repo.root, ready.instructionsFile);
         const isExcluded = excludedPaths(ready.excludePaths);
+        const examples = loadLearningSettings(this.repo.root, learning).promptExamples;
+        const votes = currentVotes(this.feedback.all());
         return reviewWithLlm(
           {
             client: this.clientFor(ready),
@@ -167,7 +201,8 @@ export class Workspace {
               symbolsIn: (path) => this.store.symbolsIn(path),
               usagesOf: (file, symbol) => usages.usagesOf(file, symbol),
               isExcluded,
-              instructionsFor: (path) => instructionsFor(instructions, path),
+              instructionsFor: (file) => instructionsFor(instructions, file),
+              preferencesFor: (file) => preferenceExamples(file, votes, examples, isExcluded),
             },
           },
           files,
@@ -224,9 +259,69 @@ export class Workspace {
     return { since: last.head, lastReviewedAt: last.startedAt, commits: await this.repo.commitsBetween(last.head, head) };
   }
 
-  /** What the runs recorded since `since` (an ISO time; all when omitted) add up to. */
-  metrics(since?: string): Metrics {
-    return computeMetrics(this.runs.runsSince(since ?? ''));
+  /**
+   * What the runs recorded since `since` (an ISO time; all when omitted) add up
+   * to, with the votes cast in that time and the monthly budget that applies now.
+   */
+  metrics(since?: string, llm: LlmRequest = {}): Metrics {
+    let monthlyBudgetUsd: number | null = null;
+    try {
+      monthlyBudgetUsd = loadLlmConfig(llm.env ?? process.env, this.repo.root, llm.settings)?.monthlyBudgetUsd ?? null;
+    } catch {
+      // An unreadable LLM config costs the metrics only their budget line; reviews report the error.
+    }
+    const votes = currentVotes(this.feedback.all().filter((vote) => vote.createdAt >= (since ?? '')));
+    return computeMetrics({ runs: this.runs.runsSince(since ?? ''), votes, monthlyBudgetUsd });
+  }
+
+  /**
+   * Records a vote on a finding of a recent review (suppressed ones included).
+   * Throws a one-line error the user can act on for an unknown or ambiguous id.
+   */
+  vote(request: VoteRequest): FeedbackRecord {
+    const id = request.findingId.trim().toLowerCase();
+    if (!/^[0-9a-f]+$/.test(id) || id.length < MIN_ID_PREFIX) throw new FeedbackError(`"${request.findingId}" is not a finding id (the hex id shown with each finding, at least ${MIN_ID_PREFIX} characters)`);
+    const lookup = this.recentFindings.find(id);
+    if ('missing' in lookup) throw new FeedbackError(`no finding ${request.findingId} in the recent reviews; run a review first (finding ids are listed in its output)`);
+    if ('ambiguous' in lookup) throw new FeedbackError(`${request.findingId} matches several findings (${lookup.ambiguous.join(', ')}): give more of the id`);
+    const { finding, code, codeFingerprint, messageFingerprint } = lookup.found;
+    const vote: StoredVote = {
+      id: randomUUID(), findingId: finding.id, vote: request.vote, reason: request.reason?.trim() || null, ruleId: finding.ruleId,
+      category: finding.source === 'llm' ? finding.ruleId.slice('llm/'.length) : finding.ruleId, source: finding.source,
+      severity: finding.originalSeverity ?? finding.severity, file: finding.file, line: finding.line, message: finding.message,
+      code, codeFingerprint, messageFingerprint, createdAt: new Date().toISOString(), origin: 'local',
+    };
+    this.feedback.record(vote);
+    const { code: _code, ...record } = vote;
+    return record;
+  }
+
+  /** Every vote ever cast here or imported, oldest first; `clear` withdraws an earlier one. */
+  feedbackHistory(): FeedbackRecord[] {
+    return this.feedback.all().map(({ code: _code, ...record }) => record);
+  }
+
+  /** What the votes have taught, with the thresholds in force. */
+  learned(settings?: Partial<LearningSettings>): LearnedDocument {
+    return learnedDocument(this.feedback.all(), loadLearningSettings(this.repo.root, settings));
+  }
+
+  /** Writes every vote to the team file (default `.diffwise/learned.json`); returns where and how many. */
+  async exportLearned(file?: string): Promise<{ file: string; votes: number }> {
+    const target = path.resolve(this.repo.root, file ?? LEARNED_FILE);
+    return { file: target, votes: await exportLearned(this.feedback.all(), target) };
+  }
+
+  /** Adds a team file's votes to this repository's; returns how many were new. */
+  importLearned(file?: string): { file: string; votes: number } {
+    const source = path.resolve(this.repo.root, file ?? LEARNED_FILE);
+    let votes: StoredVote[];
+    try {
+      votes = readLearnedFile(source);
+    } catch (error) {
+      throw new FeedbackError((error as Error).message, { cause: error });
+    }
+    return { file: source, votes: this.feedback.importVotes(votes) };
   }
 
   close(): void {

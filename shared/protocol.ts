@@ -4,8 +4,10 @@
  * method string and typed message type. Standard LSP messages need nothing here.
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { FeedbackRecord, LearnedDocument } from './feedback';
 import type { IndexSummary } from './indexSummary';
-import type { ReviewDocument, ReviewScope, Severity } from './review';
+import type { Metrics } from './metrics';
+import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
 
 export type { IndexSummary };
 
@@ -18,6 +20,13 @@ export const REVIEW_COMMAND = 'diffwise.review';
  */
 export const IGNORE_FINDING_COMMAND = 'diffwise.ignoreFinding';
 
+/**
+ * The `workspace/executeCommand` command behind the 👍/👎 quick fixes and hover
+ * links; arguments: `[findingId, vote, reason?]` with vote `up`, `down` or `clear`.
+ * Any LSP client can run it; VS Code asks for the reason first (client middleware).
+ */
+export const VOTE_FINDING_COMMAND = 'diffwise.voteFinding';
+
 /** What to review: the same choices as `diffwise review --working|--staged|--base REF`. */
 export interface ReviewParams {
   scope: ReviewScope;
@@ -27,6 +36,8 @@ export interface ReviewParams {
   trigger?: string;
   /** Call the LLM even when this month's budget is used up (the user said so). */
   overBudget?: boolean;
+  /** Include the findings learning suppressed (marked `suppressed: true`), like `--show-suppressed`. */
+  showSuppressed?: boolean;
 }
 
 /**
@@ -68,4 +79,66 @@ export interface FindingDiagnosticData {
   findingId: string;
   ruleId: string;
   suggestion: string | null;
+}
+
+/** A vote on a finding of a recent review, by its id (a unique prefix of at least 6 characters will do). */
+export interface VoteParams {
+  findingId: string;
+  vote: Vote | 'clear';
+  reason?: string;
+}
+
+/**
+ * Sent by the client: records a vote (the same as `diffwise feedback ID --up|--down`).
+ * A vote down takes the finding off the diagnostics at once; the daemon then sends
+ * `LastReviewChangedNotification`.
+ */
+export namespace FeedbackRequest {
+  export const method = 'diffwise/feedback' as const;
+  export const type = new RequestType<VoteParams, FeedbackRecord, void>(method);
+}
+
+/**
+ * Sent by the client: the last review as the feedback panel shows it: findings on
+ * the work tree's lines, suppressed ones included (marked), each with the user's
+ * vote. Null before the first review since the daemon started.
+ */
+export namespace LastReviewRequest {
+  export const method = 'diffwise/lastReview' as const;
+  export const type = new RequestType<Record<string, never>, ReviewDocument | null, void>(method);
+}
+
+/** Sent by the daemon when the last review changed: a review finished, or a vote changed a finding. */
+export interface LastReviewChangedParams {
+  runId: string;
+  cause: 'review' | 'feedback';
+}
+
+export namespace LastReviewChangedNotification {
+  export const method = 'diffwise/lastReviewChanged' as const;
+  export const type = new NotificationType<LastReviewChangedParams>(method);
+}
+
+/** Sent by the client: the same document as `diffwise metrics --json [--since]`. `since` is an ISO time. */
+export namespace MetricsRequest {
+  export const method = 'diffwise/metrics' as const;
+  export const type = new RequestType<{ since?: string }, Metrics, void>(method);
+}
+
+/** Sent by the client: the same document as `diffwise learned --json`. */
+export namespace LearnedRequest {
+  export const method = 'diffwise/learned' as const;
+  export const type = new RequestType<Record<string, never>, LearnedDocument, void>(method);
+}
+
+/** Export the votes to a team file, or import one (default `.diffwise/learned.json` in the repository). */
+export interface LearnedTransferParams {
+  direction: 'export' | 'import';
+  /** Absolute, or relative to the repository root. */
+  file?: string;
+}
+
+export namespace LearnedTransferRequest {
+  export const method = 'diffwise/learnedTransfer' as const;
+  export const type = new RequestType<LearnedTransferParams, { file: string; votes: number }, void>(method);
 }

@@ -54,7 +54,27 @@ export interface Finding {
   /** The declaration the finding is about, when there is one. */
   symbol: string | null;
   related: RelatedLocation[];
+  /**
+   * Set when what the team voted changed this finding: `demoted` (one severity
+   * step down; `originalSeverity` says from what) or `suppressed` (not reported;
+   * listed only with `--show-suppressed`). Absent when learning changed nothing.
+   */
+  learned?: LearnedAction;
+  /** Why learning changed it, one line (with `learned`). */
+  learnedReason?: string;
+  /** True for a finding that is not reported; present only in `--show-suppressed` output and the feedback panel. */
+  suppressed?: boolean;
+  /** The severity the rule gave, when learning demoted it. */
+  originalSeverity?: Severity;
+  /** The user's current vote on this finding at this code, if any. */
+  vote?: Vote;
 }
+
+/** A thumbs up (helpful) or down (not helpful) on a finding. */
+export type Vote = 'up' | 'down';
+
+/** What learning from votes did to a finding. */
+export type LearnedAction = 'demoted' | 'suppressed';
 
 /** A stage that failed during a run; the run is then `partial` or `failed`. */
 export interface RunError {
@@ -83,6 +103,8 @@ export interface ReviewRun {
   errors: RunError[];
   /** What the LLM reviewer did in this run; null when no LLM is configured (or `--no-llm`). */
   llm: LlmRunSummary | null;
+  /** How many findings learning from votes suppressed (not in `findings` unless asked for) and demoted. */
+  learning: { suppressed: number; demoted: number };
 }
 
 /** Why the LLM reviewer sent nothing for a run. */

@@ -4,6 +4,7 @@
  * lists agree, so a setting cannot be added to one and forgotten in the other.
  */
 
+import { LEARNING_DEFAULTS } from './feedback';
 import type { Severity } from './review';
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
@@ -29,6 +30,18 @@ export interface DiffwiseSettings {
   'llm.model': string;
   /** Monthly spending limit in USD; null means `.diffwise/config.json`'s, else none. */
   'llm.monthlyBudgetUsd': number | null;
+  /** Demote and suppress findings of rules the team keeps voting down. Pulled by the daemon per review. */
+  'learning.enabled': boolean;
+  /** Votes on a rule before learning changes anything about it. */
+  'learning.minVotes': number;
+  /** Demote a rule's findings one severity step when its acceptance is below this share. */
+  'learning.demoteBelow': number;
+  /** Suppress a rule's findings when the upper 95% Wilson bound of its acceptance is below this share. */
+  'learning.suppressBelow': number;
+  /** Suppress new LLM findings at least this similar to one voted down (0..1). */
+  'learning.similarity': number;
+  /** Accepted and rejected examples per LLM prompt (0: none). */
+  'learning.promptExamples': number;
 }
 
 /** The `diffwise.llm.*` settings the daemon pulls per review (section `diffwise.llm`, keys without the prefix). */
@@ -50,6 +63,12 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'llm.baseUrl': '',
   'llm.model': '',
   'llm.monthlyBudgetUsd': null,
+  'learning.enabled': LEARNING_DEFAULTS.enabled,
+  'learning.minVotes': LEARNING_DEFAULTS.minVotes,
+  'learning.demoteBelow': LEARNING_DEFAULTS.demoteBelow,
+  'learning.suppressBelow': LEARNING_DEFAULTS.suppressBelow,
+  'learning.similarity': LEARNING_DEFAULTS.similarity,
+  'learning.promptExamples': LEARNING_DEFAULTS.promptExamples,
 };
 
 /**

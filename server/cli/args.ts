@@ -3,7 +3,7 @@
  * throw UsageError with one line the user can act on (exit code 2).
  */
 import { parseArgs } from 'node:util';
-import type { ReviewScope, Severity } from '../../shared/review';
+import type { ReviewScope, Severity, Vote } from '../../shared/review';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -23,14 +23,25 @@ export type Command =
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
-  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean } & CommonOptions);
+  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean } & CommonOptions)
+  | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
+  | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
+  | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
 
 Commands:
   review              Review a change: findings on the lines it adds, and the callers it breaks
   index               Bring the workspace index up to date and print what it holds
-  metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings
+  metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings, votes
+  feedback ID --up|--down|--clear [--reason TEXT]
+                      Vote on a finding of a recent review (ID: its id, or the first 8 characters the
+                      text report shows): 👎 stops it being reported at that code, and teaches its rule
+  feedback --list     Every vote cast (or imported), oldest first
+  learned             What the votes taught: rules demoted or suppressed, findings suppressed at their code
+  learned export [FILE]
+  learned import [FILE]
+                      Write every vote to a team file, or add a team file's votes (default .diffwise/learned.json)
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -45,8 +56,9 @@ review options:
   --over-budget       Call the language model even when this month's budget is used up
   --no-cache          Review every hunk again instead of reusing the results of unchanged ones
   --since-last        With --base: only the commits since the last review of this branch and base
+  --show-suppressed   Also list the findings learning suppressed, marked with the reason
 
-index options:
+index, feedback and learned options:
   --json              Print the result as JSON
 
 metrics options:
@@ -91,6 +103,12 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         'over-budget': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         'since-last': { type: 'boolean' },
+        'show-suppressed': { type: 'boolean' },
+        up: { type: 'boolean' },
+        down: { type: 'boolean' },
+        clear: { type: 'boolean' },
+        reason: { type: 'string' },
+        list: { type: 'boolean' },
         json: { type: 'boolean' },
         repo: { type: 'string' },
         db: { type: 'string' },
@@ -109,27 +127,46 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { name: 'version' };
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
-  if (extra.length) throw new UsageError(`unexpected argument: ${extra[0]} (see diffwise --help)`);
+  const maxArguments = name === 'feedback' ? 1 : name === 'learned' ? 2 : 0;
+  if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
+  if (name === 'feedback') {
+    allowOnly(name, values, ['up', 'down', 'clear', 'reason', 'list', 'json']);
+    if (values.list) {
+      if (extra.length || values.up || values.down || values.clear || values.reason !== undefined) throw new UsageError('--list takes no finding id or vote (diffwise feedback --list [--json])');
+      return { name: 'feedback-list', json: values.json ?? false, ...common };
+    }
+    const votes = (['up', 'down', 'clear'] as const).filter((vote) => values[vote]);
+    if (!extra.length) throw new UsageError('which finding? diffwise feedback ID --up|--down [--reason TEXT] (ids are in the review output), or diffwise feedback --list');
+    if (votes.length !== 1) throw new UsageError('give exactly one of --up, --down or --clear');
+    if (values.reason !== undefined && votes[0] === 'clear') throw new UsageError('--reason goes with --up or --down');
+    return { name, findingId: extra[0]!, vote: votes[0]!, reason: values.reason, json: values.json ?? false, ...common };
+  }
+  if (name === 'learned') {
+    allowOnly(name, values, ['json']);
+    const [transfer, file] = extra;
+    if (transfer !== undefined && transfer !== 'export' && transfer !== 'import') throw new UsageError(`diffwise learned takes export [FILE] or import [FILE] (got ${transfer})`);
+    return { name, json: values.json ?? false, transfer, file, ...common };
+  }
   if (name === 'serve') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'json', 'repo', 'since']);
+    allowOnly(name, values, ['stdio', 'db']);
     if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
     return { name, db: common.db };
   }
   if (name === 'metrics') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'stdio']);
+    allowOnly(name, values, ['json', 'since']);
     if (values.since !== undefined && !/^\d+(?:\.\d+)?\s*[mhdw]$/.test(values.since.trim())) {
       throw new UsageError(`--since takes a duration such as 30m, 24h, 7d or 2w (got ${values.since})`);
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
   if (name === 'index') {
-    rejectOptions(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'stdio', 'since']);
+    allowOnly(name, values, ['json']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
-    rejectOptions(name, values, ['json', 'stdio', 'since']);
+    allowOnly(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'show-suppressed']);
     const chosen = [values.working && 'working', values.staged && 'staged', values.base !== undefined && 'base'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`choose one of --working, --staged or --base (got --${chosen.join(' and --')})`);
     if (values.base === '') throw new UsageError('--base needs a ref, for example --base origin/main');
@@ -139,13 +176,18 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${values['fail-on']})`);
     const scope: ReviewScope = values.base !== undefined ? 'branch' : SCOPES.find((s) => values[s]) ?? 'working';
     if (values['since-last'] && scope !== 'branch') throw new UsageError('--since-last goes with --base REF (it reviews the commits since the last review of that branch)');
-    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, ...common };
+    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, showSuppressed: values['show-suppressed'] ?? false, ...common };
   }
   throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
 }
 
-function rejectOptions(command: string, values: Record<string, unknown>, names: readonly string[]): void {
-  for (const option of names) {
-    if (values[option] !== undefined) throw new UsageError(`--${option} does not apply to "diffwise ${command}" (see diffwise --help)`);
+/** Options every command takes. */
+const COMMON_OPTIONS = ['repo', 'db', 'help', 'version', 'clientProcessId'];
+
+function allowOnly(command: string, values: Record<string, unknown>, allowed: readonly string[]): void {
+  for (const [option, value] of Object.entries(values)) {
+    if (value !== undefined && !allowed.includes(option) && !COMMON_OPTIONS.includes(option)) {
+      throw new UsageError(`--${option} does not apply to "diffwise ${command}" (see diffwise --help)`);
+    }
   }
 }

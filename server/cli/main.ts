@@ -13,7 +13,8 @@ import { STATIC_RULES } from '../review/rules';
 import { LLM_RULES } from '../llm/prompt';
 import { StoreError } from '../store/database';
 import { startServer } from '../lsp/server';
-import { Workspace } from '../workspace';
+import { feedbackText, learnedText } from '../report/feedbackText';
+import { FeedbackError, Workspace } from '../workspace';
 import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
 
 declare const DIFFWISE_VERSION: string;
@@ -41,6 +42,36 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(command.json ? `${JSON.stringify(metrics, null, 2)}\n` : metricsText(metrics, command.since));
         return 0;
       });
+    case 'feedback':
+      return withWorkspace(command, async (workspace) => {
+        const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
+        if (command.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
+        else {
+          const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[record.vote];
+          process.stdout.write(`${record.findingId.slice(0, 8)} (${record.ruleId}, ${record.file}:${record.line}): ${what}\n`);
+        }
+        return 0;
+      });
+    case 'feedback-list':
+      return withWorkspace(command, async (workspace) => {
+        const votes = workspace.feedbackHistory();
+        process.stdout.write(command.json ? `${JSON.stringify(votes, null, 2)}\n` : feedbackText(votes));
+        return 0;
+      });
+    case 'learned':
+      return withWorkspace(command, async (workspace) => {
+        if (command.transfer === 'export') {
+          const { file, votes } = await workspace.exportLearned(command.file);
+          process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Wrote ${votes} vote(s) to ${file}: commit it, and teammates run diffwise learned import\n`);
+        } else if (command.transfer === 'import') {
+          const { file, votes } = workspace.importLearned(command.file);
+          process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Imported ${votes} new vote(s) from ${file}\n`);
+        } else {
+          const learned = workspace.learned();
+          process.stdout.write(command.json ? `${JSON.stringify(learned, null, 2)}\n` : learnedText(learned));
+        }
+        return 0;
+      });
     case 'index':
       return withWorkspace(command, async (workspace) => {
         const result = await workspace.index();
@@ -66,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
         }
         const document = await workspace.review({
           scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
-          llm: { use: command.llm, overBudget: command.overBudget },
+          llm: { use: command.llm, overBudget: command.overBudget }, showSuppressed: command.showSuppressed,
         });
         if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
         const budget = budgetNotice(document);
@@ -105,7 +136,7 @@ function budgetNotice(document: ReviewDocument): string {
 function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {
   if (document.run.status === 'failed') return 2;
   if (failOn === 'never') return 0;
-  return document.findings.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+  return document.findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -114,7 +145,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Errors the user can act on get one line; anything else is a bug and keeps its stack.
-    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError;
+    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError;
     process.stderr.write(`diffwise: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     process.exitCode = 2;
   },

@@ -37,6 +37,8 @@ export interface ContextSources {
   usagesOf(file: string, symbol: string): Promise<RelatedLocation[]>;
   isExcluded(path: string): boolean;
   instructionsFor(path: string): string;
+  /** Findings the team accepted or rejected near this file, rendered (learning/examples.ts); empty for none. */
+  preferencesFor(path: string): string;
 }
 
 /** The user message for one hunk, with what the cache keys it by and what was left out. */
@@ -87,6 +89,10 @@ export async function buildHunkPrompt(
   if (instructions) {
     const text = estimateTokens(instructions) > MAX_INSTRUCTION_TOKENS ? `${instructions.slice(0, MAX_INSTRUCTION_TOKENS * 4)}\n…` : instructions;
     optional.push({ group: INSTRUCTIONS, render: () => text, what: 'team instructions' });
+  }
+  const preferences = sources.preferencesFor(file.path);
+  if (preferences) {
+    optional.push({ group: "The team's preferences (votes on earlier findings)", render: () => preferences, what: 'the team\'s preference examples' });
   }
   const mine = staticFindings.filter((finding) => finding.file === file.path && finding.endLine >= first && finding.line <= last);
   if (mine.length) {

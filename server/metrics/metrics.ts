@@ -3,18 +3,35 @@
  * the CLI's --json and (later) the metrics webview. Its shape is documented in
  * the README; change both together.
  */
+import type { FeedbackRecord, FeedbackSummary } from '../../shared/feedback';
+import type { Metrics, RuleMetrics, TimelinePoint } from '../../shared/metrics';
 import type { RunRecord } from '../store/runStore';
 
-export interface Metrics {
-  reviews: { total: number; ok: number; partial: number; failed: number; successRate: number };
-  /** hitRate = hits / hunks. */
-  cache: { hunks: number; hits: number; hitRate: number };
-  duration: { avgMs: number; p50Ms: number; p95Ms: number };
-  llm: { calls: number; promptTokens: number; completionTokens: number; costUsd: number; savedUsd: number };
-  findings: { byRule: Record<string, number> };
+export type { Metrics };
+
+/** Runs spanning up to this long are shown per hour, longer spans per day. */
+const HOURLY_SPAN_MS = 48 * 3_600_000;
+
+export interface MetricsInputs {
+  runs: readonly RunRecord[];
+  /** The current votes (the latest per finding) cast in the same period. */
+  votes: readonly FeedbackRecord[];
+  monthlyBudgetUsd: number | null;
 }
 
-export function computeMetrics(runs: readonly RunRecord[]): Metrics {
+export function computeMetrics({ runs, votes, monthlyBudgetUsd }: MetricsInputs): Metrics {
+  const totals = runTotals(runs);
+  return {
+    ...totals,
+    llm: { ...totals.llm, monthlyBudgetUsd },
+    feedback: feedbackSummary(votes),
+    rules: ruleMetrics(totals.findings.byRule, votes),
+    timeline: timeline(runs),
+  };
+}
+
+/** What a set of runs adds up to, votes and budget aside. */
+function runTotals(runs: readonly RunRecord[]): Omit<Metrics, 'feedback' | 'rules' | 'timeline' | 'llm'> & { llm: Omit<Metrics['llm'], 'monthlyBudgetUsd'> } {
   const count = (status: RunRecord['status']) => runs.filter((run) => run.status === status).length;
   const sum = (pick: (run: RunRecord) => number) => runs.reduce((total, run) => total + pick(run), 0);
   // Failed runs stop early; their durations would flatter the percentiles.
@@ -40,6 +57,62 @@ export function computeMetrics(runs: readonly RunRecord[]): Metrics {
     },
     findings: { byRule },
   };
+}
+
+export function feedbackSummary(votes: readonly FeedbackRecord[]): FeedbackSummary {
+  const byRule: FeedbackSummary['byRule'] = {};
+  let up = 0;
+  let down = 0;
+  for (const vote of votes) {
+    if (vote.vote === 'clear') continue;
+    const rule = (byRule[vote.ruleId] ??= { up: 0, down: 0 });
+    rule[vote.vote]++;
+    if (vote.vote === 'up') up++;
+    else down++;
+  }
+  return { up, down, acceptanceRate: ratio(up, up + down), byRule };
+}
+
+/** Noisiest first: most votes down, then the lowest acceptance, then the most findings. */
+function ruleMetrics(findingsByRule: Record<string, number>, votes: readonly FeedbackRecord[]): RuleMetrics[] {
+  const { byRule: votesByRule } = feedbackSummary(votes);
+  const rules = new Set([...Object.keys(findingsByRule), ...Object.keys(votesByRule)]);
+  return [...rules]
+    .map((ruleId) => {
+      const { up, down } = votesByRule[ruleId] ?? { up: 0, down: 0 };
+      return { ruleId, findings: findingsByRule[ruleId] ?? 0, up, down, acceptanceRate: up + down ? ratio(up, up + down) : null };
+    })
+    .sort((a, b) => b.down - a.down || (a.acceptanceRate ?? 2) - (b.acceptanceRate ?? 2) || b.findings - a.findings || a.ruleId.localeCompare(b.ruleId));
+}
+
+function timeline(runs: readonly RunRecord[]): Metrics['timeline'] {
+  if (!runs.length) return { bucket: 'hour', points: [] };
+  const first = Date.parse(runs[0].startedAt);
+  const last = Date.parse(runs[runs.length - 1].startedAt);
+  const bucket = last - first <= HOURLY_SPAN_MS ? 'hour' : 'day';
+  const groups = new Map<string, RunRecord[]>();
+  for (const run of runs) {
+    const start = run.startedAt.slice(0, bucket === 'hour' ? 13 : 10);
+    groups.set(start, [...(groups.get(start) ?? []), run]);
+  }
+  const points = [...groups].map(([start, group]): TimelinePoint => {
+    const totals = runTotals(group);
+    return {
+      start: bucket === 'hour' ? `${start}:00:00.000Z` : `${start}T00:00:00.000Z`,
+      reviews: group.length,
+      successRate: totals.reviews.successRate,
+      hunks: totals.cache.hunks,
+      cacheHitRate: totals.cache.hitRate,
+      p50Ms: totals.duration.p50Ms,
+      p95Ms: totals.duration.p95Ms,
+      promptTokens: totals.llm.promptTokens,
+      completionTokens: totals.llm.completionTokens,
+      costUsd: totals.llm.costUsd,
+      savedUsd: totals.llm.savedUsd,
+      findings: Object.values(totals.findings.byRule).reduce((a, b) => a + b, 0),
+    };
+  });
+  return { bucket, points };
 }
 
 /** Nearest-rank percentile of sorted values; 0 for none. */

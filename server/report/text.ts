@@ -22,16 +22,31 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
     const positionWidth = Math.max(...findings.map((finding) => String(finding.line).length)) + 1;
     for (const finding of findings) {
       const severity = severityLabel[finding.severity] + ' '.repeat('warning'.length - finding.severity.length);
-      lines.push(`  ${paint('dim', `${finding.line}`.padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', finding.ruleId)}`);
+      // The short id is what `diffwise feedback ID --up|--down` takes.
+      lines.push(`  ${paint('dim', `${finding.line}`.padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', `${finding.ruleId} ${finding.id.slice(0, 8)}`)}`);
+      if (finding.learned) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `${finding.suppressed ? 'suppressed' : 'demoted'}: ${finding.learnedReason ?? ''}`)}`);
       for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${related.file}:${related.line}  ${related.message}`)}`);
       if (finding.related.length > 10) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ … and ${finding.related.length - 10} more (see --format json)`)}`);
     }
   }
   lines.push('', summaryLine(document, paint));
+  const learned = learningLine(document);
+  if (learned) lines.push(paint('dim', learned));
   const llm = llmLine(document);
   if (llm) lines.push(paint('dim', llm));
   for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** What learning from votes changed, in one line; empty when it changed nothing. */
+export function learningLine(document: ReviewDocument): string {
+  const { suppressed, demoted } = document.run.learning;
+  if (!suppressed && !demoted) return '';
+  const shown = document.findings.some((finding) => finding.suppressed);
+  const parts = [];
+  if (suppressed) parts.push(`${suppressed} finding${suppressed === 1 ? '' : 's'} suppressed${shown ? ' (listed above)' : ' (--show-suppressed lists them)'}`);
+  if (demoted) parts.push(`${demoted} demoted one severity step`);
+  return `  Learned from votes: ${parts.join(', ')}; see diffwise learned`;
 }
 
 const SKIPPED_REASONS = {
@@ -60,7 +75,9 @@ export function llmLine(document: ReviewDocument): string {
   return `  LLM ${llm.model}: ${parts.join(', ')}; ${cost}${omitted}`;
 }
 
-function summaryLine(document: ReviewDocument, paint: (colour: keyof typeof COLOURS, text: string) => string): string {
+function summaryLine(whole: ReviewDocument, paint: (colour: keyof typeof COLOURS, text: string) => string): string {
+  // Suppressed findings are listed with --show-suppressed but are not problems the run reports.
+  const document = { ...whole, findings: whole.findings.filter((finding) => !finding.suppressed) };
   const counts = countBySeverity(document.findings);
   const count = (severity: Severity) => counts[severity];
   const { run } = document;

@@ -14,6 +14,8 @@ import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './r
 import type { RunDetails } from '../store/runStore';
 import type { ReviewCache } from './reviewCache';
 import type { LlmStageResult } from '../llm/llmReviewer';
+import { fingerprint, type FingerprintedFinding } from '../learning/fingerprints';
+import type { LearningOutcome } from '../learning/policy';
 
 /** Files larger than this are not read for review: they are data or generated, and slow to scan. */
 export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
@@ -29,6 +31,8 @@ export interface ReviewRequest {
   trigger?: string;
   /** Branch scope: review only the commits since this earlier reviewed HEAD (see Workspace.review). */
   since?: string;
+  /** Keep the findings learning suppressed in the document (marked `suppressed: true`). */
+  showSuppressed?: boolean;
 }
 
 export interface ReviewDependencies {
@@ -50,6 +54,10 @@ export interface ReviewDependencies {
   llm?: (files: readonly ChangedFile[], staticFindings: readonly Finding[], signal?: AbortSignal) => Promise<LlmStageResult>;
   /** The LLM part of the run when no stage runs but the user should know why (an untrusted workspace). */
   llmSkipped?: LlmRunSummary;
+  /** Applies what the team's votes taught (learning/policy.ts); without it findings are reported as the rules gave them. */
+  learn?: (found: readonly FingerprintedFinding[]) => LearningOutcome;
+  /** Remembers a run's findings (before learning) so that a vote by id can be cast on them later. */
+  rememberFindings?: (runId: string, found: readonly FingerprintedFinding[]) => void;
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
@@ -78,9 +86,11 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   };
   let cacheHits = 0;
   let llm: LlmStageResult | undefined;
+  let learning = { suppressed: 0, demoted: 0 };
+  const runId = randomUUID();
   const finish = (status: RunStatus, changes: ChangeSet | null, findings: Finding[]): ReviewDocument => {
     const run: ReviewRun = {
-      id: randomUUID(),
+      id: runId,
       scope: request.scope,
       base: changes?.base ?? request.base ?? null,
       mergeBase: changes?.mergeBase ?? null,
@@ -96,15 +106,17 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       costUsd: llm?.costUsd ?? 0,
       errors,
       llm: llm?.summary ?? deps.llmSkipped ?? null,
+      learning,
     };
+    const reported = findings.filter((finding) => !finding.suppressed);
     try {
-      deps.recordRun(run, findings, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
+      deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
     } catch (error) {
       // Not recording a run must not cost the user its findings.
       if (run.status === 'ok') run.status = 'partial';
       run.errors.push({ stage: 'record', message: (error as Error).message });
     }
-    return { run, findings };
+    return { run, findings: request.showSuppressed ? findings : reported };
   };
 
   // A change that cannot be collected (no such base, not a repository) is the user's to fix:
@@ -142,8 +154,20 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     llmFindings = assignIds(llm?.findings ?? []);
   }
   const ignored = deps.ignoredFindingIds();
-  const findings = sortFindings([...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id)));
-  return finish(errors.length === 0 ? 'ok' : 'partial', changes, findings);
+  const kept = [...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id));
+  const texts = new Map(allFiles.map((file) => [file.path, file.newText]));
+  const fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
+  // Remembering and learning only cost speed or noise when they fail: the findings stand as found.
+  if (deps.rememberFindings) await stage('remember', async () => deps.rememberFindings!(runId, fingerprinted));
+  let findings = kept;
+  if (deps.learn) {
+    const outcome = await stage('learning', async () => deps.learn!(fingerprinted));
+    if (outcome) {
+      findings = outcome.findings;
+      learning = { suppressed: outcome.suppressed, demoted: outcome.demoted };
+    }
+  }
+  return finish(errors.length === 0 ? 'ok' : 'partial', changes, sortFindings(findings));
 }
 
 /**

@@ -133,6 +133,49 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX review_cache_by_use ON review_cache(last_used_at);
     `,
   },
+  {
+    version: 5,
+    description: 'votes on findings, and the findings of recent reviews they can be cast on',
+    sql: `
+      -- User data: every vote ever cast, in order (the latest per finding counts; 'clear'
+      -- withdraws). Kept with what it was about, so it still means something once the
+      -- finding is gone: rule, category, file, and fingerprints of the code and message.
+      -- Never dropped or rewritten by a later migration; also journalled to
+      -- feedback.jsonl beside the database, so a corrupt file set aside loses none.
+      CREATE TABLE feedback (
+        id                   TEXT PRIMARY KEY,
+        finding_id           TEXT NOT NULL,
+        vote                 TEXT NOT NULL CHECK (vote IN ('up', 'down', 'clear')),
+        reason               TEXT,
+        rule_id              TEXT NOT NULL,
+        category             TEXT NOT NULL,
+        source               TEXT NOT NULL,
+        severity             TEXT NOT NULL,
+        file                 TEXT NOT NULL,
+        line                 INTEGER NOT NULL,
+        message              TEXT NOT NULL,
+        code                 TEXT NOT NULL,
+        code_fingerprint     TEXT NOT NULL,
+        message_fingerprint  TEXT NOT NULL,
+        created_at           TEXT NOT NULL,
+        origin               TEXT NOT NULL DEFAULT 'local'
+      );
+      CREATE INDEX feedback_by_finding ON feedback(finding_id, created_at);
+
+      -- Rebuildable: the findings recent reviews reported (suppressed ones included), so that
+      -- a vote by id from the terminal knows what it is about. Pruned by age.
+      CREATE TABLE recent_findings (
+        finding_id           TEXT PRIMARY KEY,
+        run_id               TEXT NOT NULL,
+        finding              TEXT NOT NULL,
+        code                 TEXT NOT NULL,
+        code_fingerprint     TEXT NOT NULL,
+        message_fingerprint  TEXT NOT NULL,
+        seen_at              TEXT NOT NULL
+      );
+      CREATE INDEX recent_findings_by_seen ON recent_findings(seen_at);
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -14,6 +14,7 @@ const noSources: ContextSources = {
   usagesOf: async () => [],
   isExcluded: () => false,
   instructionsFor: () => '',
+  preferencesFor: () => '',
 };
 
 /** `text` as a modified file whose one hunk adds lines `added` (1-based), with two lines of context around them. */

@@ -1,0 +1,152 @@
+/**
+ * The learning policy: what the team's votes do to a review's findings. Pure
+ * functions over the votes and the findings, so the same policy runs in the
+ * reviewer, in `diffwise learned` and in the benchmark.
+ *
+ * In order, for each finding:
+ * 1. a vote at this code (same rule, file and code fingerprint) decides: down
+ *    suppresses it until the code changes; up keeps it as the rule gave it;
+ * 2. an LLM finding close to one voted down (and closer to it than to any voted
+ *    up) in the same category is suppressed;
+ * 3. the rule's own record: with at least `minVotes` votes, an acceptance below
+ *    `demoteBelow` demotes it one severity step; an upper 95% Wilson bound below
+ *    `suppressBelow` (strong evidence it is mostly noise) suppresses it.
+ * Nothing is dropped silently: every change is marked on the finding with its reason.
+ */
+import type { FeedbackRecord, LearnedRule, LearningSettings } from '../../shared/feedback';
+import type { Finding, Severity } from '../../shared/review';
+import type { FingerprintedFinding } from './fingerprints';
+import { findingSimilarity } from './similarity';
+
+/** A stored vote with the code it was cast on (for similarity and prompt examples). */
+export type StoredVote = FeedbackRecord & { code: string };
+
+/** Rules whose findings are too costly to miss for learning to hide them wholesale: they are only demoted. */
+const NEVER_SUPPRESSED_RULES: ReadonlySet<string> = new Set(['secret', 'conflict-marker']);
+
+/** 95% two-sided. */
+const Z = 1.96;
+
+/** The vote that counts for each finding: the latest one; a `clear` withdraws. `records` in any order. */
+export function currentVotes<T extends FeedbackRecord>(records: readonly T[]): T[] {
+  const latest = new Map<string, T>();
+  for (const record of [...records].sort((a, b) => a.createdAt.localeCompare(b.createdAt))) latest.set(record.findingId, record);
+  return [...latest.values()].filter((record) => record.vote !== 'clear');
+}
+
+/** The Wilson score interval of a proportion `up / n` (0..1 both ends; [0, 1] without votes). */
+export function wilsonInterval(up: number, n: number, z = Z): { lower: number; upper: number } {
+  if (n === 0) return { lower: 0, upper: 1 };
+  const p = up / n;
+  const z2 = z * z;
+  const centre = p + z2 / (2 * n);
+  const spread = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+  const denominator = 1 + z2 / n;
+  return { lower: Math.max(0, (centre - spread) / denominator), upper: Math.min(1, (centre + spread) / denominator) };
+}
+
+/** What the votes say about each rule (or LLM category) that has any. */
+export function ruleVerdicts(votes: readonly FeedbackRecord[], settings: LearningSettings): Map<string, LearnedRule> {
+  const counts = new Map<string, { up: number; down: number }>();
+  for (const vote of votes) {
+    if (vote.vote === 'clear') continue;
+    const count = counts.get(vote.ruleId) ?? { up: 0, down: 0 };
+    count[vote.vote]++;
+    counts.set(vote.ruleId, count);
+  }
+  const verdicts = new Map<string, LearnedRule>();
+  for (const [ruleId, { up, down }] of counts) {
+    const n = up + down;
+    const { lower, upper } = wilsonInterval(up, n);
+    const acceptanceRate = up / n;
+    let action: LearnedRule['action'] = null;
+    if (settings.enabled && n >= settings.minVotes) {
+      if (upper < settings.suppressBelow && !NEVER_SUPPRESSED_RULES.has(ruleId)) action = 'suppress';
+      else if (acceptanceRate < settings.demoteBelow) action = 'demote';
+    }
+    verdicts.set(ruleId, { ruleId, up, down, acceptanceRate: round(acceptanceRate), lowerBound: round(lower), upperBound: round(upper), action });
+  }
+  return verdicts;
+}
+
+export interface LearningOutcome {
+  /** Every finding, marked; the suppressed ones carry `suppressed: true`. */
+  findings: Finding[];
+  suppressed: number;
+  demoted: number;
+}
+
+/** Applies the policy to a review's findings. `votes` are the current ones (see currentVotes). */
+export function applyLearning(items: readonly FingerprintedFinding[], votes: readonly StoredVote[], settings: LearningSettings): LearningOutcome {
+  const verdicts = ruleVerdicts(votes, settings);
+  const atCode = new Map<string, StoredVote>();
+  for (const vote of votes) atCode.set(codeKey(vote.ruleId, vote.file, vote.codeFingerprint), vote);
+  const byId = new Map(votes.map((vote) => [vote.findingId, vote]));
+  let suppressed = 0;
+  let demoted = 0;
+
+  const findings = items.map((item): Finding => {
+    const { finding } = item;
+    const vote = byId.get(finding.id) ?? atCode.get(codeKey(finding.ruleId, finding.file, item.codeFingerprint));
+    if (vote?.vote === 'down') {
+      suppressed++;
+      return { ...finding, vote: 'down', learned: 'suppressed', suppressed: true, learnedReason: `voted down at this code on ${vote.createdAt.slice(0, 10)}${vote.reason ? `: ${vote.reason}` : ''}` };
+    }
+    if (vote?.vote === 'up') return { ...finding, vote: 'up' };
+    if (!settings.enabled) return finding;
+
+    if (finding.source === 'llm') {
+      const rejected = closest(item, votes, 'down');
+      if (rejected && rejected.score >= settings.similarity && rejected.score > (closest(item, votes, 'up')?.score ?? 0)) {
+        suppressed++;
+        return {
+          ...finding, learned: 'suppressed', suppressed: true,
+          learnedReason: `close (${Math.round(rejected.score * 100)}%) to a finding voted down in ${rejected.vote.file}: "${clip(rejected.vote.message)}"${rejected.vote.reason ? ` (${rejected.vote.reason})` : ''}`,
+        };
+      }
+    }
+
+    const verdict = verdicts.get(finding.ruleId);
+    const record = verdict && `${verdict.up} of ${verdict.up + verdict.down} votes on ${finding.ruleId} found it helpful`;
+    if (verdict?.action === 'suppress') {
+      suppressed++;
+      return { ...finding, learned: 'suppressed', suppressed: true, learnedReason: `${record} (at most ${percent(verdict.upperBound)} at 95% confidence)` };
+    }
+    if (verdict?.action === 'demote' && finding.severity !== 'info') {
+      demoted++;
+      return { ...finding, severity: demote(finding.severity), originalSeverity: finding.severity, learned: 'demoted', learnedReason: `${record}: demoted from ${finding.severity}` };
+    }
+    return finding;
+  });
+  return { findings, suppressed, demoted };
+}
+
+function closest(item: FingerprintedFinding, votes: readonly StoredVote[], kind: 'up' | 'down'): { vote: StoredVote; score: number } | undefined {
+  let best: { vote: StoredVote; score: number } | undefined;
+  for (const vote of votes) {
+    if (vote.vote !== kind || vote.ruleId !== item.finding.ruleId) continue;
+    const score = findingSimilarity({ message: item.finding.message, code: item.code }, vote);
+    if (!best || score > best.score) best = { vote, score };
+  }
+  return best;
+}
+
+function codeKey(ruleId: string, file: string, codeFingerprint: string): string {
+  return `${ruleId}\u0000${file}\u0000${codeFingerprint}`;
+}
+
+function demote(severity: Severity): Severity {
+  return severity === 'error' ? 'warning' : 'info';
+}
+
+function clip(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+function percent(value: number): string {
+  return `${Math.round(value * 100)}%`;
+}
+
+function round(value: number): number {
+  return Number(value.toFixed(4));
+}

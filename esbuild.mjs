@@ -20,11 +20,29 @@ const node = {
   logLevel: 'warning',
 };
 
+/**
+ * The webviews run in the browser (VS Code's Chromium): one script and one style sheet
+ * each (the CSS they import, with its @imports inlined), since their Content-Security-Policy
+ * admits no inline script or style.
+ */
+/** @type {esbuild.BuildOptions} */
+const webview = {
+  bundle: true,
+  platform: 'browser',
+  format: 'iife',
+  target: 'chrome114', // VS Code 1.91's Electron; every later one is newer
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+};
+
 const bundles = [
   // The CLI, which is also the daemon.
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist' },
   // The VS Code client, which runs inside VS Code's extension host.
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
+  // The feedback panel and the metrics dashboard: dist/webview/{feedback,metrics}.{js,css}.
+  { ...webview, entryPoints: { feedback: 'webview/feedback/main.ts', metrics: 'webview/metrics/main.ts' }, outdir: 'dist/webview' },
 ];
 
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));

@@ -12,8 +12,11 @@ import { ReindexRequest, ReviewRequest, type ReviewParams } from '../shared/prot
 import type { ReviewDocument, ReviewRun, ReviewScope } from '../shared/review';
 import type { Config } from './config';
 import { LLM_API_KEY_SECRET } from './daemonEnv';
+import { FeedbackViewProvider } from './feedbackView';
+import { exportLearned, importLearned } from './learnedTransfer';
 import { clearLlmApiKey, setLlmApiKey } from './llmKey';
 import { isLlmError, LlmNotices } from './llmRun';
+import type { Votes } from './voting';
 
 const LAST_BASE_KEY = 'diffwise.lastBase';
 
@@ -27,6 +30,10 @@ export interface CommandContext {
   refreshEnvironment: (reason: string) => Promise<void>;
   /** Called with every review's run (the status bar shows its LLM line). */
   onReviewed: (run: ReviewRun) => void;
+  /** Every vote cast in this window; Undo Vote withdraws the last. */
+  votes: Votes;
+  /** Opens the metrics panel, or reveals it. */
+  showMetrics: () => void;
 }
 
 export function registerCommands(deps: CommandContext): vscode.Disposable[] {
@@ -48,6 +55,11 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.showMenu', () => showMenu()),
     vscode.commands.registerCommand('diffwise.setLlmApiKey', (key?: unknown) => setLlmApiKey(deps, key)),
     vscode.commands.registerCommand('diffwise.clearLlmApiKey', () => clearLlmApiKey(deps)),
+    vscode.commands.registerCommand('diffwise.showMetrics', () => deps.showMetrics()),
+    vscode.commands.registerCommand('diffwise.showFeedback', () => vscode.commands.executeCommand(`${FeedbackViewProvider.viewId}.focus`)),
+    vscode.commands.registerCommand('diffwise.undoVote', () => reportFailure(deps.votes.undo())),
+    vscode.commands.registerCommand('diffwise.exportLearned', (file?: unknown) => reportFailure(exportLearned(deps, file))),
+    vscode.commands.registerCommand('diffwise.importLearned', (file?: unknown) => reportFailure(importLearned(deps, file))),
   ];
 }
 
@@ -81,6 +93,17 @@ async function runReview(deps: CommandContext, notices: LlmNotices, params: Revi
       return undefined;
     }
     void vscode.window.showErrorMessage(`Diffwise: ${message}`);
+    return undefined;
+  }
+}
+
+/** A command's failure as an error message (a command's rejection alone shows nothing useful). */
+async function reportFailure<T>(work: Promise<T>): Promise<T | undefined> {
+  try {
+    return await work;
+  } catch (error) {
+    const message = (error as Error).message;
+    void vscode.window.showErrorMessage(message.startsWith('Diffwise') ? message : `Diffwise: ${message}`);
     return undefined;
   }
 }
@@ -127,6 +150,11 @@ async function showMenu(): Promise<void> {
     { label: '$(output) Show Log', command: 'diffwise.showLog' },
     { label: '$(debug-restart) Restart Daemon', command: 'diffwise.restartDaemon' },
     { label: '$(key) Set LLM API Key…', command: 'diffwise.setLlmApiKey' },
+    { label: '$(feedback) Show Feedback Panel', command: 'diffwise.showFeedback' },
+    { label: '$(graph) Show Metrics', command: 'diffwise.showMetrics' },
+    { label: '$(discard) Undo Vote', command: 'diffwise.undoVote' },
+    { label: '$(export) Export Learned Votes', command: 'diffwise.exportLearned' },
+    { label: '$(cloud-download) Import Learned Votes…', command: 'diffwise.importLearned' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
   if (picked) await vscode.commands.executeCommand(picked.command);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { StatusNotification, type StatusParams } from '../shared/protocol';
+import { LastReviewChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
 import type { Config } from './config';
 
 const MINIMUM_NODE_MAJOR = 20;
@@ -39,6 +39,8 @@ export function createClient(
   outputChannel: vscode.LogOutputChannel,
   traceChannel: vscode.LogOutputChannel,
   onStatus: (status: StatusParams) => void,
+  onLastReviewChanged: (params: LastReviewChangedParams) => void,
+  middleware: LanguageClientOptions['middleware'],
 ): LanguageClient {
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
   // An executable's `options` go to child_process.spawn as they are: `env` replaces the
@@ -51,8 +53,14 @@ export function createClient(
     outputChannel,
     traceOutputChannel: traceChannel,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0],
+    // Hovers carry `command:diffwise.voteFinding?…` links; trusted for that one command and no other.
+    markdown: { isTrusted: { enabledCommands: [VOTE_FINDING_COMMAND] } },
+    middleware,
   };
   const client = new LanguageClient('diffwise', 'Diffwise', serverOptions, clientOptions);
-  context.subscriptions.push(client.onNotification(StatusNotification.type, onStatus));
+  context.subscriptions.push(
+    client.onNotification(StatusNotification.type, onStatus),
+    client.onNotification(LastReviewChangedNotification.type, onLastReviewChanged),
+  );
   return client;
 }

@@ -5,13 +5,16 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ReviewRequest, type ReviewParams } from '../shared/protocol';
+import { LastReviewRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
 import type { ReviewDocument } from '../shared/review';
 import { registerCommands } from './commands';
 import { Config } from './config';
 import { checkNode, createClient } from './daemon';
 import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
+import { FeedbackViewProvider } from './feedbackView';
+import { MetricsPanel } from './metricsPanel';
 import { StatusBar } from './statusBar';
+import { Votes } from './voting';
 
 let client: LanguageClient | undefined;
 
@@ -24,6 +27,12 @@ export interface DiffwiseApi {
    * cancels the work in the daemon (the promise then rejects).
    */
   review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
+  /**
+   * The last review as the feedback panel shows it (`diffwise/lastReview`): the
+   * findings learning suppressed included, marked `suppressed`, each with its vote.
+   * Null before the first review since the daemon started.
+   */
+  lastReview(): Promise<ReviewDocument | null>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
@@ -32,7 +41,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const log = vscode.window.createOutputChannel('Diffwise', { log: true });
   const trace = vscode.window.createOutputChannel('Diffwise LSP Trace', { log: true });
   const statusBar = new StatusBar();
-  context.subscriptions.push(log, trace, statusBar);
+  const votes = new Votes(() => client, log);
+  const feedbackView = new FeedbackViewProvider(context.extensionUri, () => client, votes, log);
+  const metricsPanel = new MetricsPanel(context.extensionUri, () => client, log);
+  context.subscriptions.push(log, trace, statusBar, feedbackView, metricsPanel,
+    vscode.window.registerWebviewViewProvider(FeedbackViewProvider.viewId, feedbackView));
+  /** The webviews refetch, or say the daemon is not running. */
+  const daemonChanged = () => {
+    feedbackView.daemonChanged(client !== undefined);
+    metricsPanel.daemonChanged(client !== undefined);
+  };
 
   /** What the daemon would be started with now: the stored key, the workspace's trust. */
   const environment = async () => {
@@ -57,14 +75,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       return;
     }
     const { env, fingerprint } = await environment();
-    client = createClient(context, config, env, log, trace, (status) => statusBar.show(status));
+    client = createClient(context, config, env, log, trace, (status) => statusBar.show(status), (params) => {
+      feedbackView.lastReviewChanged(params);
+      metricsPanel.lastReviewChanged(params);
+    }, votes.middleware);
     clientFingerprint = fingerprint;
     await client.start();
+    daemonChanged();
   };
   const stop = async () => {
     await client?.stop().catch((error: Error) => log.warn(`stopping the daemon: ${error.message}`));
     client?.dispose();
     client = undefined;
+    daemonChanged();
   };
 
   // One start or stop at a time. Setting the key in this window fires both the command's
@@ -88,7 +111,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const refreshQuietly = (reason: string) => void refreshEnvironment(reason).catch((error: Error) => log.error(`restarting the daemon: ${error.message}`));
 
   context.subscriptions.push(
-    ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run) }),
+    ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run),
+      votes, showMetrics: () => metricsPanel.show() }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');
@@ -111,6 +135,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       const document = await client.sendRequest(ReviewRequest.type, params, token);
       statusBar.showRun(document.run);
       return document;
+    },
+    lastReview: async () => {
+      if (!client) throw new Error('the Diffwise daemon is not running');
+      return client.sendRequest(LastReviewRequest.type, {});
     },
   };
 }

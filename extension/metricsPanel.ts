@@ -1,0 +1,65 @@
+/**
+ * Diffwise: Show Metrics: one webview panel (revealed again when it is open) with
+ * the charts of webview/metrics/main.ts over `diffwise/metrics`. Not kept alive
+ * when hidden: the page keeps its time range with setState and fetches again.
+ */
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { MetricsRequest, type LastReviewChangedParams } from '../shared/protocol';
+import { WebviewHost } from './webviewHost';
+import { webviewHtml, webviewOptions } from './webviewHtml';
+
+export class MetricsPanel implements vscode.Disposable {
+  static readonly viewType = 'diffwise.metrics';
+  private current: { panel: vscode.WebviewPanel; host: WebviewHost<'metrics'> } | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly client: () => LanguageClient | undefined,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  show(): void {
+    if (this.current) {
+      this.current.panel.reveal();
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(MetricsPanel.viewType, 'Diffwise Metrics', vscode.ViewColumn.Active, {
+      ...webviewOptions(this.extensionUri),
+      retainContextWhenHidden: false,
+    });
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'metrics', 'Diffwise Metrics');
+    const host = new WebviewHost(panel.webview, 'metrics', {
+      metrics: (params) => {
+        const client = this.client();
+        if (!client) throw new Error('The Diffwise daemon is not running.');
+        return client.sendRequest(MetricsRequest.type, params);
+      },
+      reviewWorkingTree: async () => {
+        await vscode.commands.executeCommand('diffwise.reviewWorkingTree');
+        return null;
+      },
+    }, this.log);
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) host.unload();
+    });
+    panel.onDidDispose(() => {
+      host.dispose();
+      this.current = undefined;
+    });
+    this.current = { panel, host };
+  }
+
+  /** Votes do not change the run metrics; a finished review does. */
+  lastReviewChanged(params: LastReviewChangedParams): void {
+    if (params.cause === 'review') this.current?.host.push('refresh', { reason: 'review' });
+  }
+
+  daemonChanged(running: boolean): void {
+    if (running) this.current?.host.push('refresh', { reason: 'daemon' });
+  }
+
+  dispose(): void {
+    this.current?.panel.dispose();
+  }
+}

@@ -8,10 +8,12 @@
  *     [--tests FILE]     its bundled suite (default: out/e2e/index.js)
  *     [--skip-ui]        run the suite only, not the Problems-panel check
  *
- * Two checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
+ * Four checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
- * from the command palette and finds the finding in the Problems panel. The last line printed is
- * always `N passed, N failed`: CI reads it.
+ * from the command palette and finds the finding in the Problems panel; then, in the same window,
+ * (3) the feedback panel lists that finding, and a 👎 with a reason clicked in it moves it to
+ * "Suppressed by learning"; (4) the metrics panel shows its figures and charts' text. The last
+ * line printed is always `N passed, N failed`: CI reads it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -19,7 +21,7 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { format, parseArgs } from 'node:util';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { cleanupRepos } from '../helpers/gitRepo';
 import { createFixtureRepo } from './fixture';
 
@@ -141,6 +143,33 @@ async function runSuite(page: Page, host: string, fixture: string): Promise<numb
   }
 }
 
+/** Runs a command from the command palette, as a user does: F1, its title, Enter. */
+async function runFromPalette(page: Page, title: string): Promise<void> {
+  await page.locator('.part.editor').click(); // keyboard focus in the workbench, so F1 reaches it
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title.replace(/^Diffwise: /, '') }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * The frame of one of our webviews. A webview is an iframe inside an iframe, its URL
+ * VS Code's own; ours is the frame whose document holds the root element that
+ * extension/webviewHtml.ts writes (`#diffwise-<name>`).
+ */
+async function webviewFrame(page: Page, rootId: string, timeoutMs = 30_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    for (const frame of page.frames()) {
+      if (frame === page.mainFrame()) continue;
+      if (await frame.locator(`#${rootId}`).count().catch(() => 0)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error(`no webview frame with #${rootId} within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** Check 2: what a user does. Throws with what was missing; screenshots either way. */
 async function uiCheck(page: Page, host: string, fixture: string): Promise<string[]> {
   fs.mkdirSync(SHOTS, { recursive: true });
@@ -150,13 +179,7 @@ async function uiCheck(page: Page, host: string, fixture: string): Promise<strin
     ]));
     // The explorer listing the fixture means the workbench and the remote file system are up.
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'src' }).first().waitFor({ timeout: UI_TIMEOUT_MS });
-    await page.locator('.part.editor').click(); // keyboard focus in the workbench, so F1 reaches it
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 10_000 });
-    await page.keyboard.type('Diffwise: Review Working Tree');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Review Working Tree' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
+    await runFromPalette(page, 'Diffwise: Review Working Tree');
     await page.keyboard.press('Control+Shift+M'); // View: Problems
     const rows = page.locator('.markers-panel .monaco-list-row');
     await rows.filter({ hasText: /debug-leftover|debugger/ }).first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -164,6 +187,53 @@ async function uiCheck(page: Page, host: string, fixture: string): Promise<strin
     return await rows.allInnerTexts();
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'problems-panel-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Check 3, after check 2 in the same window: the feedback panel lists the review's
+ * debug-leftover finding; 👎 with a reason, clicked and typed in the panel, moves it
+ * to "Suppressed by learning" with that reason. Returns the row's text before and after.
+ */
+async function feedbackPanelCheck(page: Page): Promise<{ before: string; after: string }> {
+  try {
+    await runFromPalette(page, 'Diffwise: Show Feedback Panel');
+    const frame = await webviewFrame(page, 'diffwise-feedback');
+    const row = frame.locator('li.finding', { hasText: 'debugger' }).first();
+    await row.waitFor({ timeout: 30_000 });
+    const before = await row.innerText();
+    const id = await row.getAttribute('data-finding-id');
+    await row.getByRole('button', { name: '👎 Not helpful' }).click();
+    const reason = frame.locator(`#reason-${id}`);
+    await reason.fill('e2e: intended here');
+    await reason.press('Enter');
+    const suppressed = frame.locator(`section[aria-labelledby="suppressed-heading"] li[data-finding-id="${id}"]`);
+    await suppressed.filter({ hasText: 'e2e: intended here' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'feedback-panel.png') });
+    return { before, after: await suppressed.innerText() };
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'feedback-panel-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Check 4: Diffwise: Show Metrics draws the recorded reviews; returns the headline figures and each chart's summary line. */
+async function metricsPanelCheck(page: Page): Promise<string[]> {
+  try {
+    await page.locator('.part.editor').click();
+    await page.keyboard.press('Control+J'); // hide the Problems panel: the screenshot shows more charts
+    await runFromPalette(page, 'Diffwise: Show Metrics');
+    const frame = await webviewFrame(page, 'diffwise-metrics');
+    await frame.locator('.headline').waitFor({ timeout: 30_000 });
+    await frame.locator('section.chart canvas').first().waitFor({ timeout: 10_000 });
+    const headline = (await frame.locator('.headline').innerText()).replace(/\s+/g, ' ');
+    if (!/Reviews \d+/.test(headline)) throw new Error(`unexpected headline: ${headline}`);
+    const summaries = await frame.locator('.chart-summary').allInnerTexts();
+    await page.screenshot({ path: path.join(SHOTS, 'metrics-panel.png') });
+    return [headline, ...summaries];
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'metrics-panel-failed.png') }).catch(() => undefined);
     throw error;
   }
 }
@@ -198,14 +268,35 @@ async function main(): Promise<number> {
       else if (code === 'timeout') fail(`extension-host suite did not report an exit code within ${SUITE_TIMEOUT_MS / 1000} s`);
       else fail(`extension-host suite exited with code ${code}`);
 
-      if (opts['skip-ui']) console.log('skipped: Problems-panel check (--skip-ui)');
+      if (opts['skip-ui']) console.log('skipped: Problems-panel, feedback-panel and metrics-panel checks (--skip-ui)');
       else {
+        const page = await browser.newPage();
+        let reviewed = false;
         try {
-          const rows = await uiCheck(await browser.newPage(), host, uiFixture);
+          const rows = await uiCheck(page, host, uiFixture);
           passed++;
+          reviewed = true;
           console.log(`ok: Problems panel after "Diffwise: Review Working Tree" (${elapsed()}): ${JSON.stringify(rows)}`);
         } catch (error) {
           fail(`Problems-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/problems-panel-failed.png)`);
+        }
+        // The panels show that review: without it, they have nothing to show.
+        if (!reviewed) fail('feedback and metrics panel checks: not run, the review of check 2 did not happen');
+        else {
+          try {
+            const { before, after } = await feedbackPanelCheck(page);
+            passed++;
+            console.log(`ok: feedback panel lists the finding and a 👎 from it suppresses it (${elapsed()}): ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+          } catch (error) {
+            fail(`feedback-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/feedback-panel-failed.png)`);
+          }
+          try {
+            const texts = await metricsPanelCheck(page);
+            passed++;
+            console.log(`ok: metrics panel (${elapsed()}): ${JSON.stringify(texts)}`);
+          } catch (error) {
+            fail(`metrics-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/metrics-panel-failed.png)`);
+          }
         }
       }
     } finally {

@@ -37,4 +37,5 @@ export function daemonPids(): number[] {
 export interface DiffwiseApi {
   activationMs: number;
   review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
+  lastReview(): Promise<ReviewDocument | null>;
 }

@@ -13,6 +13,7 @@ const testFiles: Array<() => Promise<unknown>> = [
   () => import('./smoke.test'),
   () => import('./review.test'),
   () => import('./llm.test'),
+  () => import('./feedback.test'),
 ];
 
 export async function run(): Promise<void> {

@@ -1,0 +1,125 @@
+/**
+ * Votes from the editor, against the real daemon: the 👍/👎 quick fixes and hover
+ * links, the reason asked before a 👎 (Escape cancels the vote), a finding voted
+ * down leaving the diagnostics and staying gone after another review (listed as
+ * suppressed for the feedback panel), Restore (a 👍) bringing it back, Undo Vote,
+ * and the metrics panel opening once.
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { Finding } from '../../../shared/review';
+import { diagnosticsOf, review, uriOf, waitFor, type DiffwiseApi } from './helpers';
+
+const FILE = 'src/scratch.ts'; // `debugger;` on line 1 of the working tree
+const debugDiagnostic = () => diagnosticsOf(FILE).find((d) => d.code === 'debug-leftover');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs a command that opens an InputBox, and answers the box with `answer` (a
+ * workbench command) until the command returns: the box appears some time after
+ * the command starts, and an answer sent before it is a no-op.
+ */
+async function runAnswering<T>(answer: string, command: string, ...args: unknown[]): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command, ...args)).finally(() => (settled = true));
+  const deadline = Date.now() + 20_000;
+  while (!settled && Date.now() < deadline) {
+    await sleep(300);
+    if (!settled) await vscode.commands.executeCommand(answer);
+  }
+  return running;
+}
+
+describe('Votes on findings in VS Code', function () {
+  this.timeout(120_000);
+  let api: DiffwiseApi;
+  let finding: Finding;
+  let actions: vscode.CodeAction[];
+
+  const lastFinding = async () => (await api.lastReview())?.findings.find((candidate) => candidate.id === finding.id);
+  const voteAction = (vote: 'up' | 'down') => {
+    const action = actions.find((candidate) => candidate.command?.command === 'diffwise.voteFinding' && candidate.command.arguments?.[1] === vote);
+    assert.ok(action?.command, `a ${vote} vote quick fix among ${actions.map((a) => a.title).join(', ')}`);
+    return action.command;
+  };
+
+  before(async () => {
+    api = (await vscode.extensions.getExtension('diffwise.diffwise')!.activate()) as DiffwiseApi;
+    const document = await review('diffwise.reviewWorkingTree');
+    finding = document.findings.find((candidate) => candidate.file === FILE && candidate.ruleId === 'debug-leftover')!;
+    assert.ok(finding, JSON.stringify(document.findings));
+  });
+
+  it('declares the feedback and metrics commands', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['diffwise.showFeedback', 'diffwise.showMetrics', 'diffwise.undoVote', 'diffwise.exportLearned', 'diffwise.importLearned', 'diffwise.voteFinding']) {
+      assert.ok(commands.includes(id), id);
+    }
+  });
+
+  it('offers 👍 and 👎 quick fixes, and vote links in the hover', async () => {
+    const uri = uriOf(FILE);
+    await vscode.workspace.openTextDocument(uri); // the provider commands work on open documents
+    const diagnostic = await waitFor('the debug-leftover diagnostic', debugDiagnostic);
+    actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    assert.deepEqual(voteAction('up').arguments, [finding.id, 'up']);
+    assert.deepEqual(voteAction('down').arguments, [finding.id, 'down']);
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('👍 Helpful (debug-leftover)') && titles.includes('👎 Not helpful… (debug-leftover)'), titles.join(', '));
+
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.ok(text.includes('command:diffwise.voteFinding?'), text);
+  });
+
+  it('👎: Escape in the reason box cancels the vote', async () => {
+    const down = voteAction('down');
+    const result = await runAnswering<unknown>('workbench.action.closeQuickOpen', down.command, ...down.arguments!);
+    assert.equal(result, undefined);
+    assert.equal((await lastFinding())?.vote, undefined, 'no vote recorded');
+    assert.ok(debugDiagnostic(), 'the diagnostic stays');
+  });
+
+  it('👎 with the reason skipped: the diagnostic goes, stays gone after another review, and is listed as suppressed', async () => {
+    const down = voteAction('down');
+    await runAnswering('workbench.action.acceptSelectedQuickOpenItem', down.command, ...down.arguments!);
+    await waitFor('the diagnostic to go', () => !debugDiagnostic());
+    assert.equal((await lastFinding())?.vote, 'down');
+
+    const again = await review('diffwise.reviewWorkingTree');
+    assert.ok(!again.findings.some((candidate) => candidate.id === finding.id), 'not reported by the review');
+    await sleep(500); // diagnostics arrive just after the review's answer
+    assert.equal(debugDiagnostic(), undefined, 'no diagnostic after the review');
+    const listed = await lastFinding();
+    assert.equal(listed?.suppressed, true, JSON.stringify(listed));
+    assert.equal(listed.vote, 'down');
+    assert.ok(listed.learnedReason, 'says why');
+  });
+
+  it('Restore (a 👍, as the panel sends it) brings the finding back', async () => {
+    await vscode.commands.executeCommand('diffwise.voteFinding', finding.id, 'up');
+    await review('diffwise.reviewWorkingTree');
+    await waitFor('the diagnostic back', debugDiagnostic);
+    const listed = await lastFinding();
+    assert.equal(listed?.suppressed, undefined, JSON.stringify(listed));
+    assert.equal(listed?.vote, 'up');
+  });
+
+  it('Undo Vote withdraws the last vote of the window', async () => {
+    assert.equal(await vscode.commands.executeCommand('diffwise.undoVote'), true);
+    await waitFor('the vote withdrawn', async () => (await lastFinding())?.vote === undefined);
+    assert.equal(await vscode.commands.executeCommand('diffwise.undoVote'), false, 'nothing left to undo');
+  });
+
+  it('Show Metrics opens one panel, revealed again when run twice', async () => {
+    const metricsTabs = () => vscode.window.tabGroups.all.flatMap((group) => group.tabs)
+      .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('diffwise.metrics'));
+    await vscode.commands.executeCommand('diffwise.showMetrics');
+    await waitFor('the metrics tab', () => metricsTabs().length === 1);
+    await vscode.commands.executeCommand('diffwise.showMetrics');
+    await sleep(300);
+    assert.equal(metricsTabs().length, 1);
+    assert.equal(metricsTabs()[0].label, 'Diffwise Metrics');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

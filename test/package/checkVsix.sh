@@ -15,5 +15,11 @@ node "$unpacked/extension/dist/cli.js" review --repo "$repo" --format json --fai
     const findings = JSON.parse(s).findings;
     if (findings.length !== 1 || findings[0].ruleId !== "debug-leftover") { console.error("unexpected review:", s); process.exit(1); }
   });'
-files=$(unzip -l "$vsix" | tail -1 | awk '{print $2}')
+# The webviews' bundles and the activity-bar icon ship; development source maps do not.
+listing="$(unzip -l "$vsix")"
+for shipped in dist/webview/feedback.js dist/webview/feedback.css dist/webview/metrics.js dist/webview/metrics.css resources/diffwise.svg; do
+  grep -q "extension/$shipped\$" <<<"$listing" || { echo "package: $shipped is missing from $vsix" >&2; exit 1; }
+done
+if grep -q '\.map$' <<<"$listing"; then echo "package: source maps in $vsix" >&2; exit 1; fi
+files=$(tail -1 <<<"$listing" | awk '{print $2}')
 echo "package: $vsix ($(du -h "$vsix" | cut -f1), $files files) reviews from its installed layout"

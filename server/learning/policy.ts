@@ -4,8 +4,9 @@
  * reviewer, in `diffwise learned` and in the benchmark.
  *
  * In order, for each finding:
- * 1. a vote at this code (same rule, file and code fingerprint) decides: down
- *    suppresses it until the code changes; up keeps it as the rule gave it;
+ * 1. a vote on this finding decides: down suppresses it until its code changes
+ *    (a finding's id is a hash of its rule, file and code, and survives moves);
+ *    up keeps it as the rule gave it;
  * 2. an LLM finding close to one voted down (and closer to it than to any voted
  *    up) in the same category is suppressed;
  * 3. the rule's own record: with at least `minVotes` votes, an acceptance below
@@ -79,20 +80,15 @@ export interface LearningOutcome {
 /** Applies the policy to a review's findings. `votes` are the current ones (see currentVotes). */
 export function applyLearning(items: readonly FingerprintedFinding[], votes: readonly StoredVote[], settings: LearningSettings): LearningOutcome {
   const verdicts = ruleVerdicts(votes, settings);
-  const atCode = new Map<string, StoredVote>();
-  for (const vote of votes) atCode.set(codeKey(vote.ruleId, vote.file, vote.codeFingerprint), vote);
   const byId = new Map(votes.map((vote) => [vote.findingId, vote]));
   let suppressed = 0;
   let demoted = 0;
 
   const findings = items.map((item): Finding => {
     const { finding } = item;
-    const vote = byId.get(finding.id) ?? atCode.get(codeKey(finding.ruleId, finding.file, item.codeFingerprint));
-    if (vote?.vote === 'down') {
-      suppressed++;
-      return { ...finding, vote: 'down', learned: 'suppressed', suppressed: true, learnedReason: `voted down at this code on ${vote.createdAt.slice(0, 10)}${vote.reason ? `: ${vote.reason}` : ''}` };
-    }
-    if (vote?.vote === 'up') return { ...finding, vote: 'up' };
+    const vote = byId.get(finding.id);
+    if (vote?.vote === 'down') suppressed++;
+    if (vote) return withVote(finding, vote);
     if (!settings.enabled) return finding;
 
     if (finding.source === 'llm') {
@@ -121,6 +117,21 @@ export function applyLearning(items: readonly FingerprintedFinding[], votes: rea
   return { findings, suppressed, demoted };
 }
 
+/**
+ * A finding as a vote leaves it: down suppresses it (the vote is the reason); up
+ * keeps it as its rule gave it, undoing any learning; clear withdraws the vote
+ * and, until the next review decides afresh, the suppression the vote caused.
+ */
+export function withVote(finding: Finding, vote: Pick<FeedbackRecord, 'vote' | 'reason' | 'createdAt'>): Finding {
+  const { learned: _learned, learnedReason: _reason, suppressed: _suppressed, originalSeverity, vote: _vote, ...plain } = finding;
+  const unlearned: Finding = { ...plain, severity: originalSeverity ?? finding.severity };
+  if (vote.vote === 'down') {
+    return { ...unlearned, vote: 'down', learned: 'suppressed', suppressed: true, learnedReason: `voted down at this code on ${vote.createdAt.slice(0, 10)}${vote.reason ? `: ${vote.reason}` : ''}` };
+  }
+  if (vote.vote === 'up') return { ...unlearned, vote: 'up' };
+  return finding.vote === 'down' ? unlearned : { ...finding, vote: undefined };
+}
+
 function closest(item: FingerprintedFinding, votes: readonly StoredVote[], kind: 'up' | 'down'): { vote: StoredVote; score: number } | undefined {
   let best: { vote: StoredVote; score: number } | undefined;
   for (const vote of votes) {
@@ -129,10 +140,6 @@ function closest(item: FingerprintedFinding, votes: readonly StoredVote[], kind:
     if (!best || score > best.score) best = { vote, score };
   }
   return best;
-}
-
-function codeKey(ruleId: string, file: string, codeFingerprint: string): string {
-  return `${ruleId}\u0000${file}\u0000${codeFingerprint}`;
 }
 
 function demote(severity: Severity): Severity {

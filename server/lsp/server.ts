@@ -18,8 +18,27 @@ import {
   type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
-import { IGNORE_FINDING_COMMAND, REVIEW_COMMAND, ReindexRequest, ReviewRequest, StatusNotification, type IndexSummary, type ReviewParams, type StatusParams } from '../../shared/protocol';
+import {
+  FeedbackRequest,
+  IGNORE_FINDING_COMMAND,
+  LastReviewChangedNotification,
+  LastReviewRequest,
+  LearnedRequest,
+  LearnedTransferRequest,
+  MetricsRequest,
+  REVIEW_COMMAND,
+  ReindexRequest,
+  ReviewRequest,
+  StatusNotification,
+  VOTE_FINDING_COMMAND,
+  type IndexSummary,
+  type ReviewParams,
+  type StatusParams,
+  type VoteParams,
+} from '../../shared/protocol';
+import type { FeedbackRecord, LearningSettings } from '../../shared/feedback';
 import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
+import { withVote } from '../learning/policy';
 import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
 import { llmLine } from '../report/text';
@@ -49,6 +68,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let status: StatusParams = { state: 'starting', message: 'Starting' };
   /** The last review's findings by file URI: what diagnostics, code actions and hovers are about. */
   let published = new Map<string, Finding[]>();
+  /** The last review on the work tree's lines, suppressed findings included: what the feedback panel shows. */
+  let lastReview: ReviewDocument | null = null;
   let root = '';
   const pendingPaths = new Set<string>();
   let debounce: NodeJS.Timeout | undefined;
@@ -79,7 +100,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND] },
+        executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND, VOTE_FINDING_COMMAND] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true } },
@@ -164,15 +185,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         try {
           const cacheLimits = await pullCacheLimits(ready.repo.root);
           const llm = { settings: await pullLlmSettings(ready.repo.root), overBudget: params.overBudget === true };
-          const document = await ready.review({ scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, llm, signal: controller.signal, onStage: (stage) => progress.report(stage) });
+          const learning = await pullLearningSettings(ready.repo.root);
+          const document = await ready.review({
+            scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, llm, learning, showSuppressed: true, signal: controller.signal,
+            onStage: (stage) => progress.report(stage),
+          });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
-          publish(ready.repo.root, await shownFindings(ready.repo.root, await ready.anchorToWorkTree(document)));
+          lastReview = { run: document.run, findings: await ready.anchorToWorkTree(document) };
+          publish(ready.repo.root, await shownFindings(ready.repo.root, lastReview.findings.filter((finding) => !finding.suppressed)));
+          void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
           const llmSummary = llmLine(document);
           if (llmSummary) log(llmSummary.trim());
           for (const error of document.run.errors) log(`${error.stage} failed: ${error.message}`);
-          return document;
+          return params.showSuppressed ? document : { ...document, findings: document.findings.filter((finding) => !finding.suppressed) };
         } finally {
           progress.done();
         }
@@ -236,6 +263,47 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     };
   }
 
+  /** `diffwise.learning.*`, pulled for the repository at each review. */
+  async function pullLearningSettings(repoRoot: string): Promise<Partial<LearningSettings> | undefined> {
+    if (!supportsConfiguration) return undefined;
+    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.learning' }])) as Array<Partial<Record<keyof LearningSettings, unknown>> | null>;
+    const share = (value: unknown) => (typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined);
+    const count = (value: unknown, min: number) => (typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined);
+    return {
+      enabled: typeof settings?.enabled === 'boolean' ? settings.enabled : undefined,
+      minVotes: count(settings?.minVotes, 1),
+      demoteBelow: share(settings?.demoteBelow),
+      suppressBelow: share(settings?.suppressBelow),
+      similarity: share(settings?.similarity),
+      promptExamples: count(settings?.promptExamples, 0),
+    };
+  }
+
+  /**
+   * Records a vote, then shows its effect at once: a finding voted down leaves
+   * the diagnostics; one voted up comes back if learning had hidden it.
+   */
+  async function vote(params: VoteParams): Promise<FeedbackRecord> {
+    if (typeof params?.findingId !== 'string' || !['up', 'down', 'clear'].includes(params.vote)) {
+      throw new ResponseError(REQUEST_FAILED, 'a vote needs a finding id and "up", "down" or "clear"');
+    }
+    if (params.reason !== undefined && typeof params.reason !== 'string') throw new ResponseError(REQUEST_FAILED, 'a vote\'s reason must be text');
+    const ready = await workspaceForRequest();
+    let record: FeedbackRecord;
+    try {
+      record = ready.vote({ findingId: params.findingId, vote: params.vote, reason: params.reason });
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+    log(`vote ${record.vote} on ${record.findingId} (${record.ruleId} in ${record.file})${record.reason ? `: ${record.reason}` : ''}`);
+    if (lastReview?.findings.some((finding) => finding.id === record.findingId)) {
+      lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => (finding.id === record.findingId ? withVote(finding, record) : finding)) };
+      publish(root, await shownFindings(root, lastReview.findings.filter((finding) => !finding.suppressed)));
+      void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview.run.id, cause: 'feedback' });
+    }
+    return record;
+  }
+
   async function ignoreFinding(findingId: unknown): Promise<void> {
     const entry = [...published].find(([, findings]) => findings.some((finding) => finding.id === findingId));
     if (!entry) throw new ResponseError(REQUEST_FAILED, `no finding ${String(findingId)} in the last review`);
@@ -256,11 +324,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onExecuteCommand(async (params, token, workDone) => {
     if (params.command === IGNORE_FINDING_COMMAND) return ignoreFinding(params.arguments?.[0]);
+    if (params.command === VOTE_FINDING_COMMAND) {
+      const [findingId, kind, reason] = (params.arguments ?? []) as [string, VoteParams['vote'], string | undefined];
+      return vote({ findingId, vote: kind, reason });
+    }
     if (params.command !== REVIEW_COMMAND) throw new ResponseError(REQUEST_FAILED, `unknown command: ${params.command}`);
     const [args] = (params.arguments ?? []) as [ReviewParams | undefined];
     return review(args ?? { scope: 'working' }, token, workDone);
   });
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
+
+  connection.onRequest(FeedbackRequest.type, (params) => vote(params));
+  connection.onRequest(LastReviewRequest.type, () => lastReview);
+  connection.onRequest(MetricsRequest.type, async (params) => {
+    const ready = await workspaceForRequest();
+    if (params?.since !== undefined && Number.isNaN(Date.parse(params.since))) throw new ResponseError(REQUEST_FAILED, `since must be an ISO time (got ${params.since})`);
+    return ready.metrics(params?.since, { settings: await pullLlmSettings(ready.repo.root) });
+  });
+  connection.onRequest(LearnedRequest.type, async () => {
+    const ready = await workspaceForRequest();
+    return ready.learned(await pullLearningSettings(ready.repo.root));
+  });
+  connection.onRequest(LearnedTransferRequest.type, async (params) => {
+    const ready = await workspaceForRequest();
+    if (params?.direction !== 'export' && params?.direction !== 'import') throw new ResponseError(REQUEST_FAILED, 'direction must be "export" or "import"');
+    if (params.file !== undefined && typeof params.file !== 'string') throw new ResponseError(REQUEST_FAILED, 'file must be a path');
+    try {
+      return params.direction === 'export' ? await ready.exportLearned(params.file) : ready.importLearned(params.file);
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+  });
 
   connection.onRequest(ReindexRequest.type, async () => {
     const ready = await workspaceForRequest();

@@ -29,10 +29,14 @@ describe('diffwise metrics (runs recorded by every front end)', function () {
 
     const { code, json } = runCliJson<Metrics>(repo, ['metrics', '--json'], env);
     assert.equal(code, 0);
-    assert.deepEqual(Object.keys(json), ['reviews', 'cache', 'duration', 'llm', 'findings']);
+    assert.deepEqual(Object.keys(json), ['reviews', 'cache', 'duration', 'llm', 'findings', 'feedback', 'rules', 'timeline']);
     assert.deepEqual(json.reviews, { total: 3, ok: 2, partial: 0, failed: 1, successRate: 0.6667 });
     assert.deepEqual(json.cache, { hunks: 2, hits: 1, hitRate: 0.5 }, 'the daemon\'s review of the unchanged branch came from the cache');
-    assert.deepEqual(json.llm, { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, savedUsd: 0 });
+    assert.deepEqual(json.llm, { calls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0, savedUsd: 0, monthlyBudgetUsd: null });
+    assert.deepEqual(json.feedback, { up: 0, down: 0, acceptanceRate: 0, byRule: {} });
+    assert.deepEqual(json.rules, [{ ruleId: 'debug-leftover', findings: 2, up: 0, down: 0, acceptanceRate: null }]);
+    assert.equal(json.timeline.bucket, 'hour');
+    assert.equal(json.timeline.points.reduce((total, point) => total + point.reviews, 0), 3);
     assert.deepEqual(json.findings.byRule, { 'debug-leftover': 2 });
     assert.ok(json.duration.p95Ms >= json.duration.p50Ms && json.duration.p50Ms > 0);
 

@@ -130,7 +130,7 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: apiUri }, range: debug.range, context: { diagnostics: [debug] },
     })) as Array<{ title: string; edit?: { changes: Record<string, Array<{ range: { start: { line: number }; end: { line: number } }; newText: string }>> }; command?: { command: string; arguments: unknown[] } }>;
-    assert.deepEqual(actions.map((a) => a.title), ['Remove the line (debug-leftover)', 'Ignore this finding (debug-leftover)']);
+    assert.deepEqual(actions.map((a) => a.title), ['Remove the line (debug-leftover)', '👍 Helpful (debug-leftover)', '👎 Not helpful… (debug-leftover)', 'Ignore this finding (debug-leftover)']);
     const [edit] = actions[0].edit!.changes[apiUri];
     assert.deepEqual([edit.range.start.line, edit.range.end.line, edit.newText], [1, 2, '']);
 
@@ -138,7 +138,7 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     assert.match(hover.contents.value, /\*\*Diffwise · breaking-change\*\*/);
     assert.match(hover.contents.value, /\[src\/main\.ts:3\]\(file:.*src\/main\.ts#L3\) calls `parse`/);
 
-    await client.connection.sendRequest('workspace/executeCommand', actions[1].command);
+    await client.connection.sendRequest('workspace/executeCommand', actions.find((a) => a.title.startsWith('Ignore'))!.command);
     await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 1, 'the ignored finding to disappear');
     await client.stop();
     clients.pop();

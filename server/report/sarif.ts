@@ -45,6 +45,8 @@ export function toSarif(document: ReviewDocument, rules: readonly RuleDescriptor
           locations: [location(finding.file, finding.line, finding.endLine)],
           relatedLocations: finding.related.map((related, index) => ({ id: index + 1, ...location(related.file, related.line, related.line), message: { text: related.message } })),
           partialFingerprints: { 'diffwise/v1': finding.id },
+          // With --show-suppressed: SARIF's own way to list a result the team chose not to see (code scanning hides it).
+          ...(finding.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.learnedReason ?? 'suppressed by learning from votes' }] } : {}),
           ...(finding.suggestion !== null
             ? {
                 fixes: [{

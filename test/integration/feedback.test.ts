@@ -247,7 +247,9 @@ describe('voting through the daemon (a plain LSP client)', function () {
     const repo = repoWith(['console.log("a");', 'debugger;', 'console.log("b");']);
     client = await TestLspClient.start(repo);
     const changes: LastReviewChangedParams[] = [];
-    client.connection.onNotification(LastReviewChangedNotification.type, (params) => changes.push(params));
+    client.connection.onNotification(LastReviewChangedNotification.type, (params) => {
+      changes.push(params);
+    });
     // A team that learns after one vote: pulled from the editor's diffwise.learning section at each review.
     client.configuration = (item) => (item.section === 'diffwise.learning' ? { minVotes: 1 } : null);
     const uri = `file://${repo}/src/app.js`;

@@ -163,16 +163,39 @@ async function webviewFrame(page: Page, rootId: string, timeoutMs = 30_000): Pro
   for (;;) {
     for (const frame of page.frames()) {
       if (frame === page.mainFrame()) continue;
-      if (await frame.locator(`#${rootId}`).count().catch(() => 0)) return frame;
+      if (await frame.locator(`#${rootId}`).count().catch(() => 0)) {
+        await checkCsp(frame);
+        return frame;
+      }
     }
     if (Date.now() > deadline) throw new Error(`no webview frame with #${rootId} within ${timeoutMs / 1000} s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
+/** The webview's Content-Security-Policy is the strict one of extension/webviewHtml.ts: nothing inline, scripts by nonce only. */
+async function checkCsp(frame: Frame): Promise<void> {
+  const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  if (!csp || !/default-src 'none'/.test(csp) || !/script-src 'nonce-[^']+'(;|$)/.test(csp) || /unsafe-(inline|eval)/.test(csp)) {
+    throw new Error(`not the strict Content-Security-Policy: ${csp}`);
+  }
+}
+
+/**
+ * What the browser console said about blocked content: a webview that needed an inline
+ * style or script, which its policy refuses, would show up here.
+ */
+const cspViolations: string[] = [];
+function watchCsp(page: Page): void {
+  page.on('console', (message) => {
+    if (/Content Security Policy|Refused to (apply|execute|load)/i.test(message.text())) cspViolations.push(message.text().slice(0, 300));
+  });
+}
+
 /** Check 2: what a user does. Throws with what was missing; screenshots either way. */
 async function uiCheck(page: Page, host: string, fixture: string): Promise<string[]> {
   fs.mkdirSync(SHOTS, { recursive: true });
+  watchCsp(page);
   try {
     await page.goto(workbenchUrl(host, fixture, [
       ['extensionDevelopmentPath', `vscode-remote://${host}${extensionDir}`], ['skipWelcome', 'true'],
@@ -211,6 +234,7 @@ async function feedbackPanelCheck(page: Page): Promise<{ before: string; after: 
     const suppressed = frame.locator(`section[aria-labelledby="suppressed-heading"] li[data-finding-id="${id}"]`);
     await suppressed.filter({ hasText: 'e2e: intended here' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, 'feedback-panel.png') });
+    if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
     return { before, after: await suppressed.innerText() };
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'feedback-panel-failed.png') }).catch(() => undefined);
@@ -231,6 +255,7 @@ async function metricsPanelCheck(page: Page): Promise<string[]> {
     if (!/Reviews \d+/.test(headline)) throw new Error(`unexpected headline: ${headline}`);
     const summaries = await frame.locator('.chart-summary').allInnerTexts();
     await page.screenshot({ path: path.join(SHOTS, 'metrics-panel.png') });
+    if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
     return [headline, ...summaries];
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'metrics-panel-failed.png') }).catch(() => undefined);

@@ -76,8 +76,11 @@ function saveFilters(): void {
 function render(): void {
   if (loaded.kind === 'loading') return replaceContent(root, statusBlock('Loading the last review…'));
   if (loaded.kind === 'error') {
-    return replaceContent(root, statusBlock('The Diffwise daemon is not running.', loaded.message,
-      button('Restart Daemon', () => void channel.request('restartDaemon', {}).then(refresh, refresh), { attrs: { 'data-focus': 'restart' } })));
+    const notRunning = /not running|stopped/i.test(loaded.message);
+    return replaceContent(root, statusBlock(notRunning ? 'The Diffwise daemon is not running.' : 'Could not load the last review.', loaded.message,
+      notRunning
+        ? button('Restart Daemon', () => void channel.request('restartDaemon', {}).then(refresh, refresh), { attrs: { 'data-focus': 'restart' } })
+        : button('Retry', refresh, { attrs: { 'data-focus': 'retry' } })));
   }
   const document = loaded.document;
   const reviewButton = () => button('Review Working Tree', () => void channel.request('reviewWorkingTree', {}), { attrs: { 'data-focus': 'review' } });
@@ -222,7 +225,7 @@ channel.onPush('lastReviewChanged', () => refresh());
 channel.onPush('daemonChanged', ({ running }) => {
   if (running) refresh();
   else {
-    loaded = { kind: 'error', message: 'It stopped; it is started again by Restart Daemon or when VS Code reloads.' };
+    loaded = { kind: 'error', message: 'The daemon stopped; Restart Daemon starts it again.' };
     render();
   }
 });

@@ -3,9 +3,12 @@
  * links, the reason asked before a 👎 (Escape cancels the vote), a finding voted
  * down leaving the diagnostics and staying gone after another review (listed as
  * suppressed for the feedback panel), Restore (a 👍) bringing it back, Undo Vote,
- * and the metrics panel opening once.
+ * Export/Import Learned Votes, and the metrics panel opening once.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Finding } from '../../../shared/review';
 import { diagnosticsOf, review, uriOf, waitFor, type DiffwiseApi } from './helpers';
@@ -70,6 +73,9 @@ describe('Votes on findings in VS Code', function () {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 2));
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.ok(text.includes('command:diffwise.voteFinding?'), text);
+    // The link only runs if the markdown trusts that command (extension/daemon.ts), and no other.
+    const trusted = hovers.flatMap((hover) => hover.contents).find((content): content is vscode.MarkdownString => typeof content !== 'string' && content.value.includes('command:diffwise.voteFinding?'));
+    assert.deepEqual(trusted?.isTrusted, { enabledCommands: ['diffwise.voteFinding'] });
   });
 
   it('👎: Escape in the reason box cancels the vote', async () => {
@@ -109,6 +115,22 @@ describe('Votes on findings in VS Code', function () {
     assert.equal(await vscode.commands.executeCommand('diffwise.undoVote'), true);
     await waitFor('the vote withdrawn', async () => (await lastFinding())?.vote === undefined);
     assert.equal(await vscode.commands.executeCommand('diffwise.undoVote'), false, 'nothing left to undo');
+  });
+
+  it('Export Learned Votes writes the team file, and Import Learned Votes reads it back', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-learned-')), 'learned.json');
+    try {
+      const exported = await vscode.commands.executeCommand<{ file: string; votes: number }>('diffwise.exportLearned', file);
+      assert.equal(exported?.file, file);
+      const written = JSON.parse(fs.readFileSync(file, 'utf8')) as { diffwise: string; votes: unknown[] };
+      assert.equal(written.diffwise, 'learned');
+      assert.equal(written.votes.length, exported.votes);
+      const imported = await vscode.commands.executeCommand<{ file: string; votes: number }>('diffwise.importLearned', file);
+      assert.equal(imported?.file, file);
+      assert.equal(typeof imported.votes, 'number');
+    } finally {
+      fs.rmSync(path.dirname(file), { recursive: true, force: true });
+    }
   });
 
   it('Show Metrics opens one panel, revealed again when run twice', async () => {

@@ -5,9 +5,10 @@
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
 import { indexBench } from './indexBench';
+import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
 import { reviewBench } from './reviewBench';
-import { printTable } from './stats';
+import { printGrid, printTable } from './stats';
 
 async function main(): Promise<void> {
   const projectRoot = path.resolve(__dirname, '..');
@@ -16,6 +17,11 @@ async function main(): Promise<void> {
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
   if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());
   if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
+  if (!only || only === 'learning') {
+    const learning = learningBench();
+    for (const grid of learning.grids) printGrid(grid);
+    printTable('Learning policy per review round (ratios against a plain pass over the same findings)', learning.timings);
+  }
 }
 
 main().catch((error) => {

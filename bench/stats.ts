@@ -33,3 +33,12 @@ export function printTable(title: string, results: readonly BenchResult[]): void
     );
   }
 }
+
+/** A table for figures that are not times (shares, counts): first column left-aligned, the others right-aligned. */
+export function printGrid(grid: { title: string; header: readonly string[]; rows: ReadonlyArray<readonly string[]> }): void {
+  console.log(`\n${grid.title}`);
+  const widths = grid.header.map((cell, i) => Math.max(cell.length, ...grid.rows.map((cells) => (cells[i] ?? '').length)));
+  const line = (cells: readonly string[]) => `  ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ')}`.trimEnd();
+  console.log(line(grid.header));
+  for (const cells of grid.rows) console.log(line(cells));
+}

@@ -7,8 +7,10 @@
  * 1. a vote on this finding decides: down suppresses it until its code changes
  *    (a finding's id is a hash of its rule, file and code, and survives moves);
  *    up keeps it as the rule gave it;
- * 2. an LLM finding close to one voted down (and closer to it than to any voted
- *    up) in the same category is suppressed;
+ * 2. an LLM finding close to one voted down in the same file and category (and
+ *    closer to it than to any voted up there) is suppressed: a model rewording
+ *    what it said before says it about the same place; comparing across files
+ *    mostly matched other problems with similar wording (npm run bench learning);
  * 3. the rule's own record: with at least `minVotes` votes, an acceptance below
  *    `demoteBelow` demotes it one severity step; an upper 95% Wilson bound below
  *    `suppressBelow` (strong evidence it is mostly noise) suppresses it.
@@ -17,7 +19,7 @@
 import type { FeedbackRecord, LearnedRule, LearningSettings } from '../../shared/feedback';
 import type { Finding, Severity } from '../../shared/review';
 import type { FingerprintedFinding } from './fingerprints';
-import { findingSimilarity } from './similarity';
+import { shapeOf, shapeSimilarity, type FindingShape } from './similarity';
 
 /** A stored vote with the code it was cast on (for similarity and prompt examples). */
 export type StoredVote = FeedbackRecord & { code: string };
@@ -81,6 +83,20 @@ export interface LearningOutcome {
 export function applyLearning(items: readonly FingerprintedFinding[], votes: readonly StoredVote[], settings: LearningSettings): LearningOutcome {
   const verdicts = ruleVerdicts(votes, settings);
   const byId = new Map(votes.map((vote) => [vote.findingId, vote]));
+  // LLM votes by rule and file; their trigram shapes are computed only for the files that have LLM findings, once.
+  const llmVotes = new Map<string, StoredVote[]>();
+  for (const vote of votes) {
+    if (vote.source !== 'llm') continue;
+    const key = `${vote.ruleId}\u0000${vote.file}`;
+    const group = llmVotes.get(key);
+    if (group) group.push(vote);
+    else llmVotes.set(key, [vote]);
+  }
+  const shaped = new Map<string, Array<{ vote: StoredVote; shape: FindingShape }>>();
+  const neighboursOf = (key: string) => {
+    if (!shaped.has(key)) shaped.set(key, (llmVotes.get(key) ?? []).map((vote) => ({ vote, shape: shapeOf(vote) })));
+    return shaped.get(key)!;
+  };
   let suppressed = 0;
   let demoted = 0;
 
@@ -91,13 +107,16 @@ export function applyLearning(items: readonly FingerprintedFinding[], votes: rea
     if (vote) return withVote(finding, vote);
     if (!settings.enabled) return finding;
 
-    if (finding.source === 'llm') {
-      const rejected = closest(item, votes, 'down');
-      if (rejected && rejected.score >= settings.similarity && rejected.score > (closest(item, votes, 'up')?.score ?? 0)) {
+    const key = `${finding.ruleId}\u0000${finding.file}`;
+    if (finding.source === 'llm' && llmVotes.has(key)) {
+      const neighbours = neighboursOf(key);
+      const shape = shapeOf({ message: finding.message, code: item.code });
+      const rejected = closest(shape, neighbours, 'down');
+      if (rejected && rejected.score >= settings.similarity && rejected.score > (closest(shape, neighbours, 'up')?.score ?? 0)) {
         suppressed++;
         return {
           ...finding, learned: 'suppressed', suppressed: true,
-          learnedReason: `close (${Math.round(rejected.score * 100)}%) to a finding voted down in ${rejected.vote.file}: "${clip(rejected.vote.message)}"${rejected.vote.reason ? ` (${rejected.vote.reason})` : ''}`,
+          learnedReason: `close (${Math.round(rejected.score * 100)}%) to a finding voted down here: "${clip(rejected.vote.message)}"${rejected.vote.reason ? ` (${rejected.vote.reason})` : ''}`,
         };
       }
     }
@@ -132,11 +151,11 @@ export function withVote(finding: Finding, vote: Pick<FeedbackRecord, 'vote' | '
   return finding.vote === 'down' ? unlearned : { ...finding, vote: undefined };
 }
 
-function closest(item: FingerprintedFinding, votes: readonly StoredVote[], kind: 'up' | 'down'): { vote: StoredVote; score: number } | undefined {
+function closest(shape: FindingShape, candidates: ReadonlyArray<{ vote: StoredVote; shape: FindingShape }>, kind: 'up' | 'down'): { vote: StoredVote; score: number } | undefined {
   let best: { vote: StoredVote; score: number } | undefined;
-  for (const vote of votes) {
-    if (vote.vote !== kind || vote.ruleId !== item.finding.ruleId) continue;
-    const score = findingSimilarity({ message: item.finding.message, code: item.code }, vote);
+  for (const { vote, shape: other } of candidates) {
+    if (vote.vote !== kind) continue;
+    const score = shapeSimilarity(shape, other);
     if (!best || score > best.score) best = { vote, score };
   }
   return best;

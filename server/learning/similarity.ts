@@ -7,17 +7,33 @@
 
 /** 0 (nothing shared) … 1 (same trigrams). */
 export function textSimilarity(a: string, b: string): number {
-  const left = trigrams(a);
-  const right = trigrams(b);
+  return jaccard(trigrams(a), trigrams(b));
+}
+
+/** A finding's message and code as trigram sets, computed once and compared many times. */
+export interface FindingShape {
+  message: ReadonlySet<string>;
+  code: ReadonlySet<string>;
+}
+
+export function shapeOf(finding: { message: string; code: string }): FindingShape {
+  return { message: trigrams(finding.message), code: trigrams(finding.code) };
+}
+
+/** Message and code weigh the same: the same complaint about different code is a different finding. */
+export function shapeSimilarity(a: FindingShape, b: FindingShape): number {
+  return (jaccard(a.message, b.message) + jaccard(a.code, b.code)) / 2;
+}
+
+export function findingSimilarity(a: { message: string; code: string }, b: { message: string; code: string }): number {
+  return shapeSimilarity(shapeOf(a), shapeOf(b));
+}
+
+function jaccard(left: ReadonlySet<string>, right: ReadonlySet<string>): number {
   if (left.size === 0 && right.size === 0) return 1;
   let shared = 0;
   for (const gram of left) if (right.has(gram)) shared++;
   return shared / (left.size + right.size - shared);
-}
-
-/** Message and code weigh the same: the same complaint about different code is a different finding. */
-export function findingSimilarity(a: { message: string; code: string }, b: { message: string; code: string }): number {
-  return (textSimilarity(a.message, b.message) + textSimilarity(a.code, b.code)) / 2;
 }
 
 function trigrams(text: string): Set<string> {

@@ -222,7 +222,7 @@ describe('learning from votes on LLM findings (fake OpenAI-compatible server)', 
     const second = (await runCliJsonAsync<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never', '--show-suppressed'], env())).json;
     const [again] = second.findings.filter((finding) => finding.source === 'llm');
     assert.equal(again.suppressed, true, JSON.stringify(again));
-    assert.match(again.learnedReason!, /close \(\d+%\) to a finding voted down in src\/price\.ts: "The magic number 1\.2 .*" \(the rate is documented next to it\)/);
+    assert.match(again.learnedReason!, /close \(\d+%\) to a finding voted down here: "The magic number 1\.2 .*" \(the rate is documented next to it\)/);
 
     const prompt = fake.requests.at(-1)!.body.messages.find((m: { role: string }) => m.role === 'user').content as string;
     assert.match(prompt, /## The team's preferences \(votes on earlier findings\)\n- Rejected \(do not report findings like this\): \[maintainability\] "The magic number 1\.2 should be a named constant \(VAT rate\)\." on `.*1\.2;` in src\/price\.ts\. Reason: the rate is documented next to it/);

@@ -90,10 +90,12 @@ describe('learning policy', () => {
     const unrelated = item(llm('Division by zero when the list is empty.'), 'return total / items.length;');
     const [a, b, c] = applyLearning([reworded, different, unrelated], votes, LEARNING_DEFAULTS).findings;
     assert.equal(a.suppressed, true);
-    assert.match(a.learnedReason!, /^close \(\d+%\) to a finding voted down in src\/a\.ts: "The magic number 1\.2 should be a named constant\."$/);
+    assert.match(a.learnedReason!, /^close \(\d+%\) to a finding voted down here: "The magic number 1\.2 should be a named constant\."$/);
     assert.equal(b.suppressed, undefined, 'closer to an accepted one');
     assert.equal(c.suppressed, undefined);
     assert.equal(applyLearning([reworded], votes, { ...LEARNING_DEFAULTS, similarity: 0.95 }).findings[0].suppressed, undefined);
+    const elsewhere = item({ ...llm('Magic number 1.25 should be a named constant.'), file: 'src/other.ts' }, 'return total * 1.25;');
+    assert.equal(applyLearning([elsewhere], votes, LEARNING_DEFAULTS).findings[0].suppressed, undefined, 'only votes in the same file count');
   });
 
   it('applies only the votes themselves when learning is off', () => {

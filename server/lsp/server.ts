@@ -313,6 +313,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const rest = findings.filter((candidate) => candidate !== finding);
     published.set(uri, rest);
     void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, rest).get(uri) ?? [] });
+    if (lastReview) {
+      // The panel lists the last review too: an ignored finding leaves it as well.
+      lastReview = { ...lastReview, findings: lastReview.findings.filter((candidate) => candidate.id !== finding.id) };
+      void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview.run.id, cause: 'feedback' });
+    }
     log(`ignored finding ${finding.id} (${finding.ruleId} in ${finding.file})`);
   }
 

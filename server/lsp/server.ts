@@ -163,11 +163,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // Until the next review, findings move with the text: an edit above a finding shifts it.
   connection.onDidChangeTextDocument((params) => {
     const uri = params.textDocument.uri;
-    let findings = published.get(uri);
+    const shifted = (findings: readonly Finding[]) => {
+      let result = [...findings];
+      for (const change of params.contentChanges) if ('range' in change) result = shiftFindings(result, change);
+      return result;
+    };
+    // The panel's links follow the text too, its suppressed findings included.
+    const inFile = lastReview?.findings.filter((finding) => fileUri(root, finding.file) === uri) ?? [];
+    if (lastReview && inFile.length) {
+      const moved = new Map(shifted(inFile).map((finding) => [finding.id, finding]));
+      lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => moved.get(finding.id) ?? finding) };
+    }
+    const findings = published.get(uri);
     if (!findings?.length) return;
-    for (const change of params.contentChanges) if ('range' in change) findings = shiftFindings(findings, change);
-    published.set(uri, findings);
-    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, findings).get(uri) ?? [] });
+    published.set(uri, shifted(findings));
+    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, published.get(uri)!).get(uri) ?? [] });
   });
 
   async function review(params: ReviewParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<ReviewDocument> {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
-import { REVIEW_COMMAND, ReviewRequest, type FindingDiagnosticData } from '../../shared/protocol';
+import { LastReviewRequest, REVIEW_COMMAND, ReviewRequest, type FindingDiagnosticData } from '../../shared/protocol';
 import type { ReviewDocument } from '../../shared/review';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { TestLspClient } from '../helpers/lspClient';
@@ -166,6 +166,8 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
       contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import x from "y";\n\n' }],
     });
     await client.waitFor(() => debugLine() === 5, 'the diagnostic to follow the edit');
+    const last = await client.connection.sendRequest(LastReviewRequest.type, {});
+    assert.equal(last?.findings.find((f) => f.ruleId === 'debug-leftover')?.line, 6, 'the panel\'s findings follow the edit too');
   });
 
   it('pulls diffwise.review.severities per file and publishes only those severities', async () => {

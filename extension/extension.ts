@@ -45,7 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const feedbackView = new FeedbackViewProvider(context.extensionUri, () => client, votes, log);
   const metricsPanel = new MetricsPanel(context.extensionUri, () => client, log);
   context.subscriptions.push(log, trace, statusBar, feedbackView, metricsPanel,
-    vscode.window.registerWebviewViewProvider(FeedbackViewProvider.viewId, feedbackView));
+    vscode.window.registerWebviewViewProvider(FeedbackViewProvider.viewId, feedbackView),
+    vscode.window.registerWebviewPanelSerializer(MetricsPanel.viewType, { deserializeWebviewPanel: async (panel) => metricsPanel.adopt(panel) }));
   /** The webviews refetch, or say the daemon is not running. */
   const daemonChanged = () => {
     feedbackView.daemonChanged(client !== undefined);

@@ -24,10 +24,21 @@ export class MetricsPanel implements vscode.Disposable {
       this.current.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(MetricsPanel.viewType, 'Diffwise Metrics', vscode.ViewColumn.Active, {
+    this.adopt(vscode.window.createWebviewPanel(MetricsPanel.viewType, 'Diffwise Metrics', vscode.ViewColumn.Active, {
       ...webviewOptions(this.extensionUri),
       retainContextWhenHidden: false,
-    });
+    }));
+  }
+
+  /**
+   * Takes charge of a panel: a new one, or one VS Code restores after a reload
+   * (registered in extension.ts as the serializer of `diffwise.metrics`), whose page
+   * finds its time range again with getState.
+   */
+  adopt(panel: vscode.WebviewPanel): void {
+    this.current?.panel.dispose();
+    panel.webview.options = webviewOptions(this.extensionUri);
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'resources', 'diffwise.svg');
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'metrics', 'Diffwise Metrics');
     const host = new WebviewHost(panel.webview, 'metrics', {
       metrics: (params) => {
@@ -45,7 +56,7 @@ export class MetricsPanel implements vscode.Disposable {
     });
     panel.onDidDispose(() => {
       host.dispose();
-      this.current = undefined;
+      if (this.current?.panel === panel) this.current = undefined;
     });
     this.current = { panel, host };
   }

@@ -20,7 +20,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format, parseArgs } from 'node:util';
+import { format, parseArgs, stripVTControlCharacters } from 'node:util';
 import { chromium, type BrowserContext, type Frame, type Page } from 'playwright-core';
 import { cleanupRepos } from '../helpers/gitRepo';
 import { createFixtureRepo } from './fixture';
@@ -263,6 +263,12 @@ async function metricsPanelCheck(page: Page): Promise<string[]> {
   }
 }
 
+/** A playwright error's first line, and which locator it waited for. */
+function firstLines(error: unknown): string {
+  const lines = stripVTControlCharacters((error as Error).message).split('\n');
+  return [lines[0], lines.find((line) => /waiting for/.test(line))?.trim()].filter(Boolean).join(': ');
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
@@ -313,14 +319,14 @@ async function main(): Promise<number> {
             passed++;
             console.log(`ok: feedback panel lists the finding and a 👎 from it suppresses it (${elapsed()}): ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
           } catch (error) {
-            fail(`feedback-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/feedback-panel-failed.png)`);
+            fail(`feedback-panel check: ${firstLines(error)} (screenshot: test-results/feedback-panel-failed.png)`);
           }
           try {
             const texts = await metricsPanelCheck(page);
             passed++;
             console.log(`ok: metrics panel (${elapsed()}): ${JSON.stringify(texts)}`);
           } catch (error) {
-            fail(`metrics-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/metrics-panel-failed.png)`);
+            fail(`metrics-panel check: ${firstLines(error)} (screenshot: test-results/metrics-panel-failed.png)`);
           }
         }
       }

@@ -11,7 +11,7 @@
  * Four checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
  * from the command palette and finds the finding in the Problems panel; then, in the same window,
- * (3) the feedback panel lists that finding, and a 👎 with a reason clicked in it moves it to
+ * (3) the feedback panel lists that finding, and a 👎 with a reason given in it by keyboard moves it to
  * "Suppressed by learning"; (4) the metrics panel shows its figures and charts' text. The last
  * line printed is always `N passed, N failed`: CI reads it.
  */
@@ -227,10 +227,15 @@ async function feedbackPanelCheck(page: Page): Promise<{ before: string; after: 
     await row.waitFor({ timeout: 30_000 });
     const before = await row.innerText();
     const id = await row.getAttribute('data-finding-id');
-    await row.getByRole('button', { name: '👎 Not helpful' }).click();
+    // By keyboard: the vote buttons are buttons, and 👎 moves the focus into its reason box.
+    await row.getByRole('button', { name: '👎 Not helpful' }).focus();
+    await page.keyboard.press('Enter');
     const reason = frame.locator(`#reason-${id}`);
-    await reason.fill('e2e: intended here');
-    await reason.press('Enter');
+    await reason.waitFor({ timeout: 10_000 });
+    const focused = await frame.evaluate('document.activeElement && document.activeElement.id'); // a string: this file is typed without the DOM library
+    if (focused !== `reason-${id}`) throw new Error(`the reason box did not take the focus (${String(focused)} has it)`);
+    await page.keyboard.type('e2e: intended here');
+    await page.keyboard.press('Enter');
     const suppressed = frame.locator(`section[aria-labelledby="suppressed-heading"] li[data-finding-id="${id}"]`);
     await suppressed.filter({ hasText: 'e2e: intended here' }).waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(SHOTS, 'feedback-panel.png') });

@@ -12,7 +12,8 @@
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
  * from the command palette and finds the finding in the Problems panel; then, in the same window,
  * (3) the feedback panel lists that finding, and a 👎 with a reason given in it by keyboard moves it to
- * "Suppressed by learning"; (4) the metrics panel shows its figures and charts' text. The last
+ * "Suppressed by learning"; (4) the metrics panel shows its figures and charts' text, and both
+ * redraw in the high-contrast theme (test-results/metrics-panel-high-contrast.png). The last
  * line printed is always `N passed, N failed`: CI reads it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -247,7 +248,11 @@ async function feedbackPanelCheck(page: Page): Promise<{ before: string; after: 
   }
 }
 
-/** Check 4: Diffwise: Show Metrics draws the recorded reviews; returns the headline figures and each chart's summary line. */
+/**
+ * Check 4: Diffwise: Show Metrics draws the recorded reviews; returns the headline figures and
+ * each chart's summary line. Then, switched to the high-contrast theme, the charts redraw in its
+ * colours, and the feedback view, hidden meanwhile, comes back with its findings.
+ */
 async function metricsPanelCheck(page: Page): Promise<string[]> {
   try {
     await page.locator('.part.editor').click();
@@ -260,6 +265,22 @@ async function metricsPanelCheck(page: Page): Promise<string[]> {
     if (!/Reviews \d+/.test(headline)) throw new Error(`unexpected headline: ${headline}`);
     const summaries = await frame.locator('.chart-summary').allInnerTexts();
     await page.screenshot({ path: path.join(SHOTS, 'metrics-panel.png') });
+    // A theme switch changes the webview body's class; the charts redraw in the new theme's colours.
+    // The keyboard goes back to the workbench through the Explorer (a click in the editor area would give it to the webview).
+    await page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type('Preferences: Color Theme');
+    // Not the first row: "Browse Color Themes in Marketplace" ranks above it.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ }).first().click({ timeout: 10_000 });
+    await page.keyboard.type('Dark High Contrast'); // the theme list is virtual: filter it, then the row exists
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await frame.locator('body.vscode-high-contrast section.chart canvas').first().waitFor({ timeout: 10_000 });
+    // The feedback view was hidden meanwhile (its page unloaded): shown again, it loads, says ready and fetches anew.
+    await page.locator('.part.activitybar .action-item a[aria-label^="Diffwise"]').first().click();
+    await (await webviewFrame(page, 'diffwise-feedback')).locator('body.vscode-high-contrast li.finding').first().waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'metrics-panel-high-contrast.png') });
     if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
     return [headline, ...summaries];
   } catch (error) {

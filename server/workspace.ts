@@ -9,7 +9,7 @@ import type { FeedbackRecord, LearnedDocument, LearningSettings } from '../share
 import type { Finding, ReviewDocument, ReviewRun, Vote } from '../shared/review';
 import { preferenceExamples } from './learning/examples';
 import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
-import { applyLearning, currentVotes, type StoredVote } from './learning/policy';
+import { applyLearning, currentVotes, withVote, type StoredVote } from './learning/policy';
 import { loadLearningSettings } from './learning/settings';
 import { FeedbackStore } from './store/feedbackStore';
 import { RecentFindingStore } from './store/recentFindingStore';
@@ -78,6 +78,9 @@ export interface VoteRequest {
 export class FeedbackError extends Error {
   override name = 'FeedbackError';
 }
+
+/** Where the last review an editor showed is kept (the meta table: rebuildable). */
+const LAST_REVIEW_KEY = 'last-review';
 
 /** The shortest finding id prefix a vote accepts: shorter ones would match by accident. */
 const MIN_ID_PREFIX = 6;
@@ -294,6 +297,30 @@ export class Workspace {
     this.feedback.record(vote);
     const { code: _code, ...record } = vote;
     return record;
+  }
+
+  /**
+   * Keeps the last review as an editor shows it (work-tree lines, suppressed
+   * findings included), so that a panel opened after a restart still has it.
+   */
+  rememberLastReview(document: ReviewDocument): void {
+    this.store.setMeta(LAST_REVIEW_KEY, JSON.stringify(document));
+  }
+
+  /** The last review remembered, with the votes cast on its findings since; undefined when there is none. */
+  lastReview(): ReviewDocument | undefined {
+    const text = this.store.meta(LAST_REVIEW_KEY);
+    if (!text) return undefined;
+    let document: ReviewDocument;
+    try {
+      document = JSON.parse(text) as ReviewDocument;
+    } catch {
+      return undefined; // rebuildable: the next review writes it again
+    }
+    // The latest vote (a `clear` included) on each finding since the review: what the document does not show yet.
+    const since = new Map<string, StoredVote>();
+    for (const vote of this.feedback.all()) if (vote.createdAt >= document.run.startedAt) since.set(vote.findingId, vote);
+    return { ...document, findings: document.findings.map((finding) => (since.has(finding.id) ? withVote(finding, since.get(finding.id)!) : finding)) };
   }
 
   /** Every vote ever cast here or imported, oldest first; `clear` withdraws an earlier one. */

@@ -202,6 +202,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
           lastReview = { run: document.run, findings: await ready.anchorToWorkTree(document) };
+          try {
+            ready.rememberLastReview(lastReview);
+          } catch (error) {
+            log(`could not keep the last review for after a restart: ${(error as Error).message}`);
+          }
           publish(ready.repo.root, await shownFindings(ready.repo.root, lastReview.findings.filter((finding) => !finding.suppressed)));
           void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
@@ -309,8 +314,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (lastReview?.findings.some((finding) => finding.id === record.findingId)) {
       lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => (finding.id === record.findingId ? withVote(finding, record) : finding)) };
       publish(root, await shownFindings(root, lastReview.findings.filter((finding) => !finding.suppressed)));
-      void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview.run.id, cause: 'feedback' });
     }
+    // Always: a panel showing the review remembered from before a restart re-reads it with this vote.
+    void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview?.run.id ?? '', cause: 'feedback' });
     return record;
   }
 
@@ -350,7 +356,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
 
   connection.onRequest(FeedbackRequest.type, (params) => vote(params));
-  connection.onRequest(LastReviewRequest.type, () => lastReview);
+  // After a restart, the last review an editor showed comes from the database, with the votes cast since.
+  connection.onRequest(LastReviewRequest.type, async () => lastReview ?? (await workspaceForRequest()).lastReview() ?? null);
   connection.onRequest(MetricsRequest.type, async (params) => {
     const ready = await workspaceForRequest();
     if (params?.since !== undefined && Number.isNaN(Date.parse(params.since))) throw new ResponseError(REQUEST_FAILED, `since must be an ISO time (got ${params.since})`);

@@ -291,6 +291,16 @@ describe('voting through the daemon (a plain LSP client)', function () {
     const learned = await client.connection.sendRequest(LearnedRequest.type, {});
     assert.equal(learned.settings.minVotes, 1);
     await assert.rejects(client.connection.sendRequest(FeedbackRequest.type, { findingId: 'ffffffff', vote: 'down' }), /no finding ffffffff in the recent reviews/);
+
+    // After a restart the panel still has the last review, with the votes cast since.
+    await client.stop();
+    client = await TestLspClient.start(repo);
+    const restored = await client.connection.sendRequest(LastReviewRequest.type, {});
+    assert.equal(restored?.run.id, withSuppressed.run.id);
+    assert.deepEqual(restored?.findings.map((finding) => [finding.line, finding.vote ?? null, finding.suppressed ?? false]), [[1, 'up', false], [2, null, false], [3, null, false]]);
+    await client.connection.sendRequest(FeedbackRequest.type, { findingId: voted.id, vote: 'clear' });
+    const cleared = await client.connection.sendRequest(LastReviewRequest.type, {});
+    assert.equal(cleared?.findings.find((finding) => finding.line === 1)?.vote, undefined);
     await assert.rejects(client.connection.sendRequest(FeedbackRequest.type, { findingId: voted.id, vote: 'sideways' as 'up' }), /"up", "down" or "clear"/);
   });
 });

@@ -1,0 +1,1329 @@
+/**
+ * A fake GitHub API on 127.0.0.1 for the pull-request comment sync tests: REST at the
+ * root (`/repos/...`) and GraphQL at `POST /graphql`, over a mutable in-memory model the
+ * test scripts, recording every request. Point the product at it with
+ * `DIFFWISE_GITHUB_API_URL=${fake.apiUrl}` (Octokit's `baseUrl`; `octokit.graphql` then
+ * posts to `${baseUrl}/graphql`).
+ *
+ *   const gh = await startFakeGitHub();
+ *   gh.addRepository('acme', 'app');
+ *   gh.addPull('acme', 'app', { number: 7, head: { ref: 'feature', sha: 'b'.repeat(40) }, base: { ref: 'main', sha: 'a'.repeat(40) } });
+ *   gh.setDiffLines('acme', 'app', 7, 'src/a.ts', [10, 11, 12]);
+ *   const root = gh.addReviewComment('acme', 'app', 7, { path: 'src/a.ts', line: 11, body: 'why?', user: 'alice' });
+ *   ...
+ *   await gh.close();
+ *
+ * REST, shaped as GitHub's REST reference gives it (field names from its OpenAPI schemas
+ * `pull-request-simple`, `pull-request`, `pull-request-review-comment`, `pull-request-review`,
+ * `reaction`, `reaction-rollup`, `simple-user`):
+ *   GET    /user                                                    the token's user
+ *   GET    /repos/{o}/{r}                                           the repository (with `permissions`)
+ *   GET    /repos/{o}/{r}/pulls?state&head=OWNER:REF&base&sort&direction&per_page&page
+ *   GET    /repos/{o}/{r}/pulls/{n}
+ *   GET    /repos/{o}/{r}/pulls/{n}/comments?since&sort=created|updated&direction&per_page&page
+ *   GET    /repos/{o}/{r}/pulls/{n}/reviews?per_page&page
+ *   POST   /repos/{o}/{r}/pulls/{n}/reviews                         200 the review (all comments, or 422 and none)
+ *   POST   /repos/{o}/{r}/pulls/{n}/comments/{id}/replies           201 the reply
+ *   GET    /repos/{o}/{r}/pulls/comments/{id}
+ *   PATCH  /repos/{o}/{r}/pulls/comments/{id}                       200 the comment
+ *   GET    /repos/{o}/{r}/pulls/comments/{id}/reactions
+ *   POST   /repos/{o}/{r}/pulls/comments/{id}/reactions             201 new, 200 when this user already reacted so
+ *   DELETE /repos/{o}/{r}/pulls/comments/{id}/reactions/{rid}       204
+ * Every answer to an authenticated request carries `x-ratelimit-limit/remaining/used/reset/resource`;
+ * every GET an `etag` (weak, a hash of the body) and, past one page, a `link` header with
+ * rel="prev", "next", "last", "first" as GitHub orders them. `If-None-Match` with the current
+ * ETag → 304, empty body, not charged to the rate limit (as GitHub documents for conditional
+ * requests). 401 `Requires authentication` / `Bad credentials`; 404 `Not Found` for a repository
+ * the token may not read; 403 `Resource not accessible by personal access token` for a write it
+ * may not make.
+ *
+ * GraphQL: not an engine. The query text is parsed into its field selections (no fragments,
+ * no directives) and resolved over this model, so the answer holds exactly the fields asked
+ * for; an unknown field is GitHub's `undefinedField` error. Matched operations, and nothing else:
+ *
+ *   query($owner: String!, $name: String!, $number: Int!, $first: Int!, $after: String) {
+ *     repository(owner: $owner, name: $name) {
+ *       pullRequest(number: $number) {
+ *         reviewThreads(first: $first, after: $after) {
+ *           totalCount
+ *           pageInfo { hasNextPage endCursor }
+ *           nodes {
+ *             id isResolved isOutdated path line
+ *             comments(first: 100) { totalCount nodes { databaseId } }
+ *           }
+ *         }
+ *       }
+ *     }
+ *   }
+ *   mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }
+ *   mutation($threadId: ID!) { unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }
+ *
+ * Fields available besides those: PullRequest `id number title`; thread `originalLine startLine
+ * originalStartLine diffSide startDiffSide subjectType viewerCanResolve viewerCanUnresolve
+ * resolvedBy { login }`; comment `id body path createdAt updatedAt url author { login }
+ * replyTo { databaseId }`; connections `pageInfo { hasNextPage endCursor hasPreviousPage startCursor }`.
+ * Errors come as GitHub sends them: `{ data, errors: [{ type: 'NOT_FOUND', path, locations, message }] }`
+ * with status 200 (unknown repository, pull request or thread), FORBIDDEN for a mutation
+ * without write access, MISSING_PAGINATION_BOUNDARIES / EXCESSIVE_PAGINATION for `first`.
+ */
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Side = 'LEFT' | 'RIGHT';
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+export type AuthorAssociation = 'COLLABORATOR' | 'CONTRIBUTOR' | 'FIRST_TIMER' | 'FIRST_TIME_CONTRIBUTOR' | 'MANNEQUIN' | 'MEMBER' | 'NONE' | 'OWNER';
+export const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+export type ReactionContent = (typeof REACTIONS)[number];
+
+/** One request as received, with the status it was answered. */
+export interface RecordedGitHubRequest {
+  method: string;
+  /** The path without the query: `/repos/acme/app/pulls/7/comments`, `/graphql`. */
+  path: string;
+  query: Record<string, string>;
+  headers: http.IncomingHttpHeaders;
+  body: any;
+  /** 0 until answered. */
+  status: number;
+}
+
+export interface FakeUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+  association: AuthorAssociation;
+}
+
+export interface FakeReaction {
+  id: number;
+  user: string;
+  content: ReactionContent;
+  createdAt: string;
+}
+
+export interface FakeComment {
+  id: number;
+  nodeId: string;
+  owner: string;
+  repo: string;
+  pullNumber: number;
+  reviewId: number | null;
+  threadId: string;
+  path: string;
+  body: string;
+  /** null once outdated, as GitHub has it. */
+  line: number | null;
+  originalLine: number;
+  startLine: number | null;
+  originalStartLine: number | null;
+  side: Side;
+  startSide: Side | null;
+  commitId: string;
+  originalCommitId: string;
+  diffHunk: string;
+  inReplyTo: number | null;
+  user: string;
+  createdAt: string;
+  updatedAt: string;
+  reactions: FakeReaction[];
+}
+
+export interface FakeReview {
+  id: number;
+  nodeId: string;
+  user: string;
+  body: string;
+  state: ReviewState;
+  commitId: string;
+  /** null while PENDING. */
+  submittedAt: string | null;
+}
+
+export interface FakeThread {
+  id: string;
+  comments: FakeComment[];
+  isResolved: boolean;
+  resolvedBy: string | null;
+}
+
+export interface FakePull {
+  id: number;
+  nodeId: string;
+  number: number;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  merged: boolean;
+  draft: boolean;
+  user: string;
+  head: { ref: string; sha: string; owner: string };
+  base: { ref: string; sha: string };
+  createdAt: string;
+  updatedAt: string;
+  comments: FakeComment[];
+  reviews: FakeReview[];
+  threads: FakeThread[];
+  /** Commentable lines per `${side}:${path}`. */
+  diffLines: Map<string, number[]>;
+}
+
+export interface FakeRepository {
+  id: number;
+  owner: string;
+  name: string;
+  private: boolean;
+  /** Tokens (or logins) that may read a private repository; undefined: every token. */
+  readers: Set<string> | undefined;
+  /** Tokens (or logins) that may write; undefined: every token that may read. */
+  writers: Set<string> | undefined;
+  pulls: Map<number, FakePull>;
+}
+
+export interface AddCommentInput {
+  path: string;
+  body: string;
+  line: number;
+  commitId?: string;
+  side?: Side;
+  startLine?: number;
+  startSide?: Side;
+  originalLine?: number;
+  /** The id of the comment answered: the reply joins its thread. */
+  inReplyTo?: number;
+  user?: string;
+  createdAt?: string;
+  diffHunk?: string;
+  /** Made on a line the head no longer has: `line` and `position` become null, the thread `isOutdated`. */
+  outdated?: boolean;
+  reviewId?: number;
+}
+
+export interface RateLimitOptions {
+  /** A secondary rate limit (retry-after) instead of the primary one (x-ratelimit-remaining 0). */
+  secondary?: boolean;
+  /** 403 by default; GitHub documents both 403 and 429. */
+  status?: 403 | 429;
+  /** Seconds for `retry-after` (secondary); default: until the reset. */
+  retryAfter?: number;
+}
+
+/** The writes made through the API, in order. */
+export interface FakeGitHubPosted {
+  reviews: FakeReview[];
+  /** The review comments each posted review created (and those only). */
+  reviewComments: FakeComment[];
+  replies: FakeComment[];
+  reactions: FakeReaction[];
+  deletedReactions: number[];
+  edits: { commentId: number; body: string }[];
+  resolutions: { threadId: string; resolved: boolean }[];
+}
+
+export interface FakeGitHub {
+  /** `http://127.0.0.1:PORT`, Octokit's `baseUrl`. */
+  apiUrl: string;
+  /** Every request, in arrival order. */
+  requests: RecordedGitHubRequest[];
+  /** The token of the default user (`login`), accepted as `token X` or `Bearer X`. */
+  token: string;
+  login: string;
+  /** How many requests were answered 304. */
+  readonly notModified: number;
+  posted: FakeGitHubPosted;
+  /** The largest `per_page` honoured (100, like GitHub). */
+  perPageMax: number;
+  repositories: Map<string, FakeRepository>;
+  users: Map<string, FakeUser>;
+  /** Another accepted token, acting as `login`. */
+  addToken(token: string, login: string): void;
+  addUser(login: string, options?: { type?: 'User' | 'Bot'; association?: AuthorAssociation }): FakeUser;
+  addRepository(owner: string, repo: string, options?: { private?: boolean; readers?: string[]; writers?: string[] }): FakeRepository;
+  addPull(
+    owner: string,
+    repo: string,
+    pull: { number: number; head: { ref: string; sha: string; owner?: string }; base: { ref: string; sha: string }; title?: string; body?: string; user?: string; state?: 'open' | 'closed'; merged?: boolean; draft?: boolean },
+  ): FakePull;
+  pull(owner: string, repo: string, number: number): FakePull;
+  /** The lines of `path` a review comment may be posted on (RIGHT: the head's line numbers). */
+  setDiffLines(owner: string, repo: string, number: number, path: string, lines: number[], side?: Side): void;
+  addReviewComment(owner: string, repo: string, number: number, comment: AddCommentInput): FakeComment;
+  editReviewComment(id: number, body: string): void;
+  comment(id: number): FakeComment;
+  addReview(owner: string, repo: string, number: number, review: { body: string; state: ReviewState; user?: string; commitId?: string }): FakeReview;
+  /** By the id of any comment in the thread, or the thread's node id. */
+  thread(commentOrThreadId: number | string): FakeThread;
+  resolveThread(commentOrThreadId: number | string, resolved: boolean, by?: string): void;
+  /** Makes the thread's comments outdated (as a push that moved their lines would). */
+  outdateThread(commentOrThreadId: number | string): void;
+  /**
+   * Until `resetEpochSeconds` passes (or `rateLimit(0)`), every request gets GitHub's
+   * rate-limit answer.
+   */
+  rateLimit(resetEpochSeconds: number, options?: RateLimitOptions): void;
+  /** The primary limit's state: requests left this hour, used, and the reset (epoch seconds). */
+  rateLimitState(resource?: 'core' | 'graphql'): { limit: number; remaining: number; used: number; reset: number };
+  /** The next request gets this status and body (GitHub's `{ message }` by default), once per call. */
+  failNext(status: number, body?: object, headers?: Record<string, string>): void;
+  close(): Promise<void>;
+}
+
+export interface FakeGitHubOptions {
+  token?: string;
+  login?: string;
+  /** Requests per hour (5000, as for a personal access token). */
+  limit?: number;
+  /** The clock for timestamps, `since` and rate-limit resets, in epoch milliseconds. */
+  now?: () => number;
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const RATE_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
+const SECONDARY_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: object,
+  ) {
+    super(String((body as { message?: string }).message ?? status));
+  }
+}
+
+const notFound = (): HttpError => new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
+
+/** Starts a fake GitHub on 127.0.0.1 and an ephemeral port. */
+export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+  const now = options.now ?? Date.now;
+  const limit = options.limit ?? 5000;
+  const token = options.token ?? 'ghp_fakeDiffwiseToken0123456789abcdefABCD';
+  const login = options.login ?? 'diffwise-dev';
+  const tokens = new Map<string, string>([[token, login]]);
+  const users = new Map<string, FakeUser>();
+  const repositories = new Map<string, FakeRepository>();
+  const comments = new Map<number, FakeComment>();
+  const threads = new Map<string, FakeThread>();
+  const failures: { status: number; body?: object; headers?: Record<string, string> }[] = [];
+  const buckets = new Map<string, { used: number; reset: number }>();
+  let scriptedLimit: { reset: number; options: RateLimitOptions } | undefined;
+  let nextId = 1000;
+  let notModified = 0;
+  const posted: FakeGitHubPosted = { reviews: [], reviewComments: [], replies: [], reactions: [], deletedReactions: [], edits: [], resolutions: [] };
+  let apiUrl = '';
+
+  const iso = (ms = now()): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const newId = (): number => ++nextId;
+
+  function user(loginName: string): FakeUser {
+    let found = users.get(loginName);
+    if (!found) {
+      found = { login: loginName, id: newId(), type: loginName.endsWith('[bot]') ? 'Bot' : 'User', association: 'NONE' };
+      users.set(loginName, found);
+    }
+    return found;
+  }
+
+  function repository(owner: string, repo: string): FakeRepository {
+    const found = repositories.get(`${owner}/${repo}`.toLowerCase());
+    if (!found) throw new Error(`fakeGitHub: no repository ${owner}/${repo}`);
+    return found;
+  }
+
+  function pull(owner: string, repo: string, number: number): FakePull {
+    const found = repository(owner, repo).pulls.get(number);
+    if (!found) throw new Error(`fakeGitHub: no pull request ${owner}/${repo}#${number}`);
+    return found;
+  }
+
+  function threadOf(ref: number | string): FakeThread {
+    const found = typeof ref === 'string' ? threads.get(ref) : comments.get(ref) && threads.get(comments.get(ref)!.threadId);
+    if (!found) throw new Error(`fakeGitHub: no thread for ${ref}`);
+    return found;
+  }
+
+  function createComment(owner: string, repo: string, number: number, input: AddCommentInput): FakeComment {
+    const target = pull(owner, repo, number);
+    const parent = input.inReplyTo === undefined ? undefined : comments.get(input.inReplyTo);
+    if (input.inReplyTo !== undefined && !parent) throw new Error(`fakeGitHub: no comment ${input.inReplyTo} to reply to`);
+    // A reply to a reply answers the thread's first comment, as GitHub's replies do.
+    const root = parent ? threads.get(parent.threadId)!.comments[0] : undefined;
+    const createdAt = input.createdAt ?? iso();
+    const id = newId();
+    const commitId = input.commitId ?? root?.commitId ?? target.head.sha;
+    const comment: FakeComment = {
+      id,
+      nodeId: `PRRC_kwDOfake${id}`,
+      owner,
+      repo,
+      pullNumber: number,
+      reviewId: input.reviewId ?? null,
+      threadId: root?.threadId ?? `PRRT_kwDOfake${newId()}`,
+      path: root?.path ?? input.path,
+      body: input.body,
+      line: input.outdated || root?.line === null ? null : (root?.line ?? input.line),
+      originalLine: root?.originalLine ?? input.originalLine ?? input.line,
+      startLine: root ? root.startLine : (input.startLine ?? null),
+      originalStartLine: root ? root.originalStartLine : (input.startLine ?? null),
+      side: root?.side ?? input.side ?? 'RIGHT',
+      startSide: root ? root.startSide : input.startLine === undefined ? null : (input.startSide ?? input.side ?? 'RIGHT'),
+      commitId,
+      originalCommitId: root?.originalCommitId ?? commitId,
+      diffHunk: root?.diffHunk ?? input.diffHunk ?? `@@ -${input.line},1 +${input.line},1 @@`,
+      inReplyTo: root?.id ?? null,
+      user: user(input.user ?? login).login,
+      createdAt,
+      updatedAt: createdAt,
+      reactions: [],
+    };
+    comments.set(id, comment);
+    target.comments.push(comment);
+    if (root) threads.get(root.threadId)!.comments.push(comment);
+    else {
+      const thread: FakeThread = { id: comment.threadId, comments: [comment], isResolved: false, resolvedBy: null };
+      threads.set(thread.id, thread);
+      target.threads.push(thread);
+    }
+    target.updatedAt = createdAt;
+    return comment;
+  }
+
+  function createReview(owner: string, repo: string, number: number, input: { body: string; state: ReviewState; user?: string; commitId?: string }): FakeReview {
+    const target = pull(owner, repo, number);
+    const id = newId();
+    const review: FakeReview = {
+      id,
+      nodeId: `PRR_kwDOfake${id}`,
+      user: user(input.user ?? login).login,
+      body: input.body,
+      state: input.state,
+      commitId: input.commitId ?? target.head.sha,
+      submittedAt: input.state === 'PENDING' ? null : iso(),
+    };
+    target.reviews.push(review);
+    target.updatedAt = iso();
+    return review;
+  }
+
+  // ---- JSON shapes ----
+
+  const userJson = (loginName: string): object => {
+    const u = user(loginName);
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: `U_kgDOfake${u.id}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
+      gravatar_id: '',
+      url: `${apiUrl}/users/${encodeURIComponent(u.login)}`,
+      html_url: `https://github.com/${u.login}`,
+      type: u.type,
+      site_admin: false,
+    };
+  };
+
+  const association = (repo: FakeRepository, loginName: string): AuthorAssociation =>
+    loginName.toLowerCase() === repo.owner.toLowerCase() ? 'OWNER' : user(loginName).association;
+
+  const repoJson = (repo: FakeRepository, requester?: string): object => ({
+    id: repo.id,
+    node_id: `R_kgDOfake${repo.id}`,
+    name: repo.name,
+    full_name: `${repo.owner}/${repo.name}`,
+    private: repo.private,
+    owner: userJson(repo.owner),
+    html_url: `https://github.com/${repo.owner}/${repo.name}`,
+    url: `${apiUrl}/repos/${repo.owner}/${repo.name}`,
+    default_branch: 'main',
+    ...(requester === undefined ? {} : { permissions: { admin: false, maintain: false, push: canWrite(repo, requester), triage: canWrite(repo, requester), pull: true } }),
+  });
+
+  function pullJson(repo: FakeRepository, p: FakePull, full: boolean): object {
+    const base = `${apiUrl}/repos/${repo.owner}/${repo.name}`;
+    const html = `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}`;
+    const visible = p.comments.filter((c) => !pendingFor(p, c, undefined));
+    const json: Record<string, unknown> = {
+      url: `${base}/pulls/${p.number}`,
+      id: p.id,
+      node_id: p.nodeId,
+      html_url: html,
+      diff_url: `${html}.diff`,
+      patch_url: `${html}.patch`,
+      issue_url: `${base}/issues/${p.number}`,
+      commits_url: `${base}/pulls/${p.number}/commits`,
+      review_comments_url: `${base}/pulls/${p.number}/comments`,
+      review_comment_url: `${base}/pulls/comments{/number}`,
+      comments_url: `${base}/issues/${p.number}/comments`,
+      statuses_url: `${base}/statuses/${p.head.sha}`,
+      number: p.number,
+      state: p.state,
+      locked: false,
+      title: p.title,
+      user: userJson(p.user),
+      body: p.body,
+      labels: [],
+      milestone: null,
+      created_at: p.createdAt,
+      updated_at: p.updatedAt,
+      closed_at: p.state === 'closed' ? p.updatedAt : null,
+      merged_at: p.merged ? p.updatedAt : null,
+      merge_commit_sha: null,
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      head: { label: `${p.head.owner}:${p.head.ref}`, ref: p.head.ref, sha: p.head.sha, user: userJson(p.head.owner), repo: repoJson(repositories.get(`${p.head.owner}/${repo.name}`.toLowerCase()) ?? repo) },
+      base: { label: `${repo.owner}:${p.base.ref}`, ref: p.base.ref, sha: p.base.sha, user: userJson(repo.owner), repo: repoJson(repo) },
+      author_association: association(repo, p.user),
+      auto_merge: null,
+      draft: p.draft,
+    };
+    if (full) {
+      Object.assign(json, {
+        merged: p.merged,
+        mergeable: null,
+        rebaseable: null,
+        mergeable_state: 'unknown',
+        merged_by: null,
+        comments: 0,
+        review_comments: visible.length,
+        maintainer_can_modify: false,
+        commits: 1,
+        additions: 0,
+        deletions: 0,
+        changed_files: new Set([...p.diffLines.keys()].map((key) => key.slice(key.indexOf(':') + 1))).size,
+      });
+    }
+    return json;
+  }
+
+  function reactionRollup(c: FakeComment): object {
+    const rollup: Record<string, unknown> = { url: `${apiUrl}/repos/${c.owner}/${c.repo}/pulls/comments/${c.id}/reactions`, total_count: c.reactions.length };
+    for (const content of REACTIONS) rollup[content] = c.reactions.filter((r) => r.content === content).length;
+    return rollup;
+  }
+
+  function position(p: FakePull, c: FakeComment, line: number | null): number | null {
+    if (line === null) return null;
+    const lines = p.diffLines.get(`${c.side}:${c.path}`);
+    const index = lines ? lines.indexOf(line) : -1;
+    return index >= 0 ? index + 1 : 1;
+  }
+
+  function commentJson(c: FakeComment): object {
+    const repo = repository(c.owner, c.repo);
+    const p = pull(c.owner, c.repo, c.pullNumber);
+    const self = `${apiUrl}/repos/${repo.owner}/${repo.name}/pulls/comments/${c.id}`;
+    const html = `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}#discussion_r${c.id}`;
+    const pullUrl = `${apiUrl}/repos/${repo.owner}/${repo.name}/pulls/${p.number}`;
+    return {
+      url: self,
+      pull_request_review_id: c.reviewId,
+      id: c.id,
+      node_id: c.nodeId,
+      diff_hunk: c.diffHunk,
+      path: c.path,
+      position: position(p, c, c.line),
+      original_position: position(p, c, c.originalLine),
+      commit_id: c.commitId,
+      original_commit_id: c.originalCommitId,
+      ...(c.inReplyTo === null ? {} : { in_reply_to_id: c.inReplyTo }),
+      user: userJson(c.user),
+      body: c.body,
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      html_url: html,
+      pull_request_url: pullUrl,
+      author_association: association(repo, c.user),
+      _links: { self: { href: self }, html: { href: html }, pull_request: { href: pullUrl } },
+      start_line: c.startLine,
+      original_start_line: c.originalStartLine,
+      start_side: c.startSide,
+      line: c.line,
+      original_line: c.originalLine,
+      side: c.side,
+      subject_type: 'line',
+      reactions: reactionRollup(c),
+    };
+  }
+
+  function reviewJson(repo: FakeRepository, p: FakePull, r: FakeReview): object {
+    const html = `https://github.com/${repo.owner}/${repo.name}/pull/${p.number}#pullrequestreview-${r.id}`;
+    const pullUrl = `${apiUrl}/repos/${repo.owner}/${repo.name}/pulls/${p.number}`;
+    return {
+      id: r.id,
+      node_id: r.nodeId,
+      user: userJson(r.user),
+      body: r.body,
+      state: r.state,
+      html_url: html,
+      pull_request_url: pullUrl,
+      author_association: association(repo, r.user),
+      _links: { html: { href: html }, pull_request: { href: pullUrl } },
+      ...(r.submittedAt === null ? {} : { submitted_at: r.submittedAt }),
+      commit_id: r.commitId,
+    };
+  }
+
+  const reactionJson = (r: FakeReaction): object => ({ id: r.id, node_id: `REA_lATOfake${r.id}`, user: userJson(r.user), content: r.content, created_at: r.createdAt });
+
+  // ---- access ----
+
+  /** Whether a list of tokens or logins names the requester (a token may be added after the list). */
+  const names = (list: Set<string>, requester: string): boolean => [...list].some((entry) => entry === requester || tokens.get(entry) === requester);
+  function canRead(repo: FakeRepository, requester: string): boolean {
+    return !repo.private || repo.readers === undefined || names(repo.readers, requester);
+  }
+  function canWrite(repo: FakeRepository, requester: string): boolean {
+    return canRead(repo, requester) && (repo.writers === undefined || names(repo.writers, requester));
+  }
+  /** A PENDING review's comments are seen by their author only. */
+  function pendingFor(p: FakePull, c: FakeComment, viewer: string | undefined): boolean {
+    const review = c.reviewId === null ? undefined : p.reviews.find((r) => r.id === c.reviewId);
+    return review?.state === 'PENDING' && review.user !== viewer;
+  }
+
+  function bucket(resource: 'core' | 'graphql'): { used: number; reset: number } {
+    let found = buckets.get(resource);
+    const seconds = Math.floor(now() / 1000);
+    if (!found || found.reset <= seconds) {
+      found = { used: 0, reset: seconds + 3600 };
+      buckets.set(resource, found);
+    }
+    return found;
+  }
+
+  // ---- HTTP ----
+
+  const state = { requests: [] as RecordedGitHubRequest[], perPageMax: 100 };
+
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: any;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        body = text;
+      }
+      const url = new URL(req.url ?? '/', apiUrl);
+      const record: RecordedGitHubRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, status: 0 };
+      state.requests.push(record);
+      const resource = url.pathname === '/graphql' ? 'graphql' : 'core';
+      const send = (status: number, payload: unknown, extra: Record<string, string> = {}): void => {
+        record.status = status;
+        if (res.destroyed) return;
+        // Octokit's request log and errors name it.
+        const headers = { 'x-github-request-id': `FAKE:${state.requests.length.toString(16).toUpperCase()}`, ...extra };
+        if (status === 304 || status === 204) {
+          res.writeHead(status, headers);
+          res.end();
+          return;
+        }
+        const json = JSON.stringify(payload);
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(json)), ...headers });
+        res.end(json);
+      };
+      const rateHeaders = (b: { used: number; reset: number }, remaining = Math.max(0, limit - b.used)): Record<string, string> => ({
+        'x-ratelimit-limit': String(limit),
+        'x-ratelimit-remaining': String(remaining),
+        'x-ratelimit-used': String(limit - remaining),
+        'x-ratelimit-reset': String(b.reset),
+        'x-ratelimit-resource': resource,
+      });
+
+      const failure = failures.shift();
+      if (failure) {
+        send(failure.status, failure.body ?? { message: http.STATUS_CODES[failure.status] ?? 'Error', documentation_url: DOCS, status: String(failure.status) }, failure.headers);
+        return;
+      }
+      const authorization = req.headers.authorization;
+      const authDocs = resource === 'graphql' ? 'https://docs.github.com/graphql' : DOCS;
+      if (!authorization) {
+        send(401, { message: 'Requires authentication', documentation_url: authDocs, status: '401' });
+        return;
+      }
+      const requester = tokens.get(authorization.replace(/^(token|bearer)\s+/i, ''));
+      if (requester === undefined) {
+        send(401, { message: 'Bad credentials', documentation_url: authDocs, status: '401' });
+        return;
+      }
+      const b = bucket(resource);
+      if (scriptedLimit && scriptedLimit.reset * 1000 <= now()) scriptedLimit = undefined;
+      if (scriptedLimit || b.used >= limit) {
+        const reset = scriptedLimit?.reset ?? b.reset;
+        const secondary = scriptedLimit?.options.secondary ?? false;
+        const status = scriptedLimit?.options.status ?? 403;
+        if (secondary) {
+          const retryAfter = scriptedLimit?.options.retryAfter ?? Math.max(0, reset - Math.floor(now() / 1000));
+          const message = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+          // The same body on /graphql: clients (Octokit's throttling) recognise it by the message.
+          send(status, { message, documentation_url: SECONDARY_DOCS, status: String(status) }, {
+            ...rateHeaders(b),
+            'retry-after': String(retryAfter),
+          });
+        } else {
+          const message = `API rate limit exceeded for user ID ${user(requester).id}.`;
+          send(status, resource === 'graphql' ? { errors: [{ type: 'RATE_LIMITED', message }] } : { message, documentation_url: RATE_DOCS, status: String(status) }, {
+            ...rateHeaders({ used: limit, reset }, 0),
+          });
+        }
+        return;
+      }
+      try {
+        if (resource === 'graphql') {
+          if (req.method !== 'POST') throw notFound();
+          b.used += 1;
+          send(200, graphql(body, requester), rateHeaders(b));
+          return;
+        }
+        const answer = route(req.method ?? 'GET', url, body, requester);
+        if (req.method === 'GET') {
+          const etag = `W/"${createHash('sha256').update(JSON.stringify(answer.body)).digest('hex')}"`;
+          const headers: Record<string, string> = { etag, ...(answer.link ? { link: answer.link } : {}) };
+          if (etagMatches(req.headers['if-none-match'], etag)) {
+            notModified += 1;
+            send(304, undefined, { ...headers, ...rateHeaders(b) });
+            return;
+          }
+          b.used += 1;
+          send(answer.status, answer.body, { ...headers, ...rateHeaders(b) });
+          return;
+        }
+        b.used += 1;
+        send(answer.status, answer.body, rateHeaders(b));
+      } catch (error) {
+        if (!(error instanceof HttpError)) throw error;
+        b.used += 1;
+        send(error.status, error.body, rateHeaders(b));
+      }
+    });
+  });
+
+  // ---- REST routes ----
+
+  interface Answer {
+    status: number;
+    body: unknown;
+    link?: string;
+  }
+
+  function paginate<T>(url: URL, items: T[]): { page: T[]; link: string | undefined } {
+    const perPage = Math.min(state.perPageMax, Math.max(1, Number(url.searchParams.get('per_page')) || 30));
+    const pageNumber = Math.max(1, Number(url.searchParams.get('page')) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const page = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+    if (last === 1 && pageNumber === 1) return { page, link: undefined };
+    const at = (n: number): string => {
+      const target = new URL(url.href);
+      target.searchParams.set('per_page', String(perPage));
+      target.searchParams.set('page', String(n));
+      return `<${target.href}>`;
+    };
+    const links: string[] = [];
+    if (pageNumber > 1) links.push(`${at(Math.min(pageNumber - 1, last))}; rel="prev"`);
+    if (pageNumber < last) links.push(`${at(pageNumber + 1)}; rel="next"`, `${at(last)}; rel="last"`);
+    if (pageNumber > 1) links.push(`${at(1)}; rel="first"`);
+    return { page, link: links.join(', ') };
+  }
+
+  function readable(owner: string, name: string, requester: string): FakeRepository {
+    const repo = repositories.get(`${owner}/${name}`.toLowerCase());
+    // GitHub hides a repository the token may not read behind the same 404 as a missing one.
+    if (!repo || !canRead(repo, requester)) throw notFound();
+    return repo;
+  }
+
+  function writable(repo: FakeRepository, requester: string): void {
+    if (!canWrite(repo, requester)) throw new HttpError(403, { message: 'Resource not accessible by personal access token', documentation_url: DOCS, status: '403' });
+  }
+
+  function repoComment(repo: FakeRepository, id: string, requester: string): FakeComment {
+    const c = comments.get(Number(id));
+    if (!c || c.owner.toLowerCase() !== repo.owner.toLowerCase() || c.repo.toLowerCase() !== repo.name.toLowerCase()) throw notFound();
+    if (pendingFor(pull(c.owner, c.repo, c.pullNumber), c, requester)) throw notFound();
+    return c;
+  }
+
+  const unprocessable = (errors: string[], doc: string): HttpError =>
+    new HttpError(422, { message: 'Unprocessable Entity', errors, documentation_url: `${DOCS}/${doc}`, status: '422' });
+
+  function route(method: string, url: URL, body: any, requester: string): Answer {
+    const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    // Who the token is: how a client tells its own comments from others'.
+    if (method === 'GET' && parts.length === 1 && parts[0] === 'user') return { status: 200, body: userJson(requester) };
+    if (parts[0] !== 'repos' || parts.length < 3) throw notFound();
+    const repo = readable(parts[1], parts[2], requester);
+    const rest = parts.slice(3);
+    const key = `${method} ${rest.map((part) => (/^\d+$/.test(part) ? ':n' : part)).join('/')}`;
+    const q = url.searchParams;
+    const pullAt = (n: string): FakePull => {
+      const found = repo.pulls.get(Number(n));
+      if (!found) throw notFound();
+      return found;
+    };
+
+    switch (key) {
+      case 'GET ':
+        return { status: 200, body: repoJson(repo, requester) };
+      case 'GET pulls': {
+        const wanted = q.get('state') ?? 'open';
+        const head = q.get('head');
+        const baseRef = q.get('base');
+        const sort = q.get('sort') ?? 'created';
+        // GitHub: desc when sorting by creation (the default), asc otherwise.
+        const direction = q.get('direction') ?? (sort === 'created' ? 'desc' : 'asc');
+        const list = [...repo.pulls.values()]
+          .filter((p) => wanted === 'all' || p.state === wanted)
+          .filter((p) => !head || `${p.head.owner}:${p.head.ref}`.toLowerCase() === head.toLowerCase())
+          .filter((p) => !baseRef || p.base.ref === baseRef)
+          .sort((a, b) => (sort === 'updated' ? a.updatedAt.localeCompare(b.updatedAt) : 0) || a.number - b.number);
+        if (direction === 'desc') list.reverse();
+        const { page, link } = paginate(url, list);
+        return { status: 200, body: page.map((p) => pullJson(repo, p, false)), link };
+      }
+      case 'GET pulls/:n':
+        return { status: 200, body: pullJson(repo, pullAt(rest[1]), true) };
+      case 'GET pulls/:n/comments': {
+        const p = pullAt(rest[1]);
+        const since = q.get('since') ? Date.parse(q.get('since')!) : NaN;
+        const sort = q.get('sort');
+        // Without `sort`, GitHub lists by id ascending and ignores `direction`; with it, the default
+        // direction is undocumented (desc here, as GitHub's other lists): clients should send one.
+        const direction = sort ? (q.get('direction') ?? 'desc') : 'asc';
+        const list = p.comments
+          .filter((c) => !pendingFor(p, c, requester))
+          .filter((c) => Number.isNaN(since) || Date.parse(c.updatedAt) >= since)
+          .sort((a, b) => (sort === 'updated' ? a.updatedAt.localeCompare(b.updatedAt) : sort === 'created' ? a.createdAt.localeCompare(b.createdAt) : 0) || a.id - b.id);
+        if (direction === 'desc') list.reverse();
+        const { page, link } = paginate(url, list);
+        return { status: 200, body: page.map(commentJson), link };
+      }
+      case 'GET pulls/:n/reviews': {
+        const p = pullAt(rest[1]);
+        const { page, link } = paginate(
+          url,
+          p.reviews.filter((r) => r.state !== 'PENDING' || r.user === requester),
+        );
+        return { status: 200, body: page.map((r) => reviewJson(repo, p, r)), link };
+      }
+      case 'POST pulls/:n/reviews':
+        return { status: 200, body: postReview(repo, pullAt(rest[1]), body ?? {}, requester) };
+      case 'POST pulls/:n/comments/:n/replies': {
+        const p = pullAt(rest[1]);
+        const parent = repoComment(repo, rest[3], requester);
+        if (parent.pullNumber !== p.number) throw notFound();
+        writable(repo, requester);
+        if (typeof body?.body !== 'string' || body.body === '') throw unprocessable(['Body cannot be blank'], 'pulls/comments#create-a-reply-for-a-review-comment');
+        // A reply through the API is a one-comment review of its own, as on GitHub.
+        const review = createReview(repo.owner, repo.name, p.number, { body: '', state: 'COMMENTED', user: requester });
+        const reply = createComment(repo.owner, repo.name, p.number, { path: parent.path, line: parent.originalLine, body: body.body, inReplyTo: parent.id, user: requester, reviewId: review.id });
+        posted.replies.push(reply);
+        return { status: 201, body: commentJson(reply) };
+      }
+      case 'GET pulls/comments/:n':
+        return { status: 200, body: commentJson(repoComment(repo, rest[2], requester)) };
+      case 'PATCH pulls/comments/:n': {
+        const c = repoComment(repo, rest[2], requester);
+        writable(repo, requester);
+        if (typeof body?.body !== 'string') throw unprocessable(['Body cannot be blank'], 'pulls/comments#update-a-review-comment-for-a-pull-request');
+        editComment(c, body.body);
+        posted.edits.push({ commentId: c.id, body: body.body });
+        return { status: 200, body: commentJson(c) };
+      }
+      case 'GET pulls/comments/:n/reactions': {
+        const c = repoComment(repo, rest[2], requester);
+        const content = q.get('content');
+        const { page, link } = paginate(url, c.reactions.filter((r) => !content || r.content === content));
+        return { status: 200, body: page.map(reactionJson), link };
+      }
+      case 'POST pulls/comments/:n/reactions': {
+        const c = repoComment(repo, rest[2], requester);
+        writable(repo, requester);
+        if (!(REACTIONS as readonly string[]).includes(body?.content)) {
+          throw new HttpError(422, { message: 'Validation Failed', errors: [{ resource: 'Reaction', code: 'invalid', field: 'content' }], documentation_url: `${DOCS}/reactions/reactions#create-reaction-for-a-pull-request-review-comment`, status: '422' });
+        }
+        const existing = c.reactions.find((r) => r.user === requester && r.content === body.content);
+        if (existing) return { status: 200, body: reactionJson(existing) };
+        const reaction: FakeReaction = { id: newId(), user: requester, content: body.content, createdAt: iso() };
+        c.reactions.push(reaction);
+        posted.reactions.push(reaction);
+        return { status: 201, body: reactionJson(reaction) };
+      }
+      case 'DELETE pulls/comments/:n/reactions/:n': {
+        const c = repoComment(repo, rest[2], requester);
+        writable(repo, requester);
+        const index = c.reactions.findIndex((r) => r.id === Number(rest[4]));
+        if (index < 0) throw notFound();
+        c.reactions.splice(index, 1);
+        posted.deletedReactions.push(Number(rest[4]));
+        return { status: 204, body: undefined };
+      }
+      default:
+        throw notFound();
+    }
+  }
+
+  function postReview(repo: FakeRepository, p: FakePull, body: any, requester: string): object {
+    writable(repo, requester);
+    const doc = 'pulls/reviews#create-a-review-for-a-pull-request';
+    const events: Record<string, ReviewState> = { COMMENT: 'COMMENTED', APPROVE: 'APPROVED', REQUEST_CHANGES: 'CHANGES_REQUESTED' };
+    const state: ReviewState | undefined = body.event === undefined ? 'PENDING' : events[body.event];
+    if (!state) throw unprocessable([`Event "${String(body.event)}" is not one of COMMENT, APPROVE, REQUEST_CHANGES`], doc);
+    const drafts: any[] = Array.isArray(body.comments) ? body.comments : [];
+    // GitHub checks every comment first: a review is posted whole or not at all.
+    for (const draft of drafts) {
+      const side: Side = draft.side ?? 'RIGHT';
+      const lines = p.diffLines.get(`${side}:${draft.path}`);
+      if (!lines && ![...p.diffLines.keys()].some((k) => k.endsWith(`:${draft.path}`))) {
+        throw unprocessable(["Pull request review thread path is invalid and Pull request review thread diff hunk can't be blank"], doc);
+      }
+      if (typeof draft.line !== 'number' || !lines?.includes(draft.line)) {
+        throw unprocessable(["Pull request review thread line must be part of the diff and Pull request review thread diff hunk can't be blank"], doc);
+      }
+      if (draft.start_line !== undefined) {
+        const startLines = p.diffLines.get(`${draft.start_side ?? side}:${draft.path}`);
+        if (typeof draft.start_line !== 'number' || draft.start_line > draft.line || !startLines?.includes(draft.start_line)) {
+          throw unprocessable(['Pull request review thread start line must be part of the same hunk as the line.'], doc);
+        }
+      }
+    }
+    const review = createReview(repo.owner, repo.name, p.number, { body: body.body ?? '', state, user: requester, commitId: body.commit_id });
+    for (const draft of drafts) {
+      const comment = createComment(repo.owner, repo.name, p.number, {
+        path: draft.path,
+        line: draft.line,
+        side: draft.side,
+        startLine: draft.start_line,
+        startSide: draft.start_side,
+        body: String(draft.body ?? ''),
+        commitId: body.commit_id,
+        user: requester,
+        reviewId: review.id,
+      });
+      posted.reviewComments.push(comment);
+    }
+    posted.reviews.push(review);
+    return reviewJson(repo, p, review);
+  }
+
+  function editComment(c: FakeComment, text: string): void {
+    c.body = text;
+    c.updatedAt = iso();
+    pull(c.owner, c.repo, c.pullNumber).updatedAt = c.updatedAt;
+  }
+
+  // ---- GraphQL ----
+
+  function graphql(body: any, requester: string): object {
+    const queryText = typeof body?.query === 'string' ? body.query : '';
+    const variables: Record<string, unknown> = body?.variables ?? {};
+    let document: GqlDocument;
+    try {
+      document = parseGraphql(queryText);
+    } catch (error) {
+      return { errors: [{ message: (error as Error).message, locations: [] }] };
+    }
+    const errors: object[] = [];
+    const data: Record<string, unknown> = {};
+    const root = document.operation === 'mutation' ? mutationRoot(requester) : queryRoot(requester);
+    for (const field of document.selections) {
+      data[field.alias] = resolveField(root, document.operation === 'mutation' ? 'Mutation' : 'Query', field, variables, [field.alias], errors);
+    }
+    return errors.length ? { data, errors } : { data };
+  }
+
+  function connection<T>(typeName: string, fieldName: string, items: T[], args: Record<string, unknown>, node: (item: T) => GqlObject): GqlObject {
+    const first = args.first as number | undefined;
+    if (first === undefined || first === null) throw new GqlError('MISSING_PAGINATION_BOUNDARIES', `You must provide a \`first\` or \`last\` value to properly paginate the \`${fieldName}\` connection.`);
+    if (first > 100) throw new GqlError('EXCESSIVE_PAGINATION', `Requesting ${first} records on the \`${fieldName}\` connection exceeds the \`first\` limit of 100 records.`);
+    const cursor = (index: number): string => Buffer.from(`cursor:v2:${index}`).toString('base64');
+    const after = typeof args.after === 'string' ? Number(Buffer.from(args.after, 'base64').toString('utf8').split(':')[2]) + 1 : 0;
+    const start = Number.isNaN(after) ? 0 : after;
+    const slice = items.slice(start, start + first);
+    return {
+      __typename: `${typeName}Connection`,
+      totalCount: () => items.length,
+      nodes: () => slice.map(node),
+      edges: () => slice.map((item, i) => ({ __typename: `${typeName}Edge`, cursor: () => cursor(start + i), node: () => node(item) })),
+      pageInfo: () => ({
+        __typename: 'PageInfo',
+        hasNextPage: () => start + first < items.length,
+        hasPreviousPage: () => start > 0,
+        endCursor: () => (slice.length ? cursor(start + slice.length - 1) : null),
+        startCursor: () => (slice.length ? cursor(start) : null),
+      }),
+    };
+  }
+
+  function commentNode(c: FakeComment): GqlObject {
+    return {
+      __typename: 'PullRequestReviewComment',
+      id: () => c.nodeId,
+      databaseId: () => c.id,
+      body: () => c.body,
+      path: () => c.path,
+      createdAt: () => c.createdAt,
+      updatedAt: () => c.updatedAt,
+      url: () => `https://github.com/${c.owner}/${c.repo}/pull/${c.pullNumber}#discussion_r${c.id}`,
+      author: () => ({ __typename: user(c.user).type, login: () => c.user }),
+      replyTo: () => {
+        const parent = c.inReplyTo === null ? undefined : comments.get(c.inReplyTo);
+        return parent ? commentNode(parent) : null;
+      },
+    };
+  }
+
+  function threadNode(t: FakeThread, requester: string): GqlObject {
+    const root = t.comments[0];
+    const repo = repository(root.owner, root.repo);
+    return {
+      __typename: 'PullRequestReviewThread',
+      id: () => t.id,
+      isResolved: () => t.isResolved,
+      isOutdated: () => root.line === null,
+      path: () => root.path,
+      line: () => root.line,
+      originalLine: () => root.originalLine,
+      startLine: () => (root.line === null ? null : root.startLine),
+      originalStartLine: () => root.originalStartLine,
+      diffSide: () => root.side,
+      startDiffSide: () => root.startSide,
+      subjectType: () => 'LINE',
+      viewerCanResolve: () => !t.isResolved && canWrite(repo, requester),
+      viewerCanUnresolve: () => t.isResolved && canWrite(repo, requester),
+      resolvedBy: () => (t.resolvedBy === null ? null : { __typename: 'User', login: () => t.resolvedBy }),
+      comments: (args) => connection('PullRequestReviewComment', 'comments', t.comments, args, commentNode),
+    };
+  }
+
+  function queryRoot(requester: string): GqlObject {
+    return {
+      __typename: 'Query',
+      repository: (args) => {
+        const repo = repositories.get(`${String(args.owner)}/${String(args.name)}`.toLowerCase());
+        if (!repo || !canRead(repo, requester)) throw new GqlError('NOT_FOUND', `Could not resolve to a Repository with the name '${String(args.owner)}/${String(args.name)}'.`);
+        return {
+          __typename: 'Repository',
+          id: () => `R_kgDOfake${repo.id}`,
+          name: () => repo.name,
+          pullRequest: (pullArgs: Record<string, unknown>) => {
+            const p = repo.pulls.get(Number(pullArgs.number));
+            if (!p) throw new GqlError('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${String(pullArgs.number)}.`);
+            return {
+              __typename: 'PullRequest',
+              id: () => p.nodeId,
+              number: () => p.number,
+              title: () => p.title,
+              reviewThreads: (threadArgs: Record<string, unknown>) =>
+                connection(
+                  'PullRequestReviewThread',
+                  'reviewThreads',
+                  p.threads.filter((t) => !pendingFor(p, t.comments[0], requester)),
+                  threadArgs,
+                  (t) => threadNode(t, requester),
+                ),
+            };
+          },
+        };
+      },
+    };
+  }
+
+  function mutationRoot(requester: string): GqlObject {
+    const resolve = (resolved: boolean) => (args: Record<string, unknown>) => {
+      const input = (args.input ?? {}) as { threadId?: string; clientMutationId?: string };
+      const t = typeof input.threadId === 'string' ? threads.get(input.threadId) : undefined;
+      const repo = t ? repository(t.comments[0].owner, t.comments[0].repo) : undefined;
+      if (!t || !repo || !canRead(repo, requester)) throw new GqlError('NOT_FOUND', `Could not resolve to a node with the global id of '${String(input.threadId)}'`);
+      if (!canWrite(repo, requester)) throw new GqlError('FORBIDDEN', 'Resource not accessible by personal access token');
+      setResolved(t, resolved, requester);
+      posted.resolutions.push({ threadId: t.id, resolved });
+      return { __typename: 'Payload', clientMutationId: () => input.clientMutationId ?? null, thread: () => threadNode(t, requester) };
+    };
+    return { __typename: 'Mutation', resolveReviewThread: resolve(true), unresolveReviewThread: resolve(false) };
+  }
+
+  function setResolved(t: FakeThread, resolved: boolean, by: string): void {
+    t.isResolved = resolved;
+    t.resolvedBy = resolved ? by : null;
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  user(login);
+
+  return {
+    apiUrl,
+    token,
+    login,
+    posted,
+    repositories,
+    users,
+    get requests() {
+      return state.requests;
+    },
+    get notModified() {
+      return notModified;
+    },
+    get perPageMax() {
+      return state.perPageMax;
+    },
+    set perPageMax(value: number) {
+      state.perPageMax = value;
+    },
+    addToken: (extra, as) => {
+      tokens.set(extra, as);
+      user(as);
+    },
+    addUser: (loginName, userOptions = {}) => {
+      const u = user(loginName);
+      if (userOptions.type) u.type = userOptions.type;
+      if (userOptions.association) u.association = userOptions.association;
+      return u;
+    },
+    addRepository: (owner, name, repoOptions = {}) => {
+      const repo: FakeRepository = {
+        id: newId(),
+        owner,
+        name,
+        private: repoOptions.private ?? repoOptions.readers !== undefined,
+        readers: repoOptions.readers && new Set(repoOptions.readers),
+        writers: repoOptions.writers && new Set(repoOptions.writers),
+        pulls: new Map(),
+      };
+      user(owner);
+      repositories.set(`${owner}/${name}`.toLowerCase(), repo);
+      return repo;
+    },
+    addPull: (owner, name, input) => {
+      const repo = repository(owner, name);
+      const id = newId();
+      const p: FakePull = {
+        id,
+        nodeId: `PR_kwDOfake${id}`,
+        number: input.number,
+        title: input.title ?? `Pull request ${input.number}`,
+        body: input.body ?? null,
+        state: input.state ?? 'open',
+        merged: input.merged ?? false,
+        draft: input.draft ?? false,
+        user: user(input.user ?? login).login,
+        head: { ref: input.head.ref, sha: input.head.sha, owner: input.head.owner ?? repo.owner },
+        base: { ...input.base },
+        createdAt: iso(),
+        updatedAt: iso(),
+        comments: [],
+        reviews: [],
+        threads: [],
+        diffLines: new Map(),
+      };
+      user(p.head.owner);
+      repo.pulls.set(p.number, p);
+      return p;
+    },
+    pull,
+    setDiffLines: (owner, name, number, path, lines, side = 'RIGHT') => {
+      pull(owner, name, number).diffLines.set(`${side}:${path}`, [...lines].sort((a, b) => a - b));
+    },
+    addReviewComment: (owner, name, number, input) => {
+      let reviewId = input.reviewId;
+      if (reviewId === undefined) reviewId = createReview(owner, name, number, { body: '', state: 'COMMENTED', user: input.user, commitId: input.commitId }).id;
+      return createComment(owner, name, number, { ...input, reviewId });
+    },
+    editReviewComment: (id, text) => {
+      const c = comments.get(id);
+      if (!c) throw new Error(`fakeGitHub: no comment ${id}`);
+      editComment(c, text);
+    },
+    comment: (id) => {
+      const c = comments.get(id);
+      if (!c) throw new Error(`fakeGitHub: no comment ${id}`);
+      return c;
+    },
+    addReview: (owner, name, number, input) => createReview(owner, name, number, input),
+    thread: threadOf,
+    resolveThread: (ref, resolved, by) => setResolved(threadOf(ref), resolved, by ?? login),
+    outdateThread: (ref) => {
+      for (const c of threadOf(ref).comments) c.line = null;
+    },
+    rateLimit: (reset, rateOptions = {}) => {
+      scriptedLimit = reset > 0 ? { reset, options: rateOptions } : undefined;
+    },
+    rateLimitState: (resource = 'core') => {
+      const b = bucket(resource);
+      return { limit, remaining: Math.max(0, limit - b.used), used: b.used, reset: b.reset };
+    },
+    failNext: (status, failureBody, headers) => void failures.push({ status, body: failureBody, headers }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  const strip = (tag: string): string => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => tag.trim() === '*' || strip(tag) === strip(etag));
+}
+
+// ---- a selection-set reader for the GraphQL operations above ----
+
+interface GqlField {
+  alias: string;
+  name: string;
+  args: Record<string, GqlValue>;
+  selections: GqlField[] | undefined;
+  line: number;
+  column: number;
+}
+type GqlValue = { variable: string } | { literal: unknown } | { object: Record<string, GqlValue> } | { list: GqlValue[] };
+interface GqlDocument {
+  operation: 'query' | 'mutation';
+  selections: GqlField[];
+}
+/** A resolved object: each field a function of its arguments. */
+type GqlObject = { __typename: string } & { [field: string]: string | ((args: Record<string, unknown>) => unknown) };
+
+class GqlError extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function parseGraphql(text: string): GqlDocument {
+  const tokens: { value: string; line: number; column: number }[] = [];
+  const pattern = /\s+|,|#[^\n]*|("(?:[^"\\]|\\.)*")|(-?\d+(?:\.\d+)?)|([_A-Za-z][_0-9A-Za-z]*)|(\.\.\.|[{}():$!=[\]@])/gy;
+  let match: RegExpExecArray | null;
+  let index = 0;
+  while (index < text.length) {
+    pattern.lastIndex = index;
+    match = pattern.exec(text);
+    if (!match) throw new Error(`Parse error on "${text.slice(index, index + 10)}"`);
+    const value = match[1] ?? match[2] ?? match[3] ?? match[4];
+    if (value !== undefined) {
+      const before = text.slice(0, index);
+      tokens.push({ value, line: before.split('\n').length, column: index - before.lastIndexOf('\n') });
+    }
+    index = pattern.lastIndex;
+  }
+  let at = 0;
+  const peek = (): string | undefined => tokens[at]?.value;
+  const take = (expected?: string): string => {
+    const token = tokens[at++];
+    if (!token || (expected !== undefined && token.value !== expected)) throw new Error(`Parse error on "${token?.value ?? 'end of input'}"${expected ? `, expected "${expected}"` : ''}`);
+    return token.value;
+  };
+  const value = (): GqlValue => {
+    const token = take();
+    if (token === '$') return { variable: take() };
+    if (token === '{') {
+      const object: Record<string, GqlValue> = {};
+      while (peek() !== '}') {
+        const key = take();
+        take(':');
+        object[key] = value();
+      }
+      take('}');
+      return { object };
+    }
+    if (token === '[') {
+      const list: GqlValue[] = [];
+      while (peek() !== ']') list.push(value());
+      take(']');
+      return { list };
+    }
+    if (token.startsWith('"')) return { literal: JSON.parse(token) };
+    if (/^-?\d/.test(token)) return { literal: Number(token) };
+    return { literal: token === 'true' ? true : token === 'false' ? false : token === 'null' ? null : token };
+  };
+  const selectionSet = (): GqlField[] => {
+    take('{');
+    const fields: GqlField[] = [];
+    while (peek() !== '}') {
+      if (peek() === '...' || peek() === '@') throw new Error('Fragments and directives are not supported by the fake GitHub');
+      const token = tokens[at];
+      let name = take();
+      const alias = name;
+      if (peek() === ':') {
+        take(':');
+        name = take();
+      }
+      const args: Record<string, GqlValue> = {};
+      if (peek() === '(') {
+        take('(');
+        while (peek() !== ')') {
+          const key = take();
+          take(':');
+          args[key] = value();
+        }
+        take(')');
+      }
+      fields.push({ alias, name, args, selections: peek() === '{' ? selectionSet() : undefined, line: token.line, column: token.column });
+    }
+    take('}');
+    return fields;
+  };
+  let operation: 'query' | 'mutation' = 'query';
+  if (peek() === 'query' || peek() === 'mutation') {
+    operation = take() as 'query' | 'mutation';
+    if (peek() !== '(' && peek() !== '{') take();
+    if (peek() === '(') {
+      // Variable definitions: their types are not checked.
+      let depth = 0;
+      do {
+        const token = take();
+        if (token === '(') depth += 1;
+        if (token === ')') depth -= 1;
+      } while (depth > 0);
+    }
+  }
+  const selections = selectionSet();
+  if (at < tokens.length) throw new Error('Only one operation per document is supported by the fake GitHub');
+  return { operation, selections };
+}
+
+function evaluate(value: GqlValue, variables: Record<string, unknown>): unknown {
+  if ('variable' in value) return variables[value.variable];
+  if ('literal' in value) return value.literal;
+  if ('list' in value) return value.list.map((item) => evaluate(item, variables));
+  return Object.fromEntries(Object.entries(value.object).map(([key, item]) => [key, evaluate(item, variables)]));
+}
+
+function resolveField(object: GqlObject, typeName: string, field: GqlField, variables: Record<string, unknown>, path: (string | number)[], errors: object[]): unknown {
+  if (field.name === '__typename') return object.__typename;
+  const resolver = object[field.name];
+  const locations = [{ line: field.line, column: field.column }];
+  if (typeof resolver !== 'function') {
+    errors.push({ path, extensions: { code: 'undefinedField', typeName, fieldName: field.name }, locations, message: `Field '${field.name}' doesn't exist on type '${typeName}'` });
+    return null;
+  }
+  const args = Object.fromEntries(Object.entries(field.args).map(([key, value]) => [key, evaluate(value, variables)]));
+  let result: unknown;
+  try {
+    result = resolver(args);
+  } catch (error) {
+    if (!(error instanceof GqlError)) throw error;
+    errors.push({ type: error.type, path, locations, message: error.message });
+    return null;
+  }
+  return shape(result, field, variables, path, errors);
+}
+
+function shape(result: unknown, field: GqlField, variables: Record<string, unknown>, path: (string | number)[], errors: object[]): unknown {
+  if (result === null || result === undefined) return null;
+  if (Array.isArray(result)) return result.map((item, i) => shape(item, field, variables, [...path, i], errors));
+  if (typeof result === 'object' && '__typename' in result) {
+    const object = result as GqlObject;
+    const out: Record<string, unknown> = {};
+    for (const child of field.selections ?? []) out[child.alias] = resolveField(object, object.__typename, child, variables, [...path, child.alias], errors);
+    return out;
+  }
+  return result;
+}

@@ -13,6 +13,8 @@ import { applyLearning, currentVotes, withVote, type StoredVote } from './learni
 import { loadLearningSettings } from './learning/settings';
 import { FeedbackStore } from './store/feedbackStore';
 import { RecentFindingStore } from './store/recentFindingStore';
+import { PrStore } from './store/prStore';
+import { PullRequests } from './github/pullRequests';
 import { BudgetGuard, monthStartUtc } from './llm/budget';
 import { ChatClient } from './llm/chatClient';
 import { loadLlmConfig, type LlmConfig, type LlmOverrides } from './llm/config';
@@ -107,7 +109,12 @@ export class Workspace {
     private readonly feedback: FeedbackStore,
     private readonly recentFindings: RecentFindingStore,
     private readonly rules: readonly StaticRule[],
-  ) {}
+  ) {
+    this.pullRequests = new PullRequests(repo, new PrStore(db));
+  }
+
+  /** The current branch's pull request on GitHub: sync, comments, replies. */
+  readonly pullRequests: PullRequests;
 
   /** The last LLM client, kept across reviews so that its circuit breaker remembers a dead endpoint. */
   private llmClient: { key: string; client: ChatClient } | undefined;

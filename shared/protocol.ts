@@ -5,6 +5,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FeedbackRecord, LearnedDocument } from './feedback';
+import type { PrComment, PrCommentsDocument, PrSyncResult } from './github';
 import type { IndexSummary } from './indexSummary';
 import type { Metrics } from './metrics';
 import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
@@ -141,4 +142,39 @@ export interface LearnedTransferParams {
 export namespace LearnedTransferRequest {
   export const method = 'diffwise/learnedTransfer' as const;
   export const type = new RequestType<LearnedTransferParams, { file: string; votes: number }, void>(method);
+}
+
+/**
+ * Sent by the client: fetches the pull request of the current branch and its review
+ * comments, reviews and threads from GitHub (incrementally: ETags and `since`), the
+ * same as `diffwise pr sync`. The token comes from the daemon's environment
+ * (GITHUB_TOKEN; VS Code passes its GitHub session there), never from a message.
+ */
+export namespace PrSyncRequest {
+  export const method = 'diffwise/prSync' as const;
+  export const type = new RequestType<Record<string, never>, PrSyncResult, void>(method);
+}
+
+/** Sent by the client: the synced comments placed on the working tree (no network), like `diffwise pr comments`. */
+export namespace PrCommentsRequest {
+  export const method = 'diffwise/prComments' as const;
+  export const type = new RequestType<Record<string, never>, PrCommentsDocument, void>(method);
+}
+
+/** Sent by the client: answers a review comment's thread on GitHub; returns the new comment. */
+export namespace PrReplyRequest {
+  export const method = 'diffwise/prReply' as const;
+  export const type = new RequestType<{ commentId: number; body: string }, PrComment, void>(method);
+}
+
+/** Sent by the client: resolves or unresolves a review thread on GitHub. */
+export namespace PrResolveRequest {
+  export const method = 'diffwise/prResolve' as const;
+  export const type = new RequestType<{ threadId: string; resolved: boolean }, { threadId: string; resolved: boolean }, void>(method);
+}
+
+/** Sent by the daemon after a sync changed the stored comments (or a reply/resolve did). */
+export namespace PrCommentsChangedNotification {
+  export const method = 'diffwise/prCommentsChanged' as const;
+  export const type = new NotificationType<{ pullNumber: number }>(method);
 }

@@ -26,7 +26,8 @@ export type Command =
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
-  | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions);
+  | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
+  | ({ name: 'pr'; action: 'sync' | 'comments'; json: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
 
@@ -42,6 +43,9 @@ Commands:
   learned export [FILE]
   learned import [FILE]
                       Write every vote to a team file, or add a team file's votes (default .diffwise/learned.json)
+  pr sync             Fetch the review comments, reviews and threads of this branch's pull request
+                      from GitHub (incrementally: a sync after nothing changed costs only 304s)
+  pr comments         The synced comments, each on its working-tree line (or outdated), no network
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -70,6 +74,10 @@ Common options:
   --db PATH           The database file (default: <git dir>/diffwise/diffwise.db; env DIFFWISE_DB)
   -h, --help          Show this help
   -v, --version       Print the version
+
+GitHub (pr):
+  GITHUB_TOKEN            The token (falls back to GH_TOKEN); public repositories work without one
+  DIFFWISE_GITHUB_API_URL GitHub Enterprise Server's API, e.g. https://ghe.example.com/api/v3
 
 LLM reviewer (off until a key or an endpoint is set; see the README):
   DIFFWISE_LLM_API_KEY    The API key (falls back to OPENAI_API_KEY)
@@ -127,7 +135,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { name: 'version' };
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
-  const maxArguments = name === 'feedback' ? 1 : name === 'learned' ? 2 : 0;
+  const maxArguments = name === 'feedback' || name === 'pr' ? 1 : name === 'learned' ? 2 : 0;
   if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
   const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
 
@@ -148,6 +156,12 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     const [transfer, file] = extra;
     if (transfer !== undefined && transfer !== 'export' && transfer !== 'import') throw new UsageError(`diffwise learned takes export [FILE] or import [FILE] (got ${transfer})`);
     return { name, json: values.json ?? false, transfer, file, ...common };
+  }
+  if (name === 'pr') {
+    allowOnly(name, values, ['json']);
+    const [action] = extra;
+    if (action !== 'sync' && action !== 'comments') throw new UsageError(`diffwise pr takes sync or comments${action ? ` (got ${action})` : ''} (see diffwise --help)`);
+    return { name, action, json: values.json ?? false, ...common };
   }
   if (name === 'serve') {
     allowOnly(name, values, ['stdio', 'db']);

@@ -15,6 +15,8 @@ import { StoreError } from '../store/database';
 import { startServer } from '../lsp/server';
 import { feedbackText, learnedText } from '../report/feedbackText';
 import { FeedbackError, Workspace } from '../workspace';
+import { GitHubError } from '../github/client';
+import { prCommentsText, prSyncText } from '../report/prText';
 import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
 
 declare const DIFFWISE_VERSION: string;
@@ -69,6 +71,17 @@ async function main(argv: readonly string[]): Promise<number> {
         } else {
           const learned = workspace.learned();
           process.stdout.write(command.json ? `${JSON.stringify(learned, null, 2)}\n` : learnedText(learned));
+        }
+        return 0;
+      });
+    case 'pr':
+      return withWorkspace(command, async (workspace) => {
+        if (command.action === 'sync') {
+          const result = await workspace.pullRequests.sync();
+          process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : prSyncText(result));
+        } else {
+          const document = await workspace.pullRequests.comments();
+          process.stdout.write(command.json ? `${JSON.stringify(document, null, 2)}\n` : prCommentsText(document));
         }
         return 0;
       });
@@ -145,7 +158,7 @@ main(process.argv.slice(2)).then(
   },
   (error: unknown) => {
     // Errors the user can act on get one line; anything else is a bug and keeps its stack.
-    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError;
+    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError || error instanceof GitHubError;
     process.stderr.write(`diffwise: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     process.exitCode = 2;
   },

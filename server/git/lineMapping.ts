@@ -30,3 +30,22 @@ export function oldLineToNew(diff: DiffFile, oldLine: number): number {
   }
   return Math.max(1, oldLine + delta);
 }
+
+/**
+ * The new-side line for `oldLine` when that very line survived the diff
+ * unchanged; null when the diff deleted or replaced it. For comments, which
+ * must never be shown on a line other than the one they were written on.
+ */
+export function oldLineToNewExact(diff: DiffFile, oldLine: number): number | null {
+  let delta = 0;
+  for (const hunk of diff.hunks) {
+    // A pure insertion (`-N,0`) goes after old line N: N itself stays where it is.
+    if (oldLine < hunk.oldStart || (hunk.oldLines === 0 && oldLine === hunk.oldStart)) break;
+    if (oldLine < hunk.oldStart + hunk.oldLines) {
+      const line = hunk.lines.find((candidate) => candidate.oldLine === oldLine);
+      return line && line.kind === 'context' ? line.newLine : null;
+    }
+    delta += hunk.newLines - hunk.oldLines;
+  }
+  return oldLine + delta;
+}

@@ -267,6 +267,18 @@ export class GitRepository {
     throw new GitError(`no merge base between HEAD and ${ref}: they share no history`);
   }
 
+  /** The URL of remote `name`, or null when there is no such remote. */
+  async remoteUrl(name: string): Promise<string | null> {
+    assertNotOption(name, 'remote');
+    return (await this.runOrNull(['remote', 'get-url', name]))?.trim() || null;
+  }
+
+  /** Whether the commit `sha` is in this repository (a pull request's commits may not have been fetched). */
+  async hasCommit(sha: string): Promise<boolean> {
+    assertNotOption(sha, 'revision');
+    return (await this.runOrNull(['cat-file', '-e', `${sha}^{commit}`])) !== null;
+  }
+
   /** The empty tree of this repository's object format, the "before" of a repository with no commits. */
   async emptyTree(): Promise<string> {
     // Older gits lack --show-object-format, and they only know sha1.

@@ -176,6 +176,52 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX recent_findings_by_seen ON recent_findings(seen_at);
     `,
   },
+  {
+    version: 6,
+    description: 'pull-request review comments synced from GitHub',
+    sql: `
+      -- Rebuildable from GitHub: the pull request of each synced branch, its review
+      -- comments, reviews and threads (GitHub's JSON, trimmed), and the validators of the
+      -- requests that fetched them, so that a sync after nothing changed costs only 304s.
+      CREATE TABLE pr_pulls (
+        repository  TEXT NOT NULL,        -- owner/repo
+        branch      TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        pull        TEXT NOT NULL,        -- PullRequestInfo JSON
+        synced_at   TEXT NOT NULL,
+        PRIMARY KEY (repository, branch)
+      );
+      CREATE TABLE pr_comments (
+        repository  TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        id          INTEGER NOT NULL,
+        comment     TEXT NOT NULL,        -- the REST review comment, trimmed
+        updated_at  TEXT NOT NULL,
+        PRIMARY KEY (repository, number, id)
+      );
+      CREATE TABLE pr_reviews (
+        repository  TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        id          INTEGER NOT NULL,
+        review      TEXT NOT NULL,
+        PRIMARY KEY (repository, number, id)
+      );
+      CREATE TABLE pr_threads (
+        repository  TEXT NOT NULL,
+        number      INTEGER NOT NULL,
+        thread_id   TEXT NOT NULL,
+        resolved    INTEGER NOT NULL,
+        comment_ids TEXT NOT NULL,        -- JSON array of REST comment ids
+        PRIMARY KEY (repository, number, thread_id)
+      );
+      CREATE TABLE http_validators (
+        url         TEXT PRIMARY KEY,     -- the request URL, query included
+        etag        TEXT NOT NULL,
+        body        TEXT NOT NULL,        -- what a 304 stands for
+        link        TEXT                  -- the Link header, for the next page
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,100 @@
+/**
+ * One sync of the current branch's pull request: find it, then fetch what
+ * changed. Review comments are asked for `since` the newest one stored, and
+ * every list conditionally, so a sync after nothing changed costs one 304 per
+ * REST resource (free against the rate limit) and one GraphQL query for the
+ * threads' resolved state (GraphQL has no conditional requests).
+ */
+import type { PrSyncResult, PullRequestInfo } from '../../shared/github';
+import type { PrStore } from '../store/prStore';
+import { conditionalGet, getAllPages, RequestLedger, GitHubError, type GitHubOctokit } from './client';
+import type { GitHubRepository } from './remote';
+import { trimComment, type RestPull, type RestReview, type RestReviewComment, type ReviewThread } from './restTypes';
+
+/** GitHub's largest page. */
+const PER_PAGE = 100;
+
+/** The threads of a pull request with their resolved state and comment ids (GraphQL: REST has no threads). */
+export const REVIEW_THREADS_QUERY = `query($owner: String!, $name: String!, $number: Int!, $cursor: String) {
+  repository(owner: $owner, name: $name) {
+    pullRequest(number: $number) {
+      reviewThreads(first: 100, after: $cursor) {
+        pageInfo { hasNextPage endCursor }
+        nodes { id isResolved isOutdated path line comments(first: 100) { nodes { databaseId } } }
+      }
+    }
+  }
+}`;
+
+interface ThreadsPage {
+  repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string; isResolved: boolean; comments: { nodes: Array<{ databaseId: number }> } }> } } | null } | null;
+}
+
+export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, repository: GitHubRepository, branch: string): Promise<PrSyncResult> {
+  const ledger = new RequestLedger();
+  const slug = `${repository.owner}/${repository.repo}`;
+  const base = `/repos/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}`;
+
+  // The pull: by its number once known (a cheap conditional GET), else by the branch.
+  const known = store.pullFor(slug, branch);
+  let pull: PullRequestInfo | undefined;
+  if (known) {
+    const answer = await conditionalGet(octokit, store, ledger, `${base}/pulls/${known.pull.number}`);
+    const fetched = toInfo(JSON.parse(answer.body) as RestPull, slug);
+    // A pull closed, or its branch moved to another PR: look it up by branch again.
+    if (fetched.headRef === branch && fetched.state === 'open') pull = fetched;
+  }
+  if (!pull) {
+    const query = `${base}/pulls?head=${encodeURIComponent(`${repository.owner}:${branch}`)}&state=open&per_page=${PER_PAGE}`;
+    const pulls = JSON.parse((await conditionalGet(octokit, store, ledger, query)).body) as RestPull[];
+    if (!pulls.length) throw new GitHubError(`no open pull request for the branch ${branch} on ${slug}: push it and open one, or check out the pull request's branch`);
+    pull = toInfo(pulls[0], slug);
+  }
+
+  const since = store.lastCommentUpdate(slug, pull.number);
+  const commentsUrl = `${base}/pulls/${pull.number}/comments?per_page=${PER_PAGE}&sort=updated&direction=asc${since ? `&since=${encodeURIComponent(since)}` : ''}`;
+  const comments = (await getAllPages<RestReviewComment>(octokit, store, ledger, commentsUrl)).map(trimComment);
+  const reviews = await getAllPages<RestReview>(octokit, store, ledger, `${base}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`);
+  const threads = await reviewThreads(octokit, ledger, repository, pull.number);
+
+  const syncedAt = new Date().toISOString();
+  const { added, updated } = store.saveSync(slug, branch, pull, syncedAt, {
+    comments,
+    reviews: reviews.map(({ id, user, body, state, submitted_at }) => ({ id, user: user ? { login: user.login } : null, body: body ?? '', state, submitted_at: submitted_at ?? null })),
+    threads,
+  });
+  return {
+    pull,
+    comments: store.comments(slug, pull.number).length,
+    threads: threads.length,
+    reviews: reviews.length,
+    requests: ledger.requests,
+    notModified: ledger.notModified,
+    newComments: added,
+    updatedComments: updated,
+    syncedAt,
+    rateLimit: ledger.rateLimit,
+  };
+}
+
+async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repository: GitHubRepository, number: number): Promise<ReviewThread[]> {
+  const threads: ReviewThread[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 50; page++) {
+    ledger.requests++;
+    const data: ThreadsPage = await octokit.graphql<ThreadsPage>(REVIEW_THREADS_QUERY, { owner: repository.owner, name: repository.repo, number, cursor });
+    const connection = data.repository?.pullRequest?.reviewThreads;
+    if (!connection) break;
+    for (const node of connection.nodes) threads.push({ id: node.id, isResolved: node.isResolved, commentIds: node.comments.nodes.map((comment) => comment.databaseId) });
+    if (!connection.pageInfo.hasNextPage) break;
+    cursor = connection.pageInfo.endCursor;
+  }
+  return threads;
+}
+
+function toInfo(pull: RestPull, repository: string): PullRequestInfo {
+  return {
+    number: pull.number, title: pull.title, url: pull.html_url, state: pull.state, headRef: pull.head.ref, headSha: pull.head.sha,
+    baseRef: pull.base.ref, author: pull.user?.login ?? 'ghost', repository,
+  };
+}

@@ -1,0 +1,158 @@
+/**
+ * Pull-request comment sync through the built CLI, against a GitHub REST and
+ * GraphQL server on 127.0.0.1 that the tests start (test/helpers/fakeGitHub.ts):
+ * finding the branch's PR from `origin`, incremental syncs (ETags, since),
+ * pagination, placing comments on the working tree or marking them outdated,
+ * and the errors a user can act on.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import type { PrCommentsDocument, PrSyncResult } from '../../shared/github';
+import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
+import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+
+const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `export const ${prefix}${i + 1} = ${i + 1};`);
+
+/** main with src/app.ts (10 lines); feature changes lines 5 and 8; origin is github.com/octo/app. */
+function featureRepo(): { repo: string; head: string; base: string } {
+  const repo = makeRepo();
+  write(repo, 'src/app.ts', `${lines(10).join('\n')}\n`);
+  const base = commitAll(repo, 'initial');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  const changed = lines(10);
+  changed[4] = 'export const line5 = 50;';
+  changed[7] = 'export const line8 = 80;';
+  write(repo, 'src/app.ts', `${changed.join('\n')}\n`);
+  const head = commitAll(repo, 'feature');
+  git(repo, 'remote', 'add', 'origin', 'https://github.com/octo/app.git');
+  return { repo, head: git(repo, 'rev-parse', 'HEAD') || head, base: git(repo, 'rev-parse', 'main') || base };
+}
+
+describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function () {
+  this.timeout(60_000);
+  let github: FakeGitHub;
+  beforeEach(async () => {
+    github = await startFakeGitHub();
+    github.addRepository('octo', 'app');
+  });
+  afterEach(async () => {
+    await github.close();
+  });
+  after(cleanupRepos);
+
+  const env = (extra: NodeJS.ProcessEnv = {}) => ({ GITHUB_TOKEN: github.token, DIFFWISE_GITHUB_API_URL: github.apiUrl, ...extra });
+  const sync = (repo: string, extra?: NodeJS.ProcessEnv) => runCliJsonAsync<PrSyncResult>(repo, ['pr', 'sync', '--json'], env(extra));
+  const comments = async (repo: string) => (await runCliJsonAsync<PrCommentsDocument>(repo, ['pr', 'comments', '--json'], env())).json;
+
+  function pullWithComments(head: string, base: string) {
+    github.addPull('octo', 'app', { number: 7, title: 'Scale the lines', head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    github.setDiffLines('octo', 'app', 7, 'src/app.ts', [5, 8]);
+    const why = github.addReviewComment('octo', 'app', 7, { path: 'src/app.ts', line: 5, body: 'Why 50?', user: 'alice', commitId: head });
+    const reply = github.addReviewComment('octo', 'app', 7, { path: 'src/app.ts', line: 5, body: 'It is the new scale.', user: 'bob', inReplyTo: why.id, commitId: head });
+    const nit = github.addReviewComment('octo', 'app', 7, { path: 'src/app.ts', line: 8, body: '```suggestion\nexport const line8 = 81;\n```', user: 'alice', commitId: head });
+    github.resolveThread(nit.id, true);
+    return { why, reply, nit };
+  }
+
+  it('syncs the branch\'s pull request, places each comment on the working tree, and marks changed lines outdated', async () => {
+    const { repo, head, base } = featureRepo();
+    const { why, reply, nit } = pullWithComments(head, base);
+    // Uncommitted: two lines above both comments, and line 8 (the nit's) rewritten.
+    const edited = ['// one', '// two', ...lines(10)];
+    edited[2 + 4] = 'export const line5 = 50;';
+    edited[2 + 7] = 'export const line8 = 88;';
+    write(repo, 'src/app.ts', `${edited.join('\n')}\n`);
+
+    const first = await sync(repo);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(
+      { number: first.json.pull.number, head: first.json.pull.headRef, comments: first.json.comments, threads: first.json.threads, added: first.json.newComments },
+      { number: 7, head: 'feature', comments: 3, threads: 2, added: 3 },
+    );
+    assert.equal(first.json.notModified, 0);
+    assert.equal(github.requests.find((request) => request.path === '/repos/octo/app/pulls')?.query.head, 'octo:feature', 'the PR is found by its head branch');
+    assert.ok(github.requests.every((request) => request.headers.authorization === `token ${github.token}` || request.headers.authorization === `Bearer ${github.token}`));
+
+    const document = await comments(repo);
+    const byId = new Map(document.comments.map((comment) => [comment.id, comment]));
+    assert.deepEqual(
+      [byId.get(why.id)!.line, byId.get(why.id)!.localLine, byId.get(why.id)!.outdated, byId.get(why.id)!.author, byId.get(why.id)!.resolved],
+      [5, 7, false, 'alice', false],
+      'two lines inserted above: line 5 at the PR head is line 7 here',
+    );
+    assert.deepEqual([byId.get(reply.id)!.inReplyTo, byId.get(reply.id)!.localLine, byId.get(reply.id)!.threadId], [why.id, 7, byId.get(why.id)!.threadId]);
+    assert.deepEqual([byId.get(nit.id)!.localLine, byId.get(nit.id)!.outdated, byId.get(nit.id)!.resolved], [null, true, true], 'its line was rewritten: outdated, never on another line');
+    for (const key of ['id', 'path', 'line', 'localLine', 'outdated', 'author', 'body', 'createdAt', 'inReplyTo', 'resolved']) assert.ok(key in byId.get(why.id)!, key);
+
+    const text = await runCliAsync(repo, ['pr', 'comments'], env());
+    assert.match(text.stdout, /^#7 Scale the lines/);
+    assert.match(text.stdout, /\n {9}7 {2}@alice {2}Why 50\?/);
+    assert.match(text.stdout, /outdated {2}@alice \(resolved\)/);
+  });
+
+  it('costs only 304s (and one GraphQL query) when nothing changed, and fetches only what changed since', async () => {
+    const { repo, head, base } = featureRepo();
+    pullWithComments(head, base);
+    assert.equal((await sync(repo)).code, 0);
+    // The second sync asks for the pull by number and for comments since the newest: two URLs seen for the first time.
+    const second = await sync(repo);
+    assert.deepEqual([second.json.requests, second.json.notModified, second.json.newComments], [4, 1, 0]);
+    const before = github.requests.length;
+
+    const idle = await sync(repo);
+    assert.equal(idle.code, 0, idle.stderr);
+    const rest = github.requests.slice(before).filter((request) => request.path !== '/graphql');
+    assert.deepEqual(rest.map((request) => request.status), [304, 304, 304], rest.map((r) => `${r.method} ${r.path} ${r.status}`).join('\n'));
+    assert.deepEqual([idle.json.requests, idle.json.notModified, idle.json.newComments, idle.json.updatedComments], [4, 3, 0, 0]);
+    assert.ok(rest.every((request) => request.headers['if-none-match']), 'every REST request was conditional');
+
+    github.addReviewComment('octo', 'app', 7, { path: 'src/app.ts', line: 8, body: 'And this one?', user: 'carol', commitId: head });
+    const after = await sync(repo);
+    assert.deepEqual([after.json.newComments, after.json.comments], [1, 4]);
+    const commentsRequest = github.requests.filter((request) => request.path === '/repos/octo/app/pulls/7/comments').at(-1)!;
+    assert.ok(commentsRequest.query.since, 'comments are asked for since the newest one stored');
+  });
+
+  it('follows pagination and survives a 500 (retried)', async () => {
+    const { repo, head, base } = featureRepo();
+    pullWithComments(head, base);
+    github.perPageMax = 2;
+    github.failNext(500);
+    const result = await sync(repo);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.json.comments, 3);
+    assert.ok(github.requests.some((request) => request.path === '/repos/octo/app/pulls/7/comments' && request.query.page === '2'), 'the second page was fetched through the Link header');
+  });
+
+  it('says what is wrong, in one line, and never stores the token', async () => {
+    const { repo, head, base } = featureRepo();
+    const noPr = await runCliAsync(repo, ['pr', 'sync'], env());
+    assert.equal(noPr.code, 2);
+    assert.equal(noPr.stderr, 'diffwise: no open pull request for the branch feature on octo/app: push it and open one, or check out the pull request\'s branch\n');
+
+    pullWithComments(head, base);
+    const badToken = await runCliAsync(repo, ['pr', 'sync'], env({ GITHUB_TOKEN: 'not-the-token' }));
+    assert.match(badToken.stderr, /^diffwise: GitHub rejected the token \(401 Bad credentials\): set GITHUB_TOKEN to a valid token\n$/);
+
+    const reset = Math.floor(Date.now() / 1000) + 1800;
+    github.rateLimit(reset);
+    const limited = await runCliAsync(repo, ['pr', 'sync'], env());
+    assert.match(limited.stderr, /^diffwise: GitHub's rate limit is used up until \d\d:\d\d UTC \(in (29|30) min\)\n$/);
+    github.rateLimit(0);
+
+    const db = `${makeTempDir()}/pr.db`;
+    assert.equal((await runCliAsync(repo, ['pr', 'sync'], env({ DIFFWISE_DB: db }))).code, 0);
+    for (const file of [db, `${db}-wal`]) if (fs.existsSync(file)) assert.ok(!fs.readFileSync(file).includes(github.token), `the token is not in ${file}`);
+
+    const other = makeRepo();
+    write(other, 'a.txt', 'a\n');
+    commitAll(other, 'a');
+    assert.match((await runCliAsync(other, ['pr', 'sync'], env())).stderr, /has no remote named origin/);
+    git(other, 'remote', 'add', 'origin', 'https://gitlab.com/octo/app.git');
+    assert.match((await runCliAsync(other, ['pr', 'sync'], { GITHUB_TOKEN: 'x' })).stderr, /the remote's host gitlab\.com is not github\.com; for GitHub Enterprise set DIFFWISE_GITHUB_API_URL/);
+    git(repo, 'checkout', '-q', '--detach');
+    assert.match((await runCliAsync(repo, ['pr', 'sync'], env())).stderr, /HEAD is detached/);
+    assert.match((await runCliAsync(repo, ['pr', 'nope'], env())).stderr, /diffwise pr takes sync or comments \(got nope\)/);
+  });
+});

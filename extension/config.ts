@@ -22,6 +22,12 @@ export class Config {
     return this.get('review.defaultBase').trim();
   }
 
+  /** Minutes between automatic pull-request comment syncs; 0 (or nonsense) turns them off. */
+  get syncIntervalMinutes(): number {
+    const minutes = Number(this.get('github.syncIntervalMinutes'));
+    return Number.isFinite(minutes) && minutes > 0 ? minutes : 0;
+  }
+
   /** Whether a configuration change touches a setting that needs a daemon restart. */
   needsRestart(event: vscode.ConfigurationChangeEvent): boolean {
     return RESTART_SETTINGS.some((key) => event.affectsConfiguration(`diffwise.${key}`));

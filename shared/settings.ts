@@ -42,6 +42,10 @@ export interface DiffwiseSettings {
   'learning.similarity': number;
   /** Accepted and rejected examples per LLM prompt (0: none). */
   'learning.promptExamples': number;
+  /** A GitHub Enterprise Server's API URL; empty means github.com (or DIFFWISE_GITHUB_API_URL). Pulled by the daemon per sync. */
+  'github.apiUrl': string;
+  /** Minutes between automatic pull-request comment syncs while the window has the focus; 0 turns them off. */
+  'github.syncIntervalMinutes': number;
 }
 
 /** The `diffwise.llm.*` settings the daemon pulls per review (section `diffwise.llm`, keys without the prefix). */
@@ -50,6 +54,12 @@ export interface LlmEditorSettings {
   baseUrl: string;
   model: string;
   monthlyBudgetUsd: number | null;
+}
+
+/** The `diffwise.github.*` settings the daemon pulls (section `diffwise.github`, keys without the prefix). */
+export interface GitHubEditorSettings {
+  apiUrl: string;
+  syncIntervalMinutes: number;
 }
 
 export const SETTING_DEFAULTS: DiffwiseSettings = {
@@ -69,6 +79,8 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'learning.suppressBelow': LEARNING_DEFAULTS.suppressBelow,
   'learning.similarity': LEARNING_DEFAULTS.similarity,
   'learning.promptExamples': LEARNING_DEFAULTS.promptExamples,
+  'github.apiUrl': '',
+  'github.syncIntervalMinutes': 5,
 };
 
 /**

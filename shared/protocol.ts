@@ -173,7 +173,7 @@ export namespace PrResolveRequest {
   export const type = new RequestType<{ threadId: string; resolved: boolean }, { threadId: string; resolved: boolean }, void>(method);
 }
 
-/** Sent by the daemon after a sync changed the stored comments (or a reply/resolve did). */
+/** Sent by the daemon after a sync, a reply or a resolve changed the stored comments (`pullNumber` 0 for a reply or a resolve). */
 export namespace PrCommentsChangedNotification {
   export const method = 'diffwise/prCommentsChanged' as const;
   export const type = new NotificationType<{ pullNumber: number }>(method);

@@ -26,6 +26,11 @@ import {
   LearnedRequest,
   LearnedTransferRequest,
   MetricsRequest,
+  PrCommentsChangedNotification,
+  PrCommentsRequest,
+  PrReplyRequest,
+  PrResolveRequest,
+  PrSyncRequest,
   REVIEW_COMMAND,
   ReindexRequest,
   ReviewRequest,
@@ -377,6 +382,40 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       throw new ResponseError(REQUEST_FAILED, (error as Error).message);
     }
   });
+
+  // Pull-request comments: the token is the daemon's GITHUB_TOKEN (the editor puts its GitHub session there), never a message.
+  const gitHubAccess = async (repoRoot: string) => {
+    if (!supportsConfiguration) return {};
+    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.github' }])) as Array<{ apiUrl?: unknown } | null>;
+    return { apiUrl: typeof settings?.apiUrl === 'string' && settings.apiUrl.trim() ? settings.apiUrl.trim() : undefined };
+  };
+  const gitHubRequest = async <T>(work: (ready: Workspace, access: { apiUrl?: string }) => Promise<T>): Promise<T> => {
+    const ready = await workspaceForRequest();
+    try {
+      return await work(ready, await gitHubAccess(ready.repo.root));
+    } catch (error) {
+      throw new ResponseError(REQUEST_FAILED, (error as Error).message);
+    }
+  };
+  connection.onRequest(PrSyncRequest.type, () => gitHubRequest(async (ready, access) => {
+    const result = await ready.pullRequests.sync(access);
+    log(`pull request #${result.pull.number}: ${result.comments} comment(s), ${result.newComments} new, ${result.updatedComments} updated; ${result.requests} request(s), ${result.notModified} not modified`);
+    void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
+    return result;
+  }));
+  connection.onRequest(PrCommentsRequest.type, () => gitHubRequest((ready, access) => ready.pullRequests.comments(access)));
+  connection.onRequest(PrReplyRequest.type, (params) => gitHubRequest(async (ready, access) => {
+    if (typeof params?.commentId !== 'number' || typeof params.body !== 'string') throw new Error('a reply needs a comment id and a body');
+    const reply = await ready.pullRequests.reply(params.commentId, params.body, access);
+    void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: 0 });
+    return reply;
+  }));
+  connection.onRequest(PrResolveRequest.type, (params) => gitHubRequest(async (ready, access) => {
+    if (typeof params?.threadId !== 'string' || typeof params.resolved !== 'boolean') throw new Error('resolving needs a thread id and resolved: true or false');
+    const result = await ready.pullRequests.resolve(params.threadId, params.resolved, access);
+    void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: 0 });
+    return result;
+  }));
 
   connection.onRequest(ReindexRequest.type, async () => {
     const ready = await workspaceForRequest();

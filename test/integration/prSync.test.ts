@@ -11,6 +11,8 @@ import type { PrCommentsDocument, PrSyncResult } from '../../shared/github';
 import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { TestLspClient } from '../helpers/lspClient';
+import { PrCommentsRequest, PrReplyRequest, PrResolveRequest, PrSyncRequest } from '../../shared/protocol';
 
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `export const ${prefix}${i + 1} = ${i + 1};`);
 
@@ -154,5 +156,33 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
     git(repo, 'checkout', '-q', '--detach');
     assert.match((await runCliAsync(repo, ['pr', 'sync'], env())).stderr, /HEAD is detached/);
     assert.match((await runCliAsync(repo, ['pr', 'nope'], env())).stderr, /diffwise pr takes sync or comments \(got nope\)/);
+  });
+
+  it('over LSP: syncs, lists, replies on GitHub and resolves a thread, with the editor\'s apiUrl setting', async () => {
+    const { repo, head, base } = featureRepo();
+    const { why, nit } = pullWithComments(head, base);
+    // The API URL comes from the editor's diffwise.github.apiUrl, the token from the daemon's environment.
+    const client = await TestLspClient.start(repo, { GITHUB_TOKEN: github.token });
+    try {
+      client.configuration = (item) => (item.section === 'diffwise.github' ? { apiUrl: github.apiUrl } : null);
+      const result = await client.connection.sendRequest(PrSyncRequest.type, {});
+      assert.equal(result.comments, 3);
+      const document = await client.connection.sendRequest(PrCommentsRequest.type, {});
+      assert.equal(document.comments.find((comment) => comment.id === why.id)?.localLine, 5);
+
+      const reply = await client.connection.sendRequest(PrReplyRequest.type, { commentId: why.id, body: 'Fixed in the next commit.' });
+      assert.deepEqual([reply.inReplyTo, reply.localLine, reply.body], [why.id, 5, 'Fixed in the next commit.']);
+      assert.deepEqual(github.posted.replies.map((posted: { body: string }) => posted.body), ['Fixed in the next commit.']);
+
+      const threadId = document.comments.find((comment) => comment.id === nit.id)!.threadId!;
+      assert.deepEqual(await client.connection.sendRequest(PrResolveRequest.type, { threadId, resolved: false }), { threadId, resolved: false });
+      assert.equal(github.thread(nit.id).isResolved, false);
+      const after = await client.connection.sendRequest(PrCommentsRequest.type, {});
+      assert.equal(after.comments.find((comment) => comment.id === nit.id)?.resolved, false);
+      await assert.rejects(client.connection.sendRequest(PrResolveRequest.type, { threadId: 'no-such-thread', resolved: true }), /GitHub: .*NOT_FOUND/);
+      assert.ok(!client.logs.join('\n').includes(github.token), 'the token is never logged');
+    } finally {
+      await client.stop();
+    }
   });
 });

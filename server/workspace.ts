@@ -14,7 +14,8 @@ import { loadLearningSettings } from './learning/settings';
 import { FeedbackStore } from './store/feedbackStore';
 import { RecentFindingStore } from './store/recentFindingStore';
 import { PrStore } from './store/prStore';
-import { PullRequests } from './github/pullRequests';
+import { PullRequests, type GitHubAccess } from './github/pullRequests';
+import type { PrPublishResult } from '../shared/github';
 import { BudgetGuard, monthStartUtc } from './llm/budget';
 import { ChatClient } from './llm/chatClient';
 import { loadLlmConfig, type LlmConfig, type LlmOverrides } from './llm/config';
@@ -304,6 +305,18 @@ export class Workspace {
     this.feedback.record(vote);
     const { code: _code, ...record } = vote;
     return record;
+  }
+
+  /**
+   * Publishes the findings of the current branch's pull request (a branch review
+   * against its base, learning applied) as one pull-request review.
+   */
+  publishToPullRequest(options: { access?: GitHubAccess; dryRun?: boolean; llm?: LlmRequest; learning?: Partial<LearningSettings> } = {}): Promise<PrPublishResult> {
+    return this.pullRequests.publish(
+      (base) => this.review({ scope: 'branch', base, trigger: 'publish', showSuppressed: true, llm: options.llm, learning: options.learning }),
+      options.access,
+      { dryRun: options.dryRun },
+    );
   }
 
   /**

@@ -41,6 +41,7 @@ export interface PullRequestInfo {
   headRef: string;
   headSha: string;
   baseRef: string;
+  baseSha: string;
   author: string;
   /** `owner/repo`. */
   repository: string;
@@ -79,4 +80,22 @@ export interface PrCommentsDocument {
   syncedAt: string | null;
   comments: PrComment[];
   reviews: PrReview[];
+}
+
+/** What `diffwise pr publish` did (`--json`). */
+export interface PrPublishResult {
+  pull: PullRequestInfo;
+  /** The review created, or null when there was nothing new to post. */
+  reviewUrl: string | null;
+  /** Findings posted as new line comments. */
+  posted: number;
+  /** Findings already on the pull request whose comment was edited because the finding changed. */
+  updated: number;
+  /** Findings already on the pull request, unchanged: not posted again. */
+  skipped: number;
+  /** Findings on lines outside the pull request's diff: listed in the review's body instead. */
+  outsideDiff: number;
+  /** Findings left out because the user voted them down (or learning suppressed them). */
+  suppressed: number;
+  dryRun: boolean;
 }

@@ -5,7 +5,7 @@
  */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FeedbackRecord, LearnedDocument } from './feedback';
-import type { PrComment, PrCommentsDocument, PrSyncResult } from './github';
+import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } from './github';
 import type { IndexSummary } from './indexSummary';
 import type { Metrics } from './metrics';
 import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
@@ -177,4 +177,13 @@ export namespace PrResolveRequest {
 export namespace PrCommentsChangedNotification {
   export const method = 'diffwise/prCommentsChanged' as const;
   export const type = new NotificationType<{ pullNumber: number }>(method);
+}
+
+/**
+ * Sent by the client: reviews the pull request's changes and posts the findings
+ * (not those voted down) as one review, like `diffwise pr publish [--dry-run]`.
+ */
+export namespace PrPublishRequest {
+  export const method = 'diffwise/prPublish' as const;
+  export const type = new RequestType<{ dryRun?: boolean }, PrPublishResult, void>(method);
 }

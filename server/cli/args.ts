@@ -27,7 +27,7 @@ export type Command =
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
-  | ({ name: 'pr'; action: 'sync' | 'comments'; json: boolean } & CommonOptions);
+  | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
 
@@ -46,6 +46,9 @@ Commands:
   pr sync             Fetch the review comments, reviews and threads of this branch's pull request
                       from GitHub (incrementally: a sync after nothing changed costs only 304s)
   pr comments         The synced comments, each on its working-tree line (or outdated), no network
+  pr publish [--dry-run] [--no-llm]
+                      Review the pull request's changes and post the findings (not those voted down) as
+                      one review; publishing again edits changed findings and skips unchanged ones
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -117,6 +120,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         clear: { type: 'boolean' },
         reason: { type: 'string' },
         list: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
         repo: { type: 'string' },
         db: { type: 'string' },
@@ -158,10 +162,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     return { name, json: values.json ?? false, transfer, file, ...common };
   }
   if (name === 'pr') {
-    allowOnly(name, values, ['json']);
     const [action] = extra;
-    if (action !== 'sync' && action !== 'comments') throw new UsageError(`diffwise pr takes sync or comments${action ? ` (got ${action})` : ''} (see diffwise --help)`);
-    return { name, action, json: values.json ?? false, ...common };
+    if (action !== 'sync' && action !== 'comments' && action !== 'publish') throw new UsageError(`diffwise pr takes sync, comments or publish${action ? ` (got ${action})` : ''} (see diffwise --help)`);
+    allowOnly(`pr ${action}`, values, action === 'publish' ? ['json', 'dry-run', 'no-llm'] : ['json']);
+    return { name, action, json: values.json ?? false, dryRun: values['dry-run'] ?? false, llm: !values['no-llm'], ...common };
   }
   if (name === 'serve') {
     allowOnly(name, values, ['stdio', 'db']);

@@ -16,7 +16,7 @@ import { startServer } from '../lsp/server';
 import { feedbackText, learnedText } from '../report/feedbackText';
 import { FeedbackError, Workspace } from '../workspace';
 import { GitHubError } from '../github/client';
-import { prCommentsText, prSyncText } from '../report/prText';
+import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
 import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
 
 declare const DIFFWISE_VERSION: string;
@@ -79,6 +79,9 @@ async function main(argv: readonly string[]): Promise<number> {
         if (command.action === 'sync') {
           const result = await workspace.pullRequests.sync();
           process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : prSyncText(result));
+        } else if (command.action === 'publish') {
+          const result = await workspace.publishToPullRequest({ dryRun: command.dryRun, llm: { use: command.llm } });
+          process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : prPublishText(result));
         } else {
           const document = await workspace.pullRequests.comments();
           process.stdout.write(command.json ? `${JSON.stringify(document, null, 2)}\n` : prCommentsText(document));

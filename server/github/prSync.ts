@@ -95,6 +95,6 @@ async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repo
 function toInfo(pull: RestPull, repository: string): PullRequestInfo {
   return {
     number: pull.number, title: pull.title, url: pull.html_url, state: pull.state, headRef: pull.head.ref, headSha: pull.head.sha,
-    baseRef: pull.base.ref, author: pull.user?.login ?? 'ghost', repository,
+    baseRef: pull.base.ref, baseSha: pull.base.sha, author: pull.user?.login ?? 'ghost', repository,
   };
 }

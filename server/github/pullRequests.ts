@@ -4,7 +4,10 @@
  * comments placed on the working tree, and answering them. Knows nothing of
  * LSP or the CLI.
  */
-import type { PrComment, PrCommentsDocument, PrSyncResult } from '../../shared/github';
+import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } from '../../shared/github';
+import type { ReviewDocument } from '../../shared/review';
+import { addedLines, displayPath } from '../git/diffModel';
+import { planPublication, publishResult, reviewBody } from './publish';
 import type { GitRepository } from '../git/repository';
 import type { PrStore } from '../store/prStore';
 import { createOctokit, describeGitHubError, GitHubError, tokenFrom, type GitHubOctokit } from './client';
@@ -47,6 +50,47 @@ export class PullRequests {
       comments: await placeComments(this.repo, this.store.comments(slug, number), this.store.threads(slug, number)),
       reviews: this.store.reviews(slug, number).map((review) => ({ id: review.id, author: review.user?.login ?? 'ghost', state: review.state, body: review.body ?? '', submittedAt: review.submitted_at ?? null })),
     };
+  }
+
+  /**
+   * Posts the findings of a review of the pull request's changes (`review` runs it
+   * against the given base) as one review; unchanged findings already posted are
+   * skipped, changed ones edited. Refuses when HEAD is not the pull request's head:
+   * the findings' lines would not be the pull request's.
+   */
+  async publish(review: (base: string) => Promise<ReviewDocument>, access: GitHubAccess = {}, options: { dryRun?: boolean } = {}): Promise<PrPublishResult> {
+    await this.sync(access);
+    const target = await this.target(access);
+    const known = this.store.pullFor(target.slug, target.branch)!;
+    const pull = known.pull;
+    const head = await this.repo.head();
+    if (head.sha !== pull.headSha) {
+      throw new GitHubError(`HEAD (${head.sha?.slice(0, 8) ?? 'none'}) is not the head of pull request #${pull.number} (${pull.headSha.slice(0, 8)}): push your commits (or pull the branch) first, so that the findings' lines are the pull request's`);
+    }
+    const base = (await this.repo.hasCommit(pull.baseSha)) ? pull.baseSha : `${REMOTE}/${pull.baseRef}`;
+    const document = await review(base);
+    const added = new Map<string, Set<number>>();
+    for (const diff of await this.repo.diff([document.run.mergeBase ?? base, pull.headSha])) if (diff.newPath) added.set(displayPath(diff), addedLines(diff));
+    const reported = document.findings.filter((finding) => !finding.suppressed);
+    const plan = planPublication(reported, (path, line) => added.get(path)?.has(line) ?? false, this.store.comments(target.slug, pull.number), this.store.reviews(target.slug, pull.number));
+    const suppressed = document.findings.length - reported.length;
+    if (options.dryRun) return publishResult(pull, plan, null, suppressed, true);
+
+    const { owner, repo } = target.repository;
+    return this.withErrors(target, async () => {
+      for (const edit of plan.edits) await target.octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: edit.commentId, body: edit.body });
+      let reviewUrl: string | null = null;
+      if (plan.comments.length || plan.outside.length) {
+        const created = await target.octokit.rest.pulls.createReview({
+          owner, repo, pull_number: pull.number, commit_id: pull.headSha, event: 'COMMENT', body: reviewBody(plan, reported.length),
+          comments: plan.comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
+        });
+        reviewUrl = created.data.html_url;
+      }
+      // What was just posted is what the next publish must recognise.
+      await syncPullRequest(target.octokit, this.store, target.repository, target.branch);
+      return publishResult(pull, plan, reviewUrl, suppressed, false);
+    });
   }
 
   /** Answers the thread of comment `commentId` on GitHub; the reply is stored at once. */

@@ -28,6 +28,7 @@ import {
   MetricsRequest,
   PrCommentsChangedNotification,
   PrCommentsRequest,
+  PrPublishRequest,
   PrReplyRequest,
   PrResolveRequest,
   PrSyncRequest,
@@ -400,6 +401,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(PrSyncRequest.type, () => gitHubRequest(async (ready, access) => {
     const result = await ready.pullRequests.sync(access);
     log(`pull request #${result.pull.number}: ${result.comments} comment(s), ${result.newComments} new, ${result.updatedComments} updated; ${result.requests} request(s), ${result.notModified} not modified`);
+    void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
+    return result;
+  }));
+  connection.onRequest(PrPublishRequest.type, (params) => gitHubRequest(async (ready, access) => {
+    const learning = await pullLearningSettings(ready.repo.root);
+    const llm = { settings: await pullLlmSettings(ready.repo.root) };
+    // The review it runs writes to the database like any other: one job at a time.
+    const result = await queue.run(() => ready.publishToPullRequest({ access, dryRun: params?.dryRun === true, llm, learning }));
+    log(`published to #${result.pull.number}: ${result.posted} new, ${result.updated} edited, ${result.skipped} skipped, ${result.outsideDiff} outside the diff`);
     void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
     return result;
   }));

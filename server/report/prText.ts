@@ -1,5 +1,5 @@
 /** `diffwise pr sync` and `diffwise pr comments` for people. */
-import type { PrCommentsDocument, PrSyncResult } from '../../shared/github';
+import type { PrCommentsDocument, PrPublishResult, PrSyncResult } from '../../shared/github';
 
 export function prSyncText(result: PrSyncResult): string {
   const { pull } = result;
@@ -30,4 +30,17 @@ export function prCommentsText(document: PrCommentsDocument): string {
   }
   if (!document.comments.length) lines.push('', 'No review comments.');
   return `${lines.join('\n')}\n`;
+}
+
+export function prPublishText(result: PrPublishResult): string {
+  const parts = [
+    `${result.posted} new line comment(s)`,
+    `${result.updated} edited`,
+    `${result.skipped} already there, skipped`,
+    `${result.outsideDiff} outside the diff (in the review's body)`,
+  ];
+  if (result.suppressed) parts.push(`${result.suppressed} voted down or suppressed, left out`);
+  const head = result.dryRun ? `Would publish to #${result.pull.number}` : `Published to #${result.pull.number}`;
+  const where = result.reviewUrl ? `\n${result.reviewUrl}` : result.dryRun ? '' : ' (nothing new: no review posted)';
+  return `${head}: ${parts.join(', ')}${where}\n`;
 }

@@ -185,4 +185,46 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
       await client.stop();
     }
   });
+
+  it('publishes the findings as one review: line comments on added lines, the rest in the body, never twice, never what was voted down', async () => {
+    const repo = makeRepo();
+    write(repo, 'src/api.ts', 'export function parse(input: string): number {\n  return input.length;\n}\n\nexport function legacy(): number {\n  return 1;\n}\n');
+    write(repo, 'src/main.ts', "import { legacy, parse } from './api';\n\nexport const n = parse('a') + legacy();\n");
+    commitAll(repo, 'initial');
+    const base = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    // Adds two debug leftovers and removes an export that main.ts still uses (a finding on no added line).
+    write(repo, 'src/api.ts', 'export function parse(input: string): number {\n  console.log(input);\n  debugger;\n  return input.length;\n}\n');
+    commitAll(repo, 'feature');
+    const head = git(repo, 'rev-parse', 'HEAD');
+    git(repo, 'remote', 'add', 'origin', 'https://github.com/octo/app.git');
+    github.addPull('octo', 'app', { number: 9, title: 'Debug', head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    github.setDiffLines('octo', 'app', 9, 'src/api.ts', [2, 3]);
+
+    const review = (await runCliJsonAsync<{ findings: Array<{ id: string; ruleId: string; line: number }> }>(repo, ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never'], env())).json;
+    const debuggerFinding = review.findings.find((finding) => finding.line === 3)!;
+    assert.equal((await runCliAsync(repo, ['feedback', debuggerFinding.id, '--down'], env())).code, 0);
+
+    const dry = await runCliJsonAsync<{ posted: number; outsideDiff: number; suppressed: number; dryRun: boolean }>(repo, ['pr', 'publish', '--dry-run', '--json'], env());
+    assert.deepEqual([dry.json.posted, dry.json.outsideDiff, dry.json.suppressed, dry.json.dryRun], [1, 1, 1, true], dry.stderr);
+    assert.equal(github.posted.reviews.length, 0, 'a dry run posts nothing');
+
+    const first = await runCliAsync(repo, ['pr', 'publish'], env());
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /^Published to #9: 1 new line comment\(s\), 0 edited, 0 already there, skipped, 1 outside the diff \(in the review's body\), 1 voted down or suppressed, left out\n/);
+    assert.equal(github.posted.reviews.length, 1);
+    const posted = github.posted.reviews[0];
+    assert.deepEqual([posted.state, posted.commitId], ['COMMENTED', head]);
+    assert.deepEqual(github.posted.reviewComments.map((comment) => [comment.path, comment.line]), [['src/api.ts', 2]]);
+    assert.match(github.posted.reviewComments[0].body, /\*\*Diffwise · debug-leftover\*\* \(warning\)[\s\S]*<!-- diffwise:finding=[0-9a-f]{16} -->$/);
+    assert.match(posted.body, /On lines outside the diff:\n- `src\/api\.ts:\d+` \*\*breaking-change\*\*/);
+
+    const again = await runCliAsync(repo, ['pr', 'publish'], env());
+    assert.match(again.stdout, /^Published to #9: 0 new line comment\(s\), 0 edited, 2 already there, skipped, 0 outside the diff .* \(nothing new: no review posted\)\n$/, again.stderr);
+    assert.equal(github.posted.reviews.length, 1, 'publishing again posts no duplicate');
+
+    write(repo, 'src/api.ts', 'export const changed = 1;\n');
+    commitAll(repo, 'not pushed');
+    assert.match((await runCliAsync(repo, ['pr', 'publish'], env())).stderr, /HEAD \([0-9a-f]{8}\) is not the head of pull request #9 .*push your commits/);
+  });
 });

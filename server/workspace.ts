@@ -4,10 +4,12 @@
  * are thin front ends over this class; it knows nothing of either.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FeedbackRecord, LearnedDocument, LearningSettings } from '../shared/feedback';
 import type { Finding, ReviewDocument, ReviewRun, Vote } from '../shared/review';
 import { preferenceExamples } from './learning/examples';
+import { codeFingerprint, codeOf, messageFingerprint } from './learning/fingerprints';
 import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
 import { applyLearning, currentVotes, withVote, type StoredVote } from './learning/policy';
 import { loadLearningSettings } from './learning/settings';
@@ -317,6 +319,48 @@ export class Workspace {
       options.access,
       { dryRun: options.dryRun },
     );
+  }
+
+  /**
+   * 👍/👎 on a synced pull-request comment: a vote on the finding when Diffwise
+   * published it, else a teammate's comment kept as an example for the LLM. With
+   * `react`, also a reaction on GitHub.
+   */
+  async votePrComment(request: { commentId: number; vote: Vote | 'clear'; reason?: string; react?: boolean }, access: GitHubAccess = {}): Promise<FeedbackRecord> {
+    const { comments } = await this.pullRequests.comments(access);
+    const comment = comments.find((candidate) => candidate.id === request.commentId);
+    if (!comment) throw new FeedbackError(`no synced pull-request comment ${request.commentId}: sync first (diffwise pr sync)`);
+    const published = /<!-- diffwise:finding=([0-9a-f]{16}) -->/.exec(comment.body)?.[1];
+    let record: FeedbackRecord | undefined;
+    if (published) {
+      try {
+        record = this.vote({ findingId: published, vote: request.vote, reason: request.reason });
+      } catch (error) {
+        // A finding reviewed elsewhere (CI published it) is not in this clone's recent findings: keep the vote as a comment vote.
+        if (!(error instanceof FeedbackError)) throw error;
+      }
+    }
+    if (!record) {
+      const line = comment.localLine ?? comment.line ?? 1;
+      let text: string | null = null;
+      try {
+        text = comment.localLine === null ? null : fs.readFileSync(path.join(this.repo.root, comment.path), 'utf8');
+      } catch {
+        text = null;
+      }
+      const code = codeOf({ line, endLine: line, symbol: null }, text);
+      const message = comment.body.replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 500);
+      const vote: StoredVote = {
+        id: randomUUID(), findingId: `pr-${comment.id}`, vote: request.vote, reason: request.reason?.trim() || null, ruleId: 'pr/comment',
+        category: 'pull-request', source: 'pull-request', severity: 'info', file: comment.path, line, message, code,
+        codeFingerprint: codeFingerprint(code), messageFingerprint: messageFingerprint(message), createdAt: new Date().toISOString(), origin: 'local',
+      };
+      this.feedback.record(vote);
+      const { code: _code, ...stored } = vote;
+      record = stored;
+    }
+    if (request.react && request.vote !== 'clear') await this.pullRequests.react(comment.id, request.vote, access);
+    return record;
   }
 
   /**

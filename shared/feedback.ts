@@ -15,7 +15,8 @@ export interface FeedbackRecord {
   ruleId: string;
   /** The LLM category (`bug`, `security`…) for LLM findings; the rule id for static ones. */
   category: string;
-  source: FindingSource;
+  /** `pull-request` for a vote on a teammate's review comment (an example for the LLM, no rule to learn). */
+  source: FindingSource | 'pull-request';
   severity: Severity;
   file: string;
   line: number;

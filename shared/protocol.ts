@@ -187,3 +187,14 @@ export namespace PrPublishRequest {
   export const method = 'diffwise/prPublish' as const;
   export const type = new RequestType<{ dryRun?: boolean }, PrPublishResult, void>(method);
 }
+
+/**
+ * Sent by the client: 👍/👎 on a pull-request comment. On a comment Diffwise
+ * published it is a vote on that finding; on a teammate's comment it is kept as
+ * an example of what the team wants reviewed (for the LLM's prompt). With
+ * `react`, the same thumbs go to GitHub as a reaction.
+ */
+export namespace PrVoteRequest {
+  export const method = 'diffwise/prVote' as const;
+  export const type = new RequestType<{ commentId: number; vote: Vote | 'clear'; reason?: string; react?: boolean }, FeedbackRecord, void>(method);
+}

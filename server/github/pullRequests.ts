@@ -93,6 +93,14 @@ export class PullRequests {
     });
   }
 
+  /** Puts 👍 or 👎 on a review comment on GitHub (a reaction; GitHub keeps one of each per user). */
+  async react(commentId: number, vote: 'up' | 'down', access: GitHubAccess = {}): Promise<void> {
+    const target = await this.target(access);
+    await this.withErrors(target, () => target.octokit.rest.reactions.createForPullRequestReviewComment({
+      owner: target.repository.owner, repo: target.repository.repo, comment_id: commentId, content: vote === 'up' ? '+1' : '-1',
+    }));
+  }
+
   /** Answers the thread of comment `commentId` on GitHub; the reply is stored at once. */
   async reply(commentId: number, body: string, access: GitHubAccess = {}): Promise<PrComment> {
     if (!body.trim()) throw new GitHubError('a reply needs some text');

@@ -18,7 +18,7 @@ export function learnedDocument(votes: readonly StoredVote[], settings: Learning
   const suppressions = current
     .filter((vote) => vote.vote === 'down')
     .map((vote) => ({ findingId: vote.findingId, ruleId: vote.ruleId, file: vote.file, line: vote.line, message: vote.message, reason: vote.reason, votedAt: vote.createdAt, origin: vote.origin }));
-  const llmVotes = current.filter((vote) => vote.source === 'llm');
+  const llmVotes = current.filter((vote) => vote.source === 'llm' || vote.source === 'pull-request');
   return {
     settings,
     rules,

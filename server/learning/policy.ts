@@ -52,7 +52,8 @@ export function wilsonInterval(up: number, n: number, z = Z): { lower: number; u
 export function ruleVerdicts(votes: readonly FeedbackRecord[], settings: LearningSettings): Map<string, LearnedRule> {
   const counts = new Map<string, { up: number; down: number }>();
   for (const vote of votes) {
-    if (vote.vote === 'clear') continue;
+    // A vote on a teammate's pull-request comment says nothing about any rule.
+    if (vote.vote === 'clear' || vote.source === 'pull-request') continue;
     const count = counts.get(vote.ruleId) ?? { up: 0, down: 0 };
     count[vote.vote]++;
     counts.set(vote.ruleId, count);

@@ -32,6 +32,7 @@ import {
   PrReplyRequest,
   PrResolveRequest,
   PrSyncRequest,
+  PrVoteRequest,
   REVIEW_COMMAND,
   ReindexRequest,
   ReviewRequest,
@@ -412,6 +413,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log(`published to #${result.pull.number}: ${result.posted} new, ${result.updated} edited, ${result.skipped} skipped, ${result.outsideDiff} outside the diff`);
     void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
     return result;
+  }));
+  connection.onRequest(PrVoteRequest.type, (params) => gitHubRequest(async (ready, access) => {
+    if (typeof params?.commentId !== 'number' || !['up', 'down', 'clear'].includes(params.vote)) throw new Error('a vote needs a comment id and "up", "down" or "clear"');
+    const record = await ready.votePrComment({ commentId: params.commentId, vote: params.vote, reason: typeof params.reason === 'string' ? params.reason : undefined, react: params.react === true }, access);
+    log(`vote ${record.vote} on pull-request comment ${params.commentId} (${record.ruleId})`);
+    return record;
   }));
   connection.onRequest(PrCommentsRequest.type, () => gitHubRequest((ready, access) => ready.pullRequests.comments(access)));
   connection.onRequest(PrReplyRequest.type, (params) => gitHubRequest(async (ready, access) => {

@@ -12,7 +12,7 @@ import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { TestLspClient } from '../helpers/lspClient';
-import { PrCommentsRequest, PrReplyRequest, PrResolveRequest, PrSyncRequest } from '../../shared/protocol';
+import { PrCommentsRequest, PrReplyRequest, PrResolveRequest, PrSyncRequest, PrVoteRequest } from '../../shared/protocol';
 
 const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `export const ${prefix}${i + 1} = ${i + 1};`);
 
@@ -180,6 +180,12 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
       const after = await client.connection.sendRequest(PrCommentsRequest.type, {});
       assert.equal(after.comments.find((comment) => comment.id === nit.id)?.resolved, false);
       await assert.rejects(client.connection.sendRequest(PrResolveRequest.type, { threadId: 'no-such-thread', resolved: true }), /GitHub: .*NOT_FOUND/);
+
+      // 👍 on a teammate's comment, with a GitHub reaction: kept as an example of what the team wants reviewed.
+      const vote = await client.connection.sendRequest(PrVoteRequest.type, { commentId: why.id, vote: 'up', reason: 'good catch', react: true });
+      assert.deepEqual([vote.source, vote.ruleId, vote.file, vote.line, vote.message], ['pull-request', 'pr/comment', 'src/app.ts', 5, 'Why 50?']);
+      assert.deepEqual(github.posted.reactions.map((reaction: { content: string }) => reaction.content), ['+1']);
+      await assert.rejects(client.connection.sendRequest(PrVoteRequest.type, { commentId: 424242, vote: 'up' }), /no synced pull-request comment 424242/);
       assert.ok(!client.logs.join('\n').includes(github.token), 'the token is never logged');
     } finally {
       await client.stop();

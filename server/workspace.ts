@@ -342,11 +342,11 @@ export class Workspace {
     }
     if (!record) {
       const line = comment.localLine ?? comment.line ?? 1;
-      let text: string | null = null;
+      let text: string | null;
       try {
         text = comment.localLine === null ? null : fs.readFileSync(path.join(this.repo.root, comment.path), 'utf8');
       } catch {
-        text = null;
+        text = null; // a file deleted since: the vote keeps the message only
       }
       const code = codeOf({ line, endLine: line, symbol: null }, text);
       const message = comment.body.replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 500);

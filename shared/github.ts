@@ -68,6 +68,8 @@ export interface PrSyncResult {
   /** What changed since the last sync. */
   newComments: number;
   updatedComments: number;
+  /** Stored comments no thread lists any more: deleted on GitHub, and here. */
+  deletedComments: number;
   /** ISO 8601. */
   syncedAt: string;
   /** The rate limit after the sync, when GitHub said. */

@@ -20,14 +20,14 @@ export const REVIEW_THREADS_QUERY = `query($owner: String!, $name: String!, $num
     pullRequest(number: $number) {
       reviewThreads(first: 100, after: $cursor) {
         pageInfo { hasNextPage endCursor }
-        nodes { id isResolved isOutdated path line comments(first: 100) { nodes { databaseId } } }
+        nodes { id isResolved isOutdated path line comments(first: 100) { totalCount nodes { databaseId } } }
       }
     }
   }
 }`;
 
 interface ThreadsPage {
-  repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string; isResolved: boolean; comments: { nodes: Array<{ databaseId: number }> } }> } } | null } | null;
+  repository: { pullRequest: { reviewThreads: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; nodes: Array<{ id: string; isResolved: boolean; comments: { totalCount: number; nodes: Array<{ databaseId: number }> } }> } } | null } | null;
 }
 
 export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, repository: GitHubRepository, branch: string): Promise<PrSyncResult> {
@@ -55,11 +55,12 @@ export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, re
   const commentsUrl = `${base}/pulls/${pull.number}/comments?per_page=${PER_PAGE}&sort=updated&direction=asc${since ? `&since=${encodeURIComponent(since)}` : ''}`;
   const comments = (await getAllPages<RestReviewComment>(octokit, store, ledger, commentsUrl)).map(trimComment);
   const reviews = await getAllPages<RestReview>(octokit, store, ledger, `${base}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`);
-  const threads = await reviewThreads(octokit, ledger, repository, pull.number);
+  const { threads, complete } = await reviewThreads(octokit, ledger, repository, pull.number);
 
   const syncedAt = new Date().toISOString();
-  const { added, updated } = store.saveSync(slug, branch, pull, syncedAt, {
+  const { added, updated, deleted } = store.saveSync(slug, branch, pull, syncedAt, {
     comments,
+    keepOnly: complete ? new Set(threads.flatMap((thread) => thread.commentIds)) : undefined,
     reviews: reviews.map(({ id, user, body, state, submitted_at }) => ({ id, user: user ? { login: user.login } : null, body: body ?? '', state, submitted_at: submitted_at ?? null })),
     threads,
   });
@@ -72,24 +73,34 @@ export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, re
     notModified: ledger.notModified,
     newComments: added,
     updatedComments: updated,
+    deletedComments: deleted,
     syncedAt,
     rateLimit: ledger.rateLimit,
   };
 }
 
-async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repository: GitHubRepository, number: number): Promise<ReviewThread[]> {
+/**
+ * The pull request's threads, and whether they list every comment: `since`
+ * cannot tell a deleted comment, but every review comment is in a thread, so a
+ * stored comment no complete thread list names was deleted on GitHub.
+ */
+async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repository: GitHubRepository, number: number): Promise<{ threads: ReviewThread[]; complete: boolean }> {
   const threads: ReviewThread[] = [];
+  let complete = true;
   let cursor: string | null = null;
   for (let page = 0; page < 50; page++) {
     ledger.requests++;
     const data: ThreadsPage = await octokit.graphql<ThreadsPage>(REVIEW_THREADS_QUERY, { owner: repository.owner, name: repository.repo, number, cursor });
     const connection = data.repository?.pullRequest?.reviewThreads;
     if (!connection) break;
-    for (const node of connection.nodes) threads.push({ id: node.id, isResolved: node.isResolved, commentIds: node.comments.nodes.map((comment) => comment.databaseId) });
-    if (!connection.pageInfo.hasNextPage) break;
+    for (const node of connection.nodes) {
+      threads.push({ id: node.id, isResolved: node.isResolved, commentIds: node.comments.nodes.map((comment) => comment.databaseId) });
+      if (node.comments.totalCount > node.comments.nodes.length) complete = false;
+    }
+    if (!connection.pageInfo.hasNextPage) return { threads, complete };
     cursor = connection.pageInfo.endCursor;
   }
-  return threads;
+  return { threads, complete: false };
 }
 
 function toInfo(pull: RestPull, repository: string): PullRequestInfo {

@@ -3,7 +3,9 @@ import type { PrCommentsDocument, PrPublishResult, PrSyncResult } from '../../sh
 
 export function prSyncText(result: PrSyncResult): string {
   const { pull } = result;
-  const changes = result.newComments || result.updatedComments ? `${result.newComments} new, ${result.updatedComments} updated` : 'nothing new';
+  const changes = result.newComments || result.updatedComments || result.deletedComments
+    ? `${result.newComments} new, ${result.updatedComments} updated${result.deletedComments ? `, ${result.deletedComments} deleted` : ''}`
+    : 'nothing new';
   const cost = `${result.requests} request(s), ${result.notModified} answered 304 Not Modified (free against the rate limit)`;
   const limit = result.rateLimit ? `; rate limit ${result.rateLimit.remaining}/${result.rateLimit.limit} until ${result.rateLimit.resetAt.slice(11, 16)} UTC` : '';
   return [

@@ -34,6 +34,8 @@ export class PrStore {
          ON CONFLICT(repository, number, id) DO UPDATE SET comment = excluded.comment, updated_at = excluded.updated_at`,
       ),
       comments: db.prepare('SELECT comment FROM pr_comments WHERE repository = ? AND number = ? ORDER BY id'),
+      commentIds: db.prepare('SELECT id FROM pr_comments WHERE repository = ? AND number = ?'),
+      deleteComment: db.prepare('DELETE FROM pr_comments WHERE repository = ? AND number = ? AND id = ?'),
       lastUpdate: db.prepare('SELECT MAX(updated_at) AS latest FROM pr_comments WHERE repository = ? AND number = ?'),
       clearReviews: db.prepare('DELETE FROM pr_reviews WHERE repository = ? AND number = ?'),
       saveReview: db.prepare('INSERT INTO pr_reviews (repository, number, id, review) VALUES (?, ?, ?, ?)'),
@@ -71,9 +73,12 @@ export class PrStore {
     comments: readonly RestReviewComment[];
     reviews: readonly RestReview[] | undefined;
     threads: readonly ReviewThread[] | undefined;
-  }): { added: number; updated: number } {
+    /** When set, stored comments of this pull not in it are deleted (GitHub deleted them). */
+    keepOnly?: ReadonlySet<number>;
+  }): { added: number; updated: number; deleted: number } {
     let added = 0;
     let updated = 0;
+    let deleted = 0;
     this.db.transaction(() => {
       this.statements.savePull.run(repository, branch, pull.number, JSON.stringify(pull), syncedAt);
       for (const comment of update.comments) {
@@ -81,6 +86,11 @@ export class PrStore {
         if (!known) added++;
         else if (known.updatedAt !== comment.updated_at) updated++;
         this.statements.saveComment.run(repository, pull.number, comment.id, JSON.stringify(comment), comment.updated_at);
+      }
+      if (update.keepOnly) {
+        for (const { id } of this.statements.commentIds.all(repository, pull.number) as Array<{ id: number }>) {
+          if (!update.keepOnly.has(id)) deleted += this.statements.deleteComment.run(repository, pull.number, id).changes;
+        }
       }
       if (update.reviews) {
         this.statements.clearReviews.run(repository, pull.number);
@@ -91,7 +101,7 @@ export class PrStore {
         for (const thread of update.threads) this.statements.saveThread.run(repository, pull.number, thread.id, thread.isResolved ? 1 : 0, JSON.stringify(thread.commentIds));
       }
     })();
-    return { added, updated };
+    return { added, updated, deleted };
   }
 
   /** Adds a comment the user just posted, without waiting for the next sync. */

@@ -249,6 +249,8 @@ export interface FakeGitHub {
   setDiffLines(owner: string, repo: string, number: number, path: string, lines: number[], side?: Side): void;
   addReviewComment(owner: string, repo: string, number: number, comment: AddCommentInput): FakeComment;
   editReviewComment(id: number, body: string): void;
+  /** Deletes a review comment, as its author can on GitHub (a thread left empty goes too). */
+  deleteReviewComment(id: number): void;
   comment(id: number): FakeComment;
   addReview(owner: string, repo: string, number: number, review: { body: string; state: ReviewState; user?: string; commitId?: string }): FakeReview;
   /** By the id of any comment in the thread, or the thread's node id. */
@@ -1136,6 +1138,19 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       const c = comments.get(id);
       if (!c) throw new Error(`fakeGitHub: no comment ${id}`);
       editComment(c, text);
+    },
+    deleteReviewComment: (id) => {
+      const c = comments.get(id);
+      if (!c) throw new Error(`fakeGitHub: no comment ${id}`);
+      comments.delete(id);
+      const target = pull(c.owner, c.repo, c.pullNumber);
+      target.comments.splice(target.comments.indexOf(c), 1);
+      const thread = threads.get(c.threadId)!;
+      thread.comments.splice(thread.comments.indexOf(c), 1);
+      if (!thread.comments.length) {
+        threads.delete(thread.id);
+        target.threads.splice(target.threads.indexOf(thread), 1);
+      }
     },
     comment: (id) => {
       const c = comments.get(id);

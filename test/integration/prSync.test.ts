@@ -95,7 +95,7 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
 
   it('costs only 304s (and one GraphQL query) when nothing changed, and fetches only what changed since', async () => {
     const { repo, head, base } = featureRepo();
-    pullWithComments(head, base);
+    const { nit } = pullWithComments(head, base);
     assert.equal((await sync(repo)).code, 0);
     // The second sync asks for the pull by number and for comments since the newest: two URLs seen for the first time.
     const second = await sync(repo);
@@ -114,6 +114,12 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
     assert.deepEqual([after.json.newComments, after.json.comments], [1, 4]);
     const commentsRequest = github.requests.filter((request) => request.path === '/repos/octo/app/pulls/7/comments').at(-1)!;
     assert.ok(commentsRequest.query.since, 'comments are asked for since the newest one stored');
+
+    // `since` cannot show a deletion; the threads (which list every comment) do.
+    github.deleteReviewComment(nit.id);
+    const deleted = await sync(repo);
+    assert.deepEqual([deleted.json.deletedComments, deleted.json.comments, deleted.json.threads], [1, 3, 2]);
+    assert.ok(!(await comments(repo)).comments.some((comment) => comment.id === nit.id));
   });
 
   it('follows pagination and survives a 500 (retried)', async () => {
@@ -155,7 +161,7 @@ describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function (
     assert.match((await runCliAsync(other, ['pr', 'sync'], { GITHUB_TOKEN: 'x' })).stderr, /the remote's host gitlab\.com is not github\.com; for GitHub Enterprise set DIFFWISE_GITHUB_API_URL/);
     git(repo, 'checkout', '-q', '--detach');
     assert.match((await runCliAsync(repo, ['pr', 'sync'], env())).stderr, /HEAD is detached/);
-    assert.match((await runCliAsync(repo, ['pr', 'nope'], env())).stderr, /diffwise pr takes sync or comments \(got nope\)/);
+    assert.match((await runCliAsync(repo, ['pr', 'nope'], env())).stderr, /diffwise pr takes sync, comments or publish \(got nope\)/);
   });
 
   it('over LSP: syncs, lists, replies on GitHub and resolves a thread, with the editor\'s apiUrl setting', async () => {

@@ -7,11 +7,11 @@
 import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } from '../../shared/github';
 import type { ReviewDocument } from '../../shared/review';
 import { addedLines, displayPath } from '../git/diffModel';
-import { planPublication, publishResult, reviewBody } from './publish';
 import type { GitRepository } from '../git/repository';
 import type { PrStore } from '../store/prStore';
 import { createOctokit, describeGitHubError, GitHubError, tokenFrom, type GitHubOctokit } from './client';
 import { placeComments } from './placement';
+import { planPublication, publishResult, reviewBody } from './publish';
 import { syncPullRequest } from './prSync';
 import { NotGitHubRemoteError, parseGitHubRemote, type GitHubRepository } from './remote';
 import { trimComment, type RestReviewComment } from './restTypes';

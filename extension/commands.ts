@@ -16,6 +16,8 @@ import { FeedbackViewProvider } from './feedbackView';
 import { exportLearned, importLearned } from './learnedTransfer';
 import { clearLlmApiKey, setLlmApiKey } from './llmKey';
 import { isLlmError, LlmNotices } from './llmRun';
+import type { PrComments } from './prComments';
+import type { PrSync } from './prSync';
 import type { Votes } from './voting';
 
 const LAST_BASE_KEY = 'diffwise.lastBase';
@@ -34,6 +36,11 @@ export interface CommandContext {
   votes: Votes;
   /** Opens the metrics panel, or reveals it. */
   showMetrics: () => void;
+  /** The pull request's comment threads, and their syncs. */
+  prComments: PrComments;
+  prSync: PrSync;
+  /** Diffwise: Sign in to GitHub: the account's label, or undefined when the user declined. */
+  signInToGitHub: () => Promise<string | undefined>;
 }
 
 export function registerCommands(deps: CommandContext): vscode.Disposable[] {
@@ -60,6 +67,17 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.undoVote', () => reportFailure(deps.votes.undo())),
     vscode.commands.registerCommand('diffwise.exportLearned', (file?: unknown) => reportFailure(exportLearned(deps, file))),
     vscode.commands.registerCommand('diffwise.importLearned', (file?: unknown) => reportFailure(importLearned(deps, file))),
+    vscode.commands.registerCommand('diffwise.syncPullRequestComments', () => deps.prSync.run('command')),
+    vscode.commands.registerCommand('diffwise.signInToGitHub', async () => {
+      const account = await reportFailure(deps.signInToGitHub());
+      if (account) await deps.prSync.run('command');
+      return account;
+    }),
+    // The Comments API's menus: a CommentReply, a CommentThread, a Comment (package.json's comments/* menus).
+    vscode.commands.registerCommand('diffwise.replyToPrComment', (reply: vscode.CommentReply) => reportFailure(deps.prComments.reply(reply))),
+    vscode.commands.registerCommand('diffwise.resolvePrThread', (thread: vscode.CommentThread) => reportFailure(deps.prComments.setResolved(thread, true))),
+    vscode.commands.registerCommand('diffwise.unresolvePrThread', (thread: vscode.CommentThread) => reportFailure(deps.prComments.setResolved(thread, false))),
+    vscode.commands.registerCommand('diffwise.applyPrSuggestion', (comment: unknown) => reportFailure(deps.prComments.applySuggestion(comment))),
   ];
 }
 
@@ -155,6 +173,8 @@ async function showMenu(): Promise<void> {
     { label: '$(discard) Undo Vote', command: 'diffwise.undoVote' },
     { label: '$(export) Export Learned Votes', command: 'diffwise.exportLearned' },
     { label: '$(cloud-download) Import Learned Votes…', command: 'diffwise.importLearned' },
+    { label: '$(comment-discussion) Sync Pull Request Comments', command: 'diffwise.syncPullRequestComments' },
+    { label: '$(github) Sign in to GitHub', command: 'diffwise.signInToGitHub' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
   if (picked) await vscode.commands.executeCommand(picked.command);

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
-import { LastReviewChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
+import { LastReviewChangedNotification, PrCommentsChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
 import type { Config } from './config';
 
 const MINIMUM_NODE_MAJOR = 20;
@@ -41,6 +41,7 @@ export function createClient(
   onStatus: (status: StatusParams) => void,
   onLastReviewChanged: (params: LastReviewChangedParams) => void,
   middleware: LanguageClientOptions['middleware'],
+  onPrCommentsChanged: (params: { pullNumber: number }) => void,
 ): LanguageClient {
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
   // An executable's `options` go to child_process.spawn as they are: `env` replaces the
@@ -61,6 +62,7 @@ export function createClient(
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, onStatus),
     client.onNotification(LastReviewChangedNotification.type, onLastReviewChanged),
+    client.onNotification(PrCommentsChangedNotification.type, onPrCommentsChanged),
   );
   return client;
 }

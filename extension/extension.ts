@@ -12,7 +12,10 @@ import { Config } from './config';
 import { checkNode, createClient } from './daemon';
 import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
 import { FeedbackViewProvider } from './feedbackView';
+import { GITHUB_PROVIDER, githubSessionToken, signInToGitHub } from './githubAuth';
 import { MetricsPanel } from './metricsPanel';
+import { PrComments, type PrThreadInfo } from './prComments';
+import { PrSync } from './prSync';
 import { StatusBar } from './statusBar';
 import { Votes } from './voting';
 
@@ -33,6 +36,13 @@ export interface DiffwiseApi {
    * Null before the first review since the daemon started.
    */
   lastReview(): Promise<ReviewDocument | null>;
+  /**
+   * The pull request's comment threads shown now (after a sync, or what the daemon had
+   * stored): each with its file, its 1-based last line in the working tree (null when
+   * outdated), whether it is resolved, its comments' markdown, and the CommentThread
+   * that the Reply/Resolve commands take.
+   */
+  prThreads(): PrThreadInfo[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
@@ -44,7 +54,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const votes = new Votes(() => client, log);
   const feedbackView = new FeedbackViewProvider(context.extensionUri, () => client, votes, log);
   const metricsPanel = new MetricsPanel(context.extensionUri, () => client, log);
-  context.subscriptions.push(log, trace, statusBar, feedbackView, metricsPanel,
+  const prComments = new PrComments(() => client, log);
+  context.subscriptions.push(log, trace, statusBar, feedbackView, metricsPanel, prComments,
     vscode.window.registerWebviewViewProvider(FeedbackViewProvider.viewId, feedbackView),
     vscode.window.registerWebviewPanelSerializer(MetricsPanel.viewType, { deserializeWebviewPanel: async (panel) => metricsPanel.adopt(panel) }));
   /** The webviews refetch, or say the daemon is not running. */
@@ -53,7 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     metricsPanel.daemonChanged(client !== undefined);
   };
 
-  /** What the daemon would be started with now: the stored key, the workspace's trust. */
+  /** What the daemon would be started with now: the stored key, the GitHub session, the workspace's trust. */
   const environment = async () => {
     let key: string | undefined;
     try {
@@ -62,7 +73,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       // A keyring that cannot be read (a Linux desktop without one) must not keep the static review from starting.
       log.warn(`could not read the LLM API key from the secret storage: ${(error as Error).message}`);
     }
-    return daemonEnvironment(process.env, key, vscode.workspace.isTrusted);
+    // Not even looked up in an untrusted workspace: no token goes to its daemon anyway.
+    const githubToken = vscode.workspace.isTrusted ? await githubSessionToken(log) : undefined;
+    return daemonEnvironment(process.env, key, vscode.workspace.isTrusted, githubToken);
   };
   let clientFingerprint: string | undefined;
 
@@ -79,10 +92,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     client = createClient(context, config, env, log, trace, (status) => statusBar.show(status), (params) => {
       feedbackView.lastReviewChanged(params);
       metricsPanel.lastReviewChanged(params);
-    }, votes.middleware);
+    }, votes.middleware, () => void prComments.refresh());
     clientFingerprint = fingerprint;
     await client.start();
     daemonChanged();
+    prSync.daemonStarted();
   };
   const stop = async () => {
     await client?.stop().catch((error: Error) => log.warn(`stopping the daemon: ${error.message}`));
@@ -110,10 +124,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     await start();
   });
   const refreshQuietly = (reason: string) => void refreshEnvironment(reason).catch((error: Error) => log.error(`restarting the daemon: ${error.message}`));
+  const signIn = () => signInToGitHub(log, refreshEnvironment);
+  const prSync = new PrSync({ client: () => client, log, config, comments: prComments, signIn });
+  context.subscriptions.push(prSync);
 
   context.subscriptions.push(
     ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run),
-      votes, showMetrics: () => metricsPanel.show() }),
+      votes, showMetrics: () => metricsPanel.show(), prComments, prSync, signInToGitHub: signIn }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');
@@ -124,6 +141,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     // Another window may have set or cleared the key (this window's own change finds the daemon up to date).
     context.secrets.onDidChange((event) => {
       if (event.key === LLM_API_KEY_SECRET) refreshQuietly('the LLM API key changed');
+    }),
+    // Signed in or out of GitHub, here or in the Accounts menu: the daemon's token follows.
+    vscode.authentication.onDidChangeSessions((event) => {
+      if (event.provider.id === GITHUB_PROVIDER) refreshQuietly('the GitHub session changed');
+    }),
+    // The daemon places the threads on the saved files: re-read after a save.
+    vscode.workspace.onDidSaveTextDocument(() => {
+      if (prComments.pull) void prComments.refresh();
     }),
   );
   await serially(start);
@@ -141,6 +166,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       if (!client) throw new Error('the Diffwise daemon is not running');
       return client.sendRequest(LastReviewRequest.type, {});
     },
+    prThreads: () => prComments.list(),
   };
 }
 

@@ -38,4 +38,16 @@ export interface DiffwiseApi {
   activationMs: number;
   review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
   lastReview(): Promise<ReviewDocument | null>;
+  prThreads(): PrThreadInfo[];
+}
+
+/** extension/prComments.ts's PrThreadInfo: one pull-request thread as the extension shows it. */
+export interface PrThreadInfo {
+  uri: vscode.Uri;
+  /** 1-based last line in the working tree; null when outdated. */
+  line: number | null;
+  resolved: boolean;
+  outdated: boolean;
+  bodies: string[];
+  thread: vscode.CommentThread;
 }

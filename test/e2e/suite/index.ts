@@ -14,6 +14,8 @@ const testFiles: Array<() => Promise<unknown>> = [
   () => import('./review.test'),
   () => import('./llm.test'),
   () => import('./feedback.test'),
+  // Last: it edits src/api.ts and adds an origin remote (undone after), which the others' reviews would see.
+  () => import('./prComments.test'),
 ];
 
 export async function run(): Promise<void> {

@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { daemonEnvironment } from '../../../extension/daemonEnv';
-import type { PrSyncResult } from '../../../shared/github';
+import { groupThreads, suggestionOf } from '../../../extension/prThreads';
+import type { PrComment, PrSyncResult } from '../../../shared/github';
 import { startFakeGitHub, type FakeComment, type FakeGitHub } from '../../helpers/fakeGitHub';
 import { git } from '../../helpers/gitRepo';
 import { fixture, uriOf, waitFor, type DiffwiseApi } from './helpers';
@@ -67,7 +68,7 @@ describe('Pull-request comments in VS Code', function () {
     fileBefore = fs.readFileSync(path.join(repo, FILE), 'utf8');
     headText = git(repo, 'show', `HEAD:${FILE}`) + '\n';
     await setText(INSERTED + headText);
-    settingsExisted = fs.existsSync(path.join(repo, '.vscode'));
+    settingsExisted = fs.existsSync(path.join(repo, '.vscode', 'settings.json'));
     process.env.GITHUB_TOKEN = github.token;
     await githubSettings().update('apiUrl', github.apiUrl, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('diffwise.restartDaemon'); // a daemon with the token in its environment
@@ -80,7 +81,8 @@ describe('Pull-request comments in VS Code', function () {
     if (previousToken === undefined) delete process.env.GITHUB_TOKEN;
     else process.env.GITHUB_TOKEN = previousToken;
     await githubSettings().update('apiUrl', undefined, vscode.ConfigurationTarget.Workspace);
-    if (!settingsExisted) fs.rmSync(path.join(repo, '.vscode'), { recursive: true, force: true });
+    // The file only: an empty .vscode/ is invisible to git, and VS Code keeps watching the folder.
+    if (!settingsExisted) fs.rmSync(path.join(repo, '.vscode', 'settings.json'), { force: true });
     await github?.close();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -172,5 +174,18 @@ describe('Pull-request comments in VS Code', function () {
     const signedIn = daemonEnvironment(base, undefined, true, 'gho_session');
     assert.notEqual(signedIn.fingerprint, daemonEnvironment(base, undefined, true, 'gho_other').fingerprint, 'a new session restarts the daemon');
     assert.ok(!signedIn.fingerprint.includes('gho_session'));
+  });
+
+  it('threads: replies (to replies too) join their first comment\'s; a multi-line comment spans its lines; suggestion blocks', () => {
+    const comment = (id: number, inReplyTo: number | null, extra: Partial<PrComment> = {}): PrComment => ({
+      id, threadId: null, path: 'a.ts', line: 12, startLine: 10, side: 'RIGHT', localLine: 14, outdated: false, author: 'a', body: `c${id}`,
+      createdAt: `2026-01-0${id}T00:00:00Z`, updatedAt: `2026-01-0${id}T00:00:00Z`, inReplyTo, resolved: false, url: '', commitId: '', ...extra,
+    });
+    const threads = groupThreads([comment(3, 2), comment(1, null), comment(2, 1), comment(4, null, { localLine: null, outdated: true })]);
+    assert.deepEqual(threads.map((t) => [t.root.id, t.comments.map((c) => c.id), t.lines]), [[1, [1, 2, 3], { start: 12, end: 14 }], [4, [4], null]]);
+    assert.deepEqual(suggestionOf('Try:\r\n```suggestion\r\n  a();\r\n  b();\r\n```\r\n'), ['  a();', '  b();']);
+    assert.deepEqual(suggestionOf('```suggestion\n```'), [], 'an empty block deletes the lines');
+    assert.deepEqual(suggestionOf('```suggestion\n\n```'), [''], 'a block with an empty line leaves one');
+    assert.equal(suggestionOf('```ts\ncode\n```'), undefined);
   });
 });

@@ -166,6 +166,21 @@ describe('Pull-request comments in VS Code', function () {
     await document.save();
   });
 
+  it('a branch switch (HEAD changed on disk) takes the threads away, and switching back brings them', async () => {
+    const repo = fixture();
+    const before = github.requests.length;
+    git(repo, 'checkout', '--quiet', '-b', 'e2e-elsewhere');
+    try {
+      // No pull request synced (or on GitHub) for this branch: no threads, and no error shown.
+      await waitFor('the threads gone after the switch', () => api.prThreads().length === 0, 15_000);
+      await waitFor('a sync for the new branch', () => github.requests.slice(before).some((request) => request.query.head === 'acme:e2e-elsewhere'), 15_000);
+    } finally {
+      git(repo, 'checkout', '--quiet', 'feature');
+      git(repo, 'branch', '--quiet', '-D', 'e2e-elsewhere');
+    }
+    await waitFor('the threads back', () => mainThread(), 15_000);
+  });
+
   it('in an untrusted workspace the daemon gets no GitHub token; a session\'s token wins over the environment\'s', () => {
     const base = { PATH: '/usr/bin', GITHUB_TOKEN: 'ghp_from_the_shell', GH_TOKEN: 'gho_from_the_shell' };
     assert.deepEqual(daemonEnvironment(base, undefined, false, 'gho_session').env, { PATH: '/usr/bin', DIFFWISE_LLM: 'untrusted' });

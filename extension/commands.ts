@@ -17,6 +17,8 @@ import { exportLearned, importLearned } from './learnedTransfer';
 import { clearLlmApiKey, setLlmApiKey } from './llmKey';
 import { isLlmError, LlmNotices } from './llmRun';
 import type { PrComments } from './prComments';
+import { publishFindings } from './prPublish';
+import { votePrComment } from './prVotes';
 import type { PrSync } from './prSync';
 import type { Votes } from './voting';
 
@@ -78,6 +80,9 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.resolvePrThread', (thread: vscode.CommentThread) => reportFailure(deps.prComments.setResolved(thread, true))),
     vscode.commands.registerCommand('diffwise.unresolvePrThread', (thread: vscode.CommentThread) => reportFailure(deps.prComments.setResolved(thread, false))),
     vscode.commands.registerCommand('diffwise.applyPrSuggestion', (comment: unknown) => reportFailure(deps.prComments.applySuggestion(comment))),
+    vscode.commands.registerCommand('diffwise.prCommentHelpful', (comment: unknown) => votePrComment(deps.client(), comment, 'up')),
+    vscode.commands.registerCommand('diffwise.prCommentNotHelpful', (comment: unknown) => votePrComment(deps.client(), comment, 'down')),
+    vscode.commands.registerCommand('diffwise.publishFindings', () => publishFindings(deps.client(), deps.log)),
   ];
 }
 
@@ -175,6 +180,7 @@ async function showMenu(): Promise<void> {
     { label: '$(cloud-download) Import Learned Votes…', command: 'diffwise.importLearned' },
     { label: '$(comment-discussion) Sync Pull Request Comments', command: 'diffwise.syncPullRequestComments' },
     { label: '$(github) Sign in to GitHub', command: 'diffwise.signInToGitHub' },
+    { label: '$(cloud-upload) Publish Findings to Pull Request', command: 'diffwise.publishFindings' },
   ];
   const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
   if (picked) await vscode.commands.executeCommand(picked.command);

@@ -46,6 +46,8 @@ export interface DiffwiseSettings {
   'github.apiUrl': string;
   /** Minutes between automatic pull-request comment syncs while the window has the focus; 0 turns them off. */
   'github.syncIntervalMinutes': number;
+  /** Also put 👍/👎 on GitHub as a reaction when voting on a pull-request comment. */
+  'github.reactOnVote': boolean;
 }
 
 /** The `diffwise.llm.*` settings the daemon pulls per review (section `diffwise.llm`, keys without the prefix). */
@@ -81,6 +83,7 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'learning.promptExamples': LEARNING_DEFAULTS.promptExamples,
   'github.apiUrl': '',
   'github.syncIntervalMinutes': 5,
+  'github.reactOnVote': false,
 };
 
 /**

@@ -89,7 +89,7 @@ describe('Pull-request comments in VS Code', function () {
 
   it('declares the pull-request commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of ['diffwise.syncPullRequestComments', 'diffwise.signInToGitHub', 'diffwise.replyToPrComment', 'diffwise.resolvePrThread', 'diffwise.unresolvePrThread', 'diffwise.applyPrSuggestion']) {
+    for (const id of ['diffwise.syncPullRequestComments', 'diffwise.signInToGitHub', 'diffwise.replyToPrComment', 'diffwise.resolvePrThread', 'diffwise.unresolvePrThread', 'diffwise.applyPrSuggestion', 'diffwise.prCommentHelpful', 'diffwise.prCommentNotHelpful', 'diffwise.publishFindings']) {
       assert.ok(commands.includes(id), id);
     }
   });
@@ -136,6 +136,19 @@ describe('Pull-request comments in VS Code', function () {
     assert.deepEqual(github.posted.replies.map((comment) => [comment.body, comment.inReplyTo]), [[REPLY, root.id]]);
     const updated = await waitFor('the reply in the thread', () => (mainThread()?.bodies.includes(REPLY) ? mainThread() : undefined));
     assert.equal(updated.thread, thread.thread, 'the same thread, updated in place');
+  });
+
+  it('👍 on a teammate\'s comment is recorded (a GitHub reaction too with diffwise.github.reactOnVote)', async () => {
+    const settings = vscode.workspace.getConfiguration('diffwise.github');
+    await settings.update('reactOnVote', true, vscode.ConfigurationTarget.Workspace);
+    try {
+      const comment = mainThread()!.thread.comments[0];
+      const record = (await vscode.commands.executeCommand('diffwise.prCommentHelpful', comment)) as { source: string; vote: string; ruleId: string } | undefined;
+      assert.deepEqual([record?.source, record?.vote, record?.ruleId], ['pull-request', 'up', 'pr/comment']);
+      assert.deepEqual(github.posted.reactions.map((reaction) => reaction.content), ['+1']);
+    } finally {
+      await settings.update('reactOnVote', undefined, vscode.ConfigurationTarget.Workspace);
+    }
   });
 
   it('Resolve and Unresolve Thread go to GitHub and change the thread\'s state', async () => {

@@ -2,7 +2,6 @@
 import { execSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ReviewParams } from '../../../shared/protocol';
 import type { ReviewDocument } from '../../../shared/review';
 
 export const fixture = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -33,21 +32,6 @@ export function daemonPids(): number[] {
     .map((line) => Number.parseInt(line.trim(), 10));
 }
 
-/** The extension's API (extension/extension.ts's DiffwiseApi, without importing the extension's bundle). */
-export interface DiffwiseApi {
-  activationMs: number;
-  review(params: ReviewParams, token?: vscode.CancellationToken): Promise<ReviewDocument>;
-  lastReview(): Promise<ReviewDocument | null>;
-  prThreads(): PrThreadInfo[];
-}
-
-/** extension/prComments.ts's PrThreadInfo: one pull-request thread as the extension shows it. */
-export interface PrThreadInfo {
-  uri: vscode.Uri;
-  /** 1-based last line in the working tree; null when outdated. */
-  line: number | null;
-  resolved: boolean;
-  outdated: boolean;
-  bodies: string[];
-  thread: vscode.CommentThread;
-}
+// Types only: erased by esbuild, so the suite does not bundle the extension it tests.
+export type { DiffwiseApi } from '../../../extension/extension';
+export type { PrThreadInfo } from '../../../extension/prComments';

@@ -41,23 +41,22 @@ async function main(argv: readonly string[]): Promise<number> {
       return withWorkspace(command, async (workspace) => {
         const since = command.since ? new Date(Date.now() - parseDuration(command.since)).toISOString() : undefined;
         const metrics = workspace.metrics(since);
-        process.stdout.write(command.json ? `${JSON.stringify(metrics, null, 2)}\n` : metricsText(metrics, command.since));
+        print(command.json, metrics, (value) => metricsText(value, command.since));
         return 0;
       });
     case 'feedback':
       return withWorkspace(command, async (workspace) => {
         const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
-        if (command.json) process.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
-        else {
-          const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[record.vote];
-          process.stdout.write(`${record.findingId.slice(0, 8)} (${record.ruleId}, ${record.file}:${record.line}): ${what}\n`);
-        }
+        print(command.json, record, (vote) => {
+          const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[vote.vote];
+          return `${vote.findingId.slice(0, 8)} (${vote.ruleId}, ${vote.file}:${vote.line}): ${what}\n`;
+        });
         return 0;
       });
     case 'feedback-list':
       return withWorkspace(command, async (workspace) => {
         const votes = workspace.feedbackHistory();
-        process.stdout.write(command.json ? `${JSON.stringify(votes, null, 2)}\n` : feedbackText(votes));
+        print(command.json, votes, feedbackText);
         return 0;
       });
     case 'learned':
@@ -70,7 +69,7 @@ async function main(argv: readonly string[]): Promise<number> {
           process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Imported ${votes} new vote(s) from ${file}\n`);
         } else {
           const learned = workspace.learned();
-          process.stdout.write(command.json ? `${JSON.stringify(learned, null, 2)}\n` : learnedText(learned));
+          print(command.json, learned, learnedText);
         }
         return 0;
       });
@@ -78,13 +77,13 @@ async function main(argv: readonly string[]): Promise<number> {
       return withWorkspace(command, async (workspace) => {
         if (command.action === 'sync') {
           const result = await workspace.pullRequests.sync();
-          process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : prSyncText(result));
+          print(command.json, result, prSyncText);
         } else if (command.action === 'publish') {
           const result = await workspace.publishToPullRequest({ dryRun: command.dryRun, llm: { use: command.llm } });
-          process.stdout.write(command.json ? `${JSON.stringify(result, null, 2)}\n` : prPublishText(result));
+          print(command.json, result, prPublishText);
         } else {
           const document = await workspace.pullRequests.comments();
-          process.stdout.write(command.json ? `${JSON.stringify(document, null, 2)}\n` : prCommentsText(document));
+          print(command.json, document, prCommentsText);
         }
         return 0;
       });
@@ -122,6 +121,11 @@ async function main(argv: readonly string[]): Promise<number> {
         return exitCodeFor(document, command.failOn);
       });
   }
+}
+
+/** `--json`: the documented JSON document; otherwise the text for people. */
+function print<T>(json: boolean, value: T, text: (value: T) => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text(value));
 }
 
 async function withWorkspace(command: Extract<Command, { repo: string }>, work: (workspace: Workspace) => Promise<number>): Promise<number> {

@@ -261,10 +261,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return findings.filter((finding) => allowed.get(finding.file)?.has(finding.severity) ?? true);
   }
 
+  /**
+   * One `diffwise.*` section as the client holds it for the repository (values
+   * unchecked: a settings file may hold anything); null when unset, undefined for
+   * a client without workspace/configuration.
+   */
+  async function repositorySettings<K extends string>(repoRoot: string, section: string): Promise<Partial<Record<K, unknown>> | null | undefined> {
+    if (!supportsConfiguration) return undefined;
+    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section }])) as Array<Partial<Record<K, unknown>> | null>;
+    return settings;
+  }
+
   /** `diffwise.cache.*`, pulled for the repository at each review; the environment's limits otherwise. */
   async function pullCacheLimits(repoRoot: string): Promise<CacheLimits | undefined> {
-    if (!supportsConfiguration) return undefined;
-    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.cache' }])) as Array<{ maxSizeMb?: unknown; maxAgeDays?: unknown } | null>;
+    const settings = await repositorySettings<'maxSizeMb' | 'maxAgeDays'>(repoRoot, 'diffwise.cache');
+    if (settings === undefined) return undefined;
     const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
     const defaults = cacheLimitsFromEnvironment();
     const sizeMb = positive(settings?.maxSizeMb);
@@ -274,8 +285,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** `diffwise.llm.*`, pulled for the repository at each review, so a changed setting applies without a restart. */
   async function pullLlmSettings(repoRoot: string): Promise<LlmRequest['settings']> {
-    if (!supportsConfiguration) return undefined;
-    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.llm' }])) as Array<Partial<Record<keyof LlmEditorSettings, unknown>> | null>;
+    const settings = await repositorySettings<keyof LlmEditorSettings>(repoRoot, 'diffwise.llm');
+    if (settings === undefined) return undefined;
     const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
     return {
       enabled: settings?.enabled === false ? false : undefined,
@@ -287,8 +298,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** `diffwise.learning.*`, pulled for the repository at each review. */
   async function pullLearningSettings(repoRoot: string): Promise<Partial<LearningSettings> | undefined> {
-    if (!supportsConfiguration) return undefined;
-    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.learning' }])) as Array<Partial<Record<keyof LearningSettings, unknown>> | null>;
+    const settings = await repositorySettings<keyof LearningSettings>(repoRoot, 'diffwise.learning');
+    if (settings === undefined) return undefined;
     const share = (value: unknown) => (typeof value === 'number' && value >= 0 && value <= 1 ? value : undefined);
     const count = (value: unknown, min: number) => (typeof value === 'number' && Number.isInteger(value) && value >= min ? value : undefined);
     return {
@@ -387,8 +398,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // Pull-request comments: the token is the daemon's GITHUB_TOKEN (the editor puts its GitHub session there), never a message.
   const gitHubAccess = async (repoRoot: string) => {
-    if (!supportsConfiguration) return {};
-    const [settings] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(repoRoot).toString(), section: 'diffwise.github' }])) as Array<{ apiUrl?: unknown } | null>;
+    const settings = await repositorySettings<'apiUrl'>(repoRoot, 'diffwise.github');
     return { apiUrl: typeof settings?.apiUrl === 'string' && settings.apiUrl.trim() ? settings.apiUrl.trim() : undefined };
   };
   const gitHubRequest = async <T>(work: (ready: Workspace, access: { apiUrl?: string }) => Promise<T>): Promise<T> => {

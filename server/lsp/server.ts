@@ -214,7 +214,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           } catch (error) {
             log(`could not keep the last review for after a restart: ${(error as Error).message}`);
           }
-          publish(ready.repo.root, await shownFindings(ready.repo.root, lastReview.findings.filter((finding) => !finding.suppressed)));
+          publish(ready.repo.root, await shownFindings(ready.repo.root, lastReview.findings));
           void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
@@ -249,12 +249,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   /**
-   * The findings the user wants as diagnostics: `diffwise.review.severities`,
+   * The findings the user wants as diagnostics: never the ones learning suppressed
+   * (the feedback panel lists those), and only the `diffwise.review.severities`,
    * pulled per file through workspace/configuration (never kept in a global, so a
-   * folder's setting applies to its files). Clients without it see everything.
+   * folder's setting applies to its files). Clients without it see every severity.
    */
-  async function shownFindings(repoRoot: string, findings: readonly Finding[]): Promise<Finding[]> {
-    if (!supportsConfiguration || findings.length === 0) return [...findings];
+  async function shownFindings(repoRoot: string, all: readonly Finding[]): Promise<Finding[]> {
+    const findings = all.filter((finding) => !finding.suppressed);
+    if (!supportsConfiguration || findings.length === 0) return findings;
     const files = [...new Set(findings.map((finding) => finding.file))];
     const settings = (await connection.workspace.getConfiguration(files.map((file) => ({ scopeUri: fileUri(repoRoot, file), section: 'diffwise.review.severities' })))) as unknown[];
     const allowed = new Map(files.map((file, i) => [file, Array.isArray(settings[i]) ? new Set(settings[i] as Severity[]) : undefined]));
@@ -331,7 +333,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     log(`vote ${record.vote} on ${record.findingId} (${record.ruleId} in ${record.file})${record.reason ? `: ${record.reason}` : ''}`);
     if (lastReview?.findings.some((finding) => finding.id === record.findingId)) {
       lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => (finding.id === record.findingId ? withVote(finding, record) : finding)) };
-      publish(root, await shownFindings(root, lastReview.findings.filter((finding) => !finding.suppressed)));
+      publish(root, await shownFindings(root, lastReview.findings));
     }
     // Always: a panel showing the review remembered from before a restart re-reads it with this vote.
     void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview?.run.id ?? '', cause: 'feedback' });

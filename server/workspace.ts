@@ -79,6 +79,12 @@ export interface VoteRequest {
   reason?: string;
 }
 
+/** What learning from votes works from in one review: the current votes and the thresholds. */
+interface LearningInputs {
+  votes: StoredVote[];
+  settings: LearningSettings;
+}
+
 /** A vote or a team file the user has to fix; the message is one line. */
 export class FeedbackError extends Error {
   override name = 'FeedbackError';
@@ -154,6 +160,10 @@ export class Workspace {
       rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
       dependentsOf: (path) => this.dependentsFingerprint(path),
     });
+    // The votes and thresholds, read once per review, when first needed (the LLM's examples, then learning);
+    // reading them may throw (a bad config file): each stage that asks then fails on its own.
+    let learned: LearningInputs | undefined;
+    const learning = (): LearningInputs => (learned ??= { votes: currentVotes(this.feedback.all()), settings: loadLearningSettings(this.repo.root, request.learning) });
     const document = await review(
       {
         repo: this.repo,
@@ -164,8 +174,8 @@ export class Workspace {
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
         rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
-        learn: (found) => applyLearning(found, currentVotes(this.feedback.all()), loadLearningSettings(this.repo.root, request.learning)),
-        ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, request.learning),
+        learn: (found) => applyLearning(found, learning().votes, learning().settings),
+        ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, learning),
       },
       request,
     );
@@ -178,7 +188,7 @@ export class Workspace {
    * `--no-llm`; a summary saying why when a switch forbids it; else the stage.
    * A config file that cannot be read fails the stage (the run is `partial`), not the review.
    */
-  private llmStage(request: LlmRequest, usages: UsageFinder, useCache: boolean, learning: Partial<LearningSettings> | undefined): Pick<ReviewDependencies, 'llm' | 'llmSkipped'> {
+  private llmStage(request: LlmRequest, usages: UsageFinder, useCache: boolean, learning: () => LearningInputs): Pick<ReviewDependencies, 'llm' | 'llmSkipped'> {
     if (request.use === false) return {};
     const env = request.env ?? process.env;
     const switchedOff = request.settings?.enabled === false || env.DIFFWISE_LLM?.trim().toLowerCase() === 'off';
@@ -198,8 +208,7 @@ export class Workspace {
       llm: async (files, staticFindings, signal) => {
         const instructions = loadInstructions(this.repo.root, ready.instructionsFile);
         const isExcluded = excludedPaths(ready.excludePaths);
-        const examples = loadLearningSettings(this.repo.root, learning).promptExamples;
-        const votes = currentVotes(this.feedback.all());
+        const { votes, settings } = learning();
         return reviewWithLlm(
           {
             client: this.clientFor(ready),
@@ -215,7 +224,7 @@ export class Workspace {
               usagesOf: (file, symbol) => usages.usagesOf(file, symbol),
               isExcluded,
               instructionsFor: (file) => instructionsFor(instructions, file),
-              preferencesFor: (file) => preferenceExamples(file, votes, examples, isExcluded),
+              preferencesFor: (file) => preferenceExamples(file, votes, settings.promptExamples, isExcluded),
             },
           },
           files,

@@ -59,10 +59,9 @@ export class PullRequests {
    * the findings' lines would not be the pull request's.
    */
   async publish(review: (base: string) => Promise<ReviewDocument>, access: GitHubAccess = {}, options: { dryRun?: boolean } = {}): Promise<PrPublishResult> {
-    await this.sync(access);
     const target = await this.target(access);
-    const known = this.store.pullFor(target.slug, target.branch)!;
-    const pull = known.pull;
+    // What is already on the pull request decides what to post: sync first, with the same client.
+    const { pull } = await this.withErrors(target, () => syncPullRequest(target.octokit, this.store, target.repository, target.branch));
     const head = await this.repo.head();
     if (head.sha !== pull.headSha) {
       throw new GitHubError(`HEAD (${head.sha?.slice(0, 8) ?? 'none'}) is not the head of pull request #${pull.number} (${pull.headSha.slice(0, 8)}): push your commits (or pull the branch) first, so that the findings' lines are the pull request's`);

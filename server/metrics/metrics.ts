@@ -21,11 +21,12 @@ export interface MetricsInputs {
 
 export function computeMetrics({ runs, votes, monthlyBudgetUsd }: MetricsInputs): Metrics {
   const totals = runTotals(runs);
+  const feedback = feedbackSummary(votes);
   return {
     ...totals,
     llm: { ...totals.llm, monthlyBudgetUsd },
-    feedback: feedbackSummary(votes),
-    rules: ruleMetrics(totals.findings.byRule, votes),
+    feedback,
+    rules: ruleMetrics(totals.findings.byRule, feedback.byRule),
     timeline: timeline(runs),
   };
 }
@@ -74,8 +75,7 @@ export function feedbackSummary(votes: readonly FeedbackRecord[]): FeedbackSumma
 }
 
 /** Noisiest first: most votes down, then the lowest acceptance, then the most findings. */
-function ruleMetrics(findingsByRule: Record<string, number>, votes: readonly FeedbackRecord[]): RuleMetrics[] {
-  const { byRule: votesByRule } = feedbackSummary(votes);
+function ruleMetrics(findingsByRule: Record<string, number>, votesByRule: FeedbackSummary['byRule']): RuleMetrics[] {
   const rules = new Set([...Object.keys(findingsByRule), ...Object.keys(votesByRule)]);
   return [...rules]
     .map((ruleId) => {

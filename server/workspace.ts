@@ -169,7 +169,11 @@ export class Workspace {
         repo: this.repo,
         rules: this.rules,
         refreshIndex: (signal) => this.indexer.indexWorkspace({ signal }),
-        workspace: { usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath) },
+        workspace: {
+          usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath),
+          importersOf: (file, previousPath) => usages.importingFiles(file, previousPath),
+          root: this.repo.root,
+        },
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
@@ -244,11 +248,16 @@ export class Workspace {
 
   /**
    * The files that import `path` (and those that import them through a re-export),
-   * with their content hashes: what a breaking-change finding's call sites depend on.
+   * and the files `path` itself imports, with their content hashes: what a
+   * breaking-change finding depends on besides the module's own two versions
+   * (the types its API is written in, and the uses that may break).
    */
   private dependentsFingerprint(path: string): string {
     const seen = new Set<string>([path]);
     const parts: string[] = [];
+    for (const row of this.store.importsIn(path)) {
+      if (row.resolvedPath && !seen.has(row.resolvedPath)) parts.push(`imports ${row.resolvedPath}@${this.store.entry(row.resolvedPath)?.hash ?? ''}`);
+    }
     const queue = [path];
     while (queue.length) {
       for (const row of this.store.importsOf(queue.shift()!)) {

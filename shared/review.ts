@@ -101,6 +101,11 @@ export interface ReviewRun {
   tokens: { prompt: number; completion: number };
   costUsd: number;
   errors: RunError[];
+  /**
+   * What the user should know about this run that is no failure: a file a rule
+   * could not judge (a syntax error in a module whose API it compares), with why.
+   */
+  notices: string[];
   /** What the LLM reviewer did in this run; null when no LLM is configured (or `--no-llm`). */
   llm: LlmRunSummary | null;
   /** How many findings learning from votes suppressed (not in `findings` unless asked for) and demoted. */

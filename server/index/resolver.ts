@@ -17,10 +17,10 @@ import { ts } from 'ts-morph';
 const PROBE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 /** `./x.js` in TypeScript source means `./x.ts`: ESM-style specifiers name the emitted file. */
 const EMITTED_TO_SOURCE: Record<string, string[]> = {
-  '.js': ['.ts', '.tsx'],
-  '.jsx': ['.tsx'],
-  '.mjs': ['.mts'],
-  '.cjs': ['.cts'],
+  '.js': ['.ts', '.tsx', '.d.ts'],
+  '.jsx': ['.tsx', '.d.ts'],
+  '.mjs': ['.mts', '.d.mts'],
+  '.cjs': ['.cts', '.d.cts'],
 };
 
 interface PathsConfig {
@@ -111,12 +111,13 @@ export class ImportResolver {
   /** The indexed file a path without (or with an emitted) extension stands for. */
   private probe(candidate: string): string | null {
     if (candidate.startsWith('../')) return null;
-    if (this.files.has(candidate)) return candidate;
+    // TypeScript's order: `./x.js` is `x.ts`, then `x.d.ts` (the types of a hand-written `x.js`), then `x.js`.
     const ext = path.posix.extname(candidate);
     for (const sourceExt of EMITTED_TO_SOURCE[ext] ?? []) {
       const source = candidate.slice(0, -ext.length) + sourceExt;
       if (this.files.has(source)) return source;
     }
+    if (this.files.has(candidate)) return candidate;
     for (const probeExt of PROBE_EXTENSIONS) {
       if (this.files.has(candidate + probeExt)) return candidate + probeExt;
     }

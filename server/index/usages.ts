@@ -68,6 +68,28 @@ export class UsageFinder {
     return related.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
   }
 
+  /**
+   * The files that import `file`, or a module that re-exports it: what the type
+   * checker looks at for the uses a change breaks.
+   */
+  importingFiles(file: string, previousPath?: string): string[] {
+    const files = new Set<string>();
+    const seen = new Set<string>([file]);
+    const queue = [{ target: file, aliases: previousPath && previousPath !== file ? [previousPath] : [] }];
+    while (queue.length) {
+      const { target, aliases } = queue.shift()!;
+      for (const row of this.importersOf(target, aliases)) {
+        if (row.file === target) continue;
+        files.add(row.file);
+        if ((row.kind === 'reexport' || row.kind === 'export-all') && !seen.has(row.file)) {
+          seen.add(row.file);
+          queue.push({ target: row.file, aliases: [] });
+        }
+      }
+    }
+    return [...files].sort();
+  }
+
   private importersOf(target: string, aliases: readonly string[]): StoredImport[] {
     const rows = new Map(this.store.importsOf(target).map((row) => [row.id, row]));
     for (const alias of aliases) {

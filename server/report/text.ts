@@ -34,6 +34,7 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
   if (learned) lines.push(paint('dim', learned));
   const llm = llmLine(document);
   if (llm) lines.push(paint('dim', llm));
+  for (const notice of document.run.notices ?? []) lines.push(paint('dim', `  note: ${notice}`));
   for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
 }

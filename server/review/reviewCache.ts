@@ -18,7 +18,7 @@ import type { CacheStore } from '../store/cacheStore';
 import type { ChangedFile } from './rule';
 
 /** Bump when a rule's logic changes, so that no result of the old logic is served. */
-export const RULES_CACHE_VERSION = 1;
+export const RULES_CACHE_VERSION = 2;
 
 /** A finding as cached: lines relative to its hunk's first new line. */
 interface CachedFinding extends Omit<Finding, 'line' | 'endLine'> {

@@ -64,6 +64,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const errors: RunError[] = [];
+  const notices: string[] = [];
   const stageMs: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     request.signal?.throwIfAborted();
@@ -105,6 +106,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       tokens: llm?.tokens ?? { prompt: 0, completion: 0 },
       costUsd: llm?.costUsd ?? 0,
       errors,
+      notices,
       llm: llm?.summary ?? deps.llmSkipped ?? null,
       learning,
     };
@@ -139,13 +141,19 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   cacheHits = cached?.hits ?? 0;
 
   const found: RuleFinding[] = [];
+  // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
+  const noticed: string[] = [];
   for (const rule of deps.rules) {
-    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, workspace: deps.workspace }));
+    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, allFiles, workspace: deps.workspace, notice: (message) => noticed.push(message) }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
   const reviewed = assignIds(found);
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
-  if (deps.cache && errors.length === 0) await stage('cache-store', async () => deps.cache!.store(files, reviewed));
+  notices.push(...noticed);
+  if (deps.cache && errors.length === 0) {
+    const judged = files.filter((file) => !noticed.some((message) => message.startsWith(`${file.path}:`)));
+    await stage('cache-store', async () => deps.cache!.store(judged, reviewed));
+  }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
   let llmFindings: Finding[] = [];
   if (deps.llm) {

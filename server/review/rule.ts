@@ -29,11 +29,20 @@ export interface WorkspaceQueries {
    * that still name that path are found too.
    */
   usagesOf(file: string, symbol: string, previousPath?: string): Promise<RelatedLocation[]>;
+  /** The files (repository-relative) that import `file`, directly or through re-exports; `previousPath` as in usagesOf. */
+  importersOf?(file: string, previousPath?: string): string[];
+  /** Absolute path of the work tree, for rules that read what the changed files import; absent to read nothing. */
+  root?: string;
 }
 
 export interface RuleContext {
+  /** The files to review (those whose findings are not in the cache). */
   files: ChangedFile[];
+  /** Every file of the change, reviewed or cached: what the rest of the workspace now sees. */
+  allFiles?: readonly ChangedFile[];
   workspace: WorkspaceQueries;
+  /** Tells the user something a rule could not judge (one line, naming the file); not a failure of the run. */
+  notice?(message: string): void;
 }
 
 /** A finding as a rule (or the LLM reviewer, as `llm/<category>`) reports it, before the pipeline gives it an id. */

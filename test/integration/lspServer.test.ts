@@ -57,7 +57,7 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     assert.equal(breaking.severity, DiagnosticSeverity.Error);
     assert.equal(breaking.range.start.line, 0);
     assert.deepEqual(breaking.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
-      [pathToFileURL(`${repo}/src/main.ts`).toString(), 2, 'calls `parse`'],
+      [pathToFileURL(`${repo}/src/main.ts`).toString(), 2, 'no longer compiles: Expected 2 arguments, but got 1.'],
     ]);
     assert.equal((breaking.data as FindingDiagnosticData).findingId, document.findings.find((f) => f.ruleId === 'breaking-change')!.id);
     assert.equal(debug.code, 'debug-leftover');
@@ -136,7 +136,7 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
 
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: apiUri }, position: { line: 0, character: 5 } })) as { contents: { value: string } };
     assert.match(hover.contents.value, /\*\*Diffwise · breaking-change\*\*/);
-    assert.match(hover.contents.value, /\[src\/main\.ts:3\]\(file:.*src\/main\.ts#L3\) calls `parse`/);
+    assert.match(hover.contents.value, /\[src\/main\.ts:3\]\(file:.*src\/main\.ts#L3\) no longer compiles: Expected 2 arguments/);
 
     await client.connection.sendRequest('workspace/executeCommand', actions.find((a) => a.title.startsWith('Ignore'))!.command);
     await client.waitFor(() => client.diagnosticsFor(repo, 'src/api.ts').length === 1, 'the ignored finding to disappear');

@@ -1,84 +1,114 @@
 /**
- * `breaking-change`: an exported declaration removed, no longer exported,
- * renamed, or changed so that existing callers break. Compares the module's API
- * before and after the change and lists, from the index, every workspace place
- * that uses what broke: the call sites a change would leave behind.
+ * `breaking-change`: a change to a module is breaking when some code written
+ * against the old version that type-checks stops type-checking against the new
+ * one. The type checker judges it (compatibility/moduleComparison.ts), with
+ * probes of every way callers and implementers use the old API, and lists the
+ * workspace places that no longer compile. A module the change deletes breaks
+ * every importer: those come from the index.
  */
 import type { RelatedLocation } from '../../../shared/review';
 import { oldLineToNew } from '../../git/lineMapping';
 import { scriptKindOf } from '../../index/languages';
-import { membersBreak, overloadsBreak, returnTypeCompatible } from '../apiCompatibility';
 import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface';
-import { inferTypes } from '../inferredTypes';
-import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from '../rule';
-
-interface Break {
-  name: string;
-  /** The entry in the new version, when it still exists there. */
-  after: ApiEntry | null;
-  before: ApiEntry;
-  reason: string;
-}
+import { compareModules, type BrokenUse, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
+import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
+import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
 
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
-  description: 'An exported declaration was removed, renamed, made private, or changed so that existing callers no longer compile.',
-  async run({ files, workspace }) {
+  description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
+  async run({ files, allFiles, workspace, notice }) {
     const findings: RuleFinding[] = [];
+    const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];
     for (const file of files) {
       if (file.oldText === null || file.diff.oldPath === null || scriptKindOf(file.diff.oldPath) === undefined) continue;
-      if (file.diff.oldPath.endsWith('.d.ts') && file.diff.oldPath.includes('node_modules/')) continue;
+      if (file.diff.oldPath.includes('node_modules/')) continue;
+      if (file.newText !== null && file.diff.newPath !== null && scriptKindOf(file.diff.newPath) !== undefined) {
+        if (file.newText !== file.oldText) compared.push({ file, module: { path: file.diff.newPath, oldPath: file.diff.oldPath, oldText: file.oldText, newText: file.newText } });
+        continue;
+      }
+      // Deleted (or no longer a script): every export is gone, and every importer breaks.
       const before = readModuleShape(file.diff.oldPath, file.oldText);
-      if (before.exports.size === 0) continue;
-      const afterPath = file.diff.newPath;
-      const after: ModuleShape = file.newText !== null && afterPath !== null && scriptKindOf(afterPath) !== undefined
-        ? readModuleShape(afterPath, file.newText)
-        : { exports: new Map(), locals: new Set() };
-      for (const broken of compareModules(file, before, after)) {
-        findings.push(await toFinding(file, broken, workspace));
+      for (const entry of before.exports.values()) {
+        const related = entry.name.startsWith('*:') ? [] : await workspace.usagesOf(file.path, entry.name, file.diff.oldPath);
+        findings.push(finding(file, entry, null, `${describe(entry)} was removed`, related, null, `${entry.name}\u0000removed`));
       }
     }
+    if (!compared.length) return findings;
+
+    const reviewed = new Map((allFiles ?? files).map((file) => [file.path, file.newText]));
+    const comparisons = compareModules({
+      root: workspace.root,
+      modules: compared.map((c) => c.module),
+      reviewed,
+      importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
+    });
+    comparisons.forEach((comparison, i) => {
+      const { file } = compared[i];
+      if (comparison.notCompared) {
+        notice?.(`${file.path}: its exported API was not compared: ${comparison.notCompared}`);
+        return;
+      }
+      if (!comparison.breaks.length) return;
+      const before = readModuleShape(file.diff.oldPath!, file.oldText!);
+      const after = readModuleShape(file.diff.newPath!, file.newText!);
+      const entry = publicEntryOf(workspace.root, file.path);
+      for (const broken of comparison.breaks) {
+        const oldEntry = before.exports.get(broken.name) ?? passedOn(broken.name);
+        const newEntry = broken.removed ? null : (after.exports.get(broken.name) ?? null);
+        const related = comparison.brokenUses.get(broken.name) ?? [];
+        const reason = broken.removed ? removalReason(oldEntry, before, after) : `${describe(oldEntry)}: ${useReason(broken)}`;
+        const first = broken.uses[0];
+        findings.push(finding(file, oldEntry, newEntry, reason, related, entry, `${broken.name}\u0000${broken.removed ? 'removed' : `${first.use}:${first.describe}`}`));
+      }
+    });
     return findings;
   },
 };
 
-function compareModules(file: ChangedFile, before: ModuleShape, after: ModuleShape): Break[] {
-  const breaks: Break[] = [];
-  const added = [...after.exports.values()].filter((entry) => !before.exports.has(entry.name));
-  const needsInference: Array<{ name: string; kind: 'function' | 'variable' }> = [];
-
-  for (const [name, oldEntry] of before.exports) {
-    const newEntry = after.exports.get(name);
-    if (!newEntry) {
-      breaks.push({ name, before: oldEntry, after: null, reason: removalReason(oldEntry, after, added) });
-      continue;
-    }
-    if (oldEntry.declarationText === newEntry.declarationText) continue;
-    const reason = entryBreak(oldEntry, newEntry);
-    if (reason) breaks.push({ name, before: oldEntry, after: newEntry, reason });
-    else if (oldEntry.kind === 'function' && newEntry.kind === 'function' && oldEntry.signatures.some((s) => !s.returnType)) {
-      needsInference.push({ name, kind: 'function' });
-    } else if (oldEntry.kind === 'variable' && newEntry.kind === 'variable' && !oldEntry.typeText && !newEntry.typeText && oldEntry.initializerText !== newEntry.initializerText) {
-      if (oldEntry.literalType && newEntry.literalType) {
-        // `= 'a'` → `= 'b'` keeps the type; `= 1` → `= 'one'` changes it. No checker needed for either.
-        if (oldEntry.literalType !== newEntry.literalType) {
-          breaks.push({ name, before: oldEntry, after: newEntry, reason: `${describe(oldEntry)} changed type from \`${oldEntry.literalType}\` to \`${newEntry.literalType}\`` });
-        }
-      } else {
-        needsInference.push({ name, kind: 'variable' });
-      }
-    }
-  }
-  if (needsInference.length && file.newText !== null && file.diff.newPath) {
-    breaks.push(...inferredBreaks(file, before, after, needsInference));
-  }
-  return breaks;
+/** A name the old module passed on from elsewhere (`export *`), with no entry of its own. */
+function passedOn(name: string): ApiEntry {
+  return {
+    name, kind: 'value', localName: name, line: 1, endLine: 1, signatures: [], members: new Map(), constructors: [],
+    typeText: null, initializerText: null, literalType: null, declarationText: '', fromModule: null,
+  };
 }
 
-function removalReason(oldEntry: ApiEntry, after: ModuleShape, added: ApiEntry[]): string {
+/** What breaks, in the user's terms, with the compiler's reason. */
+function useReason(broken: ExportBreak): string {
+  const [first, ...others] = dedupe(broken.uses);
+  const more = others.slice(0, 2).map((use) => use.describe);
+  const extra = others.length > 2 ? `, and ${others.length - 2} more` : '';
+  return `${sentence(first)}${more.length ? `; also ${more.join('; ')}${extra}` : ''}`;
+}
+
+function sentence(use: BrokenUse): string {
+  if (!use.diagnostic) return use.describe;
+  const missing = /Property '([^']+)' is missing in type/.exec(use.diagnostic) ?? /missing the following properties from type '[^']*': ([^.]+)/.exec(use.diagnostic);
+  if (use.use === 'implement' && missing) return `${use.describe} must now provide \`${missing[1].split(', ').join('`, `')}\``;
+  if (use.use === 'write' && use.code === 2540) return `${use.describe} no longer compile: it is now readonly`;
+  if ((use.code === 2339 || use.code === 2551) && use.use !== 'import') return `\`${use.subject}\` was removed: ${use.describe} no longer compile`;
+  return `${use.describe} no longer compile (${use.diagnostic})`;
+}
+
+/** One use per kind and description: a read and a call of the same member say the same thing twice. */
+function dedupe(uses: readonly BrokenUse[]): BrokenUse[] {
+  const seen = new Set<string>();
+  return uses.filter((use) => {
+    const key = `${use.use}\u0000${use.describe}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function removalReason(oldEntry: ApiEntry, before: ModuleShape, after: ModuleShape): string {
   const label = describe(oldEntry);
+  if (oldEntry.name === 'export=') return `${label} was removed`;
+  if (oldEntry.declarationText === '') return `${label} is no longer exported (it was passed on with \`export *\`)`;
   if (oldEntry.kind === 'reexport' && oldEntry.name.startsWith('*:')) return `\`export * from '${oldEntry.fromModule}'\` was removed: everything it passed on is no longer exported`;
   if (after.locals.has(oldEntry.localName)) return `${label} is no longer exported`;
+  const added = [...after.exports.values()].filter((entry) => !before.exports.has(entry.name));
   const twin = added.find((entry) => entry.kind === oldEntry.kind && shapeKey(entry) === shapeKey(oldEntry));
   if (twin) return `${label} was renamed to \`${twin.name}\`; importers of \`${oldEntry.name}\` break`;
   return `${label} was removed`;
@@ -90,99 +120,34 @@ function shapeKey(entry: ApiEntry): string {
   return entry.declarationText.replace(new RegExp(`\\b${escaped}\\b`, 'g'), '#');
 }
 
-function entryBreak(oldEntry: ApiEntry, newEntry: ApiEntry): string | null {
-  if (oldEntry.kind !== newEntry.kind && !(oldEntry.kind === 'value' || newEntry.kind === 'value')) {
-    return `${describe(oldEntry)} changed from a ${oldEntry.kind} to a ${newEntry.kind}`;
-  }
-  switch (oldEntry.kind) {
-    case 'function':
-      return prefixed(oldEntry, overloadsBreak(oldEntry.signatures, newEntry.signatures));
-    case 'class':
-      return prefixed(oldEntry, overloadsBreak(oldEntry.constructors, newEntry.constructors.length ? newEntry.constructors : [{ parameters: [], returnType: null }]) ?? membersBreak(oldEntry, oldEntry.members, newEntry.members));
-    case 'interface':
-      return prefixed(oldEntry, membersBreak(oldEntry, oldEntry.members, newEntry.members));
-    case 'type':
-      if (oldEntry.members.size || newEntry.members.size) return prefixed(oldEntry, membersBreak(oldEntry, oldEntry.members, newEntry.members));
-      return null; // a type alias's text changing is often a widening; judging it needs the checker
-    case 'enum':
-      for (const key of oldEntry.members.keys()) if (!newEntry.members.has(key)) return `${describe(oldEntry)}: member \`${key}\` was removed`;
-      return null;
-    case 'variable':
-      if (oldEntry.typeText && newEntry.typeText && oldEntry.typeText !== newEntry.typeText) {
-        return `${describe(oldEntry)} changed type from \`${oldEntry.typeText}\` to \`${newEntry.typeText}\``;
-      }
-      return null;
-    case 'reexport':
-      if (oldEntry.fromModule !== newEntry.fromModule || oldEntry.localName !== newEntry.localName) {
-        return `${describe(oldEntry)} is now re-exported from \`${newEntry.fromModule}\` (\`${newEntry.localName}\`) instead of \`${oldEntry.fromModule}\` (\`${oldEntry.localName}\`)`;
-      }
-      return null;
-    default:
-      return null;
-  }
-}
-
-/** Breaks that only the type checker can see: an inferred return or variable type that changed. */
-function inferredBreaks(file: ChangedFile, before: ModuleShape, after: ModuleShape, names: Array<{ name: string; kind: 'function' | 'variable' }>): Break[] {
-  const functions = names.filter((n) => n.kind === 'function').map((n) => n.name);
-  const variables = names.filter((n) => n.kind === 'variable').map((n) => n.name);
-  const oldTypes = inferTypes(file.diff.oldPath!, file.oldText!, functions, variables);
-  const newTypes = inferTypes(file.diff.newPath!, file.newText!, functions, variables);
-  const breaks: Break[] = [];
-  const unknown = (type: string | undefined) => type === undefined || /\bany\b/.test(type);
-  for (const name of functions) {
-    const oldReturn = oldTypes.returnTypes.get(name)?.[0];
-    const newReturn = newTypes.returnTypes.get(name)?.[0];
-    if (unknown(oldReturn) || unknown(newReturn)) continue;
-    if (!returnTypeCompatible(oldReturn!.replace(/\s+/g, ''), newReturn!.replace(/\s+/g, ''))) {
-      breaks.push({ name, before: before.exports.get(name)!, after: after.exports.get(name)!, reason: `${describe(before.exports.get(name)!)}: its inferred return type changed from \`${oldReturn}\` to \`${newReturn}\`` });
-    }
-  }
-  for (const name of variables) {
-    const oldType = oldTypes.variableTypes.get(name);
-    const newType = newTypes.variableTypes.get(name);
-    if (unknown(oldType) || unknown(newType) || oldType === newType) continue;
-    breaks.push({ name, before: before.exports.get(name)!, after: after.exports.get(name)!, reason: `${describe(before.exports.get(name)!)} changed type from \`${oldType}\` to \`${newType}\`` });
-  }
-  return breaks;
-}
-
-function prefixed(entry: ApiEntry, reason: string | null): string | null {
-  return reason ? `${describe(entry)}: ${reason}` : null;
-}
-
 function describe(entry: ApiEntry): string {
+  if (entry.name === 'export=') return 'the module\'s `export =`';
   if (entry.name === 'default') return `the default export${entry.localName !== 'default' ? ` \`${entry.localName}\`` : ''}`;
   const kind = entry.kind === 'reexport' ? 're-export' : entry.kind === 'value' ? 'export' : entry.kind;
   return `exported ${kind} \`${entry.name}\``;
 }
 
-async function toFinding(file: ChangedFile, broken: Break, workspace: WorkspaceQueries): Promise<RuleFinding> {
-  const lookupPath = file.diff.newPath ?? file.diff.oldPath!;
-  const related: RelatedLocation[] = broken.name.startsWith('*:') ? [] : await workspace.usagesOf(lookupPath, broken.name, file.diff.oldPath ?? undefined);
+function finding(file: ChangedFile, before: ApiEntry, after: ApiEntry | null, reason: string, related: RelatedLocation[], entry: PublicEntry | null, fingerprint: string): RuleFinding {
   let line: number;
-  let endLine: number;
-  if (broken.after && file.diff.newPath) {
-    line = broken.after.line;
-    endLine = broken.after.line;
-  } else if (file.diff.newPath) {
-    line = endLine = oldLineToNew(file.diff, broken.before.line);
-  } else {
-    // The whole file was deleted: point at the declaration in the version that had it.
-    line = endLine = broken.before.line;
-  }
-  const uses = related.length === 0 ? ' No use of it in this workspace was found; code outside it may still depend on it.'
-    : ` ${related.length} place${related.length === 1 ? '' : 's'} in this workspace use${related.length === 1 ? 's' : ''} it.`;
+  if (after && file.diff.newPath) line = after.line;
+  else if (file.diff.newPath) line = oldLineToNew(file.diff, before.line);
+  // The whole file was deleted: point at the declaration in the version that had it.
+  else line = before.line;
+  const consequence = related.length
+    ? ` ${related.length} place${related.length === 1 ? '' : 's'} in this workspace no longer compile${related.length === 1 ? 's' : ''}.`
+    : entry
+      ? ` \`${file.path}\` is a public entry of ${entry.packageName} (package.json \`${entry.field}\`): code outside this workspace depends on it.`
+      : ' No use of it in this workspace breaks; code outside it may still depend on it.';
   return {
     ruleId: 'breaking-change',
-    // Call sites left behind in this workspace will fail to build now; without them, only outside consumers might.
-    severity: related.length ? 'error' : 'warning',
+    // Uses left behind fail to build now; a package's entry has users we cannot see.
+    severity: related.length || entry ? 'error' : 'warning',
     file: file.path,
     line,
-    endLine,
-    message: `Breaking change: ${broken.reason}.${uses}`,
-    symbol: broken.name.startsWith('*:') ? null : broken.name,
+    endLine: line,
+    message: `Breaking change: ${reason}.${consequence}`,
+    symbol: before.name.startsWith('*:') || before.name === 'export=' ? null : before.name,
     related,
-    fingerprint: `${broken.name}\u0000${broken.reason}`,
+    fingerprint,
   };
 }

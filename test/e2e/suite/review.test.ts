@@ -35,7 +35,7 @@ describe('Diffwise in VS Code', function () {
     assert.ok(breaking, JSON.stringify(api));
     assert.equal(breaking.range.start.line, 0);
     assert.equal(breaking.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(breaking.message, /required parameter `radix`/);
+    assert.match(breaking.message, /calls `parse\(input\)` \(1 argument\) no longer compile/);
     const related = breaking.relatedInformation?.map((info) => [vscode.workspace.asRelativePath(info.location.uri), info.location.range.start.line]);
     assert.deepEqual(related, [['src/main.ts', 2]]);
 

@@ -26,8 +26,12 @@ function modified(path: string, oldText: string, newText: string | null, newPath
   };
 }
 
+/** `src/a.ts`, unchanged, which some cases re-export from. */
+const SIBLING = modified('src/a.ts', 'export function a() {}', 'export function a() {}');
+
 async function check(oldText: string, newText: string | null, usages: RelatedLocation[] = []): Promise<RuleFinding[]> {
-  return breakingChangeRule.run({ files: [modified('src/api.ts', oldText, newText)], workspace: { usagesOf: async () => usages } });
+  const file = modified('src/api.ts', oldText, newText);
+  return breakingChangeRule.run({ files: [file], allFiles: [file, SIBLING], workspace: { usagesOf: async () => usages } });
 }
 
 async function reasons(oldText: string, newText: string | null): Promise<string[]> {
@@ -39,27 +43,33 @@ describe('breaking-change rule', () => {
     const cases: Array<[string, string, string | null, RegExp]> = [
       ['a removed export', 'export function a() {}\nexport function b() {}', 'export function b() {}', /`a` was removed/],
       ['an export made private', 'export function a() {}', 'function a() {}', /`a` is no longer exported/],
+      ['an export made private beside others', 'export function a() {}\nexport const x = 1;', 'function a() {}\nexport const x = 1;', /`a` is no longer exported/],
       ['a renamed export', 'export function parse(s: string): number { return 1; }', 'export function parseInput(s: string): number { return 1; }', /renamed to `parseInput`/],
-      ['a required parameter added', 'export function f(a: string) {}', 'export function f(a: string, b: number) {}', /required parameter `b` was added/],
-      ['a parameter removed', 'export function f(a: string, b: number) {}', 'export function f(a: string) {}', /parameter `b` was removed/],
-      ['a parameter type changed', 'export function f(a: string) {}', 'export function f(a: number) {}', /`a` changed type from `string` to `number`/],
-      ['an optional parameter made required', 'export function f(a?: string) {}', 'export function f(a: string) {}', /`a` is now required/],
-      ['a return type changed', 'export function f(): string { return ""; }', 'export function f(): number { return 1; }', /return type changed from `string` to `number`/],
-      ['a return type widened', 'export function f(): string { return ""; }', 'export function f(): string | undefined { return ""; }', /return type changed/],
-      ['a required interface member added', 'export interface O { a: string }', 'export interface O { a: string; b: number }', /required member `b` was added/],
-      ['an interface member removed', 'export interface O { a: string; b?: number }', 'export interface O { a: string }', /member `b` was removed/],
-      ['a type literal member retyped', 'export type O = { a: string }', 'export type O = { a: number }', /member `a` changed type/],
-      ['an exported const retyped', 'export const limit: number = 1;', 'export const limit: string = "1";', /changed type from `number` to `string`/],
-      ['an arrow function const gaining a parameter', 'export const f = (a: string) => a;', 'export const f = (a: string, b: string) => a + b;', /required parameter `b`/],
-      ['a class constructor gaining a parameter', 'export class C { constructor(a: string) {} }', 'export class C { constructor(a: string, b: number) {} }', /required parameter `b`/],
-      ['a public method removed', 'export class C { run() {} stop() {} }', 'export class C { run() {} }', /member `stop` was removed/],
-      ['an enum member removed', 'export enum E { A, B }', 'export enum E { A }', /member `B` was removed/],
+      ['a required parameter added', 'export function f(a: string) {}', 'export function f(a: string, b: number) {}', /calls `f\(a\)` \(1 argument\) no longer compile \(Expected 2 arguments, but got 1/],
+      ['a parameter removed', 'export function f(a: string, b: number) {}', 'export function f(a: string) {}', /calls `f\(a, b\)` \(2 arguments\) no longer compile/],
+      ['a parameter type changed', 'export function f(a: string) {}', 'export function f(a: number) {}', /calls `f\(a\)`.*'string' is not assignable to parameter of type 'number'/],
+      ['an optional parameter made required', 'export function f(a?: string) {}', 'export function f(a: string) {}', /calls `f\(\)` \(0 arguments\)/],
+      ['a return type changed', 'export function f(): string { return ""; }', 'export function f(): number { return 1; }', /the result of `f\(\)` as `string`/],
+      ['a return type widened', 'export function f(): string { return ""; }', 'export function f(): string | undefined { return ""; }', /the result of `f\(\)` as `string`.*'undefined' is not assignable/],
+      ['a required interface member added', 'export interface O { a: string }', 'export interface O { a: string; b: number }', /objects typed `O` must now provide `b`/],
+      ['an interface member removed', 'export interface O { a: string; b?: number }', 'export interface O { a: string }', /`O\.b` was removed/],
+      ['a type literal member retyped', 'export type O = { a: string }', 'export type O = { a: number }', /`O\.a` as `string`/],
+      ['readonly added to an interface property', 'export interface Config { url: string }', 'export interface Config { readonly url: string }', /writes to `Config\.url` no longer compile: it is now readonly/],
+      ['an exported const retyped', 'export const limit: number = 1;', 'export const limit: string = "1";', /uses of `limit` as `number`/],
+      ['an arrow function const gaining a parameter', 'export const f = (a: string) => a;', 'export const f = (a: string, b: string) => a + b;', /calls `f\(a\)`/],
+      ['a class constructor gaining a parameter', 'export class C { constructor(a: string) {} }', 'export class C { constructor(a: string, b: number) {} }', /`new C\(a\)`/],
+      ['a public method removed', 'export class C { run() {} stop() {} }', 'export class C { run() {} }', /`C\.stop` was removed/],
+      ['an enum member removed', 'export enum E { A, B }', 'export enum E { A }', /`E\.B` was removed/],
+      ['an enum member value changed', 'export enum E { A = 1, B = 2 }', 'export enum E { A = 1, B = 3 }', /`E\.B` changed value from 2 to 3/],
       ['the default export removed', 'export default function main() {}', 'export function main() {}', /default export/],
-      ['an inferred return type changed', 'export function f() { return 1; }', 'export function f() { return "one"; }', /inferred return type changed from `number` to `string`/],
-      ['a literal const changing kind, read from the syntax', 'export const limit = 1;', "export const limit = 'one';", /changed type from `number` to `string`/],
-      ['an inferred const type changed', 'export const config = { retries: 3 };', 'export const config = { retries: "3" };', /changed type/],
-      ['a re-export removed', "export { a } from './a';\nexport { b } from './b';", "export { b } from './b';", /re-export `a` was removed/],
-      ['an export-all removed', "export * from './a';", 'export const x = 1;', /export \* from '.\/a'/],
+      ['an inferred return type changed', 'export function f() { return 1; }', 'export function f() { return "one"; }', /the result of `f\(\)` as `number`/],
+      ['a literal const changing kind', 'export const limit = 1;', "export const limit = 'one';", /uses of `limit` as `number`/],
+      ['an inferred const type changed', 'export const config = { retries: 3 };', 'export const config = { retries: "3" };', /`config`/],
+      ['a type alias union narrowed', "export type Mode = 'a' | 'b';", "export type Mode = 'a';", /values of the old `Mode`/],
+      ['a type made generic', 'export interface Box { v: string }', 'export interface Box<T> { v: T }', /annotations `Box`/],
+      ['a generic constraint added', 'export function id<T>(x: T): T { return x; }', 'export function id<T extends object>(x: T): T { return x; }', /`id`/],
+      ['a namespace member changed', 'export namespace N { export function g(a: string): void {} }', 'export namespace N { export function g(a: number): void {} }', /calls `N\.g\(a\)`/],
+      ['a callable export = turned into export default', 'function f(a: string) {}\nexport = f;', 'export default function f(a: string) {}', /`export =`.*not callable/],
       ['a deleted module', 'export function gone() {}', null, /`gone` was removed/],
     ];
     for (const [name, oldText, newText, expected] of cases) {
@@ -85,21 +95,40 @@ describe('breaking-change rule', () => {
       ['a const whose value (not type) changed', 'export const limit = 10;', 'export const limit = 20;'],
       ['an inferred return type unchanged by a body change', 'export function f() { return 1; }', 'export function f() { return 2 + 3; }'],
       ['a rest parameter added', 'export function f(a: string) {}', 'export function f(a: string, ...more: string[]) {}'],
+      ['a type-parameter rename', 'export function f<T>(x: T): T[] { return [x]; }', 'export function f<S>(x: S): S[] { return [x]; }'],
+      ['a type alias turned into an interface of the same shape', 'export type O = { a: string; b?: number }', 'export interface O { a: string; b?: number }'],
+      ['a property turned into a method shorthand', 'export interface P { run: () => void }', 'export interface P { run(): void }'],
+      ['readonly T[] to ReadonlyArray<T>', 'export type R = readonly string[];', 'export type R = ReadonlyArray<string>;'],
+      ['an enum member made implicit with the same value', 'export enum E { A = 0, B = 1 }', 'export enum E { A, B }'],
+      ['a moved export still passed on', 'export function a() {}\nexport function b() {}', "export { a } from './a';\nexport function b() {}"],
     ];
     for (const [name, oldText, newText] of cases) {
       it(name, async () => assert.deepEqual(await reasons(oldText, newText), []));
     }
   });
 
-  it('is an error with the uses listed when the workspace uses the symbol, a warning otherwise', async () => {
+  it('is a warning when no use breaks, and names the symbol and the declaration line', async () => {
+    const [found] = await check('export function f(a: string) {}', '\nexport function f(a: string, b: number) {}');
+    assert.equal(found.severity, 'warning');
+    assert.equal(found.symbol, 'f');
+    assert.equal(found.line, 2);
+    assert.match(found.message, /No use of it in this workspace breaks/);
+  });
+
+  it('keeps the uses of a deleted module from the index', async () => {
     const uses = [{ file: 'src/main.ts', line: 3, message: 'calls `f`' }];
-    const [used] = await check('export function f(a: string) {}', 'export function f(a: string, b: number) {}', uses);
-    assert.equal(used.severity, 'error');
-    assert.deepEqual(used.related, uses);
-    assert.equal(used.symbol, 'f');
-    assert.equal(used.line, 1);
-    const [unused] = await check('export function f(a: string) {}', 'export function f(a: string, b: number) {}');
-    assert.equal(unused.severity, 'warning');
+    const [found] = await check('export function f(a: string) {}', null, uses);
+    assert.equal(found.severity, 'error');
+    assert.deepEqual(found.related, uses);
+  });
+
+  it('says once that a module that does not parse was not compared, and reports nothing from it', async () => {
+    const notices: string[] = [];
+    const file = modified('src/api.ts', 'export function a() {}\nexport function b() {}', 'export function a() {\nexport function b() {}');
+    const found = await breakingChangeRule.run({ files: [file], workspace: { usagesOf: async () => [] }, notice: (message) => notices.push(message) });
+    assert.deepEqual(found, []);
+    assert.equal(notices.length, 1);
+    assert.match(notices[0], /^src\/api\.ts: its exported API was not compared: the new version does not parse at line 2/);
   });
 
   it('maps a deleted line to where it stood in the new version', () => {

@@ -1,0 +1,381 @@
+/**
+ * Compares the old and new versions of the modules a review changed, with the
+ * type checker: one program per review holds every old version beside its new
+ * one, the probes written against each old version (see probes.ts), and the
+ * workspace files that import the changed modules. A probe that compiles
+ * against the old version but not the new is a broken use; an importer's
+ * diagnostic at a use of an API that broke is a place in the workspace that
+ * the change breaks.
+ */
+import * as path from 'node:path';
+import { ts } from 'ts-morph';
+import type { RelatedLocation } from '../../../shared/review';
+import { createCheckerProgram, needsDom, needsNodeTypes, workspaceResolution } from './checkerProgram';
+import { buildProbes, type Probe, type ProbeTarget, type UseKind } from './probes';
+
+export interface ModuleToCompare {
+  /** Repository-relative path of the new version. */
+  path: string;
+  /** Repository-relative path of the old version (differs after a rename). */
+  oldPath: string;
+  oldText: string;
+  newText: string;
+}
+
+export interface BrokenUse {
+  use: UseKind;
+  /** What the use reaches (`parse`, `Config.url`). */
+  subject: string;
+  /** Only worth saying when no other use of the export broke. */
+  fallback: boolean;
+  /** The use in the user's terms ("calls `f(a)` (1 argument)"). */
+  describe: string;
+  /** The compiler's words for why it fails now, with the probe's own names taken out. */
+  diagnostic: string;
+  code: number;
+}
+
+export interface ExportBreak {
+  /** The exported name (`default`, `export=`). */
+  name: string;
+  /** True when the name itself is gone: every use of it breaks. */
+  removed: boolean;
+  uses: BrokenUse[];
+}
+
+export interface ModuleComparison {
+  path: string;
+  /** Set when the module could not be compared (a syntax error): no break is reported for it. */
+  notCompared: string | null;
+  breaks: ExportBreak[];
+  /** Workspace places that no longer compile, by exported name. */
+  brokenUses: Map<string, RelatedLocation[]>;
+}
+
+export interface ComparisonInput {
+  /** Absolute path of the work tree; undefined to read nothing from disk. */
+  root: string | undefined;
+  modules: readonly ModuleToCompare[];
+  /** The reviewed text of every changed file (repository-relative), null when deleted: importers see these. */
+  reviewed: ReadonlyMap<string, string | null>;
+  /** Repository-relative files that import `path`, directly or through re-exports. */
+  importersOf: (path: string, oldPath: string) => string[];
+}
+
+/** More importers than this and checking them costs more than the list is worth. */
+const MAX_CHECKED_IMPORTERS = 80;
+const MAX_USES_PER_EXPORT = 200;
+const USE_ORDER: UseKind[] = ['import', 'annotate', 'construct', 'call', 'type-arguments', 'return', 'read', 'write', 'implement', 'extend', 'override', 'protected'];
+/** "has no exported member", "Property does not exist on type typeof import(…)": a name that is gone. */
+const MISSING_NAME_CODES = new Set([2305, 2614, 2724, 2339, 2694, 2460]);
+
+export function compareModules(input: ComparisonInput): ModuleComparison[] {
+  if (!input.modules.length) return [];
+  const root = input.root ?? '/__diffwise_workspace__';
+  const absolute = (file: string) => path.join(root, file);
+  const overlay = new Map<string, string>();
+  for (const [file, text] of input.reviewed) if (text !== null) overlay.set(absolute(file), text);
+  const copies = input.modules.map((module) => {
+    const newFile = absolute(module.path);
+    const oldFile = path.join(path.dirname(newFile), `__diffwise_old__${path.basename(module.oldPath)}`);
+    overlay.set(newFile, module.newText);
+    overlay.set(oldFile, module.oldText);
+    return { module, newFile, oldFile };
+  });
+  const allText = input.modules.map((m) => m.oldText + m.newText).join('\n');
+  const settings = {
+    root: input.root,
+    dom: needsDom(allText),
+    nodeTypes: input.root !== undefined && needsNodeTypes(allText),
+    resolution: workspaceResolution(input.root, copies[0].newFile),
+  };
+  const first = createCheckerProgram({ ...settings, overlay, rootNames: copies.flatMap((c) => [c.oldFile, c.newFile]) });
+  const checker = first.getTypeChecker();
+
+  interface Prepared {
+    copy: (typeof copies)[number];
+    comparison: ModuleComparison;
+    probes: Probe[];
+    oldProbeFile: string;
+    newProbeFile: string;
+    spans: { old: Array<{ start: number; end: number; probe: number }>; new: Array<{ start: number; end: number; probe: number }> };
+  }
+  const prepared: Prepared[] = [];
+  const results: ModuleComparison[] = [];
+  for (const copy of copies) {
+    const comparison: ModuleComparison = { path: copy.module.path, notCompared: null, breaks: [], brokenUses: new Map() };
+    results.push(comparison);
+    const oldSource = first.getSourceFile(copy.oldFile);
+    const newSource = first.getSourceFile(copy.newFile);
+    const syntaxError = syntaxErrorOf(first, newSource, 'the new version') ?? syntaxErrorOf(first, oldSource, 'the old version');
+    if (syntaxError || !oldSource || !newSource) {
+      comparison.notCompared = syntaxError ?? 'it could not be read';
+      continue;
+    }
+    const moduleSymbol = checker.getSymbolAtLocation(oldSource);
+    if (!moduleSymbol) continue;
+    const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+    const changedFiles = new Set(overlay.keys());
+    const targets: ProbeTarget[] = exportEquals
+      ? [{ name: 'export=', symbol: resolve(checker, exportEquals), existenceOnly: false }]
+      : checker.getExportsOfModule(moduleSymbol).map((symbol) => {
+        const resolved = resolve(checker, symbol);
+        const files = (resolved.declarations ?? []).map((d) => d.getSourceFile().fileName);
+        // A name passed on from a module this change did not touch is the same declaration on both sides.
+        return { name: symbol.name, symbol: resolved, existenceOnly: files.length > 0 && files.every((f) => !changedFiles.has(f)) };
+      });
+    const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
+    const directory = path.dirname(copy.newFile);
+    const stem = path.basename(copy.module.path);
+    const oldProbeFile = path.join(directory, `__diffwise_probe_old__${stem}.ts`);
+    const newProbeFile = path.join(directory, `__diffwise_probe_new__${stem}.ts`);
+    const oldRendered = set.render(`./${specifierFor(path.basename(copy.oldFile))}`);
+    const newRendered = set.render(`./${specifierFor(path.basename(copy.newFile))}`);
+    overlay.set(oldProbeFile, oldRendered.text);
+    overlay.set(newProbeFile, newRendered.text);
+    prepared.push({ copy, comparison, probes: set.probes, oldProbeFile, newProbeFile, spans: { old: oldRendered.spans, new: newRendered.spans } });
+  }
+  if (!prepared.length) return results;
+
+  const importers = new Map<string, Prepared[]>();
+  for (const item of prepared) {
+    for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath).slice(0, MAX_CHECKED_IMPORTERS)) {
+      if (input.reviewed.get(importer) === null) continue;
+      importers.set(importer, [...(importers.get(importer) ?? []), item]);
+    }
+  }
+  const program = createCheckerProgram({
+    ...settings,
+    overlay,
+    rootNames: [...prepared.flatMap((p) => [p.oldProbeFile, p.newProbeFile]), ...[...importers.keys()].map(absolute)],
+    oldProgram: first,
+  });
+  const probeChecker = program.getTypeChecker();
+
+  for (const item of prepared) {
+    const failingOld = failingProbes(program, item.oldProbeFile, item.spans.old);
+    const failingNew = failingProbes(program, item.newProbeFile, item.spans.new);
+    const byExport = new Map<string, ExportBreak>();
+    for (const probe of item.probes) {
+      const diagnostic = failingNew.get(probe.id);
+      if (!diagnostic || failingOld.has(probe.id)) continue;
+      if (probe.requires.some((id) => failingNew.has(id))) continue;
+      const entry = byExport.get(probe.exportName) ?? { name: probe.exportName, removed: false, uses: [] };
+      byExport.set(probe.exportName, entry);
+      // Whatever the compiler says of an import that compiled before (no such member, not a module), the name is gone.
+      if (probe.use === 'import') entry.removed = true;
+      entry.uses.push({ use: probe.use, subject: probe.subject, fallback: probe.fallback, describe: probe.describe, diagnostic: cleanMessage(diagnostic), code: diagnostic.code });
+    }
+    for (const change of enumValueChanges(probeChecker, program.getSourceFile(item.copy.oldFile), program.getSourceFile(item.copy.newFile))) {
+      const entry = byExport.get(change.exportName) ?? { name: change.exportName, removed: false, uses: [] };
+      byExport.set(change.exportName, entry);
+      entry.uses.push({ use: 'read', subject: change.exportName, fallback: false, describe: change.describe, diagnostic: '', code: 0 });
+    }
+    for (const entry of byExport.values()) {
+      // Reading a function as its old type fails whenever a call does: it is said only when nothing else is.
+      const specific = entry.uses.filter((use) => !use.fallback);
+      if (specific.length) entry.uses = specific;
+      entry.uses.sort((a, b) => USE_ORDER.indexOf(a.use) - USE_ORDER.indexOf(b.use));
+    }
+    item.comparison.breaks = [...byExport.values()];
+  }
+
+  for (const [importer, items] of importers) {
+    const source = program.getSourceFile(absolute(importer));
+    if (!source) continue;
+    const diagnostics = program.getSemanticDiagnostics(source);
+    for (const item of items) {
+      if (!item.comparison.breaks.length) continue;
+      const newSource = program.getSourceFile(item.copy.newFile);
+      if (!newSource) continue;
+      const broken = new Map(item.comparison.breaks.map((b) => [b.name, b]));
+      for (const diagnostic of diagnostics) {
+        if (diagnostic.start === undefined) continue;
+        for (const name of attribute(probeChecker, source, diagnostic, newSource, broken)) {
+          const list = item.comparison.brokenUses.get(name) ?? [];
+          if (list.length >= MAX_USES_PER_EXPORT) continue;
+          const line = source.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+          if (list.some((use) => use.file === importer && use.line === line)) continue;
+          list.push({ file: importer, line, message: `no longer compiles: ${cleanMessage(diagnostic)}` });
+          item.comparison.brokenUses.set(name, list);
+        }
+      }
+    }
+  }
+  return results;
+}
+
+function resolve(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {
+  return symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+}
+
+/** `./x.ts` as an import can name it: a declaration file by its JavaScript name. */
+function specifierFor(file: string): string {
+  const declaration = /\.d\.([cm]?)ts$/.exec(file);
+  if (declaration) return `${file.slice(0, -declaration[0].length)}.${declaration[1]}js`;
+  return file;
+}
+
+function syntaxErrorOf(program: ts.Program, source: ts.SourceFile | undefined, which: string): string | null {
+  if (!source) return null;
+  const [error] = program.getSyntacticDiagnostics(source);
+  if (!error) return null;
+  const line = error.start === undefined ? '' : ` at line ${source.getLineAndCharacterOfPosition(error.start).line + 1}`;
+  return `${which} does not parse${line}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n').split('\n')[0]}`;
+}
+
+/** The first diagnostic of each probe that does not compile. */
+function failingProbes(program: ts.Program, file: string, spans: ReadonlyArray<{ start: number; end: number; probe: number }>): Map<number, ts.Diagnostic> {
+  const source = program.getSourceFile(file);
+  const failing = new Map<number, ts.Diagnostic>();
+  if (!source) return failing;
+  for (const diagnostic of [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)]) {
+    if (diagnostic.start === undefined || diagnostic.category !== ts.DiagnosticCategory.Error) continue;
+    const span = spans.find((s) => diagnostic.start! >= s.start && diagnostic.start! < s.end);
+    if (span && !failing.has(span.probe)) failing.set(span.probe, diagnostic);
+  }
+  return failing;
+}
+
+/** The compiler's message with the probe's own scaffolding taken out of it. */
+function cleanMessage(diagnostic: ts.Diagnostic): string {
+  const lines = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split('\n').map((line) => line.trim()).filter(Boolean);
+  // The deepest line of a chain says what exactly does not fit; the first says where.
+  const text = lines.length > 1 ? `${lines[0]} ${lines[lines.length - 1]}` : lines[0] ?? '';
+  const cleaned = text
+    .replace(/typeof import\("[^"]*"\)/g, 'the module')
+    .replace(/import\("[^"]*"\)\./g, '')
+    .replace(/\b__dw\./g, '')
+    .replace(/__diffwise_(old|new|probe_old|probe_new)__/g, '')
+    .replace(/'__[A-Za-z]+\d*'/g, 'the value');
+  return cleaned.length > 240 ? `${cleaned.slice(0, 237)}...` : cleaned;
+}
+
+interface EnumValueChange {
+  exportName: string;
+  describe: string;
+}
+
+/** Enum members whose constant value changed (or that became implicit with another value). */
+function enumValueChanges(checker: ts.TypeChecker, oldSource: ts.SourceFile | undefined, newSource: ts.SourceFile | undefined): EnumValueChange[] {
+  if (!oldSource || !newSource) return [];
+  const oldModule = checker.getSymbolAtLocation(oldSource);
+  const newModule = checker.getSymbolAtLocation(newSource);
+  if (!oldModule || !newModule) return [];
+  const newExports = new Map(checker.getExportsOfModule(newModule).map((symbol) => [symbol.name, resolve(checker, symbol)]));
+  const changes: EnumValueChange[] = [];
+  for (const exported of checker.getExportsOfModule(oldModule)) {
+    const oldEnum = resolve(checker, exported);
+    const newEnum = newExports.get(exported.name);
+    if (!(oldEnum.flags & ts.SymbolFlags.Enum) || !newEnum || !(newEnum.flags & ts.SymbolFlags.Enum)) continue;
+    const newMembers = new Map(checker.getExportsOfModule(newEnum).map((member) => [member.name, member]));
+    for (const member of checker.getExportsOfModule(oldEnum)) {
+      const counterpart = newMembers.get(member.name);
+      if (!counterpart || !member.valueDeclaration || !counterpart.valueDeclaration) continue;
+      const before = checker.getConstantValue(member.valueDeclaration as ts.EnumMember);
+      const after = checker.getConstantValue(counterpart.valueDeclaration as ts.EnumMember);
+      if (before !== after) {
+        changes.push({ exportName: exported.name, describe: `\`${exported.name}.${member.name}\` changed value from ${JSON.stringify(before ?? null)} to ${JSON.stringify(after ?? null)}: code that stored or compares the old value no longer matches` });
+      }
+    }
+  }
+  return changes;
+}
+
+/** The exported names of `module` that an importer's diagnostic is about, among those that broke. */
+function attribute(checker: ts.TypeChecker, source: ts.SourceFile, diagnostic: ts.Diagnostic, module: ts.SourceFile, broken: ReadonlyMap<string, ExportBreak>): string[] {
+  const node = nodeAt(source, diagnostic.start!);
+  if (!node) return [];
+  const names = new Set<string>();
+  // A name that is gone: `import { gone }`, `ns.gone`.
+  if (MISSING_NAME_CODES.has(diagnostic.code) && ts.isIdentifier(node) && broken.get(node.text)?.removed && refersToModule(checker, node, module)) return [node.text];
+  const exportOf = (identifier: ts.Node) => {
+    let symbol = checker.getSymbolAtLocation(identifier);
+    if (!symbol) return;
+    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+    for (const declaration of symbol.declarations ?? []) {
+      if (declaration.getSourceFile() !== module) continue;
+      for (const name of exportNamesOf(checker, module, topLevelStatement(declaration))) if (broken.has(name)) names.add(name);
+    }
+  };
+  // The innermost expression or type around the error first, then the whole statement.
+  for (let current: ts.Node | undefined = node; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) exportOf(current);
+    else if (ts.isPropertyAccessExpression(current)) exportOf(current.name);
+    else if (ts.isTypeReferenceNode(current)) exportOf(ts.isQualifiedName(current.typeName) ? current.typeName.right : current.typeName);
+    else if (ts.isCallExpression(current) || ts.isNewExpression(current)) exportOf(ts.isPropertyAccessExpression(current.expression) ? current.expression.name : current.expression);
+    else if (ts.isVariableDeclaration(current) && current.type) visitIdentifiers(current.type, exportOf);
+    else if (ts.isClassDeclaration(current)) current.heritageClauses?.forEach((clause) => visitIdentifiers(clause, exportOf));
+    if (names.size) return [...names];
+    if (isStatementLike(current)) {
+      visitIdentifiers(current, exportOf);
+      break;
+    }
+  }
+  return [...names];
+}
+
+function isStatementLike(node: ts.Node): boolean {
+  return ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node) || ts.isClassElement(node) || ts.isTypeElement(node);
+}
+
+function visitIdentifiers(node: ts.Node, visit: (identifier: ts.Node) => void): void {
+  if (ts.isIdentifier(node)) visit(node);
+  else if (!ts.isBlock(node) && !ts.isFunctionLike(node)) ts.forEachChild(node, (child) => visitIdentifiers(child, visit));
+}
+
+function nodeAt(source: ts.SourceFile, position: number): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node) => {
+    if (position < node.getStart(source) || position >= node.end) return;
+    found = node;
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(source, visit);
+  return found;
+}
+
+function topLevelStatement(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current;
+}
+
+const exportNamesCache = new WeakMap<ts.SourceFile, Map<ts.Node, string[]>>();
+
+/** The names under which the module exports what `statement` declares. */
+function exportNamesOf(checker: ts.TypeChecker, module: ts.SourceFile, statement: ts.Node): string[] {
+  let byStatement = exportNamesCache.get(module);
+  if (!byStatement) {
+    byStatement = new Map();
+    const moduleSymbol = checker.getSymbolAtLocation(module);
+    const exported = moduleSymbol?.exports?.get(ts.InternalSymbolName.ExportEquals) ? [moduleSymbol.exports.get(ts.InternalSymbolName.ExportEquals)!] : moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
+    for (const symbol of exported) {
+      for (const declaration of resolve(checker, symbol).declarations ?? []) {
+        if (declaration.getSourceFile() !== module) continue;
+        const top = topLevelStatement(declaration);
+        byStatement.set(top, [...(byStatement.get(top) ?? []), symbol.name]);
+      }
+    }
+    exportNamesCache.set(module, byStatement);
+  }
+  return byStatement.get(statement) ?? [];
+}
+
+function refersToModule(checker: ts.TypeChecker, node: ts.Identifier, module: ts.SourceFile): boolean {
+  const target = (moduleSymbol: ts.Symbol | undefined) => moduleSymbol?.declarations?.some((d) => d === module) ?? false;
+  const parent = node.parent;
+  if (ts.isImportSpecifier(parent)) {
+    const declaration = parent.parent.parent.parent;
+    return target(checker.getSymbolAtLocation(declaration.moduleSpecifier));
+  }
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) {
+    const namespace = checker.getSymbolAtLocation(parent.expression);
+    return target(namespace && namespace.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(namespace) : namespace);
+  }
+  if (ts.isExportSpecifier(parent)) {
+    const declaration = parent.parent.parent;
+    return declaration.moduleSpecifier !== undefined && target(checker.getSymbolAtLocation(declaration.moduleSpecifier));
+  }
+  return false;
+}

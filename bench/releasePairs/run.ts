@@ -8,14 +8,20 @@
  *
  * Downloads nothing: run `bash bench/releasePairs/fetch.sh` first.
  *
- *   node --import tsx bench/releasePairs/run.ts [package ...]
+ *   node --import tsx bench/releasePairs/run.ts [package ...] [--in-process]
+ *
+ * Each pair runs in a process of its own (heap RELEASE_PAIRS_HEAP_MB, default 4096;
+ * timeout RELEASE_PAIRS_TIMEOUT_S, default 900), so that one that runs out of
+ * memory is reported as such; --in-process runs them all in this process.
  *   DIFFWISE_COMPARE_MODULES=/tmp/candidate/moduleComparison.ts node --import tsx bench/releasePairs/run.ts
  *
  * Writes /tmp/release-pairs/results.json (or $RELEASE_PAIRS_DIR/results.json).
  */
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import * as product from '../../server/review/compatibility/moduleComparison';
 import type { ModuleComparison, ModuleToCompare } from '../../server/review/compatibility/moduleComparison';
 
@@ -41,6 +47,10 @@ interface PairResult extends Pair {
 
 const OUT = process.env.RELEASE_PAIRS_DIR ?? '/tmp/release-pairs';
 const DECLARATION = /\.d\.[cm]?ts$/;
+const CHILD_PREFIX = '@@pair-result ';
+/** Heap of each pair's process (RELEASE_PAIRS_HEAP_MB): the default is about what a Node server gets by default. */
+const HEAP_MB = Number(process.env.RELEASE_PAIRS_HEAP_MB ?? 4096);
+const PAIR_TIMEOUT_MS = Number(process.env.RELEASE_PAIRS_TIMEOUT_S ?? 900) * 1000;
 
 /** Package-relative paths of the declaration files under `dir`, leaving its node_modules out. */
 function declarationFiles(dir: string): Set<string> {
@@ -110,26 +120,52 @@ function report(result: PairResult): void {
   }
 }
 
-async function main(): Promise<void> {
+/** The pair run in a child process of its own: a comparison that runs out of memory or stack costs that pair only. */
+function runIsolated(pair: Pair): PairResult {
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, '--import', 'tsx', fileURLToPath(import.meta.url), '--child', pair.package], {
+    encoding: 'utf8', env: process.env, maxBuffer: 256 * 1024 * 1024, timeout: PAIR_TIMEOUT_MS,
+  });
+  const line = child.stdout.split('\n').find((l) => l.startsWith(CHILD_PREFIX));
+  if (line) return JSON.parse(line.slice(CHILD_PREFIX.length)) as PairResult;
+  const folder = path.join(OUT, pair.package.replace(/\//g, '+'));
+  const why = child.error ? child.error.message : child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+  const tail = `${child.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
+  return { ...pair, folder, changedDeclarationFiles: -1, addedDeclarationFiles: [], removedDeclarationFiles: [], ms: null, error: { message: `the comparison process died (${why})`, stack: tail }, notCompared: [], breaks: [] };
+}
+
+async function loadImplementation(): Promise<string | undefined> {
   const alternative = process.env.DIFFWISE_COMPARE_MODULES;
-  if (alternative) {
-    compareModules = ((await import(path.resolve(alternative))) as typeof product).compareModules;
-    console.log(`compareModules from ${alternative}`);
-  }
-  const only = process.argv.slice(2);
-  const pairs = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'pairs.json'), 'utf8')) as Pair[]).filter((pair) => !only.length || only.includes(pair.package));
-  // Parse the standard library once, as a running server has: what is timed below is the comparison.
+  if (alternative) compareModules = ((await import(path.resolve(alternative))) as typeof product).compareModules;
+  // Parse the standard library once, as a running server has: what is timed is the comparison.
   compareModules({ root: undefined, modules: [{ path: 'warm.ts', oldPath: 'warm.ts', oldText: 'export const a = 1;', newText: 'export const a = 2;' }], reviewed: new Map(), importersOf: () => [] });
+  return alternative;
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const pairs = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, 'pairs.json'), 'utf8')) as Pair[];
+  if (args[0] === '--child') {
+    await loadImplementation();
+    const pair = pairs.find((p) => p.package === args[1]);
+    if (!pair) throw new Error(`no pair for ${args[1]}`);
+    console.log(`${CHILD_PREFIX}${JSON.stringify(runPair(pair))}`);
+    return;
+  }
+  const inProcess = args.includes('--in-process');
+  const only = args.filter((a) => !a.startsWith('--'));
+  const selected = pairs.filter((pair) => !only.length || only.includes(pair.package));
+  const alternative = inProcess ? await loadImplementation() : process.env.DIFFWISE_COMPARE_MODULES;
+  console.log(`compareModules from ${alternative ?? 'server/review/compatibility/moduleComparison.ts'}${inProcess ? ', all pairs in this process' : `, each pair in a process of its own (heap ${HEAP_MB} MB)`}`);
   const results: PairResult[] = [];
-  for (const pair of pairs) {
-    const result = runPair(pair);
+  for (const pair of selected) {
+    const result = inProcess ? runPair(pair) : runIsolated(pair);
     results.push(result);
     report(result);
   }
   const times = results.map((r) => r.ms).filter((ms): ms is number => ms !== null).sort((a, b) => a - b);
   const median = times.length ? (times.length % 2 ? times[(times.length - 1) / 2] : (times[times.length / 2 - 1] + times[times.length / 2]) / 2) : 0;
   const breaks = results.reduce((sum, r) => sum + r.breaks.length, 0);
-  console.log(`\n${results.length} pair(s), ${breaks} reported break(s), ${results.filter((r) => r.error).length} error(s), median ${median} ms, max ${times.at(-1) ?? 0} ms`);
+  console.log(`\n${results.length} pair(s), ${breaks} reported break(s), ${results.filter((r) => r.error).length} error(s), median ${median} ms (of ${times.length} timed), max ${times.at(-1) ?? 0} ms`);
   fs.mkdirSync(OUT, { recursive: true });
   const tag = process.env.RESULTS_TAG ? `.${process.env.RESULTS_TAG}` : '';
   const file = path.join(OUT, only.length ? `results${tag}.${only.map((p) => p.replace(/\//g, '+')).join(',')}.json` : `results${tag}.json`);

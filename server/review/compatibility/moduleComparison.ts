@@ -126,7 +126,8 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       });
     const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
     const directory = path.dirname(copy.newFile);
-    const stem = path.basename(copy.module.path);
+    // A probe is a plain module, whatever it probes: `index.d.ts.ts` would be taken for a declaration file.
+    const stem = path.basename(copy.module.path).replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
     const oldProbeFile = path.join(directory, `__diffwise_probe_old__${stem}.ts`);
     const newProbeFile = path.join(directory, `__diffwise_probe_new__${stem}.ts`);
     const oldRendered = set.render(`./${specifierFor(path.basename(copy.oldFile))}`);

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
+import { compatibilityBench } from './compatibilityBench';
 import { indexBench } from './indexBench';
 import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
   if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());
+  if (!only || only === 'compatibility') printTable('Breaking changes by the type checker, a p90 pull request (ratios against the cold review of the same change)', await compatibilityBench(projectRoot));
   if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
   if (!only || only === 'learning') {
     const learning = learningBench();

@@ -37,6 +37,13 @@ export interface CheckerProgramOptions {
   oldProgram?: ts.Program;
   /** The workspace's own module resolution (`paths`, `baseUrl`), from its tsconfig. */
   resolution?: ts.CompilerOptions;
+  /**
+   * How many imports away from `rootNames` a file may be and still be loaded;
+   * what lies further is left unresolved (its types are \`any\` on both sides of a
+   * comparison). Without a limit a module that imports a package's hub loads the
+   * whole package. Undefined: no limit.
+   */
+  maxImportDepth?: number;
 }
 
 let libTexts: Map<string, string> | undefined;
@@ -137,7 +144,40 @@ export function createCheckerProgram(options: CheckerProgramOptions): ts.Program
       }
     },
   };
+  if (options.maxImportDepth !== undefined) {
+    const allowed = filesWithin(options.rootNames, options.maxImportDepth, compiler, host);
+    const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (fileName) => fileName, compiler);
+    host.resolveModuleNameLiterals = (literals, containingFile, redirected, resolutionOptions, containingSourceFile) => literals.map((literal) => {
+      const resolved = ts.resolveModuleName(literal.text, containingFile, resolutionOptions, host, cache, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, resolutionOptions));
+      return resolved.resolvedModule && !allowed.has(resolved.resolvedModule.resolvedFileName) ? { resolvedModule: undefined } : resolved;
+    });
+  }
   return ts.createProgram({ rootNames: [...options.rootNames], options: compiler, host, oldProgram: options.oldProgram });
+}
+
+/**
+ * The files at most `depth` imports away from `roots`, found with the scanner
+ * alone (ts.preProcessFile): far cheaper than parsing what the limit leaves out.
+ */
+function filesWithin(roots: readonly string[], depth: number, options: ts.CompilerOptions, host: ts.CompilerHost): Set<string> {
+  const allowed = new Set(roots);
+  let frontier = [...roots];
+  for (let level = 0; level < depth && frontier.length; level++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      const text = host.readFile(file);
+      if (text === undefined) continue;
+      for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
+        const resolved = ts.resolveModuleName(imported.fileName, file, options, host).resolvedModule?.resolvedFileName;
+        if (resolved && !allowed.has(resolved)) {
+          allowed.add(resolved);
+          next.push(resolved);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return allowed;
 }
 
 function isFile(fileName: string): boolean {
@@ -159,23 +199,30 @@ function isDirectory(dir: string): boolean {
 /**
  * The module resolution settings of the tsconfig.json (or jsconfig.json) nearest
  * to `file` (absolute), within the work tree: imports through `paths` aliases
- * must reach the same files as in the user's build.
+ * must reach the same files as in the user's build. `dom` says whether its
+ * `lib` names the DOM: the DOM's lib is most of a program's parse, so it is
+ * loaded only for a workspace that asks for it by name (where it is left out,
+ * DOM types are unknown on both sides of a comparison, and say nothing).
  */
-export function workspaceResolution(root: string | undefined, file: string): ts.CompilerOptions {
-  if (!root) return {};
+export function workspaceResolution(root: string | undefined, file: string): { options: ts.CompilerOptions; dom: boolean } {
+  const none = { options: {}, dom: false };
+  if (!root) return none;
   for (let dir = path.dirname(file); dir.startsWith(root); dir = path.dirname(dir)) {
     for (const name of ['tsconfig.json', 'jsconfig.json']) {
       const configPath = path.join(dir, name);
       if (!isFile(configPath)) continue;
       const read = ts.readConfigFile(configPath, ts.sys.readFile);
-      if (read.error) return {};
+      if (read.error) return none;
       const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, dir, undefined, configPath);
       const { paths, baseUrl, pathsBasePath, rootDirs, customConditions } = parsed.options;
-      return Object.fromEntries(Object.entries({ paths, baseUrl, pathsBasePath, rootDirs, customConditions }).filter(([, value]) => value !== undefined));
+      return {
+        options: Object.fromEntries(Object.entries({ paths, baseUrl, pathsBasePath, rootDirs, customConditions }).filter(([, value]) => value !== undefined)),
+        dom: parsed.options.lib?.some((lib) => /lib\.dom/i.test(lib)) ?? false,
+      };
     }
     if (dir === root) break;
   }
-  return {};
+  return none;
 }
 
 /** Whether a module's text names a DOM type, so that its API cannot be typed without the DOM lib. */

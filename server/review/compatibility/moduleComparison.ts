@@ -7,6 +7,7 @@
  * diagnostic at a use of an API that broke is a place in the workspace that
  * the change breaks.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { RelatedLocation } from '../../../shared/review';
@@ -65,6 +66,12 @@ export interface ComparisonInput {
 /** More importers than this and checking them costs more than the list is worth. */
 const MAX_CHECKED_IMPORTERS = 80;
 const MAX_USES_PER_EXPORT = 200;
+/**
+ * The compared modules, their probes and importers, what those import, and what
+ * that imports: the types an API is written in are rarely further away, and a
+ * module that imports a package's hub would otherwise load the whole package.
+ */
+const MAX_IMPORT_DEPTH = 1;
 const USE_ORDER: UseKind[] = ['import', 'annotate', 'construct', 'call', 'type-arguments', 'return', 'read', 'write', 'implement', 'extend', 'override', 'protected'];
 /** "has no exported member", "Property does not exist on type typeof import(…)": a name that is gone. */
 const MISSING_NAME_CODES = new Set([2305, 2614, 2724, 2339, 2694, 2460]);
@@ -83,11 +90,13 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     return { module, newFile, oldFile };
   });
   const allText = input.modules.map((m) => m.oldText + m.newText).join('\n');
+  const resolution = workspaceResolution(input.root, copies[0].newFile);
   const settings = {
     root: input.root,
-    dom: needsDom(allText),
+    dom: resolution.dom && needsDom(allText),
     nodeTypes: input.root !== undefined && needsNodeTypes(allText),
-    resolution: workspaceResolution(input.root, copies[0].newFile),
+    resolution: resolution.options,
+    maxImportDepth: MAX_IMPORT_DEPTH,
   };
   const first = createCheckerProgram({ ...settings, overlay, rootNames: copies.flatMap((c) => [c.oldFile, c.newFile]) });
   const checker = first.getTypeChecker();
@@ -116,13 +125,17 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     if (!moduleSymbol) continue;
     const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
     const changedFiles = new Set(overlay.keys());
+    const unchanged = unchangedStatements(oldSource, newSource);
+    const asBefore = (symbol: ts.Symbol) => (symbol.declarations ?? []).every((d) => d.getSourceFile() === oldSource && unchanged.has(topLevelStatement(d)));
     const targets: ProbeTarget[] = exportEquals
       ? [{ name: 'export=', symbol: resolve(checker, exportEquals), existenceOnly: false }]
       : checker.getExportsOfModule(moduleSymbol).map((symbol) => {
         const resolved = resolve(checker, symbol);
         const files = (resolved.declarations ?? []).map((d) => d.getSourceFile().fileName);
-        // A name passed on from a module this change did not touch is the same declaration on both sides.
-        return { name: symbol.name, symbol: resolved, existenceOnly: files.length > 0 && files.every((f) => !changedFiles.has(f)) };
+        // A name passed on from a module this change did not touch is the same declaration on both sides;
+        // so is a declaration the change left alone, when nothing it names changed either.
+        const elsewhere = files.length > 0 && files.every((f) => !changedFiles.has(f));
+        return { name: symbol.name, symbol: resolved, existenceOnly: elsewhere || (files.length > 0 && asBefore(resolved)) };
       });
     const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
     const directory = path.dirname(copy.newFile);
@@ -138,24 +151,14 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   }
   if (!prepared.length) return results;
 
-  const importers = new Map<string, Prepared[]>();
-  for (const item of prepared) {
-    for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath).slice(0, MAX_CHECKED_IMPORTERS)) {
-      if (input.reviewed.get(importer) === null) continue;
-      importers.set(importer, [...(importers.get(importer) ?? []), item]);
-    }
-  }
-  const program = createCheckerProgram({
-    ...settings,
-    overlay,
-    rootNames: [...prepared.flatMap((p) => [p.oldProbeFile, p.newProbeFile]), ...[...importers.keys()].map(absolute)],
-    oldProgram: first,
-  });
-  const probeChecker = program.getTypeChecker();
+  // The compared modules stay roots: the import depth counts from them, not from their probes.
+  const probeRoots = prepared.flatMap((p) => [p.copy.oldFile, p.copy.newFile, p.oldProbeFile, p.newProbeFile]);
+  const probeProgram = createCheckerProgram({ ...settings, overlay, rootNames: probeRoots, oldProgram: first });
+  const probeChecker = probeProgram.getTypeChecker();
 
   for (const item of prepared) {
-    const failingOld = failingProbes(program, item.oldProbeFile, item.spans.old);
-    const failingNew = failingProbes(program, item.newProbeFile, item.spans.new);
+    const failingOld = failingProbes(probeProgram, item.oldProbeFile, item.spans.old);
+    const failingNew = failingProbes(probeProgram, item.newProbeFile, item.spans.new);
     const byExport = new Map<string, ExportBreak>();
     for (const probe of item.probes) {
       const diagnostic = failingNew.get(probe.id);
@@ -167,7 +170,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       if (probe.use === 'import') entry.removed = true;
       entry.uses.push({ use: probe.use, subject: probe.subject, fallback: probe.fallback, describe: probe.describe, diagnostic: cleanMessage(diagnostic), code: diagnostic.code });
     }
-    for (const change of enumValueChanges(probeChecker, program.getSourceFile(item.copy.oldFile), program.getSourceFile(item.copy.newFile))) {
+    for (const change of enumValueChanges(probeChecker, probeProgram.getSourceFile(item.copy.oldFile), probeProgram.getSourceFile(item.copy.newFile))) {
       const entry = byExport.get(change.exportName) ?? { name: change.exportName, removed: false, uses: [] };
       byExport.set(change.exportName, entry);
       entry.uses.push({ use: 'read', subject: change.exportName, fallback: false, describe: change.describe, diagnostic: '', code: 0 });
@@ -181,6 +184,22 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     item.comparison.breaks = [...byExport.values()];
   }
 
+  // Only what broke sends the checker to the importers, and only to those that name it.
+  const importers = new Map<string, Prepared[]>();
+  for (const item of prepared) {
+    if (!item.comparison.breaks.length) continue;
+    const names = item.comparison.breaks.map((b) => b.name);
+    const anyName = names.some((name) => name === 'default' || name === 'export=');
+    for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath)) {
+      if (importers.size >= MAX_CHECKED_IMPORTERS) break;
+      const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readText(root, importer);
+      if (text === null || text === undefined || !(anyName || names.some((name) => new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(text)))) continue;
+      importers.set(importer, [...(importers.get(importer) ?? []), item]);
+    }
+  }
+  if (!importers.size) return results;
+  const program = createCheckerProgram({ ...settings, overlay, rootNames: [...probeRoots, ...[...importers.keys()].map(absolute)], oldProgram: probeProgram });
+  const useChecker = program.getTypeChecker();
   for (const [importer, items] of importers) {
     const source = program.getSourceFile(absolute(importer));
     if (!source) continue;
@@ -192,7 +211,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       const broken = new Map(item.comparison.breaks.map((b) => [b.name, b]));
       for (const diagnostic of diagnostics) {
         if (diagnostic.start === undefined) continue;
-        for (const name of attribute(probeChecker, source, diagnostic, newSource, broken)) {
+        for (const name of attribute(useChecker, source, diagnostic, newSource, broken)) {
           const list = item.comparison.brokenUses.get(name) ?? [];
           if (list.length >= MAX_USES_PER_EXPORT) continue;
           const line = source.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
@@ -204,6 +223,105 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     }
   }
   return results;
+}
+
+/**
+ * The old module's top-level statements that the change left as they were, in
+ * meaning as well as in text: a statement is changed when its text is, or when
+ * it names something changed (a local type, an import), transitively.
+ */
+function unchangedStatements(oldSource: ts.SourceFile, newSource: ts.SourceFile): Set<ts.Node> {
+  const text = (statement: ts.Statement, source: ts.SourceFile) => apiText(statement, source);
+  const newTexts = new Set(newSource.statements.map((s) => text(s, newSource)));
+  const oldTexts = new Set(oldSource.statements.map((s) => text(s, oldSource)));
+  const unchanged = new Set<ts.Node>(oldSource.statements.filter((s) => newTexts.has(text(s, oldSource))));
+  const changedNames = new Set([
+    ...oldSource.statements.filter((s) => !unchanged.has(s)).flatMap(declaredNames),
+    // A declaration only the new version has can merge with an old one, or shadow an import.
+    ...newSource.statements.filter((s) => !oldTexts.has(text(s, newSource))).flatMap(declaredNames),
+  ]);
+  // Overloads and merged declarations mean something in their order: a name whose declarations differ in order changed.
+  const sequences = (source: ts.SourceFile) => {
+    const byName = new Map<string, string[]>();
+    for (const statement of source.statements) for (const name of declaredNames(statement)) byName.set(name, [...(byName.get(name) ?? []), text(statement, source)]);
+    return byName;
+  };
+  const newSequences = sequences(newSource);
+  for (const [name, texts] of sequences(oldSource)) if (texts.join('\u0000') !== (newSequences.get(name) ?? []).join('\u0000')) changedNames.add(name);
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const statement of unchanged) {
+      const words = statement.getText(oldSource).match(/[A-Za-z_$][\w$]*/g) ?? [];
+      if (!words.some((word) => changedNames.has(word)) && !declaredNames(statement as ts.Statement).some((name) => changedNames.has(name))) continue;
+      unchanged.delete(statement);
+      for (const name of declaredNames(statement as ts.Statement)) changedNames.add(name);
+      grew = true;
+    }
+  }
+  return unchanged;
+}
+
+/**
+ * A statement's text as far as its API goes: the bodies of functions, methods,
+ * accessors and constructors are left out where a declared type makes them
+ * irrelevant (an edit inside an annotated function changes no caller), and kept
+ * where the API is inferred from them. White space is folded.
+ */
+export function apiText(statement: ts.Statement, source: ts.SourceFile): string {
+  const start = statement.getStart(source);
+  // In JavaScript a class's fields are what its constructor assigns, and nothing is declared: every body counts.
+  if (/\.[cm]?jsx?$/.test(source.fileName)) return source.text.slice(start, statement.end).replace(/\s+/g, ' ');
+  const dropped: Array<[number, number]> = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body as ts.Node)) {
+      const returnsDeclared = node.type !== undefined || ts.isConstructorDeclaration(node) || ts.isSetAccessorDeclaration(node);
+      if (returnsDeclared) {
+        dropped.push([(node.body as ts.Node).getStart(source), (node.body as ts.Node).end]);
+        return;
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(statement);
+  let text = '';
+  let at = start;
+  for (const [from, to] of dropped) {
+    text += `${source.text.slice(at, from)}{}`;
+    at = to;
+  }
+  text += source.text.slice(at, statement.end);
+  return text.replace(/\s+/g, ' ');
+}
+
+function declaredNames(statement: ts.Statement): string[] {
+  if (ts.isImportDeclaration(statement)) {
+    const clause = statement.importClause;
+    if (!clause) return [];
+    const bindings = clause.namedBindings;
+    return [
+      ...(clause.name ? [clause.name.text] : []),
+      ...(bindings && ts.isNamespaceImport(bindings) ? [bindings.name.text] : []),
+      ...(bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : []),
+    ];
+  }
+  // `export { a as b }`, `export type { a }`, `export default a`: a change to how a name is exported changes it.
+  if (ts.isExportDeclaration(statement)) {
+    return statement.exportClause && ts.isNamedExports(statement.exportClause)
+      ? statement.exportClause.elements.flatMap((e) => [e.name.text, ...(e.propertyName && ts.isIdentifier(e.propertyName) ? [e.propertyName.text] : [])])
+      : [];
+  }
+  if (ts.isExportAssignment(statement)) return ts.isIdentifier(statement.expression) ? [statement.expression.text] : [];
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
+  const name = (statement as { name?: ts.Node }).name;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : [];
+}
+
+function readText(root: string, file: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function resolve(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {

@@ -4,9 +4,8 @@
  * breaking labels each carry a witness the compiler confirms. Run alone with
  * `npm run bench compatibility`; `--misses` lists every case it gets wrong.
  */
-import type { DiffLine } from '../server/git/diffModel';
-import type { ChangedFile } from '../server/review/rule';
 import { breakingChangeRule } from '../server/review/rules/breakingChange';
+import { modifiedFile } from '../test/helpers/changedFile';
 import { CORPUS, type CorpusCase } from '../test/unit/rules/breakingChangeCorpus';
 
 export interface AccuracyResult {
@@ -20,25 +19,6 @@ export interface AccuracyResult {
   unclearMessages: number;
   misses: Array<{ name: string; expected: boolean; messages: string[] }>;
   byKind: Map<string, { tp: number; fp: number; fn: number; tn: number }>;
-}
-
-export function modifiedFile(path: string, oldText: string, newText: string): ChangedFile {
-  const oldLines = oldText.split('\n');
-  const newLines = newText.split('\n');
-  const lines: DiffLine[] = [
-    ...oldLines.map((text, i): DiffLine => ({ kind: 'del', text, oldLine: i + 1, newLine: null })),
-    ...newLines.map((text, i): DiffLine => ({ kind: 'add', text, oldLine: null, newLine: i + 1 })),
-  ];
-  return {
-    diff: {
-      oldPath: path, newPath: path, status: 'modified', oldMode: '100644', newMode: '100644', binary: false, submodule: false, similarity: null,
-      hunks: [{ oldStart: 1, oldLines: oldLines.length, newStart: 1, newLines: newLines.length, header: '', lines }],
-    },
-    path,
-    newText,
-    oldText,
-    added: new Set(newLines.map((_, i) => i + 1)),
-  };
 }
 
 /** `src/a.ts`, which the re-export cases pass names on from. */

@@ -57,3 +57,24 @@ export function ruleContext(files: ChangedFile[]): RuleContext {
 export function runRule(rule: StaticRule, ...files: ChangedFile[]): Promise<RuleFinding[]> {
   return rule.run(ruleContext(files));
 }
+
+/** A modified file whose one hunk replaces every old line with every new one. */
+export function modifiedFile(path: string, oldText: string, newText: string | null, newPath: string | null = path): ChangedFile {
+  const oldLines = oldText.split('\n');
+  const newLines = newText?.split('\n') ?? [];
+  const lines: DiffLine[] = [
+    ...oldLines.map((text, i): DiffLine => ({ kind: 'del', text, oldLine: i + 1, newLine: null })),
+    ...newLines.map((text, i): DiffLine => ({ kind: 'add', text, oldLine: null, newLine: i + 1 })),
+  ];
+  return {
+    diff: {
+      oldPath: path, newPath, status: newText === null ? 'deleted' : 'modified', oldMode: '100644', newMode: newText === null ? null : '100644',
+      binary: false, submodule: false, similarity: null,
+      hunks: [{ oldStart: 1, oldLines: oldLines.length, newStart: newLines.length ? 1 : 0, newLines: newLines.length, header: '', lines }],
+    },
+    path: newPath ?? path,
+    newText,
+    oldText,
+    added: new Set(newLines.map((_, i) => i + 1)),
+  };
+}

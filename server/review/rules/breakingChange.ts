@@ -27,6 +27,11 @@ export const breakingChangeRule: StaticRule = {
         if (file.newText !== file.oldText) compared.push({ file, module: { path: file.diff.newPath, oldPath: file.diff.oldPath, oldText: file.oldText, newText: file.newText } });
         continue;
       }
+      if (file.newText === null && file.diff.newPath !== null && file.diff.status !== 'deleted') {
+        // Still there, but unreadable (binary now, or over the size limit): its declarations may all still be there.
+        notice?.(`${file.path}: its exported API was not compared: the new version could not be read (binary or over the size limit)`);
+        continue;
+      }
       // Deleted (or no longer a script): every export is gone, and every importer breaks.
       const before = readModuleShape(file.diff.oldPath, file.oldText);
       for (const entry of before.exports.values()) {
@@ -37,12 +42,19 @@ export const breakingChangeRule: StaticRule = {
     if (!compared.length) return findings;
 
     const reviewed = new Map((allFiles ?? files).map((file) => [file.path, file.newText]));
-    const comparisons = compareModules({
-      root: workspace.root,
-      modules: compared.map((c) => c.module),
-      reviewed,
-      importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
-    });
+    let comparisons;
+    try {
+      comparisons = compareModules({
+        root: workspace.root,
+        modules: compared.map((c) => c.module),
+        reviewed,
+        importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
+      });
+    } catch (error) {
+      // The compiler failing on some input costs the comparison, not the other findings of the review.
+      for (const { file } of compared) notice?.(`${file.path}: its exported API was not compared: the type checker failed (${(error as Error).message})`);
+      return findings;
+    }
     comparisons.forEach((comparison, i) => {
       const { file } = compared[i];
       if (comparison.notCompared) {

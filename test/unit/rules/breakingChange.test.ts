@@ -111,6 +111,14 @@ describe('breaking-change rule', () => {
     assert.match(notices[0], /^src\/api\.ts: its exported API was not compared: the new version does not parse at line 2/);
   });
 
+  it('a file still there but unreadable now (binary, too large) gives a notice, never "was removed"', async () => {
+    const notices: string[] = [];
+    const file = { ...modified('src/api.ts', 'export function a() {}', 'x'), newText: null };
+    const found = await breakingChangeRule.run({ files: [file], workspace: { usagesOf: async () => [] }, notice: (message) => notices.push(message) });
+    assert.deepEqual(found, []);
+    assert.match(notices[0], /src\/api\.ts: its exported API was not compared: the new version could not be read/);
+  });
+
   it('maps a deleted line to where it stood in the new version', () => {
     const file = modified('a.ts', 'one\ntwo\nthree', 'one\nthree');
     assert.equal(oldLineToNew(file.diff, 2), 1);

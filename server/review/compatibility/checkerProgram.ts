@@ -103,14 +103,17 @@ export function createCheckerProgram(options: CheckerProgramOptions): ts.Program
   }
 
   const host: ts.CompilerHost = {
+    jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo,
     getSourceFile(fileName, languageVersion) {
       const text = readFile(fileName);
+      // JSDoc carries types only in JavaScript: TypeScript files (the libs, most dependencies) skip parsing it.
+      const parse = () => ts.createSourceFile(fileName, text!, { ...(typeof languageVersion === 'object' ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, true);
       if (text === undefined) return undefined;
       // The files under review change from one review to the next: only the rest is shared.
-      if (options.overlay.has(fileName)) return ts.createSourceFile(fileName, text, languageVersion, true);
+      if (options.overlay.has(fileName)) return parse();
       const cached = sourceFileCache.get(fileName);
       if (cached && cached.text === text) return cached.sourceFile;
-      const sourceFile = ts.createSourceFile(fileName, text, languageVersion, true);
+      const sourceFile = parse();
       if (sourceFileCache.size >= MAX_CACHED_FILES) sourceFileCache.delete(sourceFileCache.keys().next().value!);
       sourceFileCache.set(fileName, { text, sourceFile });
       return sourceFile;

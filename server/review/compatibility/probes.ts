@@ -153,12 +153,23 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     const parameter = setter?.parameters[0];
     return parameter ? typeText(checker.getTypeAtLocation(parameter)) : null;
   };
+  /**
+   * A member inherited from another export that is probed itself (twelve error
+   * classes extending one base): its uses are probed once, on the declaration that has it.
+   */
+  const probed = new Set<ts.Node>(targets.filter((target) => !target.existenceOnly).flatMap((target) => target.symbol.declarations ?? []));
+  /** The export being probed, whose own members are never "elsewhere". */
+  let probing: ts.Symbol | undefined;
+  const probedElsewhere = (member: ts.Symbol) => {
+    const owner = (member.valueDeclaration ?? member.declarations?.[0])?.parent;
+    return owner !== undefined && probed.has(owner) && probing !== undefined && !(probing.declarations ?? []).some((d) => d === owner);
+  };
   const isMethod = (symbol: ts.Symbol) => symbol.declarations?.some((d) => ts.isMethodDeclaration(d) || ts.isMethodSignature(d)) ?? false;
 
   /** Reads, writes and calls of every public member of `type`, reached through `scope.access`. */
   const memberProbes = (scope: Scope, type: ts.Type) => {
     for (const member of checker.getPropertiesOfType(type).slice(0, MAX_MEMBERS)) {
-      if (isHidden(member)) continue;
+      if (isHidden(member) || probedElsewhere(member)) continue;
       const memberScope = { ...scope, access: `${scope.access}${accessor(member.name)}`, label: `${scope.label}.${member.name}` };
       const memberType = checker.getTypeOfSymbol(member);
       if (isMethod(member)) {
@@ -277,7 +288,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
       add(exportName, 'extend', `classes that extend \`${label}\``, `class __S${probes.length}${heritage} { ${implementations.join(' ')} }`, requires);
       for (const member of declared.getProperties()) {
         const declaration = member.valueDeclaration ?? member.declarations?.[0];
-        if (!declaration || member.name.startsWith('__@') || member.name.startsWith('#')) continue;
+        if (!declaration || member.name.startsWith('__@') || member.name.startsWith('#') || probedElsewhere(member)) continue;
         const flags = ts.getCombinedModifierFlags(declaration as ts.Declaration);
         if (flags & ts.ModifierFlags.Private) continue;
         const type = checker.getTypeOfSymbol(member);
@@ -319,7 +330,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
       if (!abstract) for (const signature of type.getConstructSignatures().slice(0, MAX_SIGNATURES)) callProbes(scope, signature, true);
       // Static members: the constructor's own properties, but `prototype`.
       for (const member of type.getProperties().slice(0, MAX_MEMBERS)) {
-        if (member.name === 'prototype' || isHidden(member)) continue;
+        if (member.name === 'prototype' || isHidden(member) || probedElsewhere(member)) continue;
         valueProbes(exportName, `${label}.${member.name}`, `${access}${accessor(member.name)}`, member, depth + 1);
       }
     }
@@ -363,6 +374,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     if (target.name === 'default' || target.name === 'export=' || boundByCopiedImports.has(target.name)) {
       add(target.name, 'import', target.name === 'default' ? 'imports of the default export' : `imports of \`${target.name}\``, `${access};`);
     }
+    probing = target.symbol;
     if (!target.existenceOnly) probeSymbol(target.name, target.name === 'export=' ? 'module' : target.name === 'default' ? 'default' : target.name, access, target.symbol, 0);
     const importProbe = importProbes.get(target.name);
     if (importProbe !== undefined) for (let i = first; i < probes.length; i++) probes[i].requires.push(importProbe);

@@ -40,6 +40,8 @@ interface PairResult extends Pair {
   addedDeclarationFiles: string[];
   removedDeclarationFiles: string[];
   ms: number | null;
+  /** Peak resident memory of the process that ran the pair (its own process unless --in-process). */
+  maxRssMb: number | null;
   error: { message: string; stack: string } | null;
   notCompared: Array<{ path: string; reason: string }>;
   breaks: Array<{ module: string; export: string; removed: boolean; uses: ModuleComparison['breaks'][number]['uses'] }>;
@@ -73,7 +75,7 @@ function runPair(pair: Pair): PairResult {
   const folder = path.join(OUT, pair.package.replace(/\//g, '+'));
   const oldDir = path.join(folder, 'old');
   const newDir = path.join(folder, 'new');
-  const result: PairResult = { ...pair, folder, changedDeclarationFiles: 0, addedDeclarationFiles: [], removedDeclarationFiles: [], ms: null, error: null, notCompared: [], breaks: [] };
+  const result: PairResult = { ...pair, folder, changedDeclarationFiles: 0, addedDeclarationFiles: [], removedDeclarationFiles: [], ms: null, maxRssMb: null, error: null, notCompared: [], breaks: [] };
   if (!fs.existsSync(oldDir) || !fs.existsSync(newDir)) {
     result.error = { message: `${folder} is not laid out: run bench/releasePairs/fetch.sh`, stack: '' };
     return result;
@@ -104,12 +106,13 @@ function runPair(pair: Pair): PairResult {
     result.error = { message: e.message, stack: e.stack ?? '' };
   }
   result.ms = Math.round(performance.now() - started);
+  result.maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   return result;
 }
 
 function report(result: PairResult): void {
   console.log(`\n== ${result.package} ${result.old} -> ${result.new}: ${result.changedDeclarationFiles} changed declaration file(s)` +
-    `${result.addedDeclarationFiles.length ? `, ${result.addedDeclarationFiles.length} added` : ''}${result.removedDeclarationFiles.length ? `, ${result.removedDeclarationFiles.length} removed` : ''}, ${result.ms ?? '-'} ms, ${result.breaks.length} break(s)`);
+    `${result.addedDeclarationFiles.length ? `, ${result.addedDeclarationFiles.length} added` : ''}${result.removedDeclarationFiles.length ? `, ${result.removedDeclarationFiles.length} removed` : ''}, ${result.ms ?? '-'} ms, peak RSS ${result.maxRssMb ?? '-'} MB, ${result.breaks.length} break(s)`);
   for (const file of result.removedDeclarationFiles) console.log(`   removed file: ${file}`);
   for (const skipped of result.notCompared) console.log(`   not compared: ${skipped.path}: ${skipped.reason}`);
   if (result.error) console.log(`   ERROR: ${result.error.stack || result.error.message}`);
@@ -130,7 +133,7 @@ function runIsolated(pair: Pair): PairResult {
   const folder = path.join(OUT, pair.package.replace(/\//g, '+'));
   const why = child.error ? child.error.message : child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
   const tail = `${child.stderr ?? ''}`.trim().split('\n').slice(-25).join('\n');
-  return { ...pair, folder, changedDeclarationFiles: -1, addedDeclarationFiles: [], removedDeclarationFiles: [], ms: null, error: { message: `the comparison process died (${why})`, stack: tail }, notCompared: [], breaks: [] };
+  return { ...pair, folder, changedDeclarationFiles: -1, addedDeclarationFiles: [], removedDeclarationFiles: [], ms: null, maxRssMb: null, error: { message: `the comparison process died (${why})`, stack: tail }, notCompared: [], breaks: [] };
 }
 
 async function loadImplementation(): Promise<string | undefined> {

@@ -52,6 +52,11 @@ let libTexts: Map<string, string> | undefined;
 const sourceFileCache = new Map<string, { text: string; sourceFile: ts.SourceFile }>();
 const MAX_CACHED_FILES = 4000;
 
+/** Whether a file is one of the standard library's (`Array`, `Promise`, `Error`…). */
+export function isLibFile(fileName: string): boolean {
+  return fileName.startsWith(`${LIB_DIR}/`);
+}
+
 function libText(fileName: string): string | undefined {
   libTexts ??= new Map(getLibFiles().map((file) => [`${LIB_DIR}/${file.fileName}`, file.text]));
   return libTexts.get(fileName);

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { RelatedLocation } from '../../../shared/review';
 import { createCheckerProgram, needsDom, needsNodeTypes, workspaceResolution } from './checkerProgram';
-import { buildProbes, type Probe, type ProbeTarget, type UseKind } from './probes';
+import { buildProbes, MAX_PROBES, type Probe, type ProbeTarget, type UseKind } from './probes';
 
 export interface ModuleToCompare {
   /** Repository-relative path of the new version. */
@@ -48,6 +48,8 @@ export interface ModuleComparison {
   path: string;
   /** Set when the module could not be compared (a syntax error): no break is reported for it. */
   notCompared: string | null;
+  /** Set when only part of it was: which exports were only checked to exist, and why. */
+  partial: string | null;
   breaks: ExportBreak[];
   /** Workspace places that no longer compile, by exported name. */
   brokenUses: Map<string, RelatedLocation[]>;
@@ -112,7 +114,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   const prepared: Prepared[] = [];
   const results: ModuleComparison[] = [];
   for (const copy of copies) {
-    const comparison: ModuleComparison = { path: copy.module.path, notCompared: null, breaks: [], brokenUses: new Map() };
+    const comparison: ModuleComparison = { path: copy.module.path, notCompared: null, partial: null, breaks: [], brokenUses: new Map() };
     results.push(comparison);
     const oldSource = first.getSourceFile(copy.oldFile);
     const newSource = first.getSourceFile(copy.newFile);
@@ -121,33 +123,45 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       comparison.notCompared = syntaxError ?? 'it could not be read';
       continue;
     }
-    const moduleSymbol = checker.getSymbolAtLocation(oldSource);
-    if (!moduleSymbol) continue;
-    const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
-    const changedFiles = new Set(overlay.keys());
-    const unchanged = unchangedStatements(oldSource, newSource);
-    const asBefore = (symbol: ts.Symbol) => (symbol.declarations ?? []).every((d) => d.getSourceFile() === oldSource && unchanged.has(topLevelStatement(d)));
-    const targets: ProbeTarget[] = exportEquals
-      ? [{ name: 'export=', symbol: resolve(checker, exportEquals), existenceOnly: false }]
-      : checker.getExportsOfModule(moduleSymbol).map((symbol) => {
-        const resolved = resolve(checker, symbol);
-        const files = (resolved.declarations ?? []).map((d) => d.getSourceFile().fileName);
-        // A name passed on from a module this change did not touch is the same declaration on both sides;
-        // so is a declaration the change left alone, when nothing it names changed either.
-        const elsewhere = files.length > 0 && files.every((f) => !changedFiles.has(f));
-        return { name: symbol.name, symbol: resolved, existenceOnly: elsewhere || (files.length > 0 && asBefore(resolved)) };
-      });
-    const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
-    const directory = path.dirname(copy.newFile);
-    // A probe is a plain module, whatever it probes: `index.d.ts.ts` would be taken for a declaration file.
-    const stem = path.basename(copy.module.path).replace(/(\.d)?\.[cm]?[jt]sx?$/, '');
-    const oldProbeFile = path.join(directory, `__diffwise_probe_old__${stem}.ts`);
-    const newProbeFile = path.join(directory, `__diffwise_probe_new__${stem}.ts`);
+    try {
+      const moduleSymbol = checker.getSymbolAtLocation(oldSource);
+      if (!moduleSymbol) {
+        // A script has no exports to break; a declaration file of globals or ambient modules has, and is not compared yet.
+        if (oldSource.isDeclarationFile && oldSource.statements.length) comparison.notCompared = 'it declares globals or ambient modules (`declare module`, `declare global`), which are not compared yet';
+        continue;
+      }
+      const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
+      const changedFiles = new Set(overlay.keys());
+      const unchanged = unchangedStatements(oldSource, newSource);
+      const asBefore = (symbol: ts.Symbol) => (symbol.declarations ?? []).every((d) => d.getSourceFile() === oldSource && unchanged.has(topLevelStatement(d)));
+      const targets: ProbeTarget[] = exportEquals
+        ? [{ name: 'export=', symbol: resolve(checker, exportEquals), existenceOnly: false }]
+        : checker.getExportsOfModule(moduleSymbol).map((symbol) => {
+          const resolved = resolve(checker, symbol);
+          const files = (resolved.declarations ?? []).map((d) => d.getSourceFile().fileName);
+          // A name passed on from a module this change did not touch is the same declaration on both sides;
+          // so is a declaration the change left alone, when nothing it names changed either.
+          const elsewhere = files.length > 0 && files.every((f) => !changedFiles.has(f));
+          return { name: symbol.name, symbol: resolved, existenceOnly: elsewhere || (files.length > 0 && asBefore(resolved)) };
+        });
+      const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
+      if (set.skipped.length) {
+        comparison.partial = `past ${MAX_PROBES} probes, ${set.skipped.length} export${set.skipped.length === 1 ? ' was' : 's were'} only checked to still exist (${set.skipped.slice(0, 5).map((name) => `\`${name}\``).join(', ')}${set.skipped.length > 5 ? ', …' : ''})`;
+      }
+      const directory = path.dirname(copy.newFile);
+      // A probe is a plain module, whatever it probes: `index.d.ts.ts` would be taken for a declaration file.
+      // `index.d.ts`, `index.d.mts` and `index.d.cts` often stand side by side: each gets its own.
+    const stem = path.basename(copy.module.path).replace(/\./g, '_');
+      const oldProbeFile = path.join(directory, `__diffwise_probe_old__${stem}.ts`);
+      const newProbeFile = path.join(directory, `__diffwise_probe_new__${stem}.ts`);
     const oldRendered = set.render(`./${specifierFor(path.basename(copy.oldFile))}`);
-    const newRendered = set.render(`./${specifierFor(path.basename(copy.newFile))}`);
-    overlay.set(oldProbeFile, oldRendered.text);
-    overlay.set(newProbeFile, newRendered.text);
-    prepared.push({ copy, comparison, probes: set.probes, oldProbeFile, newProbeFile, spans: { old: oldRendered.spans, new: newRendered.spans } });
+      const newRendered = set.render(`./${specifierFor(path.basename(copy.newFile))}`);
+      overlay.set(oldProbeFile, oldRendered.text);
+      overlay.set(newProbeFile, newRendered.text);
+      prepared.push({ copy, comparison, probes: set.probes, oldProbeFile, newProbeFile, spans: { old: oldRendered.spans, new: newRendered.spans } });
+    } catch (error) {
+      comparison.notCompared = `the type checker failed on it (${(error as Error).message})`;
+    }
   }
   if (!prepared.length) return results;
 
@@ -157,12 +171,21 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   const probeChecker = probeProgram.getTypeChecker();
 
   for (const item of prepared) {
-    const failingOld = failingProbes(probeProgram, item.oldProbeFile, item.spans.old);
-    const failingNew = failingProbes(probeProgram, item.newProbeFile, item.spans.new);
+    let failingOld: Map<number, ts.Diagnostic>;
+    let failingNew: Map<number, ts.Diagnostic>;
+    try {
+      failingOld = failingProbes(probeProgram, item.oldProbeFile, item.spans.old);
+      failingNew = failingProbes(probeProgram, item.newProbeFile, item.spans.new);
+    } catch (error) {
+      // A checker that fails on one module (a recursion without end in some declaration files) costs that module only.
+      item.comparison.notCompared = `the type checker failed on it (${(error as Error).message})`;
+      continue;
+    }
     const byExport = new Map<string, ExportBreak>();
     for (const probe of item.probes) {
       const diagnostic = failingNew.get(probe.id);
-      if (!diagnostic || failingOld.has(probe.id)) continue;
+      // TS2719, "two different types with this name exist": the old and new declarations met, not a use that broke.
+      if (!diagnostic || failingOld.has(probe.id) || diagnostic.code === 2719) continue;
       if (probe.requires.some((id) => failingNew.has(id))) continue;
       const entry = byExport.get(probe.exportName) ?? { name: probe.exportName, removed: false, uses: [] };
       byExport.set(probe.exportName, entry);

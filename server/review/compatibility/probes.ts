@@ -16,6 +16,7 @@
  * enums of the two versions from being compared as strangers.
  */
 import { ts } from 'ts-morph';
+import { isLibFile } from './checkerProgram';
 
 /** How a probe uses the API: also the order in which a declaration's broken uses are reported. */
 export type UseKind = 'import' | 'annotate' | 'construct' | 'call' | 'type-arguments' | 'return' | 'read' | 'write' | 'implement' | 'extend' | 'override' | 'protected';
@@ -38,6 +39,8 @@ export interface Probe {
 
 export interface ProbeSet {
   probes: Probe[];
+  /** Exports whose uses were not probed (over MAX_PROBES): only their existence was checked. */
+  skipped: string[];
   /** The probe file that imports the module from `specifier`, with where each probe stands in it. */
   render(specifier: string): RenderedProbes;
 }
@@ -60,6 +63,14 @@ export interface ProbeTarget {
 /** Beyond this, a declaration's members and signatures stop adding much but cost time. */
 const MAX_SIGNATURES = 8;
 const MAX_MEMBERS = 80;
+/** A namespace is a module's worth of exports (React's has nearly 300). */
+const MAX_NAMESPACE_MEMBERS = 1000;
+/**
+ * Past this many probes a module's remaining exports are only checked to exist
+ * (a release of zod changes thousands of declarations): the comparison says it
+ * was partial rather than taking minutes and gigabytes.
+ */
+export const MAX_PROBES = 5000;
 const NODE_FLAGS = ts.NodeBuilderFlags.NoTruncation | ts.NodeBuilderFlags.UseAliasDefinedOutsideCurrentScope | ts.NodeBuilderFlags.IgnoreErrors;
 const TYPE_FLAGS = ts.TypeFormatFlags.NoTruncation | ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope;
 const NAMESPACE = '__dw';
@@ -161,7 +172,10 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
   /** The export being probed, whose own members are never "elsewhere". */
   let probing: ts.Symbol | undefined;
   const probedElsewhere = (member: ts.Symbol) => {
-    const owner = (member.valueDeclaration ?? member.declarations?.[0])?.parent;
+    const declaration = member.valueDeclaration ?? member.declarations?.[0];
+    // `every` of an exported array, `message` of an Error subclass: the standard library's, the same on both sides.
+    if (declaration && isLibFile(declaration.getSourceFile().fileName)) return true;
+    const owner = declaration?.parent;
     return owner !== undefined && probed.has(owner) && probing !== undefined && !(probing.declarations ?? []).some((d) => d === owner);
   };
   const isMethod = (symbol: ts.Symbol) => symbol.declarations?.some((d) => ts.isMethodDeclaration(d) || ts.isMethodSignature(d)) ?? false;
@@ -234,6 +248,19 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     return { declarations, names: parameters.map((p) => p.symbol.name), allDefaulted: declarations.every((d) => d.includes('=')) };
   };
 
+  /**
+   * Concrete type arguments to compare a generic alias on: its defaults, else each parameter's constraint,
+   * else a small object type; and, where a parameter has no constraint, a primitive too (conditional types
+   * often branch on one).
+   */
+  const typeSamples = (alias: ts.TypeAliasDeclaration): string[][] => {
+    const parameters = alias.typeParameters ?? [];
+    const mentionsParameters = (node: ts.TypeNode) => parameters.some((p) => new RegExp(`\\b${p.name.text}\\b`).test(node.getText(oldFile)));
+    const first = parameters.map((p) => (p.default && !mentionsParameters(p.default) ? p.default.getText(oldFile) : p.constraint && !mentionsParameters(p.constraint) ? p.constraint.getText(oldFile) : '{ a: string; b?: number }'));
+    const second = parameters.map((p, i) => (p.constraint ? first[i] : 'string'));
+    return first.join() === second.join() ? [first] : [first, second];
+  };
+
   /** The default type arguments as the old declaration writes them. */
   const typeDefaults = (symbol: ts.Symbol): string[] | null => {
     const declaration = symbol.declarations?.find((d) => ts.isInterfaceDeclaration(d) || ts.isTypeAliasDeclaration(d) || ts.isClassDeclaration(d)) as ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration | undefined;
@@ -265,7 +292,19 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
       const alias = symbol.declarations?.find(ts.isTypeAliasDeclaration);
       const objectLike = !alias || ts.isTypeLiteralNode(alias.type) || ts.isMappedTypeNode(alias.type) || ts.isIntersectionTypeNode(alias.type) || (declared.flags & ts.TypeFlags.Object) !== 0;
-      if (alias) {
+      if (alias && alias.typeParameters?.length) {
+        // Over unresolved type parameters the compiler can only tell that two conditional or mapped types are the
+        // same when they are built the same way: compare the old right-hand side and the new alias on concrete types.
+        const old = alias.type.getText(oldFile);
+        const parameters = alias.typeParameters.map((p) => p.getText(oldFile)).join(', ');
+        for (const sample of typeSamples(alias)) {
+          const oldAlias = `__Old${probes.length}`;
+          const instance = `${typeName}<${sample.join(', ')}>`;
+          const oldInstance = `${oldAlias}<${sample.join(', ')}>`;
+          add(exportName, 'implement', `values of the old \`${label}<${sample.join(', ')}>\` passed as \`${instance.replace(/^__dw\./, '')}\``, `type ${oldAlias}<${parameters}> = ${old}; function __p${probes.length}(__v: ${oldInstance}) { const __n: ${instance} = __v; void __n; }`, requires);
+          add(exportName, 'read', `\`${label}<${sample.join(', ')}>\` values used as the old one`, `function __p${probes.length}(__o: ${instance}) { const __v: ${oldInstance} = __o; void __v; }`, [...requires, probes.length - 1]);
+        }
+      } else if (alias) {
         // Whatever the right-hand side became, values of the old one must still fit, and the new one's values must fit old code.
         const old = alias.type.getText(oldFile);
         add(exportName, 'implement', `values of the old \`${label}\` (\`${abbreviate(old)}\`) passed as \`${label}\``, wrap({ ...scope, parameters: [] }, [], [`__v: ${asInput(old)}`], `const __n: ${reference} = __v; void __n;`), requires);
@@ -328,9 +367,12 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     if (symbol.flags & ts.SymbolFlags.Class) {
       const abstract = symbol.declarations?.some((d) => ts.isClassDeclaration(d) && (ts.getCombinedModifierFlags(d) & ts.ModifierFlags.Abstract) !== 0);
       if (!abstract) for (const signature of type.getConstructSignatures().slice(0, MAX_SIGNATURES)) callProbes(scope, signature, true);
-      // Static members: the constructor's own properties, but `prototype`.
-      for (const member of type.getProperties().slice(0, MAX_MEMBERS)) {
+      // Static members declared by this class (inherited ones are its base's: a Node EventEmitter's
+      // statics name the class itself, and would be walked without end), one level deep.
+      const own = new Set<ts.Node>(symbol.declarations ?? []);
+      for (const member of depth < 2 ? type.getProperties().slice(0, MAX_MEMBERS) : []) {
         if (member.name === 'prototype' || isHidden(member) || probedElsewhere(member)) continue;
+        if (!(member.declarations ?? []).some((d) => own.has(d.parent))) continue;
         valueProbes(exportName, `${label}.${member.name}`, `${access}${accessor(member.name)}`, member, depth + 1);
       }
     }
@@ -349,7 +391,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
   };
 
   const namespaceMembers = (exportName: string, label: string, access: string, symbol: ts.Symbol, depth: number) => {
-    for (const member of checker.getExportsOfModule(symbol).slice(0, MAX_MEMBERS)) {
+    for (const member of checker.getExportsOfModule(symbol).slice(0, MAX_NAMESPACE_MEMBERS)) {
       const resolved = member.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
       probeSymbol(exportName, `${label}.${member.name}`, `${access}${accessor(member.name)}`, resolved, depth + 1);
     }
@@ -361,12 +403,16 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias | ts.SymbolFlags.Class | ts.SymbolFlags.Enum)) typeProbes(exportName, label, access, symbol);
   };
 
+  /** Exports left unprobed past MAX_PROBES. */
+  const skipped: string[] = [];
   // One named import per export, so that a missing name is told apart from the others.
   const importProbes = new Map<string, number>();
   const boundByCopiedImports = new Set(importedNames(oldFile));
   for (const target of targets) {
     if (target.name === 'export=' || target.name === 'default' || exportEquals) continue;
-    if (!boundByCopiedImports.has(target.name)) importProbes.set(target.name, add(target.name, 'import', `imports of \`${target.name}\``, `import { ${target.name} } from '__SPECIFIER__';`));
+    // `export { _null as null }`: a reserved word is imported under another name (it cannot be named in a type anyway).
+    const binding = isReservedWord(target.name) ? `${target.name} as __dwName${probes.length}` : target.name;
+    if (!boundByCopiedImports.has(target.name)) importProbes.set(target.name, add(target.name, 'import', `imports of \`${target.name}\``, `import { ${binding} } from '__SPECIFIER__';`));
   }
   for (const target of targets) {
     const access = target.name === 'export=' ? NAMESPACE : `${NAMESPACE}${accessor(target.name)}`;
@@ -375,7 +421,14 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
       add(target.name, 'import', target.name === 'default' ? 'imports of the default export' : `imports of \`${target.name}\``, `${access};`);
     }
     probing = target.symbol;
-    if (!target.existenceOnly) probeSymbol(target.name, target.name === 'export=' ? 'module' : target.name === 'default' ? 'default' : target.name, access, target.symbol, 0);
+    const before = probes.length;
+    if (probes.length >= MAX_PROBES && !target.existenceOnly) skipped.push(target.name);
+    try {
+      if (!target.existenceOnly && probes.length < MAX_PROBES) probeSymbol(target.name, target.name === 'export=' ? 'module' : target.name === 'default' ? 'default' : target.name, access, target.symbol, 0);
+    } catch {
+      // The checker can recurse without end printing some types (seen in @types/ws): that export is checked for existence only.
+      probes.length = before;
+    }
     const importProbe = importProbes.get(target.name);
     if (importProbe !== undefined) for (let i = first; i < probes.length; i++) probes[i].requires.push(importProbe);
   }
@@ -388,6 +441,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
 
   return {
     probes,
+    skipped,
     render(specifier) {
       let text = `${header.join('\n')}\n${exportEquals ? `import ${NAMESPACE} = require('${specifier}');` : `import * as ${NAMESPACE} from '${specifier}';`}\n`;
       const spans: RenderedProbes['spans'] = [];
@@ -399,6 +453,12 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
       return { text, spans };
     },
   };
+}
+
+function isReservedWord(name: string): boolean {
+  const scanner = ts.createScanner(ts.ScriptTarget.Latest, true, ts.LanguageVariant.Standard, name);
+  const token = scanner.scan();
+  return scanner.getTokenEnd() === name.length && token >= ts.SyntaxKind.FirstReservedWord && token <= ts.SyntaxKind.LastReservedWord;
 }
 
 function hasExport(statement: ts.Statement): boolean {

@@ -61,6 +61,7 @@ export const breakingChangeRule: StaticRule = {
         notice?.(`${file.path}: its exported API was not compared: ${comparison.notCompared}`);
         return;
       }
+      if (comparison.partial) notice?.(`${file.path}: only part of its exported API was compared: ${comparison.partial}`);
       if (!comparison.breaks.length) return;
       const before = readModuleShape(file.diff.oldPath!, file.oldText!);
       const after = readModuleShape(file.diff.newPath!, file.newText!);

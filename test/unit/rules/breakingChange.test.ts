@@ -119,6 +119,29 @@ describe('breaking-change rule', () => {
     assert.match(notices[0], /src\/api\.ts: its exported API was not compared: the new version could not be read/);
   });
 
+  it('an export named by a reserved word (`export { _null as null }`) is compared like any other', async () => {
+    assert.deepEqual(await reasons('function _null(): null { return null; }\nexport { _null as null };\nexport const x = 1;', 'function _null(): null { return null; }\nexport { _null as null };\nexport const x = 2;'), []);
+    assert.match((await reasons('function _null(): null { return null; }\nexport { _null as null };', 'export const x = 1;')).join(), /`null`/);
+  });
+
+  it('a class whose statics name the class itself (an EventEmitter) is compared without walking them for ever', async () => {
+    const base = 'export class Emitter { static Emitter: typeof Emitter; static captureRejections: boolean; on(event: string): this { return this; } }\n';
+    assert.match((await reasons(base, base.replace('on(event: string)', 'on(event: number)'))).join(), /Emitter\.on/);
+  });
+
+  it('a generic alias whose private helpers were refactored is compared on concrete types, not on their construction', async () => {
+    const before = 'type Tail<T extends unknown[]> = T extends [unknown, ...infer R] ? R : [];\nexport type Rest<T extends unknown[]> = Tail<T>;';
+    const after = 'type Drop1<T extends unknown[]> = T extends [any, ...infer Rest] ? Rest : [];\nexport type Rest<T extends unknown[]> = Drop1<T>;';
+    assert.deepEqual(await reasons(before, after), []);
+  });
+
+  it('index.d.ts and index.d.mts side by side are each compared on their own', async () => {
+    const cjs = modified('types/index.d.ts', 'export declare function a(x: string): void;\nexport declare const v: number;', 'export declare function a(x: string, y: number): void;\nexport declare const v: number;');
+    const esm = modified('types/index.d.mts', 'export declare function a(x: string): void;\nexport declare const v: number;', 'export declare function a(x: string): void;\nexport declare const v: string;');
+    const found = await breakingChangeRule.run({ files: [cjs, esm], workspace: { usagesOf: async () => [] } });
+    assert.deepEqual(found.map((f) => `${f.file} ${f.symbol}`).sort(), ['types/index.d.mts v', 'types/index.d.ts a']);
+  });
+
   it('maps a deleted line to where it stood in the new version', () => {
     const file = modified('a.ts', 'one\ntwo\nthree', 'one\nthree');
     assert.equal(oldLineToNew(file.diff, 2), 1);

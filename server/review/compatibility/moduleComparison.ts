@@ -68,6 +68,11 @@ export interface ComparisonInput {
 /** More importers than this and checking them costs more than the list is worth. */
 const MAX_CHECKED_IMPORTERS = 80;
 const MAX_USES_PER_EXPORT = 200;
+/** A conditional type as the compiler prints it: `X extends Y ? A : B`. */
+const CONDITIONAL_TYPE = /\bextends\b[^'"]*\?[^'"]*:/;
+/** Probes for one review, all modules together: past it, what is left is only checked to exist. */
+const MAX_REVIEW_PROBES = 15000;
+const MIN_MODULE_PROBES = 500;
 /**
  * The compared modules, their probes and importers, what those import, and what
  * that imports: the types an API is written in are rarely further away, and a
@@ -144,9 +149,10 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
           const elsewhere = files.length > 0 && files.every((f) => !changedFiles.has(f));
           return { name: symbol.name, symbol: resolved, existenceOnly: elsewhere || (files.length > 0 && asBefore(resolved)) };
         });
-      const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined);
+      // Each module gets its share of the review's budget, so that one large module leaves the others their probes.
+      const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined, Math.min(MAX_PROBES, Math.max(MIN_MODULE_PROBES, Math.floor(MAX_REVIEW_PROBES / copies.length))));
       if (set.skipped.length) {
-        comparison.partial = `past ${MAX_PROBES} probes, ${set.skipped.length} export${set.skipped.length === 1 ? ' was' : 's were'} only checked to still exist (${set.skipped.slice(0, 5).map((name) => `\`${name}\``).join(', ')}${set.skipped.length > 5 ? ', …' : ''})`;
+        comparison.partial = `past its share of the review's ${MAX_REVIEW_PROBES} probes (a large change), ${set.skipped.length} export${set.skipped.length === 1 ? ' was' : 's were'} only checked to still exist (${set.skipped.slice(0, 5).map((name) => `\`${name}\``).join(', ')}${set.skipped.length > 5 ? ', …' : ''})`;
       }
       const directory = path.dirname(copy.newFile);
       // A probe is a plain module, whatever it probes: `index.d.ts.ts` would be taken for a declaration file.
@@ -186,6 +192,9 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       const diagnostic = failingNew.get(probe.id);
       // TS2719, "two different types with this name exist": the old and new declarations met, not a use that broke.
       if (!diagnostic || failingOld.has(probe.id) || diagnostic.code === 2719) continue;
+      // Conditional types over unresolved type parameters are equal to the compiler only when built alike:
+      // a refactored helper fails such a probe though every concrete use still compiles. Undecided, so not said.
+      if (probe.generic && CONDITIONAL_TYPE.test(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'))) continue;
       if (probe.requires.some((id) => failingNew.has(id))) continue;
       const entry = byExport.get(probe.exportName) ?? { name: probe.exportName, removed: false, uses: [] };
       byExport.set(probe.exportName, entry);

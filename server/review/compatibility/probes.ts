@@ -32,6 +32,8 @@ export interface Probe {
   subject: string;
   /** Only worth reporting when no other use of the export broke (reading a function as its old type says less than the call that fails). */
   fallback: boolean;
+  /** Written over type parameters: the compiler compares some types there only by how they are built. */
+  generic: boolean;
   /** Probes that must compile against the new version for this one's failure to be reported (a return probe needs its call). */
   requires: number[];
   code: string;
@@ -86,13 +88,13 @@ interface Scope {
   exportName: string;
 }
 
-export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, targets: readonly ProbeTarget[], exportEquals: boolean): ProbeSet {
+export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, targets: readonly ProbeTarget[], exportEquals: boolean, limit = MAX_PROBES): ProbeSet {
   const printer = ts.createPrinter({ removeComments: true });
   const probes: Probe[] = [];
   const print = (node: ts.Node) => printer.printNode(ts.EmitHint.Unspecified, node, oldFile);
   const typeText = (type: ts.Type) => checker.typeToString(type, oldFile, TYPE_FLAGS);
   const add = (exportName: string, use: UseKind, describe: string, code: string, requires: number[] = [], subject = exportName, fallback = false): number => {
-    probes.push({ id: probes.length, exportName, use, describe, subject, fallback, requires, code });
+    probes.push({ id: probes.length, exportName, use, describe, subject, fallback, requires, code, generic: isGeneric(code) });
     return probes.length - 1;
   };
   const wrap = (scope: Scope, extraTypeParameters: string[], extraParameters: string[], body: string, returnType?: string): string => {
@@ -392,6 +394,10 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
 
   const namespaceMembers = (exportName: string, label: string, access: string, symbol: ts.Symbol, depth: number) => {
     for (const member of checker.getExportsOfModule(symbol).slice(0, MAX_NAMESPACE_MEMBERS)) {
+      if (probes.length >= limit) {
+        skipped.push(`${label}.${member.name}…`);
+        break;
+      }
       const resolved = member.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(member) : member;
       probeSymbol(exportName, `${label}.${member.name}`, `${access}${accessor(member.name)}`, resolved, depth + 1);
     }
@@ -422,9 +428,9 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     }
     probing = target.symbol;
     const before = probes.length;
-    if (probes.length >= MAX_PROBES && !target.existenceOnly) skipped.push(target.name);
+    if (probes.length >= limit && !target.existenceOnly) skipped.push(target.name);
     try {
-      if (!target.existenceOnly && probes.length < MAX_PROBES) probeSymbol(target.name, target.name === 'export=' ? 'module' : target.name === 'default' ? 'default' : target.name, access, target.symbol, 0);
+      if (!target.existenceOnly && probes.length < limit) probeSymbol(target.name, target.name === 'export=' ? 'module' : target.name === 'default' ? 'default' : target.name, access, target.symbol, 0);
     } catch {
       // The checker can recurse without end printing some types (seen in @types/ws): that export is checked for existence only.
       probes.length = before;
@@ -453,6 +459,11 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
       return { text, spans };
     },
   };
+}
+
+/** Whether a probe is written over type parameters: its own (`function __p3<T>`) or a generic signature's (`<T>() => T`). */
+function isGeneric(code: string): boolean {
+  return /^(function|type|class|abstract class) __[ptS]\d+</.test(code) || /<[A-Za-z_$][\w$]*(\s+extends\s[^>]*)?>\s*\(/.test(code);
 }
 
 function isReservedWord(name: string): boolean {

@@ -62,7 +62,7 @@ function libText(fileName: string): string | undefined {
   return libTexts.get(fileName);
 }
 
-export function compilerOptions(options: Pick<CheckerProgramOptions, 'dom' | 'nodeTypes'>): ts.CompilerOptions {
+function compilerOptions(options: Pick<CheckerProgramOptions, 'dom' | 'nodeTypes'>): ts.CompilerOptions {
   return {
     strict: true,
     target: ts.ScriptTarget.ES2022,

@@ -299,7 +299,7 @@ function unchangedStatements(oldSource: ts.SourceFile, newSource: ts.SourceFile)
  * irrelevant (an edit inside an annotated function changes no caller), and kept
  * where the API is inferred from them. White space is folded.
  */
-export function apiText(statement: ts.Statement, source: ts.SourceFile): string {
+function apiText(statement: ts.Statement, source: ts.SourceFile): string {
   const start = statement.getStart(source);
   // In JavaScript a class's fields are what its constructor assigns, and nothing is declared: every body counts.
   if (/\.[cm]?jsx?$/.test(source.fileName)) return source.text.slice(start, statement.end).replace(/\s+/g, ' ');

@@ -12,7 +12,9 @@ import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { RelatedLocation } from '../../../shared/review';
 import { createCheckerProgram, needsDom, needsNodeTypes, workspaceResolution } from './checkerProgram';
+import { attribute, topLevelStatement } from './importerUses';
 import { buildProbes, MAX_PROBES, type Probe, type ProbeTarget, type UseKind } from './probes';
+import { unchangedStatements } from './unchangedApi';
 
 export interface ModuleToCompare {
   /** Repository-relative path of the new version. */
@@ -80,8 +82,6 @@ const MIN_MODULE_PROBES = 500;
  */
 const MAX_IMPORT_DEPTH = 1;
 const USE_ORDER: UseKind[] = ['import', 'annotate', 'construct', 'call', 'type-arguments', 'return', 'read', 'write', 'implement', 'extend', 'override', 'protected'];
-/** "has no exported member", "Property does not exist on type typeof import(…)": a name that is gone. */
-const MISSING_NAME_CODES = new Set([2305, 2614, 2724, 2339, 2694, 2460]);
 
 export function compareModules(input: ComparisonInput): ModuleComparison[] {
   if (!input.modules.length) return [];
@@ -257,97 +257,6 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   return results;
 }
 
-/**
- * The old module's top-level statements that the change left as they were, in
- * meaning as well as in text: a statement is changed when its text is, or when
- * it names something changed (a local type, an import), transitively.
- */
-function unchangedStatements(oldSource: ts.SourceFile, newSource: ts.SourceFile): Set<ts.Node> {
-  const text = (statement: ts.Statement, source: ts.SourceFile) => apiText(statement, source);
-  const newTexts = new Set(newSource.statements.map((s) => text(s, newSource)));
-  const oldTexts = new Set(oldSource.statements.map((s) => text(s, oldSource)));
-  const unchanged = new Set<ts.Node>(oldSource.statements.filter((s) => newTexts.has(text(s, oldSource))));
-  const changedNames = new Set([
-    ...oldSource.statements.filter((s) => !unchanged.has(s)).flatMap(declaredNames),
-    // A declaration only the new version has can merge with an old one, or shadow an import.
-    ...newSource.statements.filter((s) => !oldTexts.has(text(s, newSource))).flatMap(declaredNames),
-  ]);
-  // Overloads and merged declarations mean something in their order: a name whose declarations differ in order changed.
-  const sequences = (source: ts.SourceFile) => {
-    const byName = new Map<string, string[]>();
-    for (const statement of source.statements) for (const name of declaredNames(statement)) byName.set(name, [...(byName.get(name) ?? []), text(statement, source)]);
-    return byName;
-  };
-  const newSequences = sequences(newSource);
-  for (const [name, texts] of sequences(oldSource)) if (texts.join('\u0000') !== (newSequences.get(name) ?? []).join('\u0000')) changedNames.add(name);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const statement of unchanged) {
-      const words = statement.getText(oldSource).match(/[A-Za-z_$][\w$]*/g) ?? [];
-      if (!words.some((word) => changedNames.has(word)) && !declaredNames(statement as ts.Statement).some((name) => changedNames.has(name))) continue;
-      unchanged.delete(statement);
-      for (const name of declaredNames(statement as ts.Statement)) changedNames.add(name);
-      grew = true;
-    }
-  }
-  return unchanged;
-}
-
-/**
- * A statement's text as far as its API goes: the bodies of functions, methods,
- * accessors and constructors are left out where a declared type makes them
- * irrelevant (an edit inside an annotated function changes no caller), and kept
- * where the API is inferred from them. White space is folded.
- */
-function apiText(statement: ts.Statement, source: ts.SourceFile): string {
-  const start = statement.getStart(source);
-  // In JavaScript a class's fields are what its constructor assigns, and nothing is declared: every body counts.
-  if (/\.[cm]?jsx?$/.test(source.fileName)) return source.text.slice(start, statement.end).replace(/\s+/g, ' ');
-  const dropped: Array<[number, number]> = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isFunctionLike(node) && 'body' in node && node.body && ts.isBlock(node.body as ts.Node)) {
-      const returnsDeclared = node.type !== undefined || ts.isConstructorDeclaration(node) || ts.isSetAccessorDeclaration(node);
-      if (returnsDeclared) {
-        dropped.push([(node.body as ts.Node).getStart(source), (node.body as ts.Node).end]);
-        return;
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(statement);
-  let text = '';
-  let at = start;
-  for (const [from, to] of dropped) {
-    text += `${source.text.slice(at, from)}{}`;
-    at = to;
-  }
-  text += source.text.slice(at, statement.end);
-  return text.replace(/\s+/g, ' ');
-}
-
-function declaredNames(statement: ts.Statement): string[] {
-  if (ts.isImportDeclaration(statement)) {
-    const clause = statement.importClause;
-    if (!clause) return [];
-    const bindings = clause.namedBindings;
-    return [
-      ...(clause.name ? [clause.name.text] : []),
-      ...(bindings && ts.isNamespaceImport(bindings) ? [bindings.name.text] : []),
-      ...(bindings && ts.isNamedImports(bindings) ? bindings.elements.map((e) => e.name.text) : []),
-    ];
-  }
-  // `export { a as b }`, `export type { a }`, `export default a`: a change to how a name is exported changes it.
-  if (ts.isExportDeclaration(statement)) {
-    return statement.exportClause && ts.isNamedExports(statement.exportClause)
-      ? statement.exportClause.elements.flatMap((e) => [e.name.text, ...(e.propertyName && ts.isIdentifier(e.propertyName) ? [e.propertyName.text] : [])])
-      : [];
-  }
-  if (ts.isExportAssignment(statement)) return ts.isIdentifier(statement.expression) ? [statement.expression.text] : [];
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((d) => (ts.isIdentifier(d.name) ? [d.name.text] : []));
-  const name = (statement as { name?: ts.Node }).name;
-  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : [];
-}
-
 function readText(root: string, file: string): string | undefined {
   try {
     return fs.readFileSync(path.join(root, file), 'utf8');
@@ -431,102 +340,4 @@ function enumValueChanges(checker: ts.TypeChecker, oldSource: ts.SourceFile | un
     }
   }
   return changes;
-}
-
-/** The exported names of `module` that an importer's diagnostic is about, among those that broke. */
-function attribute(checker: ts.TypeChecker, source: ts.SourceFile, diagnostic: ts.Diagnostic, module: ts.SourceFile, broken: ReadonlyMap<string, ExportBreak>): string[] {
-  const node = nodeAt(source, diagnostic.start!);
-  if (!node) return [];
-  const names = new Set<string>();
-  // A name that is gone: `import { gone }`, `ns.gone`.
-  if (MISSING_NAME_CODES.has(diagnostic.code) && ts.isIdentifier(node) && broken.get(node.text)?.removed && refersToModule(checker, node, module)) return [node.text];
-  const exportOf = (identifier: ts.Node) => {
-    let symbol = checker.getSymbolAtLocation(identifier);
-    if (!symbol) return;
-    if (symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-    for (const declaration of symbol.declarations ?? []) {
-      if (declaration.getSourceFile() !== module) continue;
-      for (const name of exportNamesOf(checker, module, topLevelStatement(declaration))) if (broken.has(name)) names.add(name);
-    }
-  };
-  // The innermost expression or type around the error first, then the whole statement.
-  for (let current: ts.Node | undefined = node; current && !ts.isSourceFile(current); current = current.parent) {
-    if (ts.isIdentifier(current) || ts.isPrivateIdentifier(current)) exportOf(current);
-    else if (ts.isPropertyAccessExpression(current)) exportOf(current.name);
-    else if (ts.isTypeReferenceNode(current)) exportOf(ts.isQualifiedName(current.typeName) ? current.typeName.right : current.typeName);
-    else if (ts.isCallExpression(current) || ts.isNewExpression(current)) exportOf(ts.isPropertyAccessExpression(current.expression) ? current.expression.name : current.expression);
-    else if (ts.isVariableDeclaration(current) && current.type) visitIdentifiers(current.type, exportOf);
-    else if (ts.isClassDeclaration(current)) current.heritageClauses?.forEach((clause) => visitIdentifiers(clause, exportOf));
-    if (names.size) return [...names];
-    if (isStatementLike(current)) {
-      visitIdentifiers(current, exportOf);
-      break;
-    }
-  }
-  return [...names];
-}
-
-function isStatementLike(node: ts.Node): boolean {
-  return ts.isExpressionStatement(node) || ts.isVariableStatement(node) || ts.isReturnStatement(node) || ts.isClassElement(node) || ts.isTypeElement(node);
-}
-
-function visitIdentifiers(node: ts.Node, visit: (identifier: ts.Node) => void): void {
-  if (ts.isIdentifier(node)) visit(node);
-  else if (!ts.isBlock(node) && !ts.isFunctionLike(node)) ts.forEachChild(node, (child) => visitIdentifiers(child, visit));
-}
-
-function nodeAt(source: ts.SourceFile, position: number): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node) => {
-    if (position < node.getStart(source) || position >= node.end) return;
-    found = node;
-    ts.forEachChild(node, visit);
-  };
-  ts.forEachChild(source, visit);
-  return found;
-}
-
-function topLevelStatement(node: ts.Node): ts.Node {
-  let current = node;
-  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
-  return current;
-}
-
-const exportNamesCache = new WeakMap<ts.SourceFile, Map<ts.Node, string[]>>();
-
-/** The names under which the module exports what `statement` declares. */
-function exportNamesOf(checker: ts.TypeChecker, module: ts.SourceFile, statement: ts.Node): string[] {
-  let byStatement = exportNamesCache.get(module);
-  if (!byStatement) {
-    byStatement = new Map();
-    const moduleSymbol = checker.getSymbolAtLocation(module);
-    const exported = moduleSymbol?.exports?.get(ts.InternalSymbolName.ExportEquals) ? [moduleSymbol.exports.get(ts.InternalSymbolName.ExportEquals)!] : moduleSymbol ? checker.getExportsOfModule(moduleSymbol) : [];
-    for (const symbol of exported) {
-      for (const declaration of resolve(checker, symbol).declarations ?? []) {
-        if (declaration.getSourceFile() !== module) continue;
-        const top = topLevelStatement(declaration);
-        byStatement.set(top, [...(byStatement.get(top) ?? []), symbol.name]);
-      }
-    }
-    exportNamesCache.set(module, byStatement);
-  }
-  return byStatement.get(statement) ?? [];
-}
-
-function refersToModule(checker: ts.TypeChecker, node: ts.Identifier, module: ts.SourceFile): boolean {
-  const target = (moduleSymbol: ts.Symbol | undefined) => moduleSymbol?.declarations?.some((d) => d === module) ?? false;
-  const parent = node.parent;
-  if (ts.isImportSpecifier(parent)) {
-    const declaration = parent.parent.parent.parent;
-    return target(checker.getSymbolAtLocation(declaration.moduleSpecifier));
-  }
-  if (ts.isPropertyAccessExpression(parent) && parent.name === node) {
-    const namespace = checker.getSymbolAtLocation(parent.expression);
-    return target(namespace && namespace.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(namespace) : namespace);
-  }
-  if (ts.isExportSpecifier(parent)) {
-    const declaration = parent.parent.parent;
-    return declaration.moduleSpecifier !== undefined && target(checker.getSymbolAtLocation(declaration.moduleSpecifier));
-  }
-  return false;
 }

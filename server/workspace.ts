@@ -158,7 +158,7 @@ export class Workspace {
     const cache = request.useCache === false ? undefined : new ReviewCache({
       store: this.cacheStore,
       rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
-      dependentsOf: (path) => this.dependentsFingerprint(path),
+      dependentsOf: (path) => this.dependentsFingerprint(path, usages),
     });
     // The votes and thresholds, read once per review, when first needed (the LLM's examples, then learning);
     // reading them may throw (a bad config file): each stage that asks then fails on its own.
@@ -252,21 +252,14 @@ export class Workspace {
    * breaking-change finding depends on besides the module's own two versions
    * (the types its API is written in, and the uses that may break).
    */
-  private dependentsFingerprint(path: string): string {
-    const seen = new Set<string>([path]);
+  private dependentsFingerprint(path: string, usages: UsageFinder): string {
+    const hashOf = (file: string) => this.store.entry(file)?.hash ?? '';
     const parts: string[] = [];
     for (const row of this.store.importsIn(path)) {
-      if (row.resolvedPath && !seen.has(row.resolvedPath)) parts.push(`imports ${row.resolvedPath}@${this.store.entry(row.resolvedPath)?.hash ?? ''}`);
+      if (row.resolvedPath && row.resolvedPath !== path) parts.push(`imports ${row.resolvedPath}@${hashOf(row.resolvedPath)}`);
     }
-    const queue = [path];
-    while (queue.length) {
-      for (const row of this.store.importsOf(queue.shift()!)) {
-        if (seen.has(row.file)) continue;
-        seen.add(row.file);
-        parts.push(`${row.file}@${this.store.entry(row.file)?.hash ?? ''}`);
-        if (row.kind === 'reexport' || row.kind === 'export-all') queue.push(row.file);
-      }
-    }
+    // The same importers, through the same re-exports, as the type checker looks at.
+    for (const file of usages.importingFiles(path)) if (file !== path) parts.push(`${file}@${hashOf(file)}`);
     return parts.sort().join('\n');
   }
 

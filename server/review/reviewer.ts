@@ -141,17 +141,15 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   cacheHits = cached?.hits ?? 0;
 
   const found: RuleFinding[] = [];
-  // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
-  const noticed: string[] = [];
   for (const rule of deps.rules) {
-    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, allFiles, workspace: deps.workspace, notice: (message) => noticed.push(message) }));
+    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, allFiles, workspace: deps.workspace, notice: (message) => notices.push(message) }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
   const reviewed = assignIds(found);
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
-  notices.push(...noticed);
   if (deps.cache && errors.length === 0) {
-    const judged = files.filter((file) => !noticed.some((message) => message.startsWith(`${file.path}:`)));
+    // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
+    const judged = files.filter((file) => !notices.some((message) => message.startsWith(`${file.path}:`)));
     await stage('cache-store', async () => deps.cache!.store(judged, reviewed));
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];

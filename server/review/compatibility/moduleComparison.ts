@@ -76,9 +76,9 @@ const CONDITIONAL_TYPE = /\bextends\b[^'"]*\?[^'"]*:/;
 const MAX_REVIEW_PROBES = 15000;
 const MIN_MODULE_PROBES = 500;
 /**
- * The compared modules, their probes and importers, what those import, and what
- * that imports: the types an API is written in are rarely further away, and a
- * module that imports a package's hub would otherwise load the whole package.
+ * The compared modules, their probes and importers, and what those import
+ * directly: the types an API is written in are rarely further away, and a module
+ * that imports a package's hub would otherwise load the whole package.
  */
 const MAX_IMPORT_DEPTH = 1;
 const USE_ORDER: UseKind[] = ['import', 'annotate', 'construct', 'call', 'type-arguments', 'return', 'read', 'write', 'implement', 'extend', 'override', 'protected'];
@@ -157,10 +157,10 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       const directory = path.dirname(copy.newFile);
       // A probe is a plain module, whatever it probes: `index.d.ts.ts` would be taken for a declaration file.
       // `index.d.ts`, `index.d.mts` and `index.d.cts` often stand side by side: each gets its own.
-    const stem = path.basename(copy.module.path).replace(/\./g, '_');
+      const stem = path.basename(copy.module.path).replace(/\./g, '_');
       const oldProbeFile = path.join(directory, `__diffwise_probe_old__${stem}.ts`);
       const newProbeFile = path.join(directory, `__diffwise_probe_new__${stem}.ts`);
-    const oldRendered = set.render(`./${specifierFor(path.basename(copy.oldFile))}`);
+      const oldRendered = set.render(`./${specifierFor(path.basename(copy.oldFile))}`);
       const newRendered = set.render(`./${specifierFor(path.basename(copy.newFile))}`);
       overlay.set(oldProbeFile, oldRendered.text);
       overlay.set(newProbeFile, newRendered.text);
@@ -221,11 +221,12 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   for (const item of prepared) {
     if (!item.comparison.breaks.length) continue;
     const names = item.comparison.breaks.map((b) => b.name);
-    const anyName = names.some((name) => name === 'default' || name === 'export=');
+    // A default or `export =` can be imported under any name; the others are named where they are used.
+    const named = names.some((name) => name === 'default' || name === 'export=') ? null : new RegExp(`\\b(${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})\\b`);
     for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath)) {
       if (importers.size >= MAX_CHECKED_IMPORTERS) break;
       const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readText(root, importer);
-      if (text === null || text === undefined || !(anyName || names.some((name) => new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`).test(text)))) continue;
+      if (text === null || text === undefined || (named && !named.test(text))) continue;
       importers.set(importer, [...(importers.get(importer) ?? []), item]);
     }
   }
@@ -237,7 +238,6 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     if (!source) continue;
     const diagnostics = program.getSemanticDiagnostics(source);
     for (const item of items) {
-      if (!item.comparison.breaks.length) continue;
       const newSource = program.getSourceFile(item.copy.newFile);
       if (!newSource) continue;
       const broken = new Map(item.comparison.breaks.map((b) => [b.name, b]));

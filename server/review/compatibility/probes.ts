@@ -290,7 +290,7 @@ export function buildProbes(checker: ts.TypeChecker, oldFile: ts.SourceFile, tar
     const requires = [annotate];
     const before = probes.length;
     memberProbes(scope, declared);
-    for (const signature of declared.getCallSignatures().slice(0, MAX_SIGNATURES)) callProbes({ ...scope, access: '__o' }, signature, false);
+    for (const signature of declared.getCallSignatures().slice(0, MAX_SIGNATURES)) callProbes(scope, signature, false);
     if (symbol.flags & (ts.SymbolFlags.Interface | ts.SymbolFlags.TypeAlias)) {
       const alias = symbol.declarations?.find(ts.isTypeAliasDeclaration);
       const objectLike = !alias || ts.isTypeLiteralNode(alias.type) || ts.isMappedTypeNode(alias.type) || ts.isIntersectionTypeNode(alias.type) || (declared.flags & ts.TypeFlags.Object) !== 0;

@@ -74,6 +74,18 @@ describe('breaking-change on real repositories (the type checker)', () => {
     assert.equal(found.severity, 'error');
   });
 
+  it('an export whose name starts with $ still has its importers checked', () => {
+    const document = reviewBranch({
+      'src/api.ts': 'export function $format(value: number): string { return String(value); }\n',
+      'src/main.ts': "import { $format } from './api';\nexport const s = $format(1);\n",
+    }, {
+      'src/api.ts': 'export function $format(value: number, digits: number): string { return value.toFixed(digits); }\n',
+    });
+    const [found] = breaks(document);
+    assert.equal(found.severity, 'error');
+    assert.deepEqual(places(found), ['src/main.ts:2']);
+  });
+
   it('a public entry of its package without a use in the workspace is an error; any other export without one a warning', () => {
     const document = reviewBranch({
       'package.json': JSON.stringify({ name: 'widgets', main: 'dist/index.js', types: 'dist/index.d.ts' }),

@@ -221,8 +221,9 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   for (const item of prepared) {
     if (!item.comparison.breaks.length) continue;
     const names = item.comparison.breaks.map((b) => b.name);
-    // A default or `export =` can be imported under any name; the others are named where they are used.
-    const named = names.some((name) => name === 'default' || name === 'export=') ? null : new RegExp(`\\b(${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})\\b`);
+    // A default or `export =` can be imported under any name; the others are named where they are used
+    // (`\b` would not do: `$ZodType` starts with a character that is not a word's).
+    const named = names.some((name) => name === 'default' || name === 'export=') ? null : new RegExp(`(?<![\\w$])(${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
     for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath)) {
       if (importers.size >= MAX_CHECKED_IMPORTERS) break;
       const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readText(root, importer);

@@ -1,0 +1,74 @@
+/**
+ * Assertions shared by the bad-input suite (test/integration/badInput/): every
+ * failure a user can meet ends in one clear line on stderr and the right exit
+ * code, never a stack trace or a JavaScript error message, and loses nothing.
+ *
+ *   const result = runCli(repo, ['review', '--base', 'nope']);
+ *   expectOneLineFailure(result, { code: 2, message: /unknown base ref: nope/ });
+ */
+import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CliResult } from './cli';
+
+/** What leaks when an error was not turned into a message for people. */
+const LEAKS = [
+  /^\s+at .+[:(]\d+/m, // a stack frame
+  /Cannot read propert/i,
+  /is not a function/,
+  /is not iterable/,
+  /Unexpected token .* in JSON|is not valid JSON/,
+  /\b(?:TypeError|ReferenceError|RangeError|SyntaxError)\b/,
+  /\[object Object\]/,
+  /\bundefined\b.*\bundefined\b/,
+];
+
+export interface FailureExpectation {
+  /** The exit code: 2 for usage and runtime errors, 1 for findings at or above --fail-on. */
+  code: number;
+  /** What the one line must say. */
+  message: RegExp;
+  /** Lines allowed before the error (notices such as "the database was corrupt…"); 0 by default. */
+  noticesBefore?: number;
+}
+
+/** The run failed with exactly one `diffwise: …` line (after `noticesBefore` notices) and leaked nothing. */
+export function expectOneLineFailure(result: CliResult, expected: FailureExpectation): string {
+  const lines = result.stderr.split('\n').filter((line) => line.trim() !== '');
+  const context = `exit ${result.code}\nstderr:\n${result.stderr}\nstdout:\n${result.stdout.slice(0, 2000)}`;
+  assert.equal(result.code, expected.code, context);
+  expectNoLeak(result.stderr, context);
+  expectNoLeak(result.stdout, context);
+  assert.ok(lines.length >= 1, `no error message at all\n${context}`);
+  assert.ok(lines.length <= 1 + (expected.noticesBefore ?? 0), `more than one line of error\n${context}`);
+  const line = lines[lines.length - 1];
+  assert.match(line, /^diffwise: /, context);
+  assert.match(line, expected.message, context);
+  return line;
+}
+
+/** Nothing in `text` looks like an error that escaped unexplained. */
+export function expectNoLeak(text: string, context = text): void {
+  for (const leak of LEAKS) assert.doesNotMatch(text, leak, `leaked ${leak}\n${context}`);
+}
+
+/**
+ * A fingerprint of every file under `dir` (names, modes and contents; `.git`
+ * objects included), to show that a failure left the user's files as they were.
+ */
+export function treeFingerprint(dir: string, skip: (relative: string) => boolean = () => false): string {
+  const hash = createHash('sha256');
+  const walk = (current: string): void => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const absolute = path.join(current, entry.name);
+      const relative = path.relative(dir, absolute);
+      if (skip(relative)) continue;
+      if (entry.isDirectory()) walk(absolute);
+      else if (entry.isFile()) hash.update(relative).update('\0').update(fs.readFileSync(absolute)).update('\0');
+      else if (entry.isSymbolicLink()) hash.update(relative).update('->').update(fs.readlinkSync(absolute)).update('\0');
+    }
+  };
+  walk(dir);
+  return hash.digest('hex');
+}

@@ -3,11 +3,12 @@
  * a journal file beside the database (fsync'd) before it is inserted, and the
  * journal is replayed into the table whenever the database is opened: a corrupt
  * database that had to be set aside, or one deleted to clear the cache, comes
- * back with every vote.
+ * back with every vote. The journal's format is in voteJournal.ts.
  */
 import * as fs from 'node:fs';
-import type { Db } from './database';
+import { StoreError, type Db } from './database';
 import type { StoredVote } from '../learning/policy';
+import { appendRecords, decodeJournal } from './voteJournal';
 
 interface Row {
   id: string; findingId: string; vote: StoredVote['vote']; reason: string | null; ruleId: string; category: string; source: StoredVote['source'];
@@ -15,10 +16,27 @@ interface Row {
   messageFingerprint: string; createdAt: string; origin: StoredVote['origin'];
 }
 
+/** What the last `replayJournal()` did. */
+export interface ReplayReport {
+  /** Votes put back into the table. */
+  restored: number;
+  /** Non-blank journal lines that were not a readable vote (a torn write, junk, a bad checksum). */
+  skipped: number;
+}
+
+/** The notice for a journal with unreadable lines, for the front ends to print. */
+export function skippedLinesNotice(journalPath: string, skipped: number): string {
+  const lines = skipped === 1 ? '1 unreadable line' : `${skipped} unreadable lines`;
+  return `the vote journal ${journalPath} had ${lines} (a write cut short by a crash, or damage); every complete vote was kept`;
+}
+
 export class FeedbackStore {
   private readonly statements;
 
-  constructor(private readonly db: Db, private readonly journalPath: string) {
+  /** Set by `replayJournal()`. */
+  lastReplay: ReplayReport = { restored: 0, skipped: 0 };
+
+  constructor(private readonly db: Db, readonly journalPath: string) {
     this.statements = {
       insert: db.prepare(
         `INSERT INTO feedback (id, finding_id, vote, reason, rule_id, category, source, severity, file, line, message, code,
@@ -58,47 +76,53 @@ export class FeedbackStore {
   }
 
   /**
-   * Puts back into the table every journalled vote it lacks; returns how many.
-   * A line cut short by a crash mid-write is skipped: it was never acknowledged.
+   * Puts back into the table every journalled vote it lacks; returns how many
+   * (and sets `lastReplay`, which also counts the lines skipped). A line cut
+   * short by a crash mid-write was never acknowledged and is skipped; so is
+   * anything else that is not a whole vote. Only a journal that exists but
+   * cannot be read at all (a folder, no permission) is an error.
    */
   replayJournal(): number {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = fs.readFileSync(this.journalPath, 'utf8');
+      bytes = fs.readFileSync(this.journalPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        this.lastReplay = { restored: 0, skipped: 0 };
+        return 0;
+      }
+      throw journalError(this.journalPath, 'read', error);
     }
+    const { votes, skipped } = decodeJournal(bytes);
     let restored = 0;
+    let rejected = 0;
     this.db.transaction(() => {
-      for (const line of text.split('\n')) {
-        const vote = parseVote(line);
-        if (vote) restored += this.statements.insert.run(vote).changes;
+      for (const vote of votes) {
+        try {
+          restored += this.statements.insert.run(vote).changes;
+        } catch (error) {
+          // The decoder checks every column, so this is a vote the schema refuses: skip it, keep the rest.
+          if (!String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT')) throw error;
+          rejected++;
+        }
       }
     })();
+    this.lastReplay = { restored, skipped: skipped + rejected };
     return restored;
   }
 
   private journal(votes: readonly StoredVote[]): void {
-    if (!votes.length) return;
-    const fd = fs.openSync(this.journalPath, 'a', 0o600);
     try {
-      fs.writeSync(fd, votes.map((vote) => `${JSON.stringify(vote)}\n`).join(''));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      appendRecords(this.journalPath, votes);
+    } catch (error) {
+      // Before the insert, on purpose: a vote that could not be journalled is not stored either.
+      throw journalError(this.journalPath, 'write', error);
     }
   }
 }
 
-function parseVote(line: string): StoredVote | undefined {
-  if (!line.trim()) return undefined;
-  try {
-    const vote = JSON.parse(line) as StoredVote;
-    const complete = typeof vote.id === 'string' && typeof vote.findingId === 'string' && ['up', 'down', 'clear'].includes(vote.vote)
-      && typeof vote.ruleId === 'string' && typeof vote.file === 'string' && typeof vote.codeFingerprint === 'string' && typeof vote.createdAt === 'string';
-    return complete ? { ...vote, origin: vote.origin ?? 'local', reason: vote.reason ?? null, code: vote.code ?? '' } : undefined;
-  } catch {
-    return undefined;
-  }
+function journalError(file: string, action: 'read' | 'write', error: unknown): StoreError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+  return new StoreError(`cannot ${action} the vote journal ${file}: ${why}; no vote was ${action === 'read' ? 'changed' : 'recorded'}`, { cause: error });
 }

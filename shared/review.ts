@@ -82,6 +82,34 @@ export interface RunError {
   message: string;
 }
 
+/** Why a changed file was not (wholly) reviewed. */
+export type SkipReason =
+  /** Not text: no rule reads it. */
+  | 'binary'
+  /** Over the size limit of the rules that parse; the line rules (secrets, conflict markers) still ran unless even they could not. */
+  | 'too-large'
+  /** Its name is not valid UTF-8, so it cannot be read back by name. */
+  | 'name-not-utf8'
+  /** Unmerged in the index (`--staged` during a merge): there is no staged version to review. */
+  | 'conflicted'
+  /** It does not parse: the rules that need its syntax tree did not judge it. */
+  | 'does-not-parse'
+  /** It could not be read (permissions, gone during the review). */
+  | 'unreadable'
+  /** A rule could not judge it for a reason of its own (the type checker failed on it, say). */
+  | 'not-judged';
+
+/** A changed file that was not (wholly) reviewed. */
+export interface SkippedFile {
+  /** Repository-relative path with forward slashes. */
+  file: string;
+  reason: SkipReason;
+  /** The rules that did not run on it; empty when none applies (a binary file). */
+  rules: string[];
+  /** One line for people: what was not done and, where it helps, what to do. */
+  detail: string;
+}
+
 /** What one review run covered and how it went. */
 export interface ReviewRun {
   id: string;
@@ -106,6 +134,12 @@ export interface ReviewRun {
    * could not judge (a syntax error in a module whose API it compares), with why.
    */
   notices: string[];
+  /**
+   * Changed files that were not (wholly) reviewed, each with why and which rules
+   * did not run on it. A file listed with rules makes the run `partial`; a binary
+   * file, which no rule reads, is listed with none.
+   */
+  skipped: SkippedFile[];
   /** What the LLM reviewer did in this run; null when no LLM is configured (or `--no-llm`). */
   llm: LlmRunSummary | null;
   /** How many findings learning from votes suppressed (not in `findings` unless asked for) and demoted. */

@@ -33,6 +33,8 @@ export interface ChangeSet {
   /** HEAD's sha, null when HEAD has no commits yet. */
   head: string | null;
   files: DiffFile[];
+  /** `staged` only: paths unmerged in the index, which have no staged version to review (git's diff skips them). */
+  unmerged?: string[];
   /**
    * The reviewed (new) version of each path: working tree for working, the index for
    * staged, HEAD for branch; null where absent. One git process for all, not one per file.
@@ -80,12 +82,14 @@ export async function collectChanges(repo: GitRepository, request: ChangeRequest
     }
     case 'staged': {
       const before = head ?? (await repo.emptyTree());
+      const [files, unmerged] = await Promise.all([repo.diff(['--cached', before]), repo.listUnmergedFiles()]);
       return {
         scope: 'staged',
         base: null,
         mergeBase: null,
         head,
-        files: sortFiles(await repo.diff(['--cached', before])),
+        files: sortFiles(files),
+        unmerged: unmerged.sort(),
         readNewMany: (files) => repo.readBlobs(':', files),
         readOldMany: readHeadMany,
       };
@@ -145,8 +149,9 @@ async function untrackedFile(root: string, file: string): Promise<DiffFile | nul
   const stat = await fs.lstat(path.resolve(root, file)).catch(() => null);
   if (!stat) return null;
   const content = await readWorkingFile(root, file);
-  if (!content) return null;
   const mode = stat.isSymbolicLink() ? '120000' : stat.mode & 0o111 ? '100755' : '100644';
+  // A file that cannot be read is still part of the change: the review lists it as unreadable rather than drop it.
+  if (!content) return stat.isFile() ? { oldPath: null, newPath: file, status: 'added', oldMode: null, newMode: mode, binary: false, submodule: false, similarity: null, hunks: [] } : null;
   const binary = isBinary(content);
   return {
     oldPath: null,

@@ -166,6 +166,18 @@ export class GitRepository {
     return this.listFiles(['--others', '--exclude-standard']);
   }
 
+  /** Paths with unmerged entries in the index (a merge, rebase or cherry-pick stopped on a conflict). */
+  async listUnmergedFiles(): Promise<string[]> {
+    // `ls-files -u -z` prints `<mode> <sha> <stage>\t<path>` per stage; the path once per stage.
+    const output = await this.run(['ls-files', '-u', '-z']);
+    const paths = new Set<string>();
+    for (const entry of output.split('\0')) {
+      const tab = entry.indexOf('\t');
+      if (tab >= 0) paths.add(entry.slice(tab + 1));
+    }
+    return [...paths];
+  }
+
   /**
    * The bytes of `filePath` at `rev` (`HEAD`, a sha, or `:` for the index);
    * null when the path is not a file there or the revision does not exist.

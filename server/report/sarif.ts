@@ -36,6 +36,7 @@ export function toSarif(document: ReviewDocument, rules: readonly RuleDescriptor
           },
         },
         automationDetails: { id: `diffwise/${document.run.scope}/` },
+        invocations: [invocation(document)],
         originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The repository root.' } } },
         results: document.findings.map((finding) => ({
           ruleId: finding.ruleId,
@@ -62,6 +63,27 @@ export function toSarif(document: ReviewDocument, rules: readonly RuleDescriptor
       },
     ],
   };
+}
+
+/**
+ * How the run went, in SARIF's words: a failed run is not successful, and every
+ * stage that failed and every file that was not (wholly) reviewed is a
+ * notification, so that a skipped file is never mistaken for a clean one.
+ */
+function invocation(document: ReviewDocument): object {
+  const { run } = document;
+  const notifications = [
+    ...run.errors.map((error) => ({ level: 'error', descriptor: { id: `diffwise/stage-failed/${error.stage}` }, message: { text: `${error.stage} failed: ${error.message}` } })),
+    ...(run.skipped ?? []).map((skipped) => ({
+      level: skipped.rules.length ? 'warning' : 'note',
+      descriptor: { id: `diffwise/skipped/${skipped.reason}` },
+      message: { text: `${skipped.file}: ${skipped.detail}` },
+      locations: [{ physicalLocation: { artifactLocation: { uri: encodeUri(skipped.file), uriBaseId: '%SRCROOT%' } } }],
+      ...(skipped.rules.length ? { properties: { rules: skipped.rules } } : {}),
+    })),
+    ...(run.notices ?? []).map((notice) => ({ level: 'note', descriptor: { id: 'diffwise/notice' }, message: { text: notice } })),
+  ];
+  return { executionSuccessful: run.status !== 'failed', toolExecutionNotifications: notifications };
 }
 
 function location(file: string, line: number, endLine: number): object {

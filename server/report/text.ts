@@ -18,14 +18,14 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
     byFile.set(finding.file, list);
   }
   for (const [file, findings] of byFile) {
-    lines.push('', paint('underline', file));
+    lines.push('', paint('underline', printablePath(file)));
     const positionWidth = Math.max(...findings.map((finding) => String(finding.line).length)) + 1;
     for (const finding of findings) {
       const severity = severityLabel[finding.severity] + ' '.repeat('warning'.length - finding.severity.length);
       // The short id is what `diffwise feedback ID --up|--down` takes.
       lines.push(`  ${paint('dim', `${finding.line}`.padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', `${finding.ruleId} ${finding.id.slice(0, 8)}`)}`);
       if (finding.learned) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `${finding.suppressed ? 'suppressed' : 'demoted'}: ${finding.learnedReason ?? ''}`)}`);
-      for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${related.file}:${related.line}  ${related.message}`)}`);
+      for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${printablePath(related.file)}:${related.line}  ${related.message}`)}`);
       if (finding.related.length > 10) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ … and ${finding.related.length - 10} more (see --format json)`)}`);
     }
   }
@@ -35,8 +35,24 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
   const llm = llmLine(document);
   if (llm) lines.push(paint('dim', llm));
   for (const notice of document.run.notices ?? []) lines.push(paint('dim', `  note: ${notice}`));
+  // Older documents (a review remembered before skips were listed) have no `skipped`.
+  for (const skipped of document.run.skipped ?? []) {
+    lines.push(paint(skipped.rules.length ? 'yellow' : 'dim', `  skipped: ${printablePath(skipped.file)}: ${skipped.detail}`));
+  }
   for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/**
+ * A path as the report prints it: as is, unless it holds what a terminal would
+ * act on or hide (newlines, tabs, escapes, other control characters, quotes,
+ * bytes that are not UTF-8): then quoted with those characters escaped, the way
+ * git quotes such names, so one file stays on one line and the name can be told apart.
+ */
+export function printablePath(path: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (!/[\u0000-\u001f\u007f-\u009f"\\\uFFFD\u2028\u2029]/.test(path)) return path;
+  return JSON.stringify(path).replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** What learning from votes changed, in one line; empty when it changed nothing. */

@@ -5,9 +5,9 @@
  * what the other stages found is still delivered.
  */
 import { randomUUID } from 'node:crypto';
-import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus } from '../../shared/review';
+import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus, SkippedFile, SkipReason } from '../../shared/review';
 import { collectChanges, type ChangeSet } from '../git/changes';
-import { addedLines, displayPath } from '../git/diffModel';
+import { addedLines, displayPath, type DiffFile } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import { assignIds } from './findingIds';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
@@ -17,8 +17,17 @@ import type { LlmStageResult } from '../llm/llmReviewer';
 import { fingerprint, type FingerprintedFinding } from '../learning/fingerprints';
 import type { LearningOutcome } from '../learning/policy';
 
-/** Files larger than this are not read for review: they are data or generated, and slow to scan. */
+/**
+ * Files larger than this are not parsed for review (they are data or generated,
+ * and slow to parse): the line rules still read them.
+ */
 export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Files larger than this are not read at all, not even by the line rules; the run says so. */
+export const MAX_LINE_CHECK_BYTES = 64 * 1024 * 1024;
+
+/** The rules that only read lines, and so still judge a file too large to parse. */
+const LINE_RULES = new Set(['secret', 'conflict-marker']);
 
 export interface ReviewRequest {
   scope: ReviewScope;
@@ -65,6 +74,15 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const startedAt = new Date().toISOString();
   const errors: RunError[] = [];
   const notices: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const skip = (file: string, reason: SkipReason, rules: string[], detail: string) => {
+    const known = skipped.find((entry) => entry.file === file && entry.reason === reason);
+    if (known) {
+      known.rules = [...new Set([...known.rules, ...rules])];
+      if (!known.detail.includes(detail)) known.detail = `${known.detail.replace(/\.$/, '')}; ${detail}`;
+    }
+    else skipped.push({ file, reason, rules, detail });
+  };
   const stageMs: Record<string, number> = {};
   const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
     request.signal?.throwIfAborted();
@@ -107,6 +125,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       costUsd: llm?.costUsd ?? 0,
       errors,
       notices,
+      skipped,
       llm: llm?.summary ?? deps.llmSkipped ?? null,
       learning,
     };
@@ -134,7 +153,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     throw error;
   }
   await stage('index', () => deps.refreshIndex(request.signal));
-  const allFiles = (await stage('read', () => loadChangedFiles(changes))) ?? [];
+  const allFiles = (await stage('read', () => loadChangedFiles(changes, deps.rules, skip))) ?? [];
   // Files whose every hunk is in the cache skip the rules; a broken cache only costs speed.
   const cached = deps.cache ? await stage('cache', async () => deps.cache!.partition(allFiles)) : undefined;
   const files = cached?.missed ?? allFiles;
@@ -142,14 +161,19 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
 
   const found: RuleFinding[] = [];
   for (const rule of deps.rules) {
-    const results = await stage(`rule:${rule.id}`, () => rule.run({ files, allFiles, workspace: deps.workspace, notice: (message) => notices.push(message) }));
+    const results = await stage(`rule:${rule.id}`, () => rule.run({
+      files, allFiles, workspace: deps.workspace,
+      notice: (message) => notices.push(message),
+      skip: (file, reason, detail) => skip(file, reason, [rule.id], detail),
+    }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
   const reviewed = assignIds(found);
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
   if (deps.cache && errors.length === 0) {
     // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
-    const judged = files.filter((file) => !notices.some((message) => message.startsWith(`${file.path}:`)));
+    const unjudged = new Set(skipped.filter((entry) => entry.rules.length > 0).map((entry) => entry.file));
+    const judged = files.filter((file) => !unjudged.has(file.path) && !notices.some((message) => message.startsWith(`${file.path}:`)));
     await stage('cache-store', async () => deps.cache!.store(judged, reviewed));
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
@@ -173,7 +197,9 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       learning = { suppressed: outcome.suppressed, demoted: outcome.demoted };
     }
   }
-  return finish(errors.length === 0 ? 'ok' : 'partial', changes, sortFindings(findings));
+  // A file some rule could not judge makes the run partial: "no problems" would claim more than was checked.
+  const complete = errors.length === 0 && skipped.every((entry) => entry.rules.length === 0);
+  return finish(complete ? 'ok' : 'partial', changes, sortFindings(findings));
 }
 
 /**
@@ -189,26 +215,78 @@ function onReviewableLine(rule: StaticRule, finding: RuleFinding, files: readonl
   return false;
 }
 
-async function loadChangedFiles(changes: ChangeSet): Promise<ChangedFile[]> {
-  const reviewable = changes.files.filter((diff) => !diff.binary && !diff.submodule);
+/**
+ * Both versions of every changed file, and what could not be read, as skips:
+ * binary content (no rule reads it), a file over the parse limit (only the line
+ * rules see it), over the line limit, a name that is not UTF-8, an unmerged
+ * file in `--staged`, a file that vanished or could not be opened.
+ */
+async function loadChangedFiles(
+  changes: ChangeSet,
+  rules: readonly StaticRule[],
+  skip: (file: string, reason: SkipReason, rules: string[], detail: string) => void,
+): Promise<ChangedFile[]> {
+  const allRules = rules.map((rule) => rule.id);
+  for (const file of changes.unmerged ?? []) {
+    skip(file, 'conflicted', allRules, 'not reviewed: it is unmerged in the index (a conflict); resolve it and `git add` it, then review again');
+  }
+  const reviewable: DiffFile[] = [];
+  for (const diff of changes.files) {
+    if (diff.submodule) continue; // a commit id changed: nothing for a rule to read
+    if (diff.binary) skip(displayPath(diff), 'binary', [], 'not reviewed: binary content, which no rule reads');
+    else reviewable.push(diff);
+  }
   const [newTexts, oldTexts] = await Promise.all([
     changes.readNewMany(reviewable.flatMap((diff) => (diff.newPath ? [diff.newPath] : []))),
     changes.readOldMany(reviewable.flatMap((diff) => (diff.oldPath ? [diff.oldPath] : []))),
   ]);
-  return reviewable.map((diff) => ({
-    diff,
-    path: displayPath(diff),
-    newText: diff.newPath ? decodeText(newTexts.get(diff.newPath) ?? null) : null,
-    oldText: diff.oldPath ? decodeText(oldTexts.get(diff.oldPath) ?? null) : null,
-    added: addedLines(diff),
-  }));
+  const files: ChangedFile[] = [];
+  for (const diff of reviewable) {
+    const path = displayPath(diff);
+    const newBytes = diff.newPath ? newTexts.get(diff.newPath) ?? null : null;
+    const oldBytes = diff.oldPath ? oldTexts.get(diff.oldPath) ?? null : null;
+    if (diff.newPath !== null && newBytes === null && diff.status !== 'deleted') {
+      // Git listed a new version, but it could not be read back by its name.
+      if (path.includes('\uFFFD')) skip(path, 'name-not-utf8', allRules, 'not reviewed: its name is not valid UTF-8, so it cannot be read back by name; rename it');
+      else skip(path, 'unreadable', allRules, 'not reviewed: it could not be read (removed during the review, or no permission to read it)');
+      continue;
+    }
+    if (newBytes && isBinary(newBytes)) {
+      // Git's diff saw text (or the untracked file was read before it changed): its bytes say otherwise now.
+      skip(path, 'binary', [], 'not reviewed: binary content, which no rule reads');
+      continue;
+    }
+    if (newBytes && newBytes.length > MAX_LINE_CHECK_BYTES) {
+      skip(path, 'too-large', allRules, `not reviewed: ${megabytes(newBytes.length)} is over the ${megabytes(MAX_LINE_CHECK_BYTES)} that any rule reads`);
+      continue;
+    }
+    // The rules that parse need both versions within their limit; the line rules read only the new one.
+    const largest = Math.max(newBytes?.length ?? 0, oldBytes?.length ?? 0);
+    const tooLargeToParse = largest > MAX_REVIEW_FILE_BYTES;
+    if (tooLargeToParse) {
+      const parsing = allRules.filter((id) => !LINE_RULES.has(id));
+      const size = (newBytes?.length ?? 0) === largest ? megabytes(largest) : `its old version (${megabytes(largest)})`;
+      skip(path, 'too-large', [], `only the line rules (secrets, conflict markers) read it: ${size} is over the ${megabytes(MAX_REVIEW_FILE_BYTES)} that ${parsing.join(' and ')} parse`);
+    }
+    files.push({
+      diff,
+      path,
+      newText: newBytes ? newBytes.toString('utf8') : null,
+      oldText: oldBytes && !tooLargeToParse && !isBinary(oldBytes) ? oldBytes.toString('utf8') : null,
+      ...(tooLargeToParse ? { tooLargeToParse } : {}),
+      added: addedLines(diff),
+    });
+  }
+  return files;
 }
 
-/** Text for review, or null for content that is too large or not text. */
-function decodeText(buffer: Buffer | null): string | null {
-  if (!buffer || buffer.length > MAX_REVIEW_FILE_BYTES) return null;
-  if (buffer.subarray(0, 8000).includes(0)) return null;
-  return buffer.toString('utf8');
+/** Git's own test: a NUL byte in the first 8000 bytes. */
+function isBinary(buffer: Buffer): boolean {
+  return buffer.subarray(0, 8000).includes(0);
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 10 * 1024 * 1024 ? 1 : 0)} MB`;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 };

@@ -4,7 +4,7 @@
  * through `workspace`, what the index knows; it returns findings without ids:
  * the pipeline derives stable ids from each finding's `fingerprint`.
  */
-import type { RelatedLocation, RuleId, Severity, StaticRuleId } from '../../shared/review';
+import type { RelatedLocation, RuleId, Severity, SkipReason, StaticRuleId } from '../../shared/review';
 import type { DiffFile } from '../git/diffModel';
 
 /** A file of the change with the text of both versions loaded. */
@@ -12,8 +12,14 @@ export interface ChangedFile {
   diff: DiffFile;
   /** Repository-relative path in the reviewed version (the old path when deleted). */
   path: string;
-  /** The reviewed version's text; null when deleted, binary, a submodule or over the size limit. */
+  /** The reviewed version's text; null when deleted, binary, a submodule, unreadable or over even the line rules' size limit. */
   newText: string | null;
+  /**
+   * The text is over the size limit of the rules that parse (MAX_REVIEW_FILE_BYTES):
+   * only the line rules (secrets, conflict markers) judge it; a rule that would
+   * have parsed it calls `skip` instead.
+   */
+  tooLargeToParse?: boolean;
   /** The version before the change; null when added (or unreadable). */
   oldText: string | null;
   /** New-file line numbers that this change adds. */
@@ -41,8 +47,14 @@ export interface RuleContext {
   /** Every file of the change, reviewed or cached: what the rest of the workspace now sees. */
   allFiles?: readonly ChangedFile[];
   workspace: WorkspaceQueries;
-  /** Tells the user something a rule could not judge (one line, naming the file); not a failure of the run. */
+  /** Tells the user something worth knowing about the run (one line, naming the file); not a failure. */
   notice?(message: string): void;
+  /**
+   * Says that this rule did not judge `file` and why (`detail`: one line, without
+   * the path): the file is listed in `run.skipped`, the run is `partial`, and the
+   * file is not cached, so the next review tries again.
+   */
+  skip?(file: string, reason: SkipReason, detail: string): void;
 }
 
 /** A finding as a rule (or the LLM reviewer, as `llm/<category>`) reports it, before the pipeline gives it an id. */

@@ -137,19 +137,20 @@ describe('breaking-change on real repositories (the type checker)', () => {
     assert.deepEqual(breaks(document), []);
   });
 
-  it('a module that does not parse: no finding from it, one notice that it was not compared', () => {
+  it('a module that does not parse: no finding from it, named in run.skipped by both rules that parse, the run partial', () => {
     const repo = makeRepo();
     write(repo, 'src/api.ts', 'export function a() {}\nexport function b() {}\n');
     commitAll(repo, 'main');
     write(repo, 'src/api.ts', 'export function a() {\nexport function b() {}\n');
     const { json } = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never', '--no-llm']);
     assert.deepEqual(breaks(json), []);
-    assert.equal(json.run.notices.length, 1);
-    assert.match(json.run.notices[0], /^src\/api\.ts: its exported API was not compared: the new version does not parse at line \d+/);
+    assert.equal(json.run.status, 'partial');
+    assert.deepEqual(json.run.skipped.map((entry) => [entry.file, entry.reason, entry.rules]), [['src/api.ts', 'does-not-parse', ['breaking-change', 'debug-leftover']]]);
+    assert.match(json.run.skipped[0].detail, /^its exported API was not compared: the new version does not parse at line \d+/);
     const text = runCli(repo, ['review', '--fail-on', 'never', '--no-llm']);
-    assert.match(text.stdout, /note: src\/api\.ts: its exported API was not compared/);
+    assert.match(text.stdout, /skipped: src\/api\.ts: its exported API was not compared/);
     // Not cached: the next review says so again.
     const again = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never', '--no-llm']);
-    assert.equal(again.json.run.notices.length, 1);
+    assert.equal(again.json.run.skipped.length, 1);
   });
 });

@@ -55,7 +55,7 @@ describe('diffwise review (CLI on real repositories)', () => {
     const { code, json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
     assert.equal(code, 1, stderr);
     assert.deepEqual(Object.keys(json), ['run', 'findings']);
-    assert.deepEqual(Object.keys(json.run).sort(), ['base', 'cacheHits', 'costUsd', 'durationMs', 'errors', 'files', 'head', 'hunks', 'id', 'learning', 'llm', 'llmCalls', 'mergeBase', 'notices', 'scope', 'startedAt', 'status', 'tokens'].sort());
+    assert.deepEqual(Object.keys(json.run).sort(), ['base', 'cacheHits', 'costUsd', 'durationMs', 'errors', 'files', 'head', 'hunks', 'id', 'learning', 'llm', 'llmCalls', 'mergeBase', 'notices', 'scope', 'skipped', 'startedAt', 'status', 'tokens'].sort());
     assert.equal(json.run.scope, 'branch');
     assert.equal(json.run.base, 'main');
     assert.equal(json.run.mergeBase, git(repo, 'rev-parse', 'main'));

@@ -7,7 +7,7 @@ function document(llm: LlmRunSummary | null, status: ReviewDocument['run']['stat
     run: {
       id: 'r', scope: 'working', base: null, mergeBase: null, head: 'abc', status, startedAt: '2026-11-25T00:00:00Z', durationMs: 1200,
       files: 2, hunks: 3, cacheHits: 0, llmCalls: llm?.hunksSent ?? 0, tokens: { prompt: 4000, completion: 120 }, costUsd: 0.0021,
-      errors: status === 'ok' ? [] : [{ stage: 'llm', message: '1 of 2 hunk(s) were not reviewed by the LLM: HTTP 500' }], llm, learning: { suppressed: 0, demoted: 0 }, notices: [],
+      errors: status === 'ok' ? [] : [{ stage: 'llm', message: '1 of 2 hunk(s) were not reviewed by the LLM: HTTP 500' }], llm, learning: { suppressed: 0, demoted: 0 }, notices: [], skipped: [],
     },
     findings: [],
   };

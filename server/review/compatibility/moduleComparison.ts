@@ -50,6 +50,8 @@ export interface ModuleComparison {
   path: string;
   /** Set when the module could not be compared (a syntax error): no break is reported for it. */
   notCompared: string | null;
+  /** Why, when `notCompared` is set: it does not parse, it is of a kind not compared yet (ambient declarations), or the compiler failed. */
+  notComparedBecause: 'syntax' | 'out-of-scope' | 'failure' | null;
   /** Set when only part of it was: which exports were only checked to exist, and why. */
   partial: string | null;
   breaks: ExportBreak[];
@@ -119,20 +121,24 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
   const prepared: Prepared[] = [];
   const results: ModuleComparison[] = [];
   for (const copy of copies) {
-    const comparison: ModuleComparison = { path: copy.module.path, notCompared: null, partial: null, breaks: [], brokenUses: new Map() };
+    const comparison: ModuleComparison = { path: copy.module.path, notCompared: null, notComparedBecause: null, partial: null, breaks: [], brokenUses: new Map() };
     results.push(comparison);
     const oldSource = first.getSourceFile(copy.oldFile);
     const newSource = first.getSourceFile(copy.newFile);
     const syntaxError = syntaxErrorOf(first, newSource, 'the new version') ?? syntaxErrorOf(first, oldSource, 'the old version');
     if (syntaxError || !oldSource || !newSource) {
       comparison.notCompared = syntaxError ?? 'it could not be read';
+      comparison.notComparedBecause = syntaxError ? 'syntax' : 'failure';
       continue;
     }
     try {
       const moduleSymbol = checker.getSymbolAtLocation(oldSource);
       if (!moduleSymbol) {
         // A script has no exports to break; a declaration file of globals or ambient modules has, and is not compared yet.
-        if (oldSource.isDeclarationFile && oldSource.statements.length) comparison.notCompared = 'it declares globals or ambient modules (`declare module`, `declare global`), which are not compared yet';
+        if (oldSource.isDeclarationFile && oldSource.statements.length) {
+          comparison.notCompared = 'it declares globals or ambient modules (`declare module`, `declare global`), which are not compared yet';
+          comparison.notComparedBecause = 'out-of-scope';
+        }
         continue;
       }
       const exportEquals = moduleSymbol.exports?.get(ts.InternalSymbolName.ExportEquals);
@@ -167,6 +173,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
       prepared.push({ copy, comparison, probes: set.probes, oldProbeFile, newProbeFile, spans: { old: oldRendered.spans, new: newRendered.spans } });
     } catch (error) {
       comparison.notCompared = `the type checker failed on it (${(error as Error).message})`;
+      comparison.notComparedBecause = 'failure';
     }
   }
   if (!prepared.length) return results;
@@ -185,6 +192,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     } catch (error) {
       // A checker that fails on one module (a recursion without end in some declaration files) costs that module only.
       item.comparison.notCompared = `the type checker failed on it (${(error as Error).message})`;
+      item.comparison.notComparedBecause = 'failure';
       continue;
     }
     const byExport = new Map<string, ExportBreak>();

@@ -17,10 +17,14 @@ import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
   description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
-  async run({ files, allFiles, workspace, notice }) {
+  async run({ files, allFiles, workspace, notice, skip }) {
     const findings: RuleFinding[] = [];
     const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];
     for (const file of files) {
+      if (file.tooLargeToParse) {
+        if (file.diff.oldPath !== null && scriptKindOf(file.diff.oldPath) !== undefined) skip?.(file.path, 'too-large', 'its exported API was not compared: it is over the size limit of the rules that parse');
+        continue;
+      }
       if (file.oldText === null || file.diff.oldPath === null || scriptKindOf(file.diff.oldPath) === undefined) continue;
       if (file.diff.oldPath.includes('node_modules/')) continue;
       if (file.newText !== null && file.diff.newPath !== null && scriptKindOf(file.diff.newPath) !== undefined) {
@@ -29,7 +33,7 @@ export const breakingChangeRule: StaticRule = {
       }
       if (file.newText === null && file.diff.newPath !== null && file.diff.status !== 'deleted') {
         // Still there, but unreadable (binary now, or over the size limit): its declarations may all still be there.
-        notice?.(`${file.path}: its exported API was not compared: the new version could not be read (binary or over the size limit)`);
+        skip?.(file.path, 'unreadable', 'its exported API was not compared: the new version could not be read');
         continue;
       }
       // Deleted (or no longer a script): every export is gone, and every importer breaks.
@@ -52,13 +56,14 @@ export const breakingChangeRule: StaticRule = {
       });
     } catch (error) {
       // The compiler failing on some input costs the comparison, not the other findings of the review.
-      for (const { file } of compared) notice?.(`${file.path}: its exported API was not compared: the type checker failed (${(error as Error).message})`);
+      for (const { file } of compared) skip?.(file.path, 'not-judged', `its exported API was not compared: the type checker failed (${(error as Error).message})`);
       return findings;
     }
     comparisons.forEach((comparison, i) => {
       const { file } = compared[i];
       if (comparison.notCompared) {
-        notice?.(`${file.path}: its exported API was not compared: ${comparison.notCompared}`);
+        if (comparison.notComparedBecause === 'out-of-scope') notice?.(`${file.path}: its exported API was not compared: ${comparison.notCompared}`);
+        else skip?.(file.path, comparison.notComparedBecause === 'syntax' ? 'does-not-parse' : 'not-judged', `its exported API was not compared: ${comparison.notCompared}`);
         return;
       }
       if (comparison.partial) notice?.(`${file.path}: only part of its exported API was compared: ${comparison.partial}`);

@@ -125,9 +125,21 @@ function lineEdit(lines: Lines, from: number, to: number, replacement = ''): str
   return text.slice(0, lines.columnOf(from)) + replacement + text.slice(lines.columnOf(to));
 }
 
-function findLeftovers(file: ChangedFile, text: string, kind: ts.ScriptKind): { leftovers: Leftover[]; lines: Lines } {
+/** The first syntax error the parser recovered from, as `line N: message`; null when the file parses. */
+function syntaxErrorOf(sourceFile: ts.SourceFile): string | null {
+  // The parser's own diagnostics: createSourceFile keeps them on the file (not in its public typing).
+  const diagnostic = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
+  if (!diagnostic) return null;
+  const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+  return `line ${line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+}
+
+function findLeftovers(file: ChangedFile, text: string, kind: ts.ScriptKind): { leftovers: Leftover[]; lines: Lines; syntaxError: string | null } {
   const sourceFile = ts.createSourceFile(file.path, text, ts.ScriptTarget.Latest, true, kind);
+  const syntaxError = syntaxErrorOf(sourceFile);
   const lines = new Lines(text);
+  // What the parser made of broken code is a guess: no finding (nor fix) is built on it.
+  if (syntaxError) return { leftovers: [], lines, syntaxError };
   const reportConsole = !text.startsWith('#!') && !CLI_PATH.test(file.path);
   const isTestFile = TEST_PATH.test(file.path);
   const leftovers: Leftover[] = [];
@@ -165,7 +177,7 @@ function findLeftovers(file: ChangedFile, text: string, kind: ts.ScriptKind): { 
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
-  return { leftovers, lines };
+  return { leftovers, lines, syntaxError: null };
 }
 
 /** `it.only(`, `describe.only.each(`… and `fit(`, `fdescribe(`. */
@@ -198,10 +210,15 @@ function focusedTest(callee: ts.Expression, sourceFile: ts.SourceFile, lines: Li
   return null;
 }
 
-function checkFile(file: ChangedFile): RuleFinding[] {
+function checkFile(file: ChangedFile, skip: RuleContext['skip']): RuleFinding[] {
   const kind = scriptKindOf(file.path);
   if (kind === undefined || file.newText === null || file.added.size === 0) return [];
-  const { leftovers, lines } = findLeftovers(file, file.newText, kind);
+  if (file.tooLargeToParse) {
+    skip?.(file.path, 'too-large', 'not checked for debugging leftovers: it is over the size limit of the rules that parse');
+    return [];
+  }
+  const { leftovers, lines, syntaxError } = findLeftovers(file, file.newText, kind);
+  if (syntaxError) skip?.(file.path, 'does-not-parse', `not checked for debugging leftovers: it does not parse (${syntaxError})`);
   const findings: RuleFinding[] = [];
   for (const leftover of leftovers) {
     const line = lines.lineOf(leftover.start);
@@ -228,6 +245,6 @@ export const debugLeftoverRule: StaticRule = {
   id: 'debug-leftover',
   description: 'Debugging aids added by the change: console.log/debug/trace calls, debugger statements, and focused tests (it.only, fdescribe) that skip the rest of a suite.',
   async run(context: RuleContext): Promise<RuleFinding[]> {
-    return context.files.flatMap(checkFile);
+    return context.files.flatMap((file) => checkFile(file, context.skip));
   },
 };

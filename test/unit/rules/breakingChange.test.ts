@@ -102,21 +102,25 @@ describe('breaking-change rule', () => {
     assert.deepEqual(found.related, uses);
   });
 
-  it('says once that a module that does not parse was not compared, and reports nothing from it', async () => {
-    const notices: string[] = [];
+  it('says once that a module that does not parse was not compared (a skip: does-not-parse), and reports nothing from it', async () => {
+    const skips: string[] = [];
     const file = modified('src/api.ts', 'export function a() {}\nexport function b() {}', 'export function a() {\nexport function b() {}');
-    const found = await breakingChangeRule.run({ files: [file], workspace: { usagesOf: async () => [] }, notice: (message) => notices.push(message) });
+    const found = await breakingChangeRule.run({ files: [file], workspace: { usagesOf: async () => [] }, skip: (path, reason, detail) => skips.push(`${path} ${reason}: ${detail}`) });
     assert.deepEqual(found, []);
-    assert.equal(notices.length, 1);
-    assert.match(notices[0], /^src\/api\.ts: its exported API was not compared: the new version does not parse at line 2/);
+    assert.equal(skips.length, 1);
+    assert.match(skips[0], /^src\/api\.ts does-not-parse: its exported API was not compared: the new version does not parse at line 2/);
   });
 
-  it('a file still there but unreadable now (binary, too large) gives a notice, never "was removed"', async () => {
-    const notices: string[] = [];
-    const file = { ...modified('src/api.ts', 'export function a() {}', 'x'), newText: null };
-    const found = await breakingChangeRule.run({ files: [file], workspace: { usagesOf: async () => [] }, notice: (message) => notices.push(message) });
+  it('a file still there but unreadable now gives a skip, never "was removed"; one too large to parse too', async () => {
+    const skips: string[] = [];
+    const unreadable = { ...modified('src/api.ts', 'export function a() {}', 'x'), newText: null };
+    const large = { ...modified('src/big.ts', 'export function a() {}', 'export function a() {}\n'), tooLargeToParse: true };
+    const found = await breakingChangeRule.run({ files: [unreadable, large], workspace: { usagesOf: async () => [] }, skip: (path, reason, detail) => skips.push(`${path} ${reason}: ${detail}`) });
     assert.deepEqual(found, []);
-    assert.match(notices[0], /src\/api\.ts: its exported API was not compared: the new version could not be read/);
+    assert.deepEqual(skips, [
+      'src/api.ts unreadable: its exported API was not compared: the new version could not be read',
+      'src/big.ts too-large: its exported API was not compared: it is over the size limit of the rules that parse',
+    ]);
   });
 
   it('an export named by a reserved word (`export { _null as null }`) is compared like any other', async () => {

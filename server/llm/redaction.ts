@@ -6,7 +6,7 @@
  * blocks, bearer tokens in examples, and quoted values of secret-like keys
  * whatever their entropy.
  */
-import { redactSecrets } from '../review/rules/secret';
+import { redactSecrets } from '../review/secrets/detect';
 
 const REDACTED = '[REDACTED]';
 

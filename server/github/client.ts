@@ -1,33 +1,45 @@
 /**
  * The GitHub client: octokit with its retry plugin (5xx, network errors) and its
  * throttling plugin (GitHub's documented rate limits and the pacing of writes),
- * conditional GETs that remember each URL's ETag and body (a 304 is free against
- * the rate limit), and one-line errors a user can act on.
+ * every request under a timeout and every operation under a deadline
+ * (transport.ts), conditional GETs that remember each URL's ETag and body (a
+ * 304 is free against the rate limit), every answer checked against the shape
+ * its API documents before it is used (answers.ts), and one-line errors a user
+ * can act on.
  */
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { z } from 'zod';
 import type { PrStore } from '../store/prStore';
+import { checkAnswer, describeText } from './answers';
+import { excerpt, FinalRequestError, GitHubError } from './errors';
 import { redactUrl, type GitHubRepository } from './remote';
+import { Deadline, endpointOf, timedFetch, type GitHubTimeouts } from './transport';
+
+export { GitHubError } from './errors';
 
 const DiffwiseOctokit = Octokit.plugin(retry, throttling);
 export type GitHubOctokit = InstanceType<typeof DiffwiseOctokit>;
-
-/** A GitHub problem the user can act on; the message is one line and never holds the token. */
-export class GitHubError extends Error {
-  override name = 'GitHubError';
-}
 
 /** Where to find the token: GITHUB_TOKEN, then GH_TOKEN (the GitHub CLI's). */
 export function tokenFrom(env: NodeJS.ProcessEnv): string | undefined {
   return env.GITHUB_TOKEN?.trim() || env.GH_TOKEN?.trim() || undefined;
 }
 
-export function createOctokit(repository: GitHubRepository, token: string | undefined): GitHubOctokit {
-  return new DiffwiseOctokit({
+/** A client for one operation; `deadline.restart()` before each further one. */
+export interface GitHubClient {
+  octokit: GitHubOctokit;
+  deadline: Deadline;
+}
+
+export function createOctokit(repository: GitHubRepository, token: string | undefined, timeouts: GitHubTimeouts): GitHubClient {
+  const deadline = new Deadline(timeouts.deadlineMs);
+  const octokit = new DiffwiseOctokit({
     auth: token,
     baseUrl: repository.apiUrl,
     userAgent: 'diffwise',
+    request: { fetch: timedFetch(timeouts, deadline, repository.apiUrl) },
     // Two retries of a 5xx or a dropped connection, after 1 s and 4 s: a review tool should not hang.
     retry: { retries: 2 },
     throttle: {
@@ -38,6 +50,17 @@ export function createOctokit(repository: GitHubRepository, token: string | unde
     },
     log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   });
+  return { octokit, deadline };
+}
+
+/** The API's base URL the client was made for, to name requests relative to it. */
+function apiUrlOf(octokit: GitHubOctokit): string {
+  return String(octokit.request.endpoint.DEFAULTS.baseUrl);
+}
+
+/** The endpoint of a request made with `octokit`, as messages name it. */
+export function endpointFor(octokit: GitHubOctokit, method: string, url: string): string {
+  return endpointOf(method, url, apiUrlOf(octokit));
 }
 
 /** What GitHub said about the rate limit in its last answer. */
@@ -68,37 +91,74 @@ export class RequestLedger {
  * matches answers 304 and its stored body stands in for it. Pages are followed
  * through the Link header's `rel="next"`, as GitHub documents pagination.
  */
-export async function getAllPages<T>(octokit: GitHubOctokit, store: PrStore, ledger: RequestLedger, firstUrl: string): Promise<T[]> {
+export async function getAllPages<T>(octokit: GitHubOctokit, store: PrStore, ledger: RequestLedger, firstUrl: string, item: z.ZodType<T>, expected: string): Promise<T[]> {
   const items: T[] = [];
+  const list = z.array(item);
   let url: string | undefined = firstUrl;
   for (let page = 0; url && page < 100; page++) {
-    const { body, link } = await conditionalGet(octokit, store, ledger, url);
-    items.push(...(JSON.parse(body) as T[]));
-    url = nextPage(link);
+    const answer: { value: T[]; link: string | null } = await conditionalGet(octokit, store, ledger, url, list, expected);
+    items.push(...answer.value);
+    url = nextPage(answer.link);
   }
   return items;
 }
 
-export async function conditionalGet(octokit: GitHubOctokit, store: PrStore, ledger: RequestLedger, url: string): Promise<{ body: string; link: string | null; fresh: boolean }> {
+/**
+ * A conditional GET whose answer (fresh, or the stored body a 304 stands for)
+ * is checked against `schema`; only an answer that passes is stored, so a
+ * broken one can never come back as a 304's body.
+ */
+export async function conditionalGet<T>(
+  octokit: GitHubOctokit, store: PrStore, ledger: RequestLedger, url: string, schema: z.ZodType<T>, expected: string,
+): Promise<{ value: T; link: string | null; fresh: boolean }> {
   const known = store.validator(url);
+  const endpoint = endpointFor(octokit, 'GET', url);
   ledger.requests++;
   try {
     const response = await octokit.request(`GET ${url}`, { headers: known ? { 'if-none-match': known.etag } : {} });
     ledger.observe(response.headers as Record<string, string | number | undefined>);
-    const body = JSON.stringify(response.data);
+    const value = checkAnswer(schema, response.data, { endpoint, status: response.status }, expected);
     const link = (response.headers.link as string | undefined) ?? null;
     const etag = response.headers.etag as string | undefined;
-    if (etag) store.saveValidator(url, { etag, body, link });
-    return { body, link, fresh: true };
+    if (etag) store.saveValidator(url, { etag, body: JSON.stringify(response.data), link });
+    return { value, link, fresh: true };
   } catch (error) {
     const status = (error as { status?: number }).status;
     if (status === 304 && known) {
       ledger.notModified++;
       ledger.observe(((error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {}));
-      return { body: known.body, link: known.link, fresh: false };
+      return { value: checkAnswer(schema, parseStored(known.body), { endpoint, status }, expected), link: known.link, fresh: false };
     }
     throw error;
   }
+}
+
+function parseStored(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+/**
+ * One GraphQL request, its `errors` and its `data` checked: GitHub answers 200
+ * with `errors` for an unknown thread or a missing permission, and a proxy may
+ * answer anything at all.
+ */
+export async function graphqlQuery<T>(
+  octokit: GitHubOctokit, repository: GitHubRepository, query: string, variables: Record<string, unknown>, data: z.ZodType<T>, expected: string,
+): Promise<T> {
+  const response = await octokit.request(`POST ${repository.graphqlUrl}`, { query, variables });
+  const endpoint = endpointFor(octokit, 'POST', repository.graphqlUrl);
+  const body = response.data as unknown;
+  const errors = body !== null && typeof body === 'object' ? (body as { errors?: unknown }).errors : undefined;
+  if (Array.isArray(errors) && errors.length) {
+    const first = errors[0] as { message?: unknown; type?: unknown };
+    const message = typeof first?.message === 'string' ? excerpt(first.message, 200) : excerpt(JSON.stringify(first), 200);
+    throw new GitHubError(`GitHub: ${message}${typeof first?.type === 'string' ? ` (${first.type})` : ''} (${endpoint})`);
+  }
+  return checkAnswer(z.object({ data }), body, { endpoint, status: response.status }, expected).data;
 }
 
 function nextPage(link: string | null): string | undefined {
@@ -112,21 +172,28 @@ function nextPage(link: string | null): string | undefined {
 
 /**
  * The one line a user sees for a failed GitHub request: bad credentials, no
- * access, rate limited (until when), or what GitHub said.
+ * access, rate limited (until when), no answer in time, or what GitHub said to
+ * which request.
  */
 export function describeGitHubError(error: unknown, repository: GitHubRepository, hasToken: boolean): GitHubError {
   if (error instanceof GitHubError) return error;
-  // GraphQL answers 200 with `errors` (an unknown thread, no permission): octokit throws them without a status.
-  const graphqlErrors = (error as { errors?: Array<{ message: string; type?: string }> }).errors;
-  if ((error as Error).name === 'GraphqlResponseError' && graphqlErrors?.length) {
-    return new GitHubError(`GitHub: ${graphqlErrors[0].message}${graphqlErrors[0].type ? ` (${graphqlErrors[0].type})` : ''}`);
-  }
-  const status = (error as { status?: number }).status;
-  const headers = ((error as { response?: { headers?: Record<string, string> } }).response?.headers ?? {}) as Record<string, string>;
-  const message = ((error as { response?: { data?: { message?: string } } }).response?.data?.message ?? (error as Error).message ?? String(error)).split('\n')[0];
+  if (error instanceof FinalRequestError) return new GitHubError(error.message);
+  // A failure of the transport, wrapped by octokit in a RequestError (and retried).
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof GitHubError) return cause;
+  if (cause instanceof FinalRequestError) return new GitHubError(cause.message);
+
+  const request = (error as { request?: { method?: string; url?: string } }).request;
+  const endpoint = request?.method && request.url ? endpointOf(request.method, request.url, repository.apiUrl) : undefined;
+  const response = (error as { response?: { status?: number; headers?: Record<string, string>; data?: unknown } }).response;
+  const status = (error as { status?: number }).status ?? response?.status;
+  const headers = response?.headers ?? {};
+  const data = response?.data;
+  const documented = data !== null && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string' ? (data as { message: string }).message : undefined;
+  const message = excerpt(documented ?? (typeof data === 'string' ? describeText(data) : (error as Error).message ?? String(error)), 200);
   const where = `${repository.owner}/${repository.repo}`;
   if (status === 401) return new GitHubError(`GitHub rejected the token (401 ${message}): set GITHUB_TOKEN to a valid token`);
-  if ((status === 403 || status === 429) && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message))) {
+  if (status !== 401 && (headers['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message))) {
     const reset = Number(headers['x-ratelimit-reset']);
     const retryAfter = Number(headers['retry-after']);
     const when = Number.isFinite(reset) && reset > 0
@@ -138,6 +205,10 @@ export function describeGitHubError(error: unknown, repository: GitHubRepository
   if (status === 404) {
     return new GitHubError(`${where} was not found on ${redactUrl(repository.apiUrl)}${hasToken ? ', or the token cannot read it' : ': if it is private, set GITHUB_TOKEN'}`);
   }
-  if (status !== undefined) return new GitHubError(`GitHub answered ${status}: ${message}`);
-  return new GitHubError(`cannot reach GitHub at ${redactUrl(repository.apiUrl)}: ${message}`);
+  if (status !== undefined && response) {
+    // A proxy's error page says nothing documented: what came back says more than octokit's message.
+    const said = documented === undefined && typeof data === 'string' ? describeText(data) : message;
+    return new GitHubError(`GitHub answered ${status}${endpoint ? ` to ${endpoint}` : ''}: ${said}`);
+  }
+  return new GitHubError(`cannot reach GitHub at ${redactUrl(repository.apiUrl)}${endpoint ? ` (${endpoint})` : ''}: ${message}`);
 }

@@ -9,16 +9,19 @@ import type { ReviewDocument } from '../../shared/review';
 import { addedLines, displayPath } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import type { PrStore } from '../store/prStore';
-import { createOctokit, describeGitHubError, GitHubError, tokenFrom, type GitHubOctokit } from './client';
+import { z } from 'zod';
+import { checkAnswer } from './answers';
+import { createOctokit, describeGitHubError, endpointFor, GitHubError, graphqlQuery, tokenFrom, type GitHubClient, type GitHubOctokit } from './client';
 import { placeComments } from './placement';
 import { planPublication, publishResult, reviewBody } from './publish';
 import { syncPullRequest } from './prSync';
 import { NotGitHubRemoteError, parseGitHubRemote, type GitHubRepository } from './remote';
-import { trimComment, type RestReviewComment } from './restTypes';
+import { createdReviewSchema, restReviewCommentSchema, trimComment } from './restTypes';
+import { githubTimeouts } from './transport';
 
 /** Where the token and the API URL come from for one operation. */
 export interface GitHubAccess {
-  /** GITHUB_TOKEN / GH_TOKEN and DIFFWISE_GITHUB_API_URL; `process.env` by default. */
+  /** GITHUB_TOKEN / GH_TOKEN, DIFFWISE_GITHUB_API_URL and the DIFFWISE_GITHUB_*_MS timeouts; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
   /** The editor's `diffwise.github.apiUrl`; wins over the environment. */
   apiUrl?: string;
@@ -28,6 +31,9 @@ const REMOTE = 'origin';
 
 export const RESOLVE_THREAD_MUTATION = `mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
 export const UNRESOLVE_THREAD_MUTATION = `mutation($threadId: ID!) { unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
+
+const resolvedThread = z.object({ thread: z.object({ isResolved: z.boolean() }) }).nullable().optional();
+const resolutionSchema = z.object({ resolveReviewThread: resolvedThread, unresolveReviewThread: resolvedThread });
 
 export class PullRequests {
   constructor(private readonly repo: GitRepository, private readonly store: PrStore) {}
@@ -76,6 +82,7 @@ export class PullRequests {
     if (options.dryRun) return publishResult(pull, plan, null, suppressed, true);
 
     const { owner, repo } = target.repository;
+    // Posting is an operation of its own: the review in between may take long, and its time is not GitHub's.
     return this.withErrors(target, async () => {
       for (const edit of plan.edits) await target.octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: edit.commentId, body: edit.body });
       let reviewUrl: string | null = null;
@@ -84,7 +91,8 @@ export class PullRequests {
           owner, repo, pull_number: pull.number, commit_id: pull.headSha, event: 'COMMENT', body: reviewBody(plan, reported.length),
           comments: plan.comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
         });
-        reviewUrl = created.data.html_url;
+        const endpoint = endpointFor(target.octokit, 'POST', `/repos/${owner}/${repo}/pulls/${pull.number}/reviews`);
+        reviewUrl = checkAnswer(createdReviewSchema, created.data, { endpoint, status: created.status }, 'the review it created').html_url;
       }
       // What was just posted is what the next publish must recognise.
       await syncPullRequest(target.octokit, this.store, target.repository, target.branch);
@@ -109,7 +117,8 @@ export class PullRequests {
       const response = await target.octokit.rest.pulls.createReplyForReviewComment({
         owner: target.repository.owner, repo: target.repository.repo, pull_number: pull, comment_id: commentId, body,
       });
-      return trimComment(response.data as unknown as RestReviewComment);
+      const endpoint = endpointFor(target.octokit, 'POST', `/repos/${target.repository.owner}/${target.repository.repo}/pulls/${pull}/comments/${commentId}/replies`);
+      return trimComment(checkAnswer(restReviewCommentSchema, response.data, { endpoint, status: response.status }, 'the reply it created'));
     });
     this.store.addComment(target.slug, pull, created);
     const placed = await placeComments(this.repo, this.store.comments(target.slug, pull), this.store.threads(target.slug, pull));
@@ -121,9 +130,7 @@ export class PullRequests {
     const target = await this.target(access);
     const pull = this.syncedPull(target);
     const result = await this.withErrors(target, () =>
-      target.octokit.graphql<{ resolveReviewThread?: { thread: { isResolved: boolean } }; unresolveReviewThread?: { thread: { isResolved: boolean } } }>(
-        resolved ? RESOLVE_THREAD_MUTATION : UNRESOLVE_THREAD_MUTATION, { threadId },
-      ),
+      graphqlQuery(target.octokit, target.repository, resolved ? RESOLVE_THREAD_MUTATION : UNRESOLVE_THREAD_MUTATION, { threadId }, resolutionSchema, 'data with the thread\'s new state'),
     );
     const isResolved = (result.resolveReviewThread ?? result.unresolveReviewThread)?.thread.isResolved ?? resolved;
     this.store.setThreadResolved(target.slug, pull, threadId, isResolved);
@@ -151,13 +158,17 @@ export class PullRequests {
     return { repository, slug: `${repository.owner}/${repository.repo}`, branch: head.branch };
   }
 
-  private async target(access: GitHubAccess): Promise<{ repository: GitHubRepository; slug: string; branch: string; octokit: GitHubOctokit; hasToken: boolean }> {
+  private async target(access: GitHubAccess): Promise<{ repository: GitHubRepository; slug: string; branch: string; octokit: GitHubOctokit; client: GitHubClient; hasToken: boolean }> {
     const where = await this.where(access);
-    const token = tokenFrom(access.env ?? process.env);
-    return { ...where, octokit: createOctokit(where.repository, token), hasToken: token !== undefined };
+    const env = access.env ?? process.env;
+    const token = tokenFrom(env);
+    const client = createOctokit(where.repository, token, githubTimeouts(env));
+    return { ...where, octokit: client.octokit, client, hasToken: token !== undefined };
   }
 
-  private async withErrors<T>(target: { repository: GitHubRepository; hasToken: boolean }, work: () => Promise<T>): Promise<T> {
+  /** Runs one operation against GitHub under a fresh deadline, its failure turned into one line. */
+  private async withErrors<T>(target: { repository: GitHubRepository; client: GitHubClient; hasToken: boolean }, work: () => Promise<T>): Promise<T> {
+    target.client.deadline.restart();
     try {
       return await work();
     } catch (error) {

@@ -1,8 +1,12 @@
 /**
  * The parts of GitHub's REST and GraphQL answers that Diffwise keeps, as GitHub
  * documents them ("REST API endpoints for pull request review comments",
- * "… for pull request reviews", "… for pulls"; GraphQL `PullRequestReviewThread`).
+ * "… for pull request reviews", "… for pulls"; GraphQL `PullRequestReviewThread`),
+ * and the schemas every answer is checked against before it is used or stored:
+ * the fields Diffwise reads, with their documented types. Other fields pass
+ * and are dropped.
  */
+import { z } from 'zod';
 
 export interface RestPull {
   number: number;
@@ -57,3 +61,51 @@ export function trimComment(comment: RestReviewComment): RestReviewComment {
     user: user ? { login: user.login } : null, body, created_at, updated_at, html_url,
   };
 }
+
+const user = z.object({ login: z.string() }).nullable();
+const ref = z.object({ ref: z.string(), sha: z.string() });
+/** Absent and null mean the same in the fields GitHub leaves out when empty. */
+const nullish = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+
+export const restPullSchema: z.ZodType<RestPull> = z.object({
+  number: z.number().int(),
+  title: z.string(),
+  html_url: z.string(),
+  state: z.string(),
+  user,
+  head: ref,
+  base: ref,
+});
+export const restPullListSchema = z.array(restPullSchema);
+
+export const restReviewCommentSchema: z.ZodType<RestReviewComment> = z.object({
+  id: z.number().int(),
+  node_id: z.string(),
+  pull_request_review_id: nullish(z.number().int()),
+  path: z.string(),
+  line: nullish(z.number().int()),
+  start_line: nullish(z.number().int()),
+  side: nullish(z.enum(['LEFT', 'RIGHT'])),
+  original_line: nullish(z.number().int()),
+  commit_id: z.string(),
+  original_commit_id: z.string(),
+  in_reply_to_id: z.number().int().optional(),
+  user,
+  body: z.string(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  html_url: z.string(),
+});
+export const restReviewCommentListSchema = z.array(restReviewCommentSchema);
+
+export const restReviewSchema: z.ZodType<RestReview> = z.object({
+  id: z.number().int(),
+  user,
+  body: nullish(z.string()),
+  state: z.string(),
+  submitted_at: nullish(z.string()),
+});
+export const restReviewListSchema = z.array(restReviewSchema);
+
+/** What `POST /repos/{o}/{r}/pulls/{n}/reviews` answers, as far as it is read. */
+export const createdReviewSchema = z.object({ html_url: z.string() });

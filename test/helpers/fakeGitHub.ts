@@ -65,6 +65,10 @@
  * Errors come as GitHub sends them: `{ data, errors: [{ type: 'NOT_FOUND', path, locations, message }] }`
  * with status 200 (unknown repository, pull request or thread), FORBIDDEN for a mutation
  * without write access, MISSING_PAGINATION_BOUNDARIES / EXCESSIVE_PAGINATION for `first`.
+ *
+ * `misbehave` puts a broken GitHub (or proxy) in front of any path: no answer, a body that
+ * stalls, any raw status and body (an HTML page, JSON cut short, the wrong shape), a redirect
+ * (a loop), a connection closed without a word.
  */
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -208,6 +212,30 @@ export interface RateLimitOptions {
   retryAfter?: number;
 }
 
+/**
+ * What a request gets instead of its answer, for the tests of a GitHub (or a
+ * proxy in front of it) that misbehaves.
+ */
+export type FakeMisbehaviour =
+  /** Never answers; the client must time out. */
+  | { kind: 'hang' }
+  /** Sends the status, headers and the start of `body`, then nothing more. */
+  | { kind: 'stall'; status?: number; body: string; contentType?: string }
+  /** Any status and body, as given (an HTML error page, JSON cut short, the wrong shape). */
+  | { kind: 'raw'; status: number; body: string; contentType?: string; headers?: Record<string, string> }
+  /** A redirect to `location` (the same URL, with `times: Infinity`, is a loop). */
+  | { kind: 'redirect'; location: string; status?: 301 | 302 | 307 | 308 }
+  /** Closes the connection without a word. */
+  | { kind: 'close' };
+
+export interface MisbehaveOptions {
+  /** Only requests to this path (without the query), e.g. `/graphql`; every path by default. */
+  path?: string | RegExp;
+  method?: string;
+  /** How many matching requests misbehave; 1 by default, `Infinity` for all. */
+  times?: number;
+}
+
 /** The writes made through the API, in order. */
 export interface FakeGitHubPosted {
   reviews: FakeReview[];
@@ -267,6 +295,8 @@ export interface FakeGitHub {
   rateLimitState(resource?: 'core' | 'graphql'): { limit: number; remaining: number; used: number; reset: number };
   /** The next request gets this status and body (GitHub's `{ message }` by default), once per call. */
   failNext(status: number, body?: object, headers?: Record<string, string>): void;
+  /** Matching requests get `behaviour` instead of their answer (before `failNext`, access and rate limits). */
+  misbehave(behaviour: FakeMisbehaviour, options?: MisbehaveOptions): void;
   close(): Promise<void>;
 }
 
@@ -306,6 +336,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const comments = new Map<number, FakeComment>();
   const threads = new Map<string, FakeThread>();
   const failures: { status: number; body?: object; headers?: Record<string, string> }[] = [];
+  const misbehaviours: { behaviour: FakeMisbehaviour; options: MisbehaveOptions; left: number }[] = [];
   const buckets = new Map<string, { used: number; reset: number }>();
   let scriptedLimit: { reset: number; options: RateLimitOptions } | undefined;
   let nextId = 1000;
@@ -635,6 +666,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         'x-ratelimit-resource': resource,
       });
 
+      const misbehaviour = misbehaviours.find(({ options: when, left }) =>
+        left > 0
+        && (when.method === undefined || when.method.toUpperCase() === req.method)
+        && (when.path === undefined || (typeof when.path === 'string' ? when.path === url.pathname : when.path.test(url.pathname))));
+      if (misbehaviour) {
+        misbehaviour.left -= 1;
+        misbehave(misbehaviour.behaviour, res, record);
+        return;
+      }
       const failure = failures.shift();
       if (failure) {
         send(failure.status, failure.body ?? { message: http.STATUS_CODES[failure.status] ?? 'Error', documentation_url: DOCS, status: String(failure.status) }, failure.headers);
@@ -1171,12 +1211,39 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return { limit, remaining: Math.max(0, limit - b.used), used: b.used, reset: b.reset };
     },
     failNext: (status, failureBody, headers) => void failures.push({ status, body: failureBody, headers }),
+    misbehave: (behaviour, when = {}) => void misbehaviours.push({ behaviour, options: when, left: when.times ?? 1 }),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
   };
+}
+
+function misbehave(behaviour: FakeMisbehaviour, res: http.ServerResponse, record: RecordedGitHubRequest): void {
+  switch (behaviour.kind) {
+    case 'hang':
+      // Left open on purpose; close() destroys the socket.
+      return;
+    case 'close':
+      res.socket?.destroy();
+      return;
+    case 'stall':
+      record.status = behaviour.status ?? 200;
+      res.writeHead(record.status, { 'content-type': behaviour.contentType ?? 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(behaviour.body) * 2 + 100) });
+      res.write(behaviour.body);
+      return;
+    case 'raw':
+      record.status = behaviour.status;
+      res.writeHead(behaviour.status, { 'content-type': behaviour.contentType ?? 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(behaviour.body)), ...behaviour.headers });
+      res.end(behaviour.body);
+      return;
+    case 'redirect':
+      record.status = behaviour.status ?? 302;
+      res.writeHead(record.status, { location: behaviour.location, 'content-length': '0' });
+      res.end();
+      return;
+  }
 }
 
 function etagMatches(header: string | undefined, etag: string): boolean {

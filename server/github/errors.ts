@@ -1,0 +1,35 @@
+/**
+ * The error every GitHub failure ends as, in a file of its own so that the
+ * transport, the answer checks and the client can all throw it.
+ */
+
+/** A GitHub problem the user can act on; the message is one line and never holds the token. */
+export class GitHubError extends Error {
+  override name = 'GitHubError';
+}
+
+/**
+ * A failure the transport decided no retry can mend (a timeout, the deadline, a
+ * redirect loop, an unknown host). Named AbortError because that is the one
+ * error octokit's request rethrows as it is: any other it wraps in a
+ * RequestError with status 500, which the retry plugin retries.
+ */
+export class FinalRequestError extends Error {
+  override name = 'AbortError';
+}
+
+/** Token-shaped strings GitHub issues, in case an answer echoes one. */
+const TOKEN_PATTERN = /\b(?:gh[pousr]_[A-Za-z0-9]{16,}|github_pat_[A-Za-z0-9_]{16,})\b/g;
+
+/** `text` on one line, at most `max` characters, with anything token-shaped masked. */
+export function excerpt(text: string, max = 60): string {
+  const line = text.replace(TOKEN_PATTERN, '***').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max)}…` : line;
+}
+
+/** `1500` → `1.5 s`, `300` → `300 ms`: how a timeout is shown. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${ms} ms`;
+  const seconds = ms / 1000;
+  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+}

@@ -13,7 +13,9 @@ import type { DiffFile, DiffHunk, DiffLine, FileChangeStatus } from './diffModel
 /** The mode git gives a gitlink, i.e. a submodule entry. */
 const SUBMODULE_MODE = '160000';
 
-const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/;
+// dotAll: the function context git copies after the second @@ is a line of the file, and may hold a
+// lone \r or a U+2028, which `.` alone does not match; without `s` the whole hunk was dropped.
+const HUNK_HEADER = /^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$/s;
 
 /** What the `diff --git` block said, before it is turned into a DiffFile. */
 interface FileBlock {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { parseUnifiedDiff } from '../../server/git/diffParser';
-import type { DiffFile } from '../../server/git/diffModel';
+import { addedLines, type DiffFile } from '../../server/git/diffModel';
 
 /** Joins diff lines the way git prints them: LF-terminated. */
 function diff(...lines: string[]): string {
@@ -380,6 +380,15 @@ describe('parseUnifiedDiff', () => {
         ['context', 'keep'],
       ],
     );
+  });
+
+  it('keeps a hunk whose function context holds a lone \\r or a U+2028 (found by the property tests)', () => {
+    for (const context of ['a\rb', 'const s = "x\u2028y";']) {
+      const file = only(diff('diff --git a/a b/a', 'index 1..2 100644', '--- a/a', '+++ b/a', `@@ -2,2 +2,2 @@ ${context}`, ' b', '-c', '+C'));
+      assert.equal(file.hunks.length, 1);
+      assert.equal(file.hunks[0].header, context);
+      assert.deepEqual([...addedLines(file)], [3]);
+    }
   });
 
   it('reads an empty line inside a hunk as empty context (diff.suppressBlankEmpty)', () => {

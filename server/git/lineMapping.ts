@@ -13,8 +13,10 @@ import type { DiffFile } from './diffModel';
 export function oldLineToNew(diff: DiffFile, oldLine: number): number {
   let delta = 0;
   for (const hunk of diff.hunks) {
-    if (oldLine < hunk.oldStart) break;
-    if (oldLine < hunk.oldStart + Math.max(hunk.oldLines, 1)) {
+    // A pure insertion (`-N,0`, which -U0 or diff.context=0 prints) goes after old line N: N itself is
+    // not in the hunk. Counting it in moved line N past the lines inserted below it.
+    if (oldLine < hunk.oldStart || (hunk.oldLines === 0 && oldLine === hunk.oldStart)) break;
+    if (oldLine < hunk.oldStart + hunk.oldLines) {
       let lastNew = hunk.newStart - 1;
       let reached = false;
       for (const line of hunk.lines) {

@@ -17,6 +17,9 @@ import { detectSecrets, isLockfile } from '../secrets/detect';
 /** Kept for callers of the rule's module; the function lives with the detectors. */
 export { redactSecrets } from '../secrets/detect';
 
+/** Names spelt in lowercase even at the start of a sentence. */
+const LOWERCASE_NAMES = /^(?:npm|age) /;
+
 /** `ghp_…3f9a`: at most four characters each side, fewer for short secrets, nothing under 12 or across lines. */
 function redact(secret: string): string | null {
   if (secret.length < 12 || /\s/.test(secret)) return null;
@@ -58,7 +61,7 @@ async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
     for (let l = line; l <= endLine && !added; l++) added = file.added.has(l);
     if (!added) continue;
     const shown = redact(detection.secret);
-    const label = detection.label.charAt(0).toUpperCase() + detection.label.slice(1);
+    const label = LOWERCASE_NAMES.test(detection.label) ? detection.label : detection.label.charAt(0).toUpperCase() + detection.label.slice(1);
     // The same secret pasted twice in a file still needs two distinct ids.
     const base = fingerprintOf(detection.secret);
     findings.push({

@@ -125,6 +125,15 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
   { id: 'gitlab-deploy-token', label: 'GitLab deploy token', mirrors: ['gitleaks:gitlab-deploy-token'], pattern: new RegExp(`\\b(gldt-[\\w-]{20})${END}`, 'g'), keywords: ['gldt-'], minEntropy: 3 },
   { id: 'gitlab-runner-token', label: 'GitLab runner token', mirrors: ['gitleaks:gitlab-runner-authentication-token', 'gitleaks:gitlab-runner-authentication-token-routable'], pattern: new RegExp(`\\b(glrt-(?:t\\d_[\\w-]{27,300}\\.[0-9a-z]{9}|[\\w-]{20}))${END}`, 'g'), keywords: ['glrt-'], minEntropy: 3 },
   { id: 'gitlab-pipeline-trigger-token', label: 'GitLab pipeline trigger token', mirrors: ['gitleaks:gitlab-ptt'], pattern: new RegExp(`\\b(glptt-[0-9a-f]{40})${END}`, 'g'), keywords: ['glptt-'], minEntropy: 3 },
+  {
+    id: 'sendgrid-api-key',
+    label: 'SendGrid API key',
+    mirrors: ['gitleaks:sendgrid-api-token'],
+    // secretlint's SendGrid rule stops at a `-`, which real keys contain.
+    pattern: /\b(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+    keywords: ['sg.'],
+    minEntropy: 2,
+  },
   { id: 'twilio-api-key', label: 'Twilio API key', mirrors: ['gitleaks:twilio-api-key'], pattern: /\b(SK[0-9a-fA-F]{32})\b/g, keywords: ['sk'], minEntropy: 3 },
   { id: 'twilio-auth-token', label: 'Twilio auth token', mirrors: ['trufflehog:twilio'], pattern: assigned('twilio', '[a-f0-9]{32}'), keywords: ['twilio'], minEntropy: 3 },
   { id: 'mailgun-api-key', label: 'Mailgun API key', mirrors: ['gitleaks:mailgun-private-api-token'], pattern: assigned('mailgun', 'key-[a-f0-9]{32}'), keywords: ['mailgun'] },

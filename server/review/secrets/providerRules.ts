@@ -134,6 +134,14 @@ export const PROVIDER_RULES: readonly ProviderRule[] = [
     keywords: ['sg.'],
     minEntropy: 2,
   },
+  {
+    id: 'npmrc-auth-token',
+    label: 'npm auth token',
+    mirrors: ['secretlint:npm (Npmrc_authToken)'],
+    // secretlint applies it to `.npmrc` files only; the same line turns up in Dockerfiles, CI scripts and prompts.
+    pattern: /:_authToken=([^\s'"`$\\][^\s'"`\\]{7,})/g,
+    keywords: ['_authtoken='],
+  },
   { id: 'twilio-api-key', label: 'Twilio API key', mirrors: ['gitleaks:twilio-api-key'], pattern: /\b(SK[0-9a-fA-F]{32})\b/g, keywords: ['sk'], minEntropy: 3 },
   { id: 'twilio-auth-token', label: 'Twilio auth token', mirrors: ['trufflehog:twilio'], pattern: assigned('twilio', '[a-f0-9]{32}'), keywords: ['twilio'], minEntropy: 3 },
   { id: 'mailgun-api-key', label: 'Mailgun API key', mirrors: ['gitleaks:mailgun-private-api-token'], pattern: assigned('mailgun', 'key-[a-f0-9]{32}'), keywords: ['mailgun'] },

@@ -36,7 +36,10 @@ import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
 import { review, type ReviewDependencies, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
-import { defaultDatabasePath, openDatabase, type Db } from './store/database';
+import { defaultDatabasePath, isStorageFailure, openDatabase, storeErrorOf, type Db } from './store/database';
+import { redactAll, redactStoredSecrets } from './store/atRest';
+import { skippedLinesNotice } from './store/feedbackStore';
+import { redactForLlm } from './llm/redaction';
 import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
@@ -49,6 +52,12 @@ export interface WorkspaceOptions {
   dbPath?: string;
   /** One-line notices the user should see (a corrupt database set aside, a fallback taken). */
   onNotice?: (message: string) => void;
+  /**
+   * Never write the database: for the commands that only read (metrics, the vote
+   * list, what was learned). They then work on a database that is read-only,
+   * locked by a writer, on a full disk, or older than this build (migrated in memory).
+   */
+  readOnly?: boolean;
 }
 
 /** The plan of a `--since-last` review: from which commit, and which commits that covers. */
@@ -96,6 +105,14 @@ const LAST_REVIEW_KEY = 'last-review';
 /** The shortest finding id prefix a vote accepts: shorter ones would match by accident. */
 const MIN_ID_PREFIX = 6;
 
+/**
+ * What the store keeps of code has its secrets replaced first, by the detectors
+ * that redact LLM prompts (store/atRest.ts).
+ */
+async function redactText(text: string): Promise<string> {
+  return (await redactForLlm(text)).text;
+}
+
 /** Cache eviction limits: DIFFWISE_CACHE_MAX_MB (default 256) and DIFFWISE_CACHE_MAX_AGE_DAYS (default 30). */
 export function cacheLimitsFromEnvironment(): CacheLimits {
   const number = (value: string | undefined, fallback: number) => (value && Number(value) > 0 ? Number(value) : fallback);
@@ -131,13 +148,33 @@ export class Workspace {
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const repo = await GitRepository.open(options.dir);
     const dbPath = options.dbPath ?? defaultDatabasePath(repo.commonDir);
-    const db = openDatabase(dbPath, { onNotice: options.onNotice });
+    const db = openDatabase(dbPath, { onNotice: options.onNotice, readOnly: options.readOnly, defaultLocation: options.dbPath === undefined });
+    try {
+      return await Workspace.assemble(repo, dbPath, db, options);
+    } catch (error) {
+      db.close();
+      throw storeErrorOf(error, dbPath);
+    }
+  }
+
+  private static async assemble(repo: GitRepository, dbPath: string, db: Db, options: WorkspaceOptions): Promise<Workspace> {
     const store = new IndexStore(db);
     const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
-    const feedback = new FeedbackStore(db, `${dbPath}.votes.jsonl`);
+    const journalPath = `${dbPath}.votes.jsonl`;
+    const feedback = new FeedbackStore(db, journalPath);
     // Votes are journalled beside the database: a database set aside as corrupt (or deleted) gets them back.
-    const restored = feedback.replayJournal();
-    if (restored > 0) options.onNotice?.(`restored ${restored} vote(s) on findings from ${dbPath}.votes.jsonl`);
+    // A database opened read-only on disk cannot take them; one read into memory can.
+    if (!db.readonly) {
+      const restored = feedback.replayJournal();
+      if (restored > 0) options.onNotice?.(`restored ${restored} vote(s) on findings from ${journalPath}`);
+      if (feedback.lastReplay.skipped > 0) options.onNotice?.(skippedLinesNotice(journalPath, feedback.lastReplay.skipped));
+    }
+    if (!options.readOnly) {
+      const redacted = await redactStoredSecrets(db, feedback.all(), journalPath, redactText);
+      if (redacted && (redacted.votes || redacted.findings)) {
+        options.onNotice?.(`redacted the secrets in the code stored with ${redacted.votes} vote(s) and ${redacted.findings} recent finding(s), and in the vote journal (a one-time upgrade)`);
+      }
+    }
     return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), feedback, new RecentFindingStore(db), STATIC_RULES);
   }
 
@@ -178,6 +215,8 @@ export class Workspace {
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
         rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
+        redactStored: (texts) => redactAll(texts, redactText),
+        storageFailure: (error) => (isStorageFailure(error) ? storeErrorOf(error, this.dbPath) : null),
         learn: (found) => applyLearning(found, learning().votes, learning().settings),
         ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, learning),
       },
@@ -359,12 +398,13 @@ export class Workspace {
       } catch {
         text = null; // a file deleted since: the vote keeps the message only
       }
-      const code = codeOf({ line, endLine: line, symbol: null }, text);
+      const clear = codeOf({ line, endLine: line, symbol: null }, text);
+      const code = await redactText(clear);
       const message = comment.body.replace(/<!--[\s\S]*?-->/g, '').trim().slice(0, 500);
       const vote: StoredVote = {
         id: randomUUID(), findingId: `pr-${comment.id}`, vote: request.vote, reason: request.reason?.trim() || null, ruleId: 'pr/comment',
         category: 'pull-request', source: 'pull-request', severity: 'info', file: comment.path, line, message, code,
-        codeFingerprint: codeFingerprint(code), messageFingerprint: messageFingerprint(message), createdAt: new Date().toISOString(), origin: 'local',
+        codeFingerprint: codeFingerprint(clear), messageFingerprint: messageFingerprint(message), createdAt: new Date().toISOString(), origin: 'local',
       };
       this.feedback.record(vote);
       const { code: _code, ...stored } = vote;
@@ -415,7 +455,7 @@ export class Workspace {
   }
 
   /** Adds a team file's votes to this repository's; returns how many were new. */
-  importLearned(file?: string): { file: string; votes: number } {
+  async importLearned(file?: string): Promise<{ file: string; votes: number }> {
     const source = path.resolve(this.repo.root, file ?? LEARNED_FILE);
     let votes: StoredVote[];
     try {
@@ -423,7 +463,9 @@ export class Workspace {
     } catch (error) {
       throw new FeedbackError((error as Error).message, { cause: error });
     }
-    return { file: source, votes: this.feedback.importVotes(votes) };
+    // Exported files are redacted already; one written by hand or by an older version may not be.
+    const codes = await redactAll(votes.map((vote) => vote.code), redactText);
+    return { file: source, votes: this.feedback.importVotes(votes.map((vote, i) => ({ ...vote, code: codes[i] }))) };
   }
 
   close(): void {

@@ -80,6 +80,11 @@ export type LearnedAction = 'demoted' | 'suppressed';
 export interface RunError {
   stage: string;
   message: string;
+  /**
+   * True when this failure fails the whole run (the store could not be written:
+   * a full disk, a lock, no permission): the run is then `failed`, not `partial`.
+   */
+  fatal?: boolean;
 }
 
 /** Why a changed file was not (wholly) reviewed. */

@@ -11,7 +11,7 @@ import { toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
 import { LLM_RULES } from '../llm/prompt';
-import { StoreError } from '../store/database';
+import { StoreError, storeErrorOf } from '../store/database';
 import { startServer } from '../lsp/server';
 import { feedbackText, learnedText } from '../report/feedbackText';
 import { FeedbackError, Workspace } from '../workspace';
@@ -38,14 +38,14 @@ async function main(argv: readonly string[]): Promise<number> {
       return new Promise<number>(() => undefined);
     }
     case 'metrics':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, { readOnly: true }, async (workspace) => {
         const since = command.since ? new Date(Date.now() - parseDuration(command.since)).toISOString() : undefined;
         const metrics = workspace.metrics(since);
         print(command.json, metrics, (value) => metricsText(value, command.since));
         return 0;
       });
     case 'feedback':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, {}, async (workspace) => {
         const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
         print(command.json, record, (vote) => {
           const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[vote.vote];
@@ -54,18 +54,19 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       });
     case 'feedback-list':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, { readOnly: true }, async (workspace) => {
         const votes = workspace.feedbackHistory();
         print(command.json, votes, feedbackText);
         return 0;
       });
     case 'learned':
-      return withWorkspace(command, async (workspace) => {
+      // Showing and exporting only read the database; importing writes it.
+      return withWorkspace(command, { readOnly: command.transfer !== 'import' }, async (workspace) => {
         if (command.transfer === 'export') {
           const { file, votes } = await workspace.exportLearned(command.file);
           process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Wrote ${votes} vote(s) to ${file}: commit it, and teammates run diffwise learned import\n`);
         } else if (command.transfer === 'import') {
-          const { file, votes } = workspace.importLearned(command.file);
+          const { file, votes } = await workspace.importLearned(command.file);
           process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Imported ${votes} new vote(s) from ${file}\n`);
         } else {
           const learned = workspace.learned();
@@ -74,7 +75,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       });
     case 'pr':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, {}, async (workspace) => {
         if (command.action === 'sync') {
           const result = await workspace.pullRequests.sync();
           print(command.json, result, prSyncText);
@@ -88,7 +89,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       });
     case 'index':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, {}, async (workspace) => {
         const result = await workspace.index();
         if (command.json) process.stdout.write(`${JSON.stringify({ ...result, durationMs: Math.round(result.durationMs), maxRssBytes: process.resourceUsage().maxRSS * 1024 }, null, 2)}\n`);
         else {
@@ -100,7 +101,7 @@ async function main(argv: readonly string[]): Promise<number> {
         return 0;
       });
     case 'review':
-      return withWorkspace(command, async (workspace) => {
+      return withWorkspace(command, {}, async (workspace) => {
         let since: string | undefined;
         if (command.sinceLast && command.base) {
           const plan = await workspace.sinceLastReview(command.base);
@@ -118,6 +119,8 @@ async function main(argv: readonly string[]): Promise<number> {
         const budget = budgetNotice(document);
         if (budget) process.stderr.write(`diffwise: ${budget}\n`);
         process.stdout.write(render(document, command.format));
+        // A failed run is exit 2 with its reason in one line, whatever the format: never a pass with less checked.
+        if (document.run.status === 'failed') process.stderr.write(`diffwise: the review failed: ${failureOf(document)}\n`);
         return exitCodeFor(document, command.failOn);
       });
   }
@@ -128,10 +131,13 @@ function print<T>(json: boolean, value: T, text: (value: T) => string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text(value));
 }
 
-async function withWorkspace(command: Extract<Command, { repo: string }>, work: (workspace: Workspace) => Promise<number>): Promise<number> {
-  const workspace = await Workspace.open({ dir: command.repo, dbPath: command.db, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`) });
+async function withWorkspace(command: Extract<Command, { repo: string }>, options: { readOnly?: boolean }, work: (workspace: Workspace) => Promise<number>): Promise<number> {
+  const workspace = await Workspace.open({ dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`) });
   try {
     return await work(workspace);
+  } catch (error) {
+    // A database that fails under a command (a full disk, a lock) is named with what to do.
+    throw storeErrorOf(error, workspace.dbPath);
   } finally {
     workspace.close();
   }
@@ -153,6 +159,13 @@ function budgetNotice(document: ReviewDocument): string {
   return `${spent} spent: the budget is used up${skipped ? `, ${skipped} hunk(s) were not sent to the LLM (--over-budget to send them anyway)` : ''}`;
 }
 
+/** Why a failed run failed: the stage whose failure decided it, in one line. */
+function failureOf(document: ReviewDocument): string {
+  const errors = document.run.errors;
+  const decisive = errors.find((error) => error.fatal) ?? errors[0];
+  return decisive ? `${decisive.stage}: ${decisive.message}` : 'no reason was recorded';
+}
+
 function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {
   if (document.run.status === 'failed') return 2;
   if (failOn === 'never') return 0;
@@ -164,9 +177,35 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // Errors the user can act on get one line; anything else is a bug and keeps its stack.
-    const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError || error instanceof GitHubError;
-    process.stderr.write(`diffwise: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+    process.stderr.write(`diffwise: ${oneLine(error)}\n`);
+    // The stack is for bug reports, on request: a user sees one line.
+    if (process.env.DIFFWISE_DEBUG && process.env.DIFFWISE_DEBUG !== '0') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     process.exitCode = 2;
   },
 );
+
+/**
+ * Every failure as one line. Errors the user can act on are their own message;
+ * the file system's are said in words with the path; anything else is a bug,
+ * said as such, with how to see more.
+ */
+function oneLine(error: unknown): string {
+  const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError || error instanceof GitHubError;
+  if (known) return firstLine((error as Error).message);
+  const errno = error as NodeJS.ErrnoException;
+  if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const texts: Record<string, string> = {
+      ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EACCES: 'no permission', EPERM: 'not permitted', EROFS: 'the file system is read-only',
+      EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', ENOENT: 'no such file or folder', EMFILE: 'too many open files', EIO: 'an I/O error',
+    };
+    const what = texts[errno.code] ?? errno.code;
+    return `cannot ${errno.syscall.replace(/^open$/, 'open').replace(/Sync$/, '')} ${errno.path ?? ''}: ${what}`.replace(/\s+:/, ':');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `internal error: ${firstLine(message)} (a bug in Diffwise; DIFFWISE_DEBUG=1 shows where)`;
+}
+
+function firstLine(message: string): string {
+  const line = message.split('\n').find((part) => part.trim() !== '') ?? message;
+  return line.trim();
+}

@@ -160,8 +160,38 @@ function bindingNames(name: ts.BindingName): string[] {
 
 function collapse(text: string): string {
   // Cut before folding white space: a long interface would otherwise be folded whole to keep 400 characters.
-  const flat = (text.length > MAX_SIGNATURE * 4 ? text.slice(0, MAX_SIGNATURE * 4) : text).replace(/\s+/g, ' ').trim();
+  const flat = elideTokenLiterals(text.length > MAX_SIGNATURE * 4 ? text.slice(0, MAX_SIGNATURE * 4) : text).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_SIGNATURE ? `${flat.slice(0, MAX_SIGNATURE - 1)}…` : flat;
+}
+
+/** A run this long without white space is what keys, tokens, hashes and URLs look like; words and prose have none. */
+const TOKEN_RUN = /\S{16,}/;
+
+/**
+ * Signatures are stored in the index and sent to the LLM as context, so the
+ * string literals in them (`const token = "ghp_…"`, a default parameter holding
+ * a URL with a password) must not carry a secret: any literal with a token-like
+ * run is kept as `"…"`. Short strings and prose (`'utf8'`, `"not found"`) stay:
+ * they are what makes a signature readable. A literal cut off by the length
+ * limit is elided to its end.
+ */
+function elideTokenLiterals(text: string): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const quote = text[i];
+    if (quote !== '"' && quote !== "'" && quote !== '`') {
+      out += quote;
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && text[end] !== quote) end += text[end] === '\\' ? 2 : 1;
+    const content = text.slice(i + 1, Math.min(end, text.length));
+    out += TOKEN_RUN.test(content) ? `${quote}…${end < text.length ? quote : ''}` : text.slice(i, end + 1);
+    i = end + 1;
+  }
+  return out;
 }
 
 function importRecord(statement: ts.ImportDeclaration, sourceFile: ts.SourceFile, line: (pos: number) => number): ExtractedImport {

@@ -392,7 +392,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (params?.direction !== 'export' && params?.direction !== 'import') throw new ResponseError(REQUEST_FAILED, 'direction must be "export" or "import"');
     if (params.file !== undefined && typeof params.file !== 'string') throw new ResponseError(REQUEST_FAILED, 'file must be a path');
     try {
-      return params.direction === 'export' ? await ready.exportLearned(params.file) : ready.importLearned(params.file);
+      return params.direction === 'export' ? await ready.exportLearned(params.file) : await ready.importLearned(params.file);
     } catch (error) {
       throw new ResponseError(REQUEST_FAILED, (error as Error).message);
     }

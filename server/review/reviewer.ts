@@ -26,6 +26,9 @@ export const MAX_REVIEW_FILE_BYTES = 2 * 1024 * 1024;
 /** Files larger than this are not read at all, not even by the line rules; the run says so. */
 export const MAX_LINE_CHECK_BYTES = 64 * 1024 * 1024;
 
+/** The stages that read or write the store; after it failed they are not tried again in the same run. */
+const STORE_STAGES = new Set(['index', 'cache', 'cache-store', 'remember', 'learning']);
+
 /** The rules that only read lines, and so still judge a file too large to parse. */
 const LINE_RULES = new Set(['secret', 'conflict-marker']);
 
@@ -67,6 +70,17 @@ export interface ReviewDependencies {
   learn?: (found: readonly FingerprintedFinding[]) => LearningOutcome;
   /** Remembers a run's findings (before learning) so that a vote by id can be cast on them later. */
   rememberFindings?: (runId: string, found: readonly FingerprintedFinding[]) => void;
+  /**
+   * Replaces the secrets in code about to be stored (the code each finding points
+   * at, kept with it and with the votes on it); without it code is kept as is.
+   */
+  redactStored?: (texts: string[]) => Promise<string[]>;
+  /**
+   * The one-line error when `error` is the store itself failing (a full disk, a
+   * lock held too long, no permission), null otherwise. Such a failure fails the
+   * run: findings from a review that could not keep its index or cache are not a pass.
+   */
+  storageFailure?: (error: unknown) => Error | null;
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
@@ -95,11 +109,15 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     }
   };
   const stage = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
+    // Once the store has failed (a full disk, a lock held too long) the run is failed: the
+    // stages that would write it again are not tried, each would only wait out the same lock.
+    if (STORE_STAGES.has(name) && errors.some((error) => error.fatal)) return undefined;
     try {
       return await timed(name, work);
     } catch (error) {
       request.signal?.throwIfAborted();
-      errors.push({ stage: name, message: (error as Error).message });
+      const storage = deps.storageFailure?.(error);
+      errors.push(storage ? { stage: name, message: storage.message, fatal: true } : { stage: name, message: (error as Error).message });
       return undefined;
     }
   };
@@ -130,12 +148,17 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       learning,
     };
     const reported = findings.filter((finding) => !finding.suppressed);
-    try {
-      deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
-    } catch (error) {
-      // Not recording a run must not cost the user its findings.
-      if (run.status === 'ok') run.status = 'partial';
-      run.errors.push({ stage: 'record', message: (error as Error).message });
+    // A store that already failed is not asked to record the run: the run is failed as it stands.
+    if (!errors.some((error) => error.fatal)) {
+      try {
+        deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
+      } catch (error) {
+        // Not recording a run must not cost the user its findings; a store that cannot be written fails the run.
+        const storage = deps.storageFailure?.(error);
+        if (storage) run.status = 'failed';
+        else if (run.status === 'ok') run.status = 'partial';
+        run.errors.push(storage ? { stage: 'record', message: storage.message, fatal: true } : { stage: 'record', message: (error as Error).message });
+      }
     }
     return { run, findings: request.showSuppressed ? findings : reported };
   };
@@ -168,7 +191,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
   }
-  const reviewed = assignIds(found);
+  const reviewed = assignIds(withoutSecretsInFixes(found));
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
   if (deps.cache && errors.length === 0) {
     // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
@@ -186,9 +209,19 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const ignored = deps.ignoredFindingIds();
   const kept = [...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id));
   const texts = new Map(allFiles.map((file) => [file.path, file.newText]));
-  const fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
+  let fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
+  // Fingerprints are of the code as it is; what is kept of the code has its secrets redacted.
+  // Failing to redact fails the stage, and then nothing is stored in clear: remembering is skipped.
+  let redacted = !deps.redactStored;
+  if (deps.redactStored) {
+    const codes = await stage('redact', () => deps.redactStored!(fingerprinted.map((item) => item.code)));
+    if (codes) {
+      fingerprinted = fingerprinted.map((item, i) => ({ ...item, code: codes[i] }));
+      redacted = true;
+    }
+  }
   // Remembering and learning only cost speed or noise when they fail: the findings stand as found.
-  if (deps.rememberFindings) await stage('remember', async () => deps.rememberFindings!(runId, fingerprinted));
+  if (deps.rememberFindings && redacted) await stage('remember', async () => deps.rememberFindings!(runId, fingerprinted));
   let findings = kept;
   if (deps.learn) {
     const outcome = await stage('learning', async () => deps.learn!(fingerprinted));
@@ -199,7 +232,29 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   }
   // A file some rule could not judge makes the run partial: "no problems" would claim more than was checked.
   const complete = errors.length === 0 && skipped.every((entry) => entry.rules.length === 0);
-  return finish(complete ? 'ok' : 'partial', changes, sortFindings(findings));
+  const status: RunStatus = errors.some((error) => error.fatal) ? 'failed' : complete ? 'ok' : 'partial';
+  return finish(status, changes, sortFindings(findings));
+}
+
+/**
+ * A fix is the text of its lines rewritten, so on a line that holds a secret it
+ * holds the secret too, and would be kept in the cache, the recent findings and
+ * the editor's last review. Such a fix is dropped: the secret has to go first.
+ */
+function withoutSecretsInFixes(found: RuleFinding[]): RuleFinding[] {
+  const secretLines = new Set<string>();
+  for (const finding of found) {
+    if (finding.ruleId !== 'secret') continue;
+    for (let line = finding.line; line <= finding.endLine; line++) secretLines.add(`${finding.file}\u0000${line}`);
+  }
+  if (!secretLines.size) return found;
+  return found.map((finding) => {
+    if (!finding.suggestion || finding.ruleId === 'secret') return finding;
+    for (let line = finding.line; line <= finding.endLine; line++) {
+      if (secretLines.has(`${finding.file}\u0000${line}`)) return { ...finding, suggestion: null };
+    }
+    return finding;
+  });
 }
 
 /**

@@ -222,6 +222,26 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 7,
+    description: 'recognisably ours, and no secret at rest',
+    sql: `
+      -- "DFWS" in the file's header: only a file that says so (or sits in our own folder)
+      -- is ever moved aside as corrupt; any other file --db names is left alone.
+      PRAGMA application_id = ${0x44465753};
+      -- Rebuildable, and written before stored text was redacted: symbol signatures held
+      -- initialisers in full (\`const token = "…"\`), cached findings and the last review an
+      -- editor showed their suggestions. The index is rebuilt on the next pass, the rest refills.
+      DELETE FROM files;
+      DELETE FROM review_cache;
+      DELETE FROM meta WHERE key = 'last-review';
+      -- The code kept with votes (feedback.code), with recent findings and in the vote
+      -- journal is user data: it is rewritten with secrets redacted, never dropped. That
+      -- takes the secret detectors, which are asynchronous, so it happens right after the
+      -- database is opened (server/store/atRest.ts) while this marker is set.
+      INSERT OR REPLACE INTO meta (key, value) VALUES ('redact-at-rest', 'pending');
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -60,6 +60,7 @@ describe('bad input: the vote journal', function () {
     const listed = listFromJournal(f);
     assert.deepEqual(listed.votes, [[f.findings[0], 'down'], [f.findings[2], 'up']]);
     assert.match(listed.stderr, /restored 2 vote/);
+    assert.match(listed.stderr, /the vote journal .*votes\.jsonl had 1 unreadable line \(a write cut short by a crash, or damage\); every complete vote was kept/);
   });
 
   it('a journal of binary junk and a NUL-filled tail loses none of the votes around it', () => {
@@ -70,7 +71,10 @@ describe('bad input: the vote journal', function () {
     fs.appendFileSync(f.journal, Buffer.alloc(8192));
     vote(f, f.findings[2], 'up');
 
-    assert.deepEqual(listFromJournal(f).votes, [[f.findings[0], 'up'], [f.findings[1], 'down'], [f.findings[2], 'up']]);
+    const listed = listFromJournal(f);
+    assert.deepEqual(listed.votes, [[f.findings[0], 'up'], [f.findings[1], 'down'], [f.findings[2], 'up']]);
+    // Three lines of junk (it held two newlines), then the NUL tail.
+    assert.match(listed.stderr, /had 4 unreadable lines/);
   });
 
   it('a journal that was nothing but junk from the start still takes new votes', () => {

@@ -5,10 +5,16 @@
  * The SDK's own retries are off (`maxRetries: 0`): we retry here so that we
  * control Retry-After, jitter, the shared concurrency limit and the circuit
  * breaker, and so that tests can inject time.
+ *
+ * The answer is read here too, not by the SDK: its timeout stops at the
+ * headers (a server that sends them and then stalls would hang the review),
+ * and it hands a body that is not JSON on as a string. Each attempt's timeout
+ * covers the whole body, each call has a deadline over all its attempts and
+ * waits, and every failure is one line naming the endpoint and the status.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
-import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
+import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, type LlmConfig } from './config';
 import { costUsd, effectivePrices, priceFor, type PriceTable, type TokenUsage } from './prices';
@@ -54,8 +60,10 @@ export interface ChatClientOptions {
   baseUrl?: string | undefined;
   apiKey?: string | undefined;
   model: string;
-  /** Per-attempt timeout; 60 s by default. */
+  /** Per-attempt timeout, from sending to the last byte of the answer; 60 s by default. */
   timeoutMs?: number;
+  /** One call's attempts and waits together; twice the timeout plus the backoff cap by default. */
+  deadlineMs?: number;
   /** Requests in flight at once across all calls of this client; 4 by default. */
   maxConcurrency?: number;
   /** Defaults to `effectivePrices(baseUrl)`. */
@@ -87,6 +95,9 @@ export class ChatClient {
   private readonly openai: OpenAI;
   private readonly model: string;
   private readonly timeoutMs: number;
+  private readonly deadlineMs: number;
+  /** `POST <base URL>/chat/completions`, without credentials: how messages name the endpoint. */
+  private readonly endpoint: string;
   private readonly prices: PriceTable;
   private readonly maxAttempts: number;
   private readonly backoffBaseMs: number;
@@ -107,6 +118,7 @@ export class ChatClient {
     this.maxAttempts = Math.max(1, options.maxAttempts ?? 4);
     this.backoffBaseMs = options.backoffBaseMs ?? 500;
     this.backoffCapMs = options.backoffCapMs ?? 8_000;
+    this.deadlineMs = options.deadlineMs ?? 2 * this.timeoutMs + this.backoffCapMs;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms, signal) => delay(ms, undefined, { signal }));
     this.random = options.random ?? Math.random;
@@ -115,9 +127,11 @@ export class ChatClient {
     this.breaker = new CircuitBreaker(options.breakerThreshold ?? 5, options.breakerCooldownMs ?? 30_000, this.now);
     const key = options.apiKey;
     this.redact = (text) => oneLine(key ? text.split(key).join('***') : text);
+    // Explicit, so OPENAI_BASE_URL in the environment cannot redirect a client configured for OpenAI.
+    const baseURL = options.baseUrl ?? 'https://api.openai.com/v1';
+    this.endpoint = `POST ${baseURL.replace(/^([a-z+]+:\/\/)[^@/]*@/i, '$1').replace(/\/+$/, '')}/chat/completions`;
     this.openai = new OpenAI({
-      // Explicit, so OPENAI_BASE_URL in the environment cannot redirect a client configured for OpenAI.
-      baseURL: options.baseUrl ?? 'https://api.openai.com/v1',
+      baseURL,
       // The SDK refuses to start without a key; a local endpoint needs none and ignores this one.
       apiKey: key ?? 'no-key',
       maxRetries: 0,
@@ -169,19 +183,21 @@ export class ChatClient {
 
   private async attempt<T>(request: ChatRequest<T>): Promise<ChatResult<T>> {
     const jsonSchema = toStrictJsonSchema(request.schema);
+    const deadline = AbortSignal.timeout(this.deadlineMs);
     let attempts = 0;
     let retries = 0;
     let malformedRetried = false;
     for (;;) {
       const mode = this.mode;
       attempts += 1;
-      let completion: ChatCompletion;
+      let completion: Completion;
+      const timer = AbortSignal.timeout(this.timeoutMs);
+      const signal = AbortSignal.any(request.signal ? [timer, deadline, request.signal] : [timer, deadline]);
+      let answered = false;
       try {
-        completion = await this.openai.chat.completions.create(this.body(request, mode, jsonSchema), {
-          timeout: this.timeoutMs,
-          maxRetries: 0,
-          signal: request.signal,
-        });
+        const response = await this.openai.chat.completions.create(this.body(request, mode, jsonSchema), { timeout: this.timeoutMs, maxRetries: 0, signal }).asResponse();
+        answered = true;
+        completion = this.parseCompletion(await response.text(), response.status);
       } catch (error) {
         if (request.signal?.aborted) throw request.signal.reason ?? error;
         if (mode === 'json_schema' && rejectsJsonSchema(error)) {
@@ -190,21 +206,31 @@ export class ChatClient {
           this.mode = 'json_object';
           continue;
         }
-        const failure = this.classify(error);
+        if (deadline.aborted) {
+          throw this.final(new LlmError('timeout', `no complete answer from ${this.endpoint} within the ${this.deadlineMs} ms one call may take`), attempts);
+        }
+        const failure = timer.aborted
+          ? { error: new LlmError('timeout', answered ? `${this.endpoint} began answering but did not finish within ${this.timeoutMs} ms` : `no answer within ${this.timeoutMs} ms from ${this.endpoint}`), retryable: true }
+          : this.classify(error);
         const retryable = failure.retryable || (failure.error.kind === 'malformed' && !malformedRetried);
         if (failure.error.kind === 'malformed') malformedRetried = true;
         if (!retryable || retries + 1 >= this.maxAttempts) throw this.final(failure.error, attempts);
         retries += 1;
         try {
-          await this.sleep(failure.retryAfterMs ?? this.backoff(retries), request.signal);
+          await this.sleep(failure.retryAfterMs ?? this.backoff(retries), AbortSignal.any(request.signal ? [deadline, request.signal] : [deadline]));
         } catch (sleepError) {
           // The caller's reason (as for an aborted request), not the timer's AbortError.
-          throw request.signal?.aborted ? (request.signal.reason ?? sleepError) : sleepError;
+          if (request.signal?.aborted) throw request.signal.reason ?? sleepError;
+          if (deadline.aborted) throw this.final(new LlmError(failure.error.kind, `${failure.error.message}; no time left for another attempt within the ${this.deadlineMs} ms one call may take`, failure.error.status), attempts);
+          throw sleepError;
         }
         continue;
       }
 
-      const message = completion.choices[0]?.message;
+      if (completion.choices.length === 0) {
+        throw this.final(new LlmError('malformed', `the answer of ${this.endpoint} (200) has an empty list of choices`), attempts);
+      }
+      const message = completion.choices[0].message;
       if (message?.refusal) {
         throw this.final(new LlmError('malformed', `the model refused to answer ${request.schemaName}: ${this.redact(message.refusal).slice(0, 200)}`), attempts);
       }
@@ -221,7 +247,8 @@ export class ChatClient {
           retries += 1;
           continue;
         }
-        throw this.final(new LlmError('malformed', `the answer for ${request.schemaName} is not JSON`), attempts);
+        const got = typeof content === 'string' ? `: "${this.redact(content).slice(0, 60)}${content.length > 60 ? '…' : ''}"` : ' (it has no content)';
+        throw this.final(new LlmError('malformed', `the model's answer for ${request.schemaName} (${this.endpoint}, 200) is not JSON${got}`), attempts);
       }
       const parsed = request.schema.safeParse(json);
       if (!parsed.success) {
@@ -233,6 +260,26 @@ export class ChatClient {
       const priced = priceFor(this.model, this.prices) ? this.model : completion.model || this.model;
       return { value: parsed.data, usage, costUsd: costUsd(priced, usage, this.prices), attempts };
     }
+  }
+
+  /**
+   * The body of a 2xx answer as a chat completion, or a malformed LlmError
+   * saying what came back instead: a proxy's HTML page, JSON cut short, an
+   * object without `choices`.
+   */
+  private parseCompletion(text: string, status: number): Completion {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new LlmError('malformed', `the answer of ${this.endpoint} (${status}) is not JSON: got ${describeBody(this.redact(text))}`, status);
+    }
+    const parsed = completionSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+    const shown = this.redact(JSON.stringify(value) ?? String(value));
+    throw new LlmError('malformed', `the answer of ${this.endpoint} (${status}) is not a chat completion: ${where}: ${issue?.message ?? 'invalid'} (got "${shown.slice(0, 60)}${shown.length > 60 ? '…' : ''}")`, status);
   }
 
   private body(request: ChatRequest<unknown>, mode: Mode, jsonSchema: Record<string, unknown>): ChatCompletionCreateParamsNonStreaming {
@@ -259,27 +306,24 @@ export class ChatClient {
   }
 
   private classify(error: unknown): { error: LlmError; retryable: boolean; retryAfterMs?: number } {
+    if (error instanceof LlmError) return { error, retryable: false };
     if (error instanceof APIConnectionTimeoutError) {
-      return { error: new LlmError('timeout', `no answer within ${this.timeoutMs} ms`), retryable: true };
+      return { error: new LlmError('timeout', `no answer within ${this.timeoutMs} ms from ${this.endpoint}`), retryable: true };
     }
     if (error instanceof APIUserAbortError) {
-      return { error: new LlmError('network', 'the request was aborted'), retryable: true };
+      return { error: new LlmError('network', `the request to ${this.endpoint} was aborted`), retryable: true };
     }
     if (error instanceof APIConnectionError) {
-      return { error: new LlmError('network', `cannot reach the endpoint: ${this.redact(rootCause(error))}`), retryable: true };
+      return { error: new LlmError('network', `cannot reach ${this.endpoint}: ${this.redact(rootCause(error))}`), retryable: true };
     }
     if (error instanceof APIError && typeof error.status === 'number') {
       const status = error.status;
       const retryable = status === 429 || status === 408 || status >= 500;
       const retryAfterMs = retryable ? this.retryAfter(error.headers) : undefined;
       const detail = this.redact(apiErrorDetail(error)).slice(0, 300);
-      return { error: new LlmError('http', `HTTP ${status}${detail ? `: ${detail}` : ''}`, status), retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+      return { error: new LlmError('http', `HTTP ${status} from ${this.endpoint}${detail ? `: ${detail}` : ''}`, status), retryable, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
     }
-    if (error instanceof SyntaxError) {
-      // The HTTP body itself was not JSON (a proxy's error page, a cut-off response).
-      return { error: new LlmError('malformed', 'the response body is not valid JSON'), retryable: false };
-    }
-    return { error: new LlmError('network', `request failed: ${this.redact(error instanceof Error ? error.message : String(error))}`), retryable: true };
+    return { error: new LlmError('network', `request to ${this.endpoint} failed: ${this.redact(error instanceof Error ? error.message : String(error))}`), retryable: true };
   }
 
   /** Retry-After (seconds or an HTTP date) or retry-after-ms, capped; undefined when absent or unreadable. */
@@ -328,7 +372,29 @@ function apiErrorDetail(error: APIError): string {
   const body = error.error as { message?: unknown } | undefined;
   if (body && typeof body.message === 'string') return body.message;
   if (body !== undefined) return JSON.stringify(body);
-  return '';
+  // A body that is not JSON (a proxy's error page) is only in the SDK's message, after the status.
+  const text = error.message.replace(/^\d{3}\s*/, '');
+  return text && text !== 'status code (no body)' ? describeBody(text) : '';
+}
+
+/** The fields of a chat completion that are read; others pass. */
+const completionSchema = z.object({
+  choices: z.array(z.object({
+    message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).nullish(),
+  })),
+  usage: z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish(),
+  model: z.string().nullish(),
+});
+type Completion = z.infer<typeof completionSchema>;
+
+/** A body that is not JSON, in words: a proxy's HTML page, JSON cut short, text. */
+function describeBody(text: string): string {
+  const line = oneLine(text);
+  const shown = `"${line.slice(0, 60)}${line.length > 60 ? '…' : ''}"`;
+  if (!line) return 'an empty body';
+  if (line.startsWith('<')) return `an HTML page (${shown})`;
+  if (/^[[{]/.test(line)) return `JSON that is cut short or malformed (${shown})`;
+  return `text (${shown})`;
 }
 
 function rootCause(error: Error): string {

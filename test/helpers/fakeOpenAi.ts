@@ -26,6 +26,10 @@ export type FakeBehaviour =
   | { kind: 'hang' }
   /** 200 with a body that is not JSON. */
   | { kind: 'malformedBody' }
+  /** Any status and body, as given: a proxy's HTML page, JSON of the wrong shape. */
+  | { kind: 'raw'; status: number; body: string; contentType?: string }
+  /** Sends the headers and the start of `body`, then nothing more. */
+  | { kind: 'stall'; body: string }
   /** Decides from the request body (for example, a finding on a line the prompt names). */
   | { kind: 'handler'; handle: (body: any) => FakeBehaviour };
 
@@ -138,6 +142,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         case 'malformedBody':
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end('{"id": "chatcmpl-broken", "choices": [');
+          return;
+        case 'raw':
+          res.writeHead(behaviour.status, { 'content-type': behaviour.contentType ?? 'application/json', 'content-length': Buffer.byteLength(behaviour.body) });
+          res.end(behaviour.body);
+          return;
+        case 'stall':
+          // Left open on purpose after the first bytes; close() destroys the socket.
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(behaviour.body) * 2 + 100 });
+          res.write(behaviour.body);
           return;
       }
     });

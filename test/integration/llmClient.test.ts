@@ -117,7 +117,7 @@ describe('LLM chat client (fake OpenAI server)', function () {
     assert.equal(error.status, 502);
     assert.equal(fake.requests.length, 4);
     assert.deepEqual(sleeps, [499, 999, 1999]);
-    assert.match(error.message, /HTTP 502: bad gateway \(after 4 attempts\)/);
+    assert.match(error.message, /HTTP 502 from POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: bad gateway \(after 4 attempts\)/);
     assert.doesNotMatch(error.message, /\n/);
   });
 
@@ -142,6 +142,37 @@ describe('LLM chat client (fake OpenAI server)', function () {
     const error = await rejection(client({ timeoutMs: 100, maxAttempts: 2 }).complete(request));
     assert.equal(error.kind, 'timeout');
     assert.equal(fake.requests.length, 2);
+  });
+
+  it('times out a body that stalls after the headers (the SDK\'s own timeout stops at the headers)', async () => {
+    fake.setDefault({ kind: 'stall', body: '{"id":"chatcmpl-1","choices":[{"index":0,' });
+    const error = await rejection(client({ timeoutMs: 200, maxAttempts: 2 }).complete(request));
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /^LLM call failed: POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions began answering but did not finish within 200 ms \(after 2 attempts\)$/);
+    assert.equal(fake.requests.length, 2);
+  });
+
+  it('gives up when one call\'s deadline passes, attempts and waits together', async () => {
+    fake.setDefault({ kind: 'hang' });
+    const started = Date.now();
+    const error = await rejection(client({ timeoutMs: 150, deadlineMs: 400, maxAttempts: 10, sleep: (ms, signal) => new Promise((resolve, reject) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener('abort', () => { clearTimeout(timer); reject(signal.reason); }, { once: true });
+    }), backoffBaseMs: 100 }).complete(request));
+    assert.equal(error.kind, 'timeout');
+    assert.match(error.message, /within the 400 ms one call may take/);
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+    assert.ok(fake.requests.length < 10);
+  });
+
+  it('says what came back when a 200 is not a chat completion: an HTML page, no choices', async () => {
+    fake.setDefault({ kind: 'raw', status: 200, body: '<html><head><title>Sign in</title></head></html>', contentType: 'text/html' });
+    let error = await rejection(client().complete(request));
+    assert.equal(error.kind, 'malformed');
+    assert.match(error.message, /^LLM call failed: the answer of POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions \(200\) is not JSON: got an HTML page \("<html><head><title>Sign in<\/title><\/head><\/html>"\) \(after 2 attempts\)$/);
+    fake.setDefault({ kind: 'raw', status: 200, body: JSON.stringify({ id: 'chatcmpl-1', object: 'chat.completion' }) });
+    error = await rejection(client().complete(request));
+    assert.match(error.message, /\(200\) is not a chat completion: choices: .*\(got "\{"id":"chatcmpl-1","object":"chat\.completion"\}"\)/);
   });
 
   it('reports a network error when nothing listens', async () => {

@@ -9,6 +9,7 @@ import { indexBench } from './indexBench';
 import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
 import { reviewBench } from './reviewBench';
+import { secretBench } from './secretBench';
 import { printGrid, printTable } from './stats';
 
 async function main(): Promise<void> {
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
   if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());
   if (!only || only === 'compatibility') printTable('Breaking changes by the type checker, a p90 pull request (ratios against the cold review of the same change)', await compatibilityBench(projectRoot));
   if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
+  if (!only || only === 'secrets') {
+    const secrets = await secretBench(projectRoot);
+    for (const grid of secrets.grids) printGrid(grid);
+    printTable('Secret detection on real code (ratios against split + one token regex per line over the same text)', secrets.timings);
+  }
   if (!only || only === 'learning') {
     const learning = learningBench();
     for (const grid of learning.grids) printGrid(grid);

@@ -53,20 +53,30 @@ function loadSecretlint(): Promise<{ lintSource: LintSource; config: SecretLintC
   secretlint ??= Promise.all([
     import('@secretlint/core'),
     import('@secretlint/secretlint-rule-preset-recommend'),
-  ]).then(([core, preset]) => ({
-    lintSource: core.lintSource,
-    config: {
-      rules: [
-        {
-          id: '@secretlint/secretlint-rule-preset-recommend',
-          rule: preset.creator,
-          // Off by default in the preset because an access key id alone is not
-          // enough to authenticate; we still want it out of the repository.
-          rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
-        },
-      ],
-    },
-  }));
+    import('@secretlint/profiler'),
+  ]).then(([core, preset, profiler]) => {
+    // secretlint 11 profiles every lint, asked or not: two performance marks per rule
+    // per text, kept forever and matched by an observer whose work grows with their
+    // number (secretlint#1633, #1653; fixed in 13.x, which needs Node 22). In a
+    // daemon that lints every changed file of every review, that is a leak and a
+    // slowdown without end (our bench, ~1,500 texts, spent 40 s after its last lint
+    // on the observer's backlog). Without marks the observer never runs.
+    profiler.secretLintProfiler.mark = () => undefined;
+    return {
+      lintSource: core.lintSource,
+      config: {
+        rules: [
+          {
+            id: '@secretlint/secretlint-rule-preset-recommend',
+            rule: preset.creator,
+            // Off by default in the preset because an access key id alone is not
+            // enough to authenticate; we still want it out of the repository.
+            rules: [{ id: '@secretlint/secretlint-rule-aws', options: { enableIDScanRule: true } }],
+          },
+        ],
+      },
+    };
+  });
   return secretlint;
 }
 

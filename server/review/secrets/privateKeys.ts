@@ -54,8 +54,10 @@ export function privateKeyDetections(text: string): Detection[] {
     const bodyStart = start + match[0].length;
     if (detections.length && start < detections[detections.length - 1].end) continue;
     const endMarker = `-----END ${match[1]}-----`;
-    const endAt = text.indexOf(endMarker, bodyStart);
-    const terminated = endAt >= 0 && endAt - bodyStart <= MAX_BLOCK;
+    // Searched in a window, so that many BEGIN lines without an END stay linear.
+    const window = text.slice(bodyStart, bodyStart + MAX_BLOCK + endMarker.length).indexOf(endMarker);
+    const endAt = window < 0 ? -1 : bodyStart + window;
+    const terminated = endAt >= 0;
     const bodyEnd = terminated ? endAt : endOfUnterminated(text, text.indexOf('\n', bodyStart) < 0 ? text.length : text.indexOf('\n', bodyStart));
     const body = text.slice(bodyStart, bodyEnd);
     const base64 = (body.match(BASE64_RUN) ?? []).join('');

@@ -3,6 +3,8 @@ import { assignIds } from '../../../server/review/findingIds';
 import { redactSecrets, secretRule } from '../../../server/review/rules/secret';
 import type { RuleFinding } from '../../../server/review/rule';
 import { changedFile, runRule } from '../../helpers/changedFile';
+import { privateKeyDetections } from '../../../server/review/secrets/privateKeys';
+import { providerDetections } from '../../../server/review/secrets/providers';
 
 // Every credential below is generated at run time: written as literals, they
 // would make this very test file a finding when Diffwise reviews its own repository.
@@ -216,6 +218,25 @@ describe('secret rule', () => {
         'if (token === "not-a-secret-but-long-123") return;',
       ].join('\n');
       assert.deepEqual(await runRule(secretRule, changedFile('src/settings.ts', text)), []);
+    });
+  });
+
+  describe('stays linear', () => {
+    // Each filler repeats the start of some rule's pattern without ever completing it:
+    // a pattern that backtracks would take seconds on these 100 KB, a linear one milliseconds.
+    it('on adversarial lines for every provider rule', () => {
+      for (const filler of ['a', '0', 'A', '-', '_', '.', '/', '+', '=', 'eyJ', 'aA0.', 'heroku=', 'mailgun: ', 'sig=', 'key=', 'Q~', '1:A', 'M', 'glpat-', 'SG.', 'hvs.']) {
+        const line = filler.repeat(Math.floor(4000 / filler.length)) + '!';
+        const started = performance.now();
+        providerDetections(Array.from({ length: 25 }, () => line).join('\n'));
+        assert.ok(performance.now() - started < 2000, `slow on ${JSON.stringify(filler)}`);
+      }
+    });
+
+    it('on many private-key headers without an END', () => {
+      const started = performance.now();
+      privateKeyDetections(`-----BEGIN ${'RSA PRIVATE'} KEY-----\n${'A'.repeat(64)}\n`.repeat(5000));
+      assert.ok(performance.now() - started < 2000);
     });
   });
 

@@ -36,7 +36,7 @@ import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
 import { review, type ReviewDependencies, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
-import { defaultDatabasePath, isStorageFailure, openDatabase, storeErrorOf, type Db } from './store/database';
+import { defaultDatabasePath, isCorruption, isStorageFailure, openDatabase, openInMemory, setAsideCorruptDatabase, storeErrorOf, type Db } from './store/database';
 import { redactAll, redactStoredSecrets } from './store/atRest';
 import { skippedLinesNotice } from './store/feedbackStore';
 import { redactForLlm } from './llm/redaction';
@@ -135,6 +135,9 @@ export class Workspace {
     private readonly feedback: FeedbackStore,
     private readonly recentFindings: RecentFindingStore,
     private readonly rules: readonly StaticRule[],
+    private readonly onNotice: ((message: string) => void) | undefined,
+    /** The database is at the default location, in Diffwise's own folder (not named by --db). */
+    private readonly defaultLocation: boolean,
   ) {
     this.pullRequests = new PullRequests(repo, new PrStore(db));
   }
@@ -153,7 +156,22 @@ export class Workspace {
       return await Workspace.assemble(repo, dbPath, db, options);
     } catch (error) {
       db.close();
-      throw storeErrorOf(error, dbPath);
+      if (!isCorruption(error)) throw storeErrorOf(error, dbPath);
+      // Damage SQLite found only on reading (the votes, say): a command that writes sets the
+      // file aside and starts again on a new one; one that only reads works from the journal.
+      const defaultLocation = options.dbPath === undefined;
+      if (options.readOnly) {
+        options.onNotice?.(`the database ${dbPath} is corrupt (${(error as Error).message}); showing what its vote journal holds (the next command that writes sets the file aside and builds a new one)`);
+        return Workspace.assemble(repo, dbPath, openInMemory(dbPath), options);
+      }
+      setAsideCorruptDatabase(dbPath, error as Error, { onNotice: options.onNotice, defaultLocation });
+      const fresh = openDatabase(dbPath, { onNotice: options.onNotice, defaultLocation });
+      try {
+        return await Workspace.assemble(repo, dbPath, fresh, options);
+      } catch (retryError) {
+        fresh.close();
+        throw storeErrorOf(retryError, dbPath);
+      }
     }
   }
 
@@ -164,7 +182,9 @@ export class Workspace {
     const feedback = new FeedbackStore(db, journalPath);
     // Votes are journalled beside the database: a database set aside as corrupt (or deleted) gets them back.
     // A database opened read-only on disk cannot take them; one read into memory can.
-    if (!db.readonly) {
+    // Read-only on disk: read the votes now, so that damage to them is found here, where it can be handled.
+    if (db.readonly) feedback.all();
+    else {
       const restored = feedback.replayJournal();
       if (restored > 0) options.onNotice?.(`restored ${restored} vote(s) on findings from ${journalPath}`);
       if (feedback.lastReplay.skipped > 0) options.onNotice?.(skippedLinesNotice(journalPath, feedback.lastReplay.skipped));
@@ -175,7 +195,10 @@ export class Workspace {
         options.onNotice?.(`redacted the secrets in the code stored with ${redacted.votes} vote(s) and ${redacted.findings} recent finding(s), and in the vote journal (a one-time upgrade)`);
       }
     }
-    return new Workspace(repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), feedback, new RecentFindingStore(db), STATIC_RULES);
+    return new Workspace(
+      repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), feedback, new RecentFindingStore(db), STATIC_RULES,
+      options.onNotice, options.dbPath === undefined,
+    );
   }
 
   /** Brings the index up to date with the work tree. */
@@ -216,7 +239,10 @@ export class Workspace {
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
         rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
         redactStored: (texts) => redactAll(texts, redactText),
-        storageFailure: (error) => (isStorageFailure(error) ? storeErrorOf(error, this.dbPath) : null),
+        storageFailure: (error) => {
+          this.noteFailure(error);
+          return isStorageFailure(error) ? storeErrorOf(error, this.dbPath) : null;
+        },
         learn: (found) => applyLearning(found, learning().votes, learning().settings),
         ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, learning),
       },
@@ -468,7 +494,21 @@ export class Workspace {
     return { file: source, votes: this.feedback.importVotes(votes.map((vote, i) => ({ ...vote, code: codes[i] }))) };
   }
 
+  /**
+   * Tells the workspace that an operation failed with `error`: when SQLite found
+   * the database damaged (it only notices on reading a bad page), the file is set
+   * aside as the workspace closes, so that the next command builds a new one.
+   */
+  noteFailure(error: unknown): void {
+    const cause = error instanceof Error && isCorruption(error.cause) ? error.cause : error;
+    if (isCorruption(cause)) this.corruption ??= cause as Error;
+  }
+
+  private corruption: Error | undefined;
+
   close(): void {
     this.db.close();
+    // A read-only command leaves even a corrupt file as it is: the next command that writes sets it aside.
+    if (this.corruption && !this.db.readonly) setAsideCorruptDatabase(this.dbPath, this.corruption, { onNotice: this.onNotice, defaultLocation: this.defaultLocation });
   }
 }

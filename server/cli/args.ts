@@ -141,7 +141,9 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
   const maxArguments = name === 'feedback' || name === 'pr' ? 1 : name === 'learned' ? 2 : 0;
   if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
-  const common: CommonOptions = { repo: values.repo ?? process.cwd(), db: values.db ?? (env.DIFFWISE_DB || undefined) };
+  if (values.db !== undefined && !values.db.trim()) throw new UsageError('--db needs a file path, for example --db /tmp/diffwise.db');
+  if (values.repo !== undefined && !values.repo.trim()) throw new UsageError('--repo needs a folder, for example --repo .');
+  const common: CommonOptions = { repo: values.repo ?? currentDirectory(), db: values.db ?? (env.DIFFWISE_DB?.trim() || undefined) };
 
   if (name === 'feedback') {
     allowOnly(name, values, ['up', 'down', 'clear', 'reason', 'list', 'json']);
@@ -197,6 +199,15 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, showSuppressed: values['show-suppressed'] ?? false, ...common };
   }
   throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
+}
+
+/** The folder the command was started in; one clear line when it no longer exists. */
+function currentDirectory(): string {
+  try {
+    return process.cwd();
+  } catch {
+    throw new UsageError('the current folder no longer exists: cd to the repository again, or pass --repo DIR');
+  }
 }
 
 /** Options every command takes. */

@@ -137,6 +137,7 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, option
     return await work(workspace);
   } catch (error) {
     // A database that fails under a command (a full disk, a lock) is named with what to do.
+    workspace.noteFailure(error);
     throw storeErrorOf(error, workspace.dbPath);
   } finally {
     workspace.close();

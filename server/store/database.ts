@@ -69,7 +69,11 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
     if (!options.defaultLocation) throw notOurs(file, 'it is not an SQLite database');
     return recoverFromCorruption(file, new Error('the file is not an SQLite database'), inspection, options);
   }
-  if (inspection.kind === 'sqlite') refuseForeign(file, inspection, options);
+  if (inspection.kind === 'sqlite') {
+    refuseForeign(file, inspection, options);
+    // Before anything writes to it (even switching it to WAL): a newer schema is not ours to touch.
+    if (inspection.userVersion > SCHEMA_VERSION) throw tooNew(file, inspection.userVersion);
+  }
   if (options.readOnly) return openReadOnly(file, inspection);
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -85,6 +89,34 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
 }
 
 function recoverFromCorruption(file: string, error: Error, inspection: Inspection, options: OpenOptions): Db {
+  setAsideCorrupt(file, error, inspection, options);
+  try {
+    return openAndMigrate(file);
+  } catch (retryError) {
+    throw storeErrorOf(retryError, file);
+  }
+}
+
+/**
+ * Sets aside a database found corrupt while a command was using it (SQLite only
+ * notices when it reads a damaged page), so that the next command builds a new
+ * one: called by the workspace as it closes. Only a file that is recognisably
+ * ours; anything else is left alone.
+ */
+export function setAsideCorruptDatabase(file: string, error: Error, options: OpenOptions = {}): void {
+  let inspection: Inspection;
+  try {
+    inspection = inspect(file);
+  } catch {
+    return;
+  }
+  if (inspection.kind === 'missing' || inspection.kind === 'empty') return;
+  if (inspection.kind === 'sqlite' && inspection.applicationId !== APPLICATION_ID && inspection.applicationId !== 0) return;
+  if (!options.defaultLocation && inspection.kind !== 'sqlite') return;
+  setAsideCorrupt(file, error, inspection, options);
+}
+
+function setAsideCorrupt(file: string, error: Error, inspection: Inspection, options: OpenOptions): void {
   if (!options.defaultLocation && inspection.kind !== 'sqlite') throw notOurs(file, 'it is not an SQLite database');
   const reason = error.message.replace(/\.$/, '');
   // Written before stored code was redacted: a copy kept aside could hold secrets in clear.
@@ -103,11 +135,6 @@ function recoverFromCorruption(file: string, error: Error, inspection: Inspectio
     }
   } catch (moveError) {
     throw new StoreError(`the database ${file} is corrupt (${reason}) and could not be set aside: ${errnoText(moveError)}; move or delete it by hand`, { cause: moveError });
-  }
-  try {
-    return openAndMigrate(file);
-  } catch (retryError) {
-    throw storeErrorOf(retryError, file);
   }
 }
 
@@ -136,6 +163,11 @@ function openReadOnly(file: string, inspection: Inspection): Db {
     if (isCorruption(error)) throw new StoreError(`the database ${file} is corrupt (${(error as Error).message}); a command that writes (diffwise index) sets it aside and builds a new one`, { cause: error });
     throw storeErrorOf(error, file, 'read');
   }
+}
+
+/** An empty database in memory at this build's schema, standing in for `file` (named in errors) when it cannot be used. */
+export function openInMemory(file: string): Db {
+  return migrateInMemory(new Database(':memory:'), file);
 }
 
 function migrateInMemory(db: Db, file: string): Db {
@@ -240,8 +272,9 @@ function busyTimeoutMs(): number {
   return Number.isFinite(value) && value >= 0 && process.env.DIFFWISE_DB_BUSY_TIMEOUT_MS?.trim() ? value : DEFAULT_BUSY_TIMEOUT_MS;
 }
 
-function isCorruption(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
+/** SQLite found the file damaged. */
+export function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: string } | null | undefined)?.code;
   return code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT_VTAB';
 }
 
@@ -272,7 +305,7 @@ export function storeErrorOf(error: unknown, file: string, action: 'read' | 'wri
   } else if (/^SQLITE_(?:READONLY|CANTOPEN|PERM)|^EROFS|^EACCES|^EPERM/.test(code)) {
     message = `${what}: ${code === 'EROFS' || /READONLY_DIRECTORY|READONLY$/.test(code) ? 'it (or its folder) is read-only' : 'no permission'}; check its and its folder's permissions, or point --db (or DIFFWISE_DB) at a writable file`;
   } else if (/^SQLITE_NOMEM/.test(code)) message = `${what}: out of memory`;
-  else if (/^SQLITE_(?:CORRUPT|NOTADB)/.test(code)) message = `the database ${file} is corrupt (${(error as Error).message}); run diffwise index to set it aside and build a new one`;
+  else if (/^SQLITE_(?:CORRUPT|NOTADB)/.test(code)) message = `the database ${file} is corrupt (${(error as Error).message}); the command that found it, or the next one that writes, sets it aside and builds a new one (votes are kept in the journal): run it again`;
   else message = `${what}: an I/O error (${code}); the disk may be failing or full`;
   return new StoreError(message, { cause: error });
 }
@@ -314,7 +347,12 @@ function processesHolding(file: string): string[] {
     if (!holds) continue;
     let command = '';
     try {
-      command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000').filter(Boolean).map((part) => path.basename(part)).join(' ').slice(0, 80);
+      // The program and its first arguments, each short and on one line: enough to recognise `diffwise serve`.
+      const [program, ...args] = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\u0000').filter(Boolean);
+      command = [path.basename(program ?? ''), ...args.slice(0, 3).map((arg) => (arg.includes('/') ? path.basename(arg) : arg))]
+        // eslint-disable-next-line no-control-regex -- control characters are what must not reach the one line
+        .map((part) => part.replace(/[\s\u0000-\u001f]+/g, ' ').trim().slice(0, 24))
+        .join(' ');
     } catch {
       // the process ended meanwhile: its pid is still worth naming
     }

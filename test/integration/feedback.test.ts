@@ -6,6 +6,7 @@
  * file; an LLM finding reworded after a rejection stays suppressed.
  */
 import * as assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import type { FeedbackRecord, LearnedDocument } from '../../shared/feedback';
 import type { Metrics } from '../../shared/metrics';
@@ -118,13 +119,23 @@ describe('diffwise feedback and learning', function () {
     const env = { DIFFWISE_DB: db };
     const [finding] = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never'], env).json.findings;
     assert.equal(runCli(repo, ['feedback', finding.id, '--down', '--reason', 'noise'], env).code, 0);
-    fs.writeFileSync(db, 'this is not a database'.repeat(200));
+    // Damage behind an intact header: recognisably ours, unreadable inside.
+    const checkpoint = new Database(db);
+    checkpoint.pragma('wal_checkpoint(TRUNCATE)');
+    checkpoint.close();
+    const bytes = fs.readFileSync(db);
+    bytes.fill(0x5a, 100);
+    fs.writeFileSync(db, bytes);
     for (const suffix of ['-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
 
+    // Reading only: the votes from the journal, the file left as it is.
     const list = runCliJson<FeedbackRecord[]>(repo, ['feedback', '--list', '--json'], env);
-    assert.match(list.stderr, /was corrupt .* moved to/);
-    assert.match(list.stderr, /restored 1 vote/);
+    assert.match(list.stderr, /is corrupt .*showing what its vote journal holds/);
     assert.deepEqual(list.json.map((record) => [record.findingId, record.vote, record.reason, record.ruleId, record.file, record.origin]), [[finding.id, 'down', 'noise', 'debug-leftover', 'src/app.js', 'local']]);
+    // Writing: set aside, rebuilt, the vote restored.
+    const rebuilt = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never'], env);
+    assert.match(rebuilt.stderr, /was corrupt .* moved to/);
+    assert.match(rebuilt.stderr, /restored 1 vote/);
     const again = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never'], env).json;
     assert.deepEqual(again.findings, [], 'the restored vote still suppresses the finding');
     assert.match(runCli(repo, ['feedback', '--list'], env).stdout, /👎 {2}[0-9a-f]{8} {2}debug-leftover {2}src\/app\.js:1 .* — noise/);

@@ -72,3 +72,34 @@ export function treeFingerprint(dir: string, skip: (relative: string) => boolean
   walk(dir);
   return hash.digest('hex');
 }
+
+/**
+ * Starts every job now, at most `limit` at a time, and gives each one's
+ * outcome by name: a suite of slow CLI runs (most of their time is waiting for
+ * a timeout, a retry or node's start-up) then takes the time of its slowest
+ * few, not of all. Each `it` awaits its own outcome and asserts on it.
+ *
+ *   const outcomes = runConcurrently(cases.map((c) => [c.name, () => run(c)]), 4);
+ *   for (const c of cases) it(c.name, async () => check(c, await outcomes.get(c.name)!));
+ */
+export function runConcurrently<T>(jobs: ReadonlyArray<readonly [string, () => Promise<T>]>, limit: number): Map<string, Promise<T>> {
+  const outcomes = new Map<string, Promise<T>>();
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const slot = async (): Promise<void> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+  };
+  const release = (): void => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  for (const [name, job] of jobs) {
+    if (outcomes.has(name)) throw new Error(`two jobs named ${name}`);
+    const outcome = slot().then(job).finally(release);
+    // Awaited later by its own test; until then a failure must not count as unhandled.
+    outcome.catch(() => undefined);
+    outcomes.set(name, outcome);
+  }
+  return outcomes;
+}

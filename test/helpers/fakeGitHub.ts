@@ -90,6 +90,9 @@ export interface RecordedGitHubRequest {
   body: any;
   /** 0 until answered. */
   status: number;
+  /** When it arrived, and when its connection closed (0 until then), in epoch ms: how long a client waited. */
+  receivedAt: number;
+  closedAt: number;
 }
 
 export interface FakeUser {
@@ -297,6 +300,8 @@ export interface FakeGitHub {
   failNext(status: number, body?: object, headers?: Record<string, string>): void;
   /** Matching requests get `behaviour` instead of their answer (before `failNext`, access and rate limits). */
   misbehave(behaviour: FakeMisbehaviour, options?: MisbehaveOptions): void;
+  /** Forgets every misbehaviour not yet used up. */
+  calm(): void;
   close(): Promise<void>;
 }
 
@@ -641,8 +646,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         body = text;
       }
       const url = new URL(req.url ?? '/', apiUrl);
-      const record: RecordedGitHubRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, status: 0 };
+      const record: RecordedGitHubRequest = { method: req.method ?? '', path: url.pathname, query: Object.fromEntries(url.searchParams), headers: req.headers, body, status: 0, receivedAt: Date.now(), closedAt: 0 };
       state.requests.push(record);
+      res.on('close', () => {
+        record.closedAt = Date.now();
+      });
       const resource = url.pathname === '/graphql' ? 'graphql' : 'core';
       const send = (status: number, payload: unknown, extra: Record<string, string> = {}): void => {
         record.status = status;
@@ -1212,6 +1220,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     },
     failNext: (status, failureBody, headers) => void failures.push({ status, body: failureBody, headers }),
     misbehave: (behaviour, when = {}) => void misbehaviours.push({ behaviour, options: when, left: when.times ?? 1 }),
+    calm: () => void misbehaviours.splice(0),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

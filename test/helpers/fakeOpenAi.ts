@@ -39,6 +39,9 @@ export interface RecordedRequest {
   url: string;
   headers: http.IncomingHttpHeaders;
   body: any;
+  /** When it arrived, and when its connection closed (0 until then), in epoch ms: how long a client waited. */
+  receivedAt: number;
+  closedAt: number;
 }
 
 /** A running fake server. */
@@ -90,7 +93,11 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       } catch {
         body = text;
       }
-      state.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const record: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, receivedAt: Date.now(), closedAt: 0 };
+      state.requests.push(record);
+      res.on('close', () => {
+        record.closedAt = Date.now();
+      });
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
       let done = false;

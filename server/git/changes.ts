@@ -147,6 +147,9 @@ async function untrackedFiles(repo: GitRepository): Promise<DiffFile[]> {
 
 async function untrackedFile(root: string, file: string): Promise<DiffFile | null> {
   const stat = await fs.lstat(path.resolve(root, file)).catch(() => null);
+  // Git listed it, but by a name decoded with replacement characters (not valid UTF-8): it cannot
+  // be opened by that name, yet it is part of the change; the review lists it rather than drop it.
+  if (!stat && file.includes('\uFFFD')) return { oldPath: null, newPath: file, status: 'added', oldMode: null, newMode: '100644', binary: false, submodule: false, similarity: null, hunks: [] };
   if (!stat) return null;
   const content = await readWorkingFile(root, file);
   const mode = stat.isSymbolicLink() ? '120000' : stat.mode & 0o111 ? '100755' : '100644';

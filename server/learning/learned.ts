@@ -42,12 +42,21 @@ export async function exportLearned(votes: readonly StoredVote[], file: string):
 
 /** The votes in a team file, marked `imported`; throws a one-line error for a file that is not one. */
 export function readLearnedFile(file: string): StoredVote[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
+    throw new Error(`Cannot read ${file}: ${reason}`, { cause: error });
+  }
   let json: unknown;
   try {
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+    json = JSON.parse(text);
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    throw new Error(`Cannot read ${file}: ${reason}`, { cause: error });
+    // The parser's message quotes what it choked on, which may be binary: say where, not what.
+    const at = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new Error(`Cannot read ${file}: it is not JSON${at ? ` (the parser stopped at character ${at})` : ''}; it should be a file written by diffwise learned export`, { cause: error });
   }
   const document = json as Partial<LearnedFile>;
   if (document?.diffwise !== 'learned' || document.version !== 1 || !Array.isArray(document.votes)) {

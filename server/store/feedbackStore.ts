@@ -123,6 +123,10 @@ export class FeedbackStore {
 
 function journalError(file: string, action: 'read' | 'write', error: unknown): StoreError {
   const code = (error as NodeJS.ErrnoException).code;
-  const why = code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+  const texts: Record<string, string> = {
+    EISDIR: 'it is a folder', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
+    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of its path is a file, not a folder', EIO: 'an I/O error',
+  };
+  const why = (code && texts[code]) ?? (error as Error).message.split('\n')[0];
   return new StoreError(`cannot ${action} the vote journal ${file}: ${why}; no vote was ${action === 'read' ? 'changed' : 'recorded'}`, { cause: error });
 }

@@ -104,8 +104,17 @@ async function runReview(deps: CommandContext, notices: LlmNotices, params: Revi
     // The LLM stage's failures get their own message (LlmNotices): the static findings stand.
     const llmErrors = document.run.errors.filter(isLlmError);
     const otherErrors = document.run.errors.filter((error) => !isLlmError(error));
+    // What a rule could not judge is said, never left for an all-clear to hide.
+    const unjudged = (document.run.skipped ?? []).filter((entry) => entry.rules.length > 0);
+    const unjudgedText = unjudged.length
+      ? `${unjudged.length} file(s) not fully reviewed: ${unjudged.slice(0, 3).map((entry) => `${entry.file} (${entry.reason.replace(/-/g, ' ')})`).join(', ')}${unjudged.length > 3 ? ', …' : ''}`
+      : '';
     if (document.run.status !== 'ok' && (otherErrors.length > 0 || llmErrors.length === 0)) {
-      void vscode.window.showWarningMessage(`Diffwise: the review was ${document.run.status}: ${otherErrors.map((e) => `${e.stage}: ${e.message}`).join('; ')}`);
+      const reasons = [...otherErrors.map((e) => `${e.stage}: ${e.message}`), ...(unjudgedText ? [unjudgedText] : [])].join('; ');
+      const show = document.run.status === 'failed' ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
+      void show(`Diffwise: the review was ${document.run.status}: ${reasons}`, 'Show Log').then((choice) => {
+        if (choice) deps.log.show(true);
+      });
     }
     notices.afterReview(document.run, params);
     return document;

@@ -221,6 +221,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const llmSummary = llmLine(document);
           if (llmSummary) log(llmSummary.trim());
           for (const error of document.run.errors) log(`${error.stage} failed: ${error.message}`);
+          for (const skipped of document.run.skipped) log(`skipped ${skipped.file}: ${skipped.detail}`);
           return params.showSuppressed ? document : { ...document, findings: document.findings.filter((finding) => !finding.suppressed) };
         } finally {
           progress.done();

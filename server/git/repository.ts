@@ -122,12 +122,15 @@ export class GitRepository {
     try {
       output = await probe.raw(['rev-parse', '--show-toplevel', '--git-common-dir']);
     } catch (error) {
-      if (error instanceof CommandFailed) throw new GitError(`not a git repository: ${absolute}`);
-      throw asGitError(error, 'rev-parse');
+      if (!(error instanceof CommandFailed)) throw asGitError(error, 'rev-parse');
+      if (/not a git repository/i.test(error.stderr)) throw new GitError(`not a git repository: ${absolute}`);
+      // Older gits refuse --show-toplevel outright where there is no work tree.
+      if (/must be run in a work tree/i.test(error.stderr)) throw await noWorkTree(probe, absolute);
+      throw asGitError(error, 'rev-parse', absolute);
     }
     const [toplevel, commonDir] = output.split('\n');
     // Inside .git or in a bare repository there is a git dir but no work tree to review.
-    if (!toplevel || !commonDir) throw new GitError(`not a git repository: ${absolute}`);
+    if (!toplevel || !commonDir) throw await noWorkTree(probe, absolute);
     const root = path.resolve(toplevel);
     // git prints the common dir relative to `dir` when it can; realpath makes it
     // comparable with `root`, which git has already resolved.
@@ -194,7 +197,7 @@ export class GitRepository {
         (error, stdout) => {
           if (!error) resolve(stdout);
           else if (typeof error.code === 'number') resolve(null); // git ran and said no
-          else reject(new GitError(`could not run git cat-file: ${error.message}`));
+          else reject(spawnFailure(error) ?? new GitError(`could not run git cat-file: ${error.message}`));
         },
       );
     });
@@ -215,7 +218,7 @@ export class GitRepository {
     const prefix = rev === ':' ? ':' : `${rev}:`;
     const output = await new Promise<Buffer>((resolve, reject) => {
       const child = execFile('git', ['cat-file', '--batch'], { cwd: this.root, env: this.env, encoding: 'buffer', maxBuffer: MAX_BLOB_BYTES * 4, windowsHide: true }, (error, stdout) => {
-        if (error) reject(new GitError(`git cat-file --batch failed: ${error.message}`));
+        if (error) reject(spawnFailure(error) ?? new GitError(`git cat-file --batch failed: ${firstWords(error)}`));
         else resolve(stdout);
       });
       child.stdin!.end(batchable.map((file) => `${prefix}${file}\n`).join(''));
@@ -265,6 +268,7 @@ export class GitRepository {
     // Callers that just read HEAD pass it in: three git processes fewer per review.
     const head = knownHead ?? (await this.head());
     const shallowHint = 'this is a shallow clone; run `git fetch --unshallow` (or `git fetch --deepen=<n>`) and retry';
+    assertNotOption(ref, 'base ref');
     let refSha: string;
     try {
       refSha = await this.resolveRef(ref);
@@ -358,14 +362,75 @@ function gitEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-function asGitError(error: unknown, command: string | undefined): GitError {
+/** What the user reads when git cannot be started at all. */
+const GIT_MISSING = 'git is not installed or not on PATH (Diffwise needs git 2.20 or later)';
+
+/** A failure to start git (rather than git saying no): ENOENT when it is not on PATH. */
+function spawnFailure(error: unknown): GitError | null {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ENOENT' || /\bspawn git ENOENT\b/.test(message)) return new GitError(GIT_MISSING);
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return new GitError(`could not run git: ${message.split('\n')[0]}`);
+  return null;
+}
+
+/**
+ * Why `dir` has a git directory but no work tree: it is a bare repository, or
+ * inside a repository's .git. Asked of git, which knows (a gitfile, a worktree).
+ */
+async function noWorkTree(probe: SimpleGit, dir: string): Promise<GitError> {
+  let answer: string[] = [];
+  try {
+    answer = (await probe.raw(['rev-parse', '--is-bare-repository', '--is-inside-git-dir', '--absolute-git-dir'])).split('\n');
+  } catch {
+    // Unknowable: the general message below.
+  }
+  const [bare, insideGitDir, gitDir] = answer;
+  if (bare === 'true') return new GitError(`${gitDir || dir} is a bare repository: Diffwise reviews a work tree; run it in a clone or a worktree`);
+  if (insideGitDir === 'true') {
+    const workTree = gitDir && path.basename(gitDir) === '.git' ? ` (${path.dirname(gitDir)})` : '';
+    const where = !gitDir ? 'inside a git directory' : path.resolve(dir) === path.resolve(gitDir) ? 'a git directory' : `inside the git directory ${gitDir}`;
+    return new GitError(`${dir} is ${where}: run Diffwise in the work tree${workTree}, not in .git`);
+  }
+  return new GitError(`${dir} has no work tree: Diffwise reviews a work tree; run it in a clone or a worktree`);
+}
+
+/**
+ * git's refusal as one line, in its own words where they say what to do:
+ * dubious ownership with the safe.directory command, a damaged index, a
+ * missing object; otherwise git's fatal line (its last word), else its first.
+ */
+function asGitError(error: unknown, command: string | undefined, dir?: string): GitError {
   if (error instanceof GitError) return error;
-  const detail = error instanceof CommandFailed ? error.stderr : error instanceof Error ? error.message : String(error);
-  const firstLine = detail.split('\n').find((line) => line.trim() !== '') ?? 'failed';
-  return new GitError(`git ${command ?? ''} failed: ${firstLine.replace(/^(fatal|error): /, '')}`);
+  if (!(error instanceof CommandFailed)) return spawnFailure(error) ?? new GitError(`git ${command ?? ''} failed: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+  const stderr = error.stderr;
+  const dubious = /detected dubious ownership in repository at '([^']+)'/.exec(stderr);
+  if (dubious) {
+    const where = dubious[1];
+    const hint = /git config --global --add safe\.directory \S.*/.exec(stderr)?.[0].trim() ?? `git config --global --add safe.directory ${where}`;
+    return new GitError(`git refuses to work in ${where}: detected dubious ownership (the repository belongs to another user); if you trust it: ${hint}`);
+  }
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const fatal = lines.find((line) => line.startsWith('fatal: '));
+  const said = (fatal ?? lines[0] ?? `exit code ${error.exitCode}`).replace(/^(fatal|error): /, '');
+  if (/index file corrupt|bad index file|index file smaller than expected/i.test(stderr)) {
+    return new GitError(`git cannot read the index: ${said}; \`rm "$(git rev-parse --git-path index)" && git reset\` rebuilds it from HEAD (what was staged becomes unstaged; the work tree is kept)`);
+  }
+  if (/unable to read [0-9a-f]{7,}|bad object|missing (?:blob|tree|commit)|loose object .* is corrupt|object file .* is empty/i.test(stderr)) {
+    return new GitError(`git ${command ?? ''} failed: ${said} (the repository is damaged: \`git fsck\` lists what is missing)`);
+  }
+  return new GitError(`git ${command ?? ''} failed${dir ? ` in ${dir}` : ''}: ${said}`);
+}
+
+/** git's own last word from an execFile failure (its fatal line), not Node's "Command failed: …" preamble. */
+function firstWords(error: Error & { stderr?: string | Buffer }): string {
+  const stderr = error.stderr === undefined ? '' : error.stderr.toString();
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  return (lines.find((line) => line.startsWith('fatal: ')) ?? lines[0] ?? error.message.split('\n')[0]).replace(/^(fatal|error): /, '');
 }
 
 /** Refuses anything git would read as an option, so a ref from a user can never become a flag. */
 function assertNotOption(value: string, what: string): void {
-  if (value === '' || value.startsWith('-')) throw new GitError(`invalid ${what}: ${JSON.stringify(value)}`);
+  if (value === '') throw new GitError(`invalid ${what}: it is empty`);
+  if (value.startsWith('-')) throw new GitError(`invalid ${what}: ${JSON.stringify(value)} (a name starting with "-" would be read as an option)`);
 }

@@ -164,12 +164,14 @@ describe('bad input: changed files nothing passes in silence', function () {
       const { json, text, sarif } = reviewAll(repo);
       assert.deepEqual(json.findings.map((finding) => [finding.file, finding.ruleId, finding.line]), [[name, 'debug-leftover', 2]]);
       assert.deepEqual(json.run.skipped, []);
+      // eslint-disable-next-line no-control-regex -- control characters are the point of these names
       const printed = /[\u0000-\u001f"\\]/.test(name) ? JSON.stringify(name) : name;
       assert.ok(text.stdout.split('\n').includes(printed), `${JSON.stringify(printed)} not on a line of its own:\n${text.stdout}`);
       // eslint-disable-next-line no-control-regex
       assert.doesNotMatch(text.stdout, /\u001b|\u0007/, 'no terminal control characters reach the report');
       const uri = sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
       assert.equal(decodeURIComponent(uri), name);
+      // eslint-disable-next-line no-control-regex -- a SARIF URI must hold none
       assert.doesNotMatch(uri, /[\s"\\\u0000-\u001f]/);
       // Committed, then reviewed as a branch: git's quoted names in the diff come back exactly.
       git(repo, 'checkout', '-q', '-b', 'feature');

@@ -191,6 +191,12 @@ const githubCases: GitHubCase[] = [
     message: /^diffwise: GitHub: Resource not accessible by personal access token \(FORBIDDEN\) \(POST \/graphql\)$/,
   },
   {
+    name: 'GraphQL never answers',
+    arrange: (github) => github.misbehave({ kind: 'hang' }, { path: '/graphql' }),
+    message: /^diffwise: GitHub did not answer POST \/graphql within 700 ms \(DIFFWISE_GITHUB_TIMEOUT_MS raises it\)$/,
+    verify: ({ requests }) => expectWaited(requests.find((request) => request.path === '/graphql')!, GITHUB_TIMEOUT_MS),
+  },
+  {
     name: 'GraphQL answers 200 without data',
     arrange: (github) => github.misbehave({ kind: 'raw', status: 200, body: '{}' }, { path: '/graphql' }),
     message: /^diffwise: GitHub's answer to POST \/graphql \(200\) is not what its API documents: expected data\.repository with the pull request's review threads, got an object whose data is missing \("\{\}"\)$/,

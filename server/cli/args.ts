@@ -78,9 +78,19 @@ Common options:
   -h, --help          Show this help
   -v, --version       Print the version
 
+Environment:
+  DIFFWISE_DB             The database file, as --db
+  DIFFWISE_DB_BUSY_TIMEOUT_MS
+                          How long a write waits for another process's lock on it (default 5000)
+  DIFFWISE_DEBUG=1        Print the stack trace after an error's one line (for bug reports)
+
 GitHub (pr):
   GITHUB_TOKEN            The token (falls back to GH_TOKEN); public repositories work without one
   DIFFWISE_GITHUB_API_URL GitHub Enterprise Server's API, e.g. https://ghe.example.com/api/v3
+  DIFFWISE_GITHUB_TIMEOUT_MS
+                          The longest wait for one GitHub request, answer included (default 30000)
+  DIFFWISE_GITHUB_DEADLINE_MS
+                          The longest one sync or publish may take, retries included (default 120000)
 
 LLM reviewer (off until a key or an endpoint is set; see the README):
   DIFFWISE_LLM_API_KEY    The API key (falls back to OPENAI_API_KEY)
@@ -133,7 +143,10 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       },
     });
   } catch (error) {
-    throw new UsageError(`${(error as Error).message.replace(/\. To specify.*$/s, '')} (see diffwise --help)`);
+    // Node's message on one line, keeping how to pass a value that starts with a dash (--base=-x)
+    // but not its advice on positionals, which no command here takes after `--`.
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '').replace(/\s+/g, ' ').trim();
+    throw new UsageError(`${message} (see diffwise --help)`);
   }
   const { values, positionals } = parsed;
   if (values.version) return { name: 'version' };

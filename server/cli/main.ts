@@ -7,7 +7,7 @@ import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
 import { GitError } from '../git/repository';
 import { toSarif } from '../report/sarif';
 import { metricsText } from '../report/metricsText';
-import { toText } from '../report/text';
+import { stageLabel, toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
 import { LLM_RULES } from '../llm/prompt';
@@ -164,7 +164,7 @@ function budgetNotice(document: ReviewDocument): string {
 function failureOf(document: ReviewDocument): string {
   const errors = document.run.errors;
   const decisive = errors.find((error) => error.fatal) ?? errors[0];
-  return decisive ? `${decisive.stage}: ${decisive.message}` : 'no reason was recorded';
+  return decisive ? `${stageLabel(decisive.stage)}: ${decisive.message}` : 'no reason was recorded';
 }
 
 function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {

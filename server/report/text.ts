@@ -39,8 +39,20 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
   for (const skipped of document.run.skipped ?? []) {
     lines.push(paint(skipped.rules.length ? 'yellow' : 'dim', `  skipped: ${printablePath(skipped.file)}: ${skipped.detail}`));
   }
-  for (const error of document.run.errors) lines.push(paint('yellow', `  ${error.stage} failed: ${error.message}`));
+  for (const error of document.run.errors) lines.push(paint('yellow', `  ${stageLabel(error.stage)} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** What each stage of a review is called for people (`index` is Diffwise's own index, not git's). */
+const STAGE_LABELS: Record<string, string> = {
+  diff: 'git diff', index: "updating Diffwise's index", read: 'reading the changed files', cache: 'the review cache',
+  'cache-store': 'storing in the review cache', redact: 'redacting the code to store', remember: 'remembering the findings',
+  learning: 'learning from votes', record: 'recording the run', llm: 'the LLM reviewer',
+};
+
+/** A stage's name for people: `rule:secret` is "the secret rule". */
+export function stageLabel(stage: string): string {
+  return STAGE_LABELS[stage] ?? (stage.startsWith('rule:') ? `the ${stage.slice('rule:'.length)} rule` : stage);
 }
 
 /**

@@ -79,7 +79,14 @@ describe('diffwise index (CLI on real repositories)', () => {
   it('sets a corrupt database aside, says so, and rebuilds', () => {
     const repo = repoWithFiles();
     const db = path.join(makeTempDir(), 'corrupt.db');
-    fs.writeFileSync(db, 'this is not a database '.repeat(100));
+    // One of ours (its header says so), damaged behind the header.
+    assert.equal(runCli(repo, ['index', '--db', db]).code, 0);
+    const handle = new Database(db);
+    handle.pragma('wal_checkpoint(TRUNCATE)');
+    handle.close();
+    const bytes = fs.readFileSync(db);
+    bytes.fill(0x20, 100);
+    fs.writeFileSync(db, bytes);
     const result = runCli(repo, ['index', '--json', '--db', db]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /was corrupt .* moved to .*corrupt\.db\.corrupt-/);

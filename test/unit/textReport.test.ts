@@ -36,6 +36,6 @@ describe('text report: the LLM line', () => {
   it('does not call a partial run without findings an all-clear', () => {
     const text = toText(document(summary, 'partial'), { colour: false });
     assert.match(text, /No problems found \(.*\) — run partial\n/);
-    assert.match(text, /llm failed: 1 of 2 hunk\(s\)/);
+    assert.match(text, /the LLM reviewer failed: 1 of 2 hunk\(s\)/);
   });
 });

@@ -7,6 +7,7 @@
  *   expectOneLineFailure(result, { code: 2, message: /unknown base ref: nope/ });
  */
 import * as assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -102,4 +103,19 @@ export function runConcurrently<T>(jobs: ReadonlyArray<readonly [string, () => P
     outcomes.set(name, outcome);
   }
   return outcomes;
+}
+
+/**
+ * Damages a database file behind its 100-byte header, so that it is still
+ * recognisably Diffwise's (the header says so) but unreadable inside: the WAL is
+ * checkpointed into the file first, then the rest of the file is overwritten.
+ */
+export function damageBehindHeader(file: string, fill = 0x5a): void {
+  const db = new Database(file);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  const bytes = fs.readFileSync(file);
+  bytes.fill(fill, 100);
+  fs.writeFileSync(file, bytes);
+  for (const suffix of ['-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
 import type { IndexSummary } from '../../shared/indexSummary';
+import { damageBehindHeader } from '../helpers/badInput';
 import { runCli, runCliJson } from '../helpers/cli';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, remove, write } from '../helpers/gitRepo';
 
@@ -81,12 +82,7 @@ describe('diffwise index (CLI on real repositories)', () => {
     const db = path.join(makeTempDir(), 'corrupt.db');
     // One of ours (its header says so), damaged behind the header.
     assert.equal(runCli(repo, ['index', '--db', db]).code, 0);
-    const handle = new Database(db);
-    handle.pragma('wal_checkpoint(TRUNCATE)');
-    handle.close();
-    const bytes = fs.readFileSync(db);
-    bytes.fill(0x20, 100);
-    fs.writeFileSync(db, bytes);
+    damageBehindHeader(db);
     const result = runCli(repo, ['index', '--json', '--db', db]);
     assert.equal(result.code, 0, result.stderr);
     assert.match(result.stderr, /was corrupt .* moved to .*corrupt\.db\.corrupt-/);

@@ -6,11 +6,11 @@
  * file; an LLM finding reworded after a rejection stays suppressed.
  */
 import * as assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import type { FeedbackRecord, LearnedDocument } from '../../shared/feedback';
 import type { Metrics } from '../../shared/metrics';
 import type { Finding, ReviewDocument } from '../../shared/review';
+import { damageBehindHeader } from '../helpers/badInput';
 import { runCli, runCliAsync, runCliJson, runCliJsonAsync } from '../helpers/cli';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
@@ -120,13 +120,7 @@ describe('diffwise feedback and learning', function () {
     const [finding] = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never'], env).json.findings;
     assert.equal(runCli(repo, ['feedback', finding.id, '--down', '--reason', 'noise'], env).code, 0);
     // Damage behind an intact header: recognisably ours, unreadable inside.
-    const checkpoint = new Database(db);
-    checkpoint.pragma('wal_checkpoint(TRUNCATE)');
-    checkpoint.close();
-    const bytes = fs.readFileSync(db);
-    bytes.fill(0x5a, 100);
-    fs.writeFileSync(db, bytes);
-    for (const suffix of ['-wal', '-shm']) fs.rmSync(db + suffix, { force: true });
+    damageBehindHeader(db);
 
     // Reading only: the votes from the journal, the file left as it is.
     const list = runCliJson<FeedbackRecord[]>(repo, ['feedback', '--list', '--json'], env);

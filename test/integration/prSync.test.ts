@@ -12,24 +12,9 @@ import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
 import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { TestLspClient } from '../helpers/lspClient';
+import { featureRepo, lines } from '../helpers/prRepo';
 import { PrCommentsRequest, PrReplyRequest, PrResolveRequest, PrSyncRequest, PrVoteRequest } from '../../shared/protocol';
 
-const lines = (n: number, prefix = 'line') => Array.from({ length: n }, (_, i) => `export const ${prefix}${i + 1} = ${i + 1};`);
-
-/** main with src/app.ts (10 lines); feature changes lines 5 and 8; origin is github.com/octo/app. */
-function featureRepo(): { repo: string; head: string; base: string } {
-  const repo = makeRepo();
-  write(repo, 'src/app.ts', `${lines(10).join('\n')}\n`);
-  const base = commitAll(repo, 'initial');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  const changed = lines(10);
-  changed[4] = 'export const line5 = 50;';
-  changed[7] = 'export const line8 = 80;';
-  write(repo, 'src/app.ts', `${changed.join('\n')}\n`);
-  const head = commitAll(repo, 'feature');
-  git(repo, 'remote', 'add', 'origin', 'https://github.com/octo/app.git');
-  return { repo, head: git(repo, 'rev-parse', 'HEAD') || head, base: git(repo, 'rev-parse', 'main') || base };
-}
 
 describe('diffwise pr sync / pr comments (fake GitHub on 127.0.0.1)', function () {
   this.timeout(60_000);

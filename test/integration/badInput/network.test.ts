@@ -23,24 +23,11 @@ import { expectNoLeak, expectOneLineFailure, runConcurrently } from '../../helpe
 import { runCliAsync, runCliJsonAsync, type CliResult } from '../../helpers/cli';
 import { startFakeGitHub, type FakeGitHub, type RecordedGitHubRequest } from '../../helpers/fakeGitHub';
 import { startFakeOpenAi, type FakeOpenAi } from '../../helpers/fakeOpenAi';
-import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../../helpers/gitRepo';
-
-const lines = (n: number) => Array.from({ length: n }, (_, i) => `export const line${i + 1} = ${i + 1};`);
+import { cleanupRepos, makeTempDir, write } from '../../helpers/gitRepo';
+import { featureRepo as featureRepoOf } from '../../helpers/prRepo';
 
 /** main: src/app.ts; feature: line 5 changed and two debug leftovers added (lines 9 and 10); origin is github.com/octo/app. */
-function featureRepo(): { repo: string; head: string; base: string } {
-  const repo = makeRepo();
-  write(repo, 'src/app.ts', `${lines(10).join('\n')}\n`);
-  const base = commitAll(repo, 'initial');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  const changed = lines(10);
-  changed[4] = 'export const line5 = 50;';
-  changed[7] = "export function line8(): number {\n  console.log('here');\n  debugger;\n  return 8;\n}";
-  write(repo, 'src/app.ts', `${changed.join('\n')}\n`);
-  const head = commitAll(repo, 'feature');
-  git(repo, 'remote', 'add', 'origin', 'https://github.com/octo/app.git');
-  return { repo, head, base };
-}
+const featureRepo = () => featureRepoOf("export function line8(): number {\n  console.log('here');\n  debugger;\n  return 8;\n}");
 
 const HTML_PAGE = '<html>\n<head><title>502 Bad Gateway</title></head>\n<body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body>\n</html>\n';
 const ENDPOINT = 'POST http:\\/\\/127\\.0\\.0\\.1:\\d+\\/v1\\/chat\\/completions';

@@ -16,7 +16,7 @@ import type { FeedbackRecord } from '../../../shared/feedback';
 import type { ReviewDocument } from '../../../shared/review';
 import { APPLICATION_ID } from '../../../server/store/database';
 import { MIGRATIONS } from '../../../server/store/migrations';
-import { expectNoLeak, expectOneLineFailure, treeFingerprint } from '../../helpers/badInput';
+import { damageBehindHeader, expectNoLeak, expectOneLineFailure, treeFingerprint } from '../../helpers/badInput';
 import { runCli, runCliJson } from '../../helpers/cli';
 import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../../helpers/gitRepo';
 
@@ -38,6 +38,13 @@ function repoWithVote(): { repo: string; id: string; votes: () => FeedbackRecord
 }
 
 const databaseOf = (repo: string) => path.join(repo, '.git', 'diffwise', 'diffwise.db');
+
+/** Copies a database with its WAL, shared memory and vote journal, as far as they exist. */
+function copyDatabase(from: string, to: string): void {
+  for (const suffix of ['', '-wal', '-shm', '.votes.jsonl']) {
+    if (fs.existsSync(from + suffix)) fs.copyFileSync(from + suffix, to + suffix);
+  }
+}
 const sha = (file: string) => execFileSync('sha256sum', [file], { encoding: 'utf8' }).split(' ')[0];
 const isRoot = process.getuid?.() === 0;
 
@@ -146,13 +153,7 @@ describe('bad input: the database', function () {
       write(repo, 'src/config.js', `export const token = "${SECRET}";\n`);
       assert.equal(runCli(repo, ['review', '--no-llm', '--fail-on', 'never', '--db', file]).code, 0);
       assert.equal(runCli(repo, ['index', '--db', file]).code, 0);
-      // Checkpoint the WAL into the file, then damage pages past the header.
-      const db = new Database(file);
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
-      const bytes = fs.readFileSync(file);
-      bytes.fill(0x5a, 4096 * 2, Math.min(bytes.length, 4096 * 6));
-      fs.writeFileSync(file, bytes);
+      damageBehindHeader(file);
       // Found on reading a damaged page: one line, exit 2, and the file set aside for the next run.
       const first = runCli(repo, ['review', '--no-llm', '--fail-on', 'never', '--db', file]);
       if (first.code !== 0) {
@@ -196,9 +197,7 @@ describe('bad input: the database', function () {
       if (!mount) this.skip();
       try {
         const file = path.join(mount!, 'diffwise.db');
-        for (const suffix of ['', '-wal', '-shm', '.votes.jsonl']) {
-          if (fs.existsSync(databaseOf(repo) + suffix)) fs.copyFileSync(databaseOf(repo) + suffix, file + suffix);
-        }
+        copyDatabase(databaseOf(repo), file);
         execFileSync('mount', ['-o', 'remount,ro', mount!]);
         const tree = treeFingerprint(repo);
         expectOneLineFailure(runCli(repo, ['review', '--no-llm', '--db', file]), { code: 2, message: /cannot write the database .*: it \(or its folder\) is read-only/ });
@@ -223,8 +222,7 @@ describe('bad input: the database', function () {
       if (!mount) this.skip();
       try {
         const file = path.join(mount!, 'diffwise.db');
-        fs.copyFileSync(databaseOf(repo), file);
-        fs.copyFileSync(`${databaseOf(repo)}.votes.jsonl`, `${file}.votes.jsonl`);
+        copyDatabase(databaseOf(repo), file);
         // Enough new files that the index and the cache need more than the disk has.
         for (let i = 0; i < 300; i++) write(repo, `gen/file${i}.js`, `export const v${i} = ${i}; // ${'x'.repeat(300)}${i}\n`);
         for (const format of ['text', 'json', 'sarif']) {
@@ -248,9 +246,7 @@ describe('bad input: the database', function () {
       if (!mount) this.skip();
       try {
         const file = path.join(mount!, 'diffwise.db');
-        for (const suffix of ['', '-wal', '-shm', '.votes.jsonl']) {
-          if (fs.existsSync(databaseOf(repo) + suffix)) fs.copyFileSync(databaseOf(repo) + suffix, file + suffix);
-        }
+        copyDatabase(databaseOf(repo), file);
         // Fill what is left of the disk.
         try {
           fs.writeFileSync(path.join(mount!, 'filler'), Buffer.alloc(2 * 1024 * 1024));

@@ -37,8 +37,10 @@ const webview = {
 };
 
 const bundles = [
-  // The CLI, which is also the daemon.
+  // The CLI's entry: arguments, --help, --version; it loads dist/commands.js (the core, which
+  // is also the daemon) only for a command that needs it, so that those start in Node's own time.
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist' },
+  { ...node, entryPoints: { commands: 'server/cli/commands.ts' }, outdir: 'dist' },
   // The VS Code client, which runs inside VS Code's extension host.
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   // The feedback panel and the metrics dashboard: dist/webview/{feedback,metrics}.{js,css}.

@@ -10,11 +10,13 @@ import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
 import { reviewBench } from './reviewBench';
 import { secretBench } from './secretBench';
+import { startupBench } from './startupBench';
 import { printGrid, printTable } from './stats';
 
 async function main(): Promise<void> {
   const projectRoot = path.resolve(__dirname, '..');
   const only = process.argv[2];
+  if (!only || only === 'startup') printTable('Start-up, fresh processes (ratios against node -e 0)', startupBench(projectRoot));
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
   if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());

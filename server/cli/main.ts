@@ -1,176 +1,73 @@
 #!/usr/bin/env node
 /**
- * `diffwise`: the terminal front end. Parses the command line, calls the same
- * core the editor uses, prints, and maps the outcome to an exit code.
+ * `diffwise`: the terminal front end's entry. It parses the command line, answers
+ * `--help` and `--version` itself, and loads the commands (commands.ts: the core,
+ * the TypeScript compiler, SQLite, the LSP stack) only for a command that needs
+ * them: they are a bundle of their own, so that a usage error or `--version`
+ * costs what Node's own start-up costs. Every failure ends here as one line.
  */
-import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
-import { GitError } from '../git/repository';
-import { toSarif } from '../report/sarif';
-import { metricsText } from '../report/metricsText';
-import { stageLabel, toText } from '../report/text';
-import { parseDuration } from '../metrics/metrics';
-import { STATIC_RULES } from '../review/rules';
-import { LLM_RULES } from '../llm/prompt';
-import { StoreError, storeErrorOf } from '../store/database';
-import { startServer } from '../lsp/server';
-import { feedbackText, learnedText } from '../report/feedbackText';
-import { FeedbackError, Workspace } from '../workspace';
-import { GitHubError } from '../github/client';
-import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
-import { parseCommand, USAGE, UsageError, type Command, type FailOn } from './args';
+import * as path from 'node:path';
+import { parseCommand, USAGE } from './args';
+import type * as Commands from './commands';
+
+type CommandsModule = typeof Commands;
 
 declare const DIFFWISE_VERSION: string;
 const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
 
+/** The commands, from the bundle beside this one (dist/commands.js). */
+function loadCommands(): CommandsModule {
+  // A path computed at run time, so that the bundler leaves this file without the core in it;
+  // require, not import(): both bundles are CommonJS, and this one must not pull the other in.
+  const file = path.join(__dirname, 'commands.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(file) as CommandsModule;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseCommand(argv, process.env);
-  switch (command.name) {
-    case 'help':
-      process.stdout.write(USAGE);
-      return 0;
-    case 'version':
-      process.stdout.write(`${VERSION}\n`);
-      return 0;
-    case 'serve': {
-      // stdout belongs to the protocol from here on: nothing else may print to it.
-      const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
-      startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { dbPath: command.db });
-      return new Promise<number>(() => undefined);
-    }
-    case 'metrics':
-      return withWorkspace(command, { readOnly: true }, async (workspace) => {
-        const since = command.since ? new Date(Date.now() - parseDuration(command.since)).toISOString() : undefined;
-        const metrics = workspace.metrics(since);
-        print(command.json, metrics, (value) => metricsText(value, command.since));
-        return 0;
-      });
-    case 'feedback':
-      return withWorkspace(command, {}, async (workspace) => {
-        const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
-        print(command.json, record, (vote) => {
-          const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[vote.vote];
-          return `${vote.findingId.slice(0, 8)} (${vote.ruleId}, ${vote.file}:${vote.line}): ${what}\n`;
-        });
-        return 0;
-      });
-    case 'feedback-list':
-      return withWorkspace(command, { readOnly: true }, async (workspace) => {
-        const votes = workspace.feedbackHistory();
-        print(command.json, votes, feedbackText);
-        return 0;
-      });
-    case 'learned':
-      // Showing and exporting only read the database; importing writes it.
-      return withWorkspace(command, { readOnly: command.transfer !== 'import' }, async (workspace) => {
-        if (command.transfer === 'export') {
-          const { file, votes } = await workspace.exportLearned(command.file);
-          process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Wrote ${votes} vote(s) to ${file}: commit it, and teammates run diffwise learned import\n`);
-        } else if (command.transfer === 'import') {
-          const { file, votes } = await workspace.importLearned(command.file);
-          process.stdout.write(command.json ? `${JSON.stringify({ file, votes })}\n` : `Imported ${votes} new vote(s) from ${file}\n`);
-        } else {
-          const learned = workspace.learned();
-          print(command.json, learned, learnedText);
-        }
-        return 0;
-      });
-    case 'pr':
-      return withWorkspace(command, {}, async (workspace) => {
-        if (command.action === 'sync') {
-          const result = await workspace.pullRequests.sync();
-          print(command.json, result, prSyncText);
-        } else if (command.action === 'publish') {
-          const result = await workspace.publishToPullRequest({ dryRun: command.dryRun, llm: { use: command.llm } });
-          print(command.json, result, prPublishText);
-        } else {
-          const document = await workspace.pullRequests.comments();
-          print(command.json, document, prCommentsText);
-        }
-        return 0;
-      });
-    case 'index':
-      return withWorkspace(command, {}, async (workspace) => {
-        const result = await workspace.index();
-        if (command.json) process.stdout.write(`${JSON.stringify({ ...result, durationMs: Math.round(result.durationMs), maxRssBytes: process.resourceUsage().maxRSS * 1024 }, null, 2)}\n`);
-        else {
-          process.stdout.write(
-            `Indexed ${result.files} files: ${result.symbols} symbols, ${result.imports} imports; ` +
-              `${result.reparsed} re-parsed, ${result.removed} removed, ${result.skipped} skipped (too large or generated) in ${Math.round(result.durationMs)} ms\n`,
-          );
-        }
-        return 0;
-      });
-    case 'review':
-      return withWorkspace(command, {}, async (workspace) => {
-        let since: string | undefined;
-        if (command.sinceLast && command.base) {
-          const plan = await workspace.sinceLastReview(command.base);
-          since = plan.since;
-          // stderr: stdout may be JSON or SARIF that a tool parses.
-          process.stderr.write(plan.since === undefined
-            ? `diffwise: ${plan.reason}\n`
-            : `diffwise: reviewing ${plan.commits.length} commit(s) since the last review (${plan.since.slice(0, 8)}, ${plan.lastReviewedAt}):\n${plan.commits.map((commit) => `  ${commit}\n`).join('')}`);
-        }
-        const document = await workspace.review({
-          scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
-          llm: { use: command.llm, overBudget: command.overBudget }, showSuppressed: command.showSuppressed,
-        });
-        if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
-        const budget = budgetNotice(document);
-        if (budget) process.stderr.write(`diffwise: ${budget}\n`);
-        process.stdout.write(render(document, command.format));
-        // A failed run is exit 2 with its reason in one line, whatever the format: never a pass with less checked.
-        if (document.run.status === 'failed') process.stderr.write(`diffwise: the review failed: ${failureOf(document)}\n`);
-        return exitCodeFor(document, command.failOn);
-      });
+  if (command.name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
   }
-}
-
-/** `--json`: the documented JSON document; otherwise the text for people. */
-function print<T>(json: boolean, value: T, text: (value: T) => string): void {
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text(value));
-}
-
-async function withWorkspace(command: Extract<Command, { repo: string }>, options: { readOnly?: boolean }, work: (workspace: Workspace) => Promise<number>): Promise<number> {
-  const workspace = await Workspace.open({ dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`) });
-  try {
-    return await work(workspace);
-  } catch (error) {
-    // A database that fails under a command (a full disk, a lock) is named with what to do.
-    workspace.noteFailure(error);
-    throw storeErrorOf(error, workspace.dbPath);
-  } finally {
-    workspace.close();
+  if (command.name === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
   }
+  return loadCommands().runCommand(command);
 }
 
-function render(document: ReviewDocument, format: 'text' | 'json' | 'sarif'): string {
-  if (format === 'json') return `${JSON.stringify(document, null, 2)}\n`;
-  if (format === 'sarif') return `${JSON.stringify(toSarif(document, [...STATIC_RULES, ...LLM_RULES], VERSION), null, 2)}\n`;
-  return toText(document, { colour: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR });
+/**
+ * The errors a user can act on: their message is the line. Told apart by name,
+ * not class, since they are thrown from the other bundle.
+ */
+const KNOWN_ERRORS = new Set(['UsageError', 'GitError', 'StoreError', 'FeedbackError', 'GitHubError']);
+
+/** What the file system's error codes mean, in words. */
+const ERRNO_TEXTS: Record<string, string> = {
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EACCES: 'no permission', EPERM: 'not permitted', EROFS: 'the file system is read-only',
+  EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', ENOENT: 'no such file or folder', EMFILE: 'too many open files', EIO: 'an I/O error',
+};
+
+/**
+ * Every failure as one line. Errors the user can act on are their own message;
+ * the file system's are said in words with the path; anything else is a bug,
+ * said as such, with how to see more.
+ */
+function oneLine(error: unknown): string {
+  if (error instanceof Error && KNOWN_ERRORS.has(error.name)) return firstLine(error.message);
+  const errno = error as NodeJS.ErrnoException;
+  if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
+    const what = ERRNO_TEXTS[errno.code] ?? errno.code;
+    return `cannot ${errno.syscall.replace(/Sync$/, '')} ${errno.path ?? ''}: ${what}`.replace(/\s+:/, ':');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return `internal error: ${firstLine(message)} (a bug in Diffwise; DIFFWISE_DEBUG=1 shows where)`;
 }
 
-/** A warning about the monthly LLM budget, for stderr; empty when there is nothing to say. */
-function budgetNotice(document: ReviewDocument): string {
-  const budget = document.run.llm?.budget;
-  if (!budget?.warning) return '';
-  const spent = `$${budget.spentUsd.toFixed(2)} of the $${budget.monthlyUsd.toFixed(2)} monthly LLM budget`;
-  if (!budget.exhausted) return `${spent} spent (${Math.round((budget.spentUsd / budget.monthlyUsd) * 100)}%)`;
-  const skipped = document.run.llm!.hunksOverBudget;
-  return `${spent} spent: the budget is used up${skipped ? `, ${skipped} hunk(s) were not sent to the LLM (--over-budget to send them anyway)` : ''}`;
-}
-
-/** Why a failed run failed: the stage whose failure decided it, in one line. */
-function failureOf(document: ReviewDocument): string {
-  const errors = document.run.errors;
-  const decisive = errors.find((error) => error.fatal) ?? errors[0];
-  return decisive ? `${stageLabel(decisive.stage)}: ${decisive.message}` : 'no reason was recorded';
-}
-
-function exitCodeFor(document: ReviewDocument, failOn: FailOn): number {
-  if (document.run.status === 'failed') return 2;
-  if (failOn === 'never') return 0;
-  return document.findings.some((finding) => !finding.suppressed && SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[failOn]) ? 1 : 0;
+function firstLine(message: string): string {
+  const line = message.split('\n').find((part) => part.trim() !== '') ?? message;
+  return line.trim();
 }
 
 main(process.argv.slice(2)).then(
@@ -184,29 +81,3 @@ main(process.argv.slice(2)).then(
     process.exitCode = 2;
   },
 );
-
-/**
- * Every failure as one line. Errors the user can act on are their own message;
- * the file system's are said in words with the path; anything else is a bug,
- * said as such, with how to see more.
- */
-function oneLine(error: unknown): string {
-  const known = error instanceof UsageError || error instanceof GitError || error instanceof StoreError || error instanceof FeedbackError || error instanceof GitHubError;
-  if (known) return firstLine((error as Error).message);
-  const errno = error as NodeJS.ErrnoException;
-  if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
-    const texts: Record<string, string> = {
-      ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EACCES: 'no permission', EPERM: 'not permitted', EROFS: 'the file system is read-only',
-      EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', ENOENT: 'no such file or folder', EMFILE: 'too many open files', EIO: 'an I/O error',
-    };
-    const what = texts[errno.code] ?? errno.code;
-    return `cannot ${errno.syscall.replace(/^open$/, 'open').replace(/Sync$/, '')} ${errno.path ?? ''}: ${what}`.replace(/\s+:/, ':');
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return `internal error: ${firstLine(message)} (a bug in Diffwise; DIFFWISE_DEBUG=1 shows where)`;
-}
-
-function firstLine(message: string): string {
-  const line = message.split('\n').find((part) => part.trim() !== '') ?? message;
-  return line.trim();
-}

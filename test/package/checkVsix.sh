@@ -17,7 +17,7 @@ node "$unpacked/extension/dist/cli.js" review --repo "$repo" --format json --fai
   });'
 # The webviews' bundles and the activity-bar icon ship; development source maps do not.
 listing="$(unzip -l "$vsix")"
-for shipped in dist/webview/feedback.js dist/webview/feedback.css dist/webview/metrics.js dist/webview/metrics.css resources/diffwise.svg; do
+for shipped in dist/commands.js dist/webview/feedback.js dist/webview/feedback.css dist/webview/metrics.js dist/webview/metrics.css resources/diffwise.svg; do
   grep -q "extension/$shipped\$" <<<"$listing" || { echo "package: $shipped is missing from $vsix" >&2; exit 1; }
 done
 if grep -q '\.map$' <<<"$listing"; then echo "package: source maps in $vsix" >&2; exit 1; fi

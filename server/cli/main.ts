@@ -7,6 +7,7 @@
  * costs what Node's own start-up costs. Every failure ends here as one line.
  */
 import * as path from 'node:path';
+import { fileErrorText } from '../fileErrors';
 import { parseCommand, USAGE } from './args';
 import type * as Commands from './commands';
 
@@ -43,12 +44,6 @@ async function main(argv: readonly string[]): Promise<number> {
  */
 const KNOWN_ERRORS = new Set(['UsageError', 'GitError', 'StoreError', 'FeedbackError', 'GitHubError']);
 
-/** What the file system's error codes mean, in words. */
-const ERRNO_TEXTS: Record<string, string> = {
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', EACCES: 'no permission', EPERM: 'not permitted', EROFS: 'the file system is read-only',
-  EISDIR: 'it is a folder', ENOTDIR: 'a part of the path is a file, not a folder', ENOENT: 'no such file or folder', EMFILE: 'too many open files', EIO: 'an I/O error',
-};
-
 /**
  * Every failure as one line. Errors the user can act on are their own message;
  * the file system's are said in words with the path; anything else is a bug,
@@ -58,8 +53,7 @@ function oneLine(error: unknown): string {
   if (error instanceof Error && KNOWN_ERRORS.has(error.name)) return firstLine(error.message);
   const errno = error as NodeJS.ErrnoException;
   if (typeof errno?.code === 'string' && typeof errno.syscall === 'string') {
-    const what = ERRNO_TEXTS[errno.code] ?? errno.code;
-    return `cannot ${errno.syscall.replace(/Sync$/, '')} ${errno.path ?? ''}: ${what}`.replace(/\s+:/, ':');
+    return `cannot ${errno.syscall.replace(/Sync$/, '')} ${errno.path ?? ''}: ${fileErrorText(errno)}`.replace(/\s+:/, ':');
   }
   const message = error instanceof Error ? error.message : String(error);
   return `internal error: ${firstLine(message)} (a bug in Diffwise; DIFFWISE_DEBUG=1 shows where)`;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { LearnedDocument, LearnedFile, LearningSettings } from '../../shared/feedback';
 import { redactForLlm } from '../llm/redaction';
 import { currentVotes, ruleVerdicts, type StoredVote } from './policy';
+import { fileErrorText } from '../fileErrors';
 
 /** Where `--export` and `--import` read and write by default, relative to the repository. */
 export const LEARNED_FILE = path.join('.diffwise', 'learned.json');
@@ -46,9 +47,7 @@ export function readLearnedFile(file: string): StoredVote[] {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new Error(`Cannot read ${file}: ${reason}`, { cause: error });
+    throw new Error(`Cannot read ${file}: ${fileErrorText(error)}`, { cause: error });
   }
   let json: unknown;
   try {

@@ -12,6 +12,7 @@
 import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fileErrorText } from '../fileErrors';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations';
 
 export type Db = Database.Database;
@@ -78,7 +79,7 @@ export function openDatabase(file: string, options: OpenOptions = {}): Db {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
   } catch (error) {
-    throw new StoreError(`cannot create the folder for the database ${path.dirname(file)}: ${errnoText(error)}; point --db (or DIFFWISE_DB) at a writable place`, { cause: error });
+    throw new StoreError(`cannot create the folder for the database ${path.dirname(file)}: ${fileErrorText(error)}; point --db (or DIFFWISE_DB) at a writable place`, { cause: error });
   }
   try {
     return openAndMigrate(file);
@@ -134,7 +135,7 @@ function setAsideCorrupt(file: string, error: Error, inspection: Inspection, opt
       options.onNotice?.(`the database ${file} was corrupt (${reason}); it was moved to ${aside} and a new one is being built`);
     }
   } catch (moveError) {
-    throw new StoreError(`the database ${file} is corrupt (${reason}) and could not be set aside: ${errnoText(moveError)}; move or delete it by hand`, { cause: moveError });
+    throw new StoreError(`the database ${file} is corrupt (${reason}) and could not be set aside: ${fileErrorText(moveError)}; move or delete it by hand`, { cause: moveError });
   }
 }
 
@@ -144,7 +145,7 @@ function setAsideCorrupt(file: string, error: Error, inspection: Inspection, opt
  * only read work on a database they may not write.
  */
 function openReadOnly(file: string, inspection: Inspection): Db {
-  if (inspection.kind === 'missing' || inspection.kind === 'empty') return migrateInMemory(new Database(':memory:'), file);
+  if (inspection.kind === 'missing' || inspection.kind === 'empty') return openInMemory(file);
   let db: Db;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs() });
@@ -213,7 +214,7 @@ function inspect(file: string): Inspection {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'missing' };
     if (code === 'ENOTDIR') throw new StoreError(`cannot use ${file} as the database: a part of its path is a file, not a folder; point --db (or DIFFWISE_DB) elsewhere`);
-    throw new StoreError(`cannot use ${file} as the database: ${errnoText(error)}`, { cause: error });
+    throw new StoreError(`cannot use ${file} as the database: ${fileErrorText(error)}`, { cause: error });
   }
   if (stat.isDirectory()) throw new StoreError(`${file} is a folder, not a database file: point --db (or DIFFWISE_DB) at a file (it is created if missing)`);
   if (!stat.isFile()) throw new StoreError(`${file} is not a regular file (a device, a pipe or a socket), so it cannot hold the database: point --db (or DIFFWISE_DB) at a file`);
@@ -228,7 +229,7 @@ function inspect(file: string): Inspection {
       fs.closeSync(fd);
     }
   } catch (error) {
-    throw new StoreError(`cannot read the database ${file}: ${errnoText(error)}; check its permissions, or point --db (or DIFFWISE_DB) elsewhere`, { cause: error });
+    throw new StoreError(`cannot read the database ${file}: ${fileErrorText(error)}; check its permissions, or point --db (or DIFFWISE_DB) elsewhere`, { cause: error });
   }
   if (read < 100 || header.toString('latin1', 0, 16) !== 'SQLite format 3\u0000') return { kind: 'not-sqlite' };
   return { kind: 'sqlite', userVersion: header.readUInt32BE(60), applicationId: header.readUInt32BE(68) };
@@ -360,13 +361,4 @@ function processesHolding(file: string): string[] {
     if (holders.length === 3) break;
   }
   return holders;
-}
-
-function errnoText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  const texts: Record<string, string> = {
-    EACCES: 'no permission', EPERM: 'not permitted', EROFS: 'the file system is read-only', ENOSPC: 'the disk is full',
-    ENOTDIR: 'a part of the path is a file, not a folder', EISDIR: 'it is a folder', EEXIST: 'a file of that name is in the way', ENOENT: 'no such file or folder',
-  };
-  return (code && texts[code]) ?? (error as Error).message;
 }

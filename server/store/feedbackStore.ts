@@ -6,6 +6,7 @@
  * back with every vote. The journal's format is in voteJournal.ts.
  */
 import * as fs from 'node:fs';
+import { fileErrorText } from '../fileErrors';
 import { StoreError, type Db } from './database';
 import type { StoredVote } from '../learning/policy';
 import { appendRecords, decodeJournal } from './voteJournal';
@@ -122,11 +123,5 @@ export class FeedbackStore {
 }
 
 function journalError(file: string, action: 'read' | 'write', error: unknown): StoreError {
-  const code = (error as NodeJS.ErrnoException).code;
-  const texts: Record<string, string> = {
-    EISDIR: 'it is a folder', EACCES: 'permission denied', EPERM: 'permission denied', EROFS: 'the file system is read-only',
-    ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is used up', ENOTDIR: 'a part of its path is a file, not a folder', EIO: 'an I/O error',
-  };
-  const why = (code && texts[code]) ?? (error as Error).message.split('\n')[0];
-  return new StoreError(`cannot ${action} the vote journal ${file}: ${why}; no vote was ${action === 'read' ? 'changed' : 'recorded'}`, { cause: error });
+  return new StoreError(`cannot ${action} the vote journal ${file}: ${fileErrorText(error)}; no vote was ${action === 'read' ? 'changed' : 'recorded'}`, { cause: error });
 }

@@ -151,7 +151,9 @@ export class Workspace {
   static async open(options: WorkspaceOptions): Promise<Workspace> {
     const repo = await GitRepository.open(options.dir);
     const dbPath = options.dbPath ?? defaultDatabasePath(repo.commonDir);
-    const db = openDatabase(dbPath, { onNotice: options.onNotice, readOnly: options.readOnly, defaultLocation: options.dbPath === undefined });
+    // In Diffwise's own folder (not named by --db): recognisably ours even when its header is gone.
+    const defaultLocation = options.dbPath === undefined;
+    const db = openDatabase(dbPath, { onNotice: options.onNotice, readOnly: options.readOnly, defaultLocation });
     try {
       return await Workspace.assemble(repo, dbPath, db, options);
     } catch (error) {
@@ -159,7 +161,6 @@ export class Workspace {
       if (!isCorruption(error)) throw storeErrorOf(error, dbPath);
       // Damage SQLite found only on reading (the votes, say): a command that writes sets the
       // file aside and starts again on a new one; one that only reads works from the journal.
-      const defaultLocation = options.dbPath === undefined;
       if (options.readOnly) {
         options.onNotice?.(`the database ${dbPath} is corrupt (${(error as Error).message}); showing what its vote journal holds (the next command that writes sets the file aside and builds a new one)`);
         return Workspace.assemble(repo, dbPath, openInMemory(dbPath), options);
@@ -181,8 +182,8 @@ export class Workspace {
     const journalPath = `${dbPath}.votes.jsonl`;
     const feedback = new FeedbackStore(db, journalPath);
     // Votes are journalled beside the database: a database set aside as corrupt (or deleted) gets them back.
-    // A database opened read-only on disk cannot take them; one read into memory can.
-    // Read-only on disk: read the votes now, so that damage to them is found here, where it can be handled.
+    // One opened read-only on disk cannot take them (one read into memory can); its votes are read now
+    // instead, so that damage to them is found here, where open() handles it.
     if (db.readonly) feedback.all();
     else {
       const restored = feedback.replayJournal();

@@ -149,12 +149,12 @@ async function untrackedFile(root: string, file: string): Promise<DiffFile | nul
   const stat = await fs.lstat(path.resolve(root, file)).catch(() => null);
   // Git listed it, but by a name decoded with replacement characters (not valid UTF-8): it cannot
   // be opened by that name, yet it is part of the change; the review lists it rather than drop it.
-  if (!stat && file.includes('\uFFFD')) return { oldPath: null, newPath: file, status: 'added', oldMode: null, newMode: '100644', binary: false, submodule: false, similarity: null, hunks: [] };
+  if (!stat && file.includes('\uFFFD')) return unreadableAddition(file, '100644');
   if (!stat) return null;
   const content = await readWorkingFile(root, file);
   const mode = stat.isSymbolicLink() ? '120000' : stat.mode & 0o111 ? '100755' : '100644';
   // A file that cannot be read is still part of the change: the review lists it as unreadable rather than drop it.
-  if (!content) return stat.isFile() ? { oldPath: null, newPath: file, status: 'added', oldMode: null, newMode: mode, binary: false, submodule: false, similarity: null, hunks: [] } : null;
+  if (!content) return stat.isFile() ? unreadableAddition(file, mode) : null;
   const binary = isBinary(content);
   return {
     oldPath: null,
@@ -167,6 +167,11 @@ async function untrackedFile(root: string, file: string): Promise<DiffFile | nul
     similarity: null,
     hunks: binary || content.length === 0 ? [] : [addedHunk(content.toString('utf8'))],
   };
+}
+
+/** An added file whose content could not be read: no hunks, so that the review finds nothing to read and says why. */
+function unreadableAddition(file: string, mode: string): DiffFile {
+  return { oldPath: null, newPath: file, status: 'added', oldMode: null, newMode: mode, binary: false, submodule: false, similarity: null, hunks: [] };
 }
 
 /** The hunk git would print for a new file: `@@ -0,0 +1,N @@` with every line added. */
@@ -188,7 +193,8 @@ function addedHunk(text: string): DiffHunk {
   };
 }
 
-function isBinary(content: Buffer): boolean {
+/** Git's own test for binary content (a NUL in the first 8000 bytes), shared with the review. */
+export function isBinary(content: Buffer): boolean {
   return content.subarray(0, BINARY_PROBE_BYTES).includes(0);
 }
 

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus, SkippedFile, SkipReason } from '../../shared/review';
-import { collectChanges, type ChangeSet } from '../git/changes';
+import { collectChanges, isBinary, type ChangeSet } from '../git/changes';
 import { addedLines, displayPath, type DiffFile } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import { assignIds } from './findingIds';
@@ -87,6 +87,8 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const started = performance.now();
   const startedAt = new Date().toISOString();
   const errors: RunError[] = [];
+  /** The store itself failed (a full disk, a lock): the run is failed, and the store is not asked again. */
+  const storeFailed = () => errors.some((error) => error.fatal);
   const notices: string[] = [];
   const skipped: SkippedFile[] = [];
   const skip = (file: string, reason: SkipReason, rules: string[], detail: string) => {
@@ -111,7 +113,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const stage = async <T>(name: string, work: () => Promise<T>): Promise<T | undefined> => {
     // Once the store has failed (a full disk, a lock held too long) the run is failed: the
     // stages that would write it again are not tried, each would only wait out the same lock.
-    if (STORE_STAGES.has(name) && errors.some((error) => error.fatal)) return undefined;
+    if (STORE_STAGES.has(name) && storeFailed()) return undefined;
     try {
       return await timed(name, work);
     } catch (error) {
@@ -149,7 +151,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     };
     const reported = findings.filter((finding) => !finding.suppressed);
     // A store that already failed is not asked to record the run: the run is failed as it stands.
-    if (!errors.some((error) => error.fatal)) {
+    if (!storeFailed()) {
       try {
         deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
       } catch (error) {
@@ -209,22 +211,21 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const ignored = deps.ignoredFindingIds();
   const kept = [...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id));
   const texts = new Map(allFiles.map((file) => [file.path, file.newText]));
-  let fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
+  const fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
   // Fingerprints are of the code as it is; what is kept of the code has its secrets redacted.
   // Failing to redact fails the stage, and then nothing is stored in clear: remembering is skipped.
-  let redacted = !deps.redactStored;
-  if (deps.redactStored) {
-    const codes = await stage('redact', () => deps.redactStored!(fingerprinted.map((item) => item.code)));
-    if (codes) {
-      fingerprinted = fingerprinted.map((item, i) => ({ ...item, code: codes[i] }));
-      redacted = true;
-    }
-  }
+  const redact = deps.redactStored;
+  const storable = redact
+    ? await stage('redact', async () => {
+      const codes = await redact(fingerprinted.map((item) => item.code));
+      return fingerprinted.map((item, i) => ({ ...item, code: codes[i] }));
+    })
+    : fingerprinted;
   // Remembering and learning only cost speed or noise when they fail: the findings stand as found.
-  if (deps.rememberFindings && redacted) await stage('remember', async () => deps.rememberFindings!(runId, fingerprinted));
+  if (deps.rememberFindings && storable) await stage('remember', async () => deps.rememberFindings!(runId, storable));
   let findings = kept;
   if (deps.learn) {
-    const outcome = await stage('learning', async () => deps.learn!(fingerprinted));
+    const outcome = await stage('learning', async () => deps.learn!(storable ?? fingerprinted));
     if (outcome) {
       findings = outcome.findings;
       learning = { suppressed: outcome.suppressed, demoted: outcome.demoted };
@@ -232,7 +233,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   }
   // A file some rule could not judge makes the run partial: "no problems" would claim more than was checked.
   const complete = errors.length === 0 && skipped.every((entry) => entry.rules.length === 0);
-  const status: RunStatus = errors.some((error) => error.fatal) ? 'failed' : complete ? 'ok' : 'partial';
+  const status: RunStatus = storeFailed() ? 'failed' : complete ? 'ok' : 'partial';
   return finish(status, changes, sortFindings(findings));
 }
 
@@ -333,11 +334,6 @@ async function loadChangedFiles(
     });
   }
   return files;
-}
-
-/** Git's own test: a NUL byte in the first 8000 bytes. */
-function isBinary(buffer: Buffer): boolean {
-  return buffer.subarray(0, 8000).includes(0);
 }
 
 function megabytes(bytes: number): string {

@@ -56,12 +56,10 @@ export async function redactStoredSecrets(db: Db, votes: readonly StoredVote[], 
   const voteCodes = await redactAll(votes.map((vote) => vote.code), redact);
   const recent = db.prepare('SELECT finding_id AS id, finding, code FROM recent_findings').all() as Array<{ id: string; finding: string; code: string }>;
   const recentCodes = await redactAll(recent.map((row) => row.code), redact);
-  // A finding's suggestion is code too.
-  const recentFindings = await Promise.all(recent.map(async (row) => {
-    const finding = JSON.parse(row.finding) as { suggestion?: string | null };
-    if (typeof finding.suggestion !== 'string' || !finding.suggestion) return row.finding;
-    return JSON.stringify({ ...finding, suggestion: await redact(finding.suggestion) });
-  }));
+  // A finding's suggestion is code too: redacted in the same single pass as the rest.
+  const parsed = recent.map((row) => JSON.parse(row.finding) as { suggestion?: string | null });
+  const suggestions = await redactAll(parsed.map((finding) => (typeof finding.suggestion === 'string' ? finding.suggestion : '')), redact);
+  const recentFindings = recent.map((row, i) => (suggestions[i] === (parsed[i].suggestion ?? '') ? row.finding : JSON.stringify({ ...parsed[i], suggestion: suggestions[i] })));
 
   const redactedVotes = votes.map((vote, i) => ({ ...vote, code: voteCodes[i] }));
   // The journal first: once it is rewritten, a crash before the database commits only means doing it again.

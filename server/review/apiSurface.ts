@@ -77,8 +77,9 @@ export function normalizeType(text: string): string {
   return text.replace(/\s+/g, ' ').replace(/\s*([<>(){}[\],;:|&=?])\s*/g, '$1').replace(/;}/g, '}').trim();
 }
 
-export function readModuleShape(path: string, text: string): ModuleShape {
-  const sourceFile = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path) ?? ts.ScriptKind.TS);
+/** `parsed`: the tree of `text` when the caller has it already (see syntaxTrees.ts); parsed here otherwise. */
+export function readModuleShape(path: string, text: string, parsed?: ts.SourceFile | null): ModuleShape {
+  const sourceFile = parsed ?? ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, scriptKindOf(path) ?? ts.ScriptKind.TS);
   const line = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   const declarations = new Map<string, ApiEntry>();
   const exports: ApiSurface = new Map();

@@ -114,8 +114,13 @@ export function createCheckerProgram(options: CheckerProgramOptions): ts.Program
       // JSDoc carries types only in JavaScript: TypeScript files (the libs, most dependencies) skip parsing it.
       const parse = () => ts.createSourceFile(fileName, text!, { ...(typeof languageVersion === 'object' ? languageVersion : { languageVersion }), jsDocParsingMode: ts.JSDocParsingMode.ParseForTypeInfo }, true);
       if (text === undefined) return undefined;
-      // The files under review change from one review to the next: only the rest is shared.
-      if (options.overlay.has(fileName)) return parse();
+      // The files under review change from one review to the next: only the rest is shared
+      // across reviews. Within one, the programs built on each other (compared modules, then
+      // probes, then importers) parse each version once: the previous program's tree is reused.
+      if (options.overlay.has(fileName)) {
+        const previous = options.oldProgram?.getSourceFile(fileName);
+        return previous && previous.text === text ? previous : parse();
+      }
       const cached = sourceFileCache.get(fileName);
       if (cached && cached.text === text) return cached.sourceFile;
       const sourceFile = parse();

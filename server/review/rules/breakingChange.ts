@@ -13,6 +13,7 @@ import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface'
 import { compareModules, type BrokenUse, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
 import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
 import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
+import { syntaxTreeOf } from '../syntaxTrees';
 
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
@@ -37,7 +38,7 @@ export const breakingChangeRule: StaticRule = {
         continue;
       }
       // Deleted (or no longer a script): every export is gone, and every importer breaks.
-      const before = readModuleShape(file.diff.oldPath, file.oldText);
+      const before = readModuleShape(file.diff.oldPath, file.oldText, syntaxTreeOf(file, 'old'));
       for (const entry of before.exports.values()) {
         const related = entry.name.startsWith('*:') ? [] : await workspace.usagesOf(file.path, entry.name, file.diff.oldPath);
         findings.push(finding(file, entry, null, `${describe(entry)} was removed`, related, null, `${entry.name}\u0000removed`));
@@ -68,8 +69,8 @@ export const breakingChangeRule: StaticRule = {
       }
       if (comparison.partial) notice?.(`${file.path}: only part of its exported API was compared: ${comparison.partial}`);
       if (!comparison.breaks.length) return;
-      const before = readModuleShape(file.diff.oldPath!, file.oldText!);
-      const after = readModuleShape(file.diff.newPath!, file.newText!);
+      const before = readModuleShape(file.diff.oldPath!, file.oldText!, syntaxTreeOf(file, 'old'));
+      const after = readModuleShape(file.diff.newPath!, file.newText!, syntaxTreeOf(file, 'new'));
       const entry = publicEntryOf(workspace.root, file.path);
       for (const broken of comparison.breaks) {
         const oldEntry = before.exports.get(broken.name) ?? passedOn(broken.name);

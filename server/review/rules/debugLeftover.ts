@@ -10,6 +10,7 @@ import { ts } from 'ts-morph';
 import { scriptKindOf } from '../../index/languages';
 import type { Severity } from '../../../shared/review';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
+import { syntaxTreeOf } from '../syntaxTrees';
 
 /** `console.error` and `console.warn` are left alone: reporting errors is legitimate output. */
 const CONSOLE_METHODS = new Set(['log', 'debug', 'trace']);
@@ -134,8 +135,8 @@ function syntaxErrorOf(sourceFile: ts.SourceFile): string | null {
   return `line ${line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
 }
 
-function findLeftovers(file: ChangedFile, text: string, kind: ts.ScriptKind): { leftovers: Leftover[]; lines: Lines; syntaxError: string | null } {
-  const sourceFile = ts.createSourceFile(file.path, text, ts.ScriptTarget.Latest, true, kind);
+function findLeftovers(file: ChangedFile, text: string): { leftovers: Leftover[]; lines: Lines; syntaxError: string | null } {
+  const sourceFile = syntaxTreeOf(file, 'new')!;
   const syntaxError = syntaxErrorOf(sourceFile);
   const lines = new Lines(text);
   // What the parser made of broken code is a guess: no finding (nor fix) is built on it.
@@ -211,13 +212,12 @@ function focusedTest(callee: ts.Expression, sourceFile: ts.SourceFile, lines: Li
 }
 
 function checkFile(file: ChangedFile, skip: RuleContext['skip']): RuleFinding[] {
-  const kind = scriptKindOf(file.path);
-  if (kind === undefined || file.newText === null || file.added.size === 0) return [];
+  if (scriptKindOf(file.path) === undefined || file.newText === null || file.added.size === 0) return [];
   if (file.tooLargeToParse) {
     skip?.(file.path, 'too-large', 'not checked for debugging leftovers: it is over the size limit of the rules that parse');
     return [];
   }
-  const { leftovers, lines, syntaxError } = findLeftovers(file, file.newText, kind);
+  const { leftovers, lines, syntaxError } = findLeftovers(file, file.newText);
   if (syntaxError) skip?.(file.path, 'does-not-parse', `not checked for debugging leftovers: it does not parse (${syntaxError})`);
   const findings: RuleFinding[] = [];
   for (const leftover of leftovers) {

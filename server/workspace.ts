@@ -33,6 +33,7 @@ import { UsageFinder } from './index/usages';
 import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
 import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
+import { dependentsFingerprint, readWorkTreeText } from './review/dependentUses';
 import { review, type ReviewDependencies, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
@@ -219,7 +220,13 @@ export class Workspace {
     const cache = request.useCache === false ? undefined : new ReviewCache({
       store: this.cacheStore,
       rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
-      dependentsOf: (path) => this.dependentsFingerprint(path, usages),
+      dependentsOf: (path, symbols, textOf) => dependentsFingerprint(path, symbols, {
+        importsIn: (file) => this.store.importsIn(file),
+        importsOf: (file) => this.store.importsOf(file),
+        hashOf: (file) => this.store.entry(file)?.hash ?? '',
+        textOf,
+      }),
+      textOf: (file) => readWorkTreeText(this.repo.root, file),
     });
     // The votes and thresholds, read once per review, when first needed (the LLM's examples, then learning);
     // reading them may throw (a bad config file): each stage that asks then fails on its own.
@@ -310,23 +317,6 @@ export class Workspace {
     const key = JSON.stringify([config.baseUrl, config.model, config.timeoutMs, config.maxConcurrency, config.prices, createHash('sha256').update(config.apiKey ?? '').digest('hex')]);
     if (this.llmClient?.key !== key) this.llmClient = { key, client: ChatClient.fromConfig(config) };
     return this.llmClient.client;
-  }
-
-  /**
-   * The files that import `path` (and those that import them through a re-export),
-   * and the files `path` itself imports, with their content hashes: what a
-   * breaking-change finding depends on besides the module's own two versions
-   * (the types its API is written in, and the uses that may break).
-   */
-  private dependentsFingerprint(path: string, usages: UsageFinder): string {
-    const hashOf = (file: string) => this.store.entry(file)?.hash ?? '';
-    const parts: string[] = [];
-    for (const row of this.store.importsIn(path)) {
-      if (row.resolvedPath && row.resolvedPath !== path) parts.push(`imports ${row.resolvedPath}@${hashOf(row.resolvedPath)}`);
-    }
-    // The same importers, through the same re-exports, as the type checker looks at.
-    for (const file of usages.importingFiles(path)) if (file !== path) parts.push(`${file}@${hashOf(file)}`);
-    return parts.sort().join('\n');
   }
 
   /** The review's findings on the work tree's lines (see anchoring.ts). */

@@ -14,10 +14,12 @@ import type { IndexStore, StoredImport } from '../store/indexStore';
 const MAX_USES = 200;
 
 /** How a file refers to the symbol: by a local name, or as `ns.member`. */
-type Reference = { local: string } | { namespace: string; member: string };
+export type Reference = { local: string } | { namespace: string; member: string };
 
 export class UsageFinder {
   private readonly parsed = new Map<string, ts.SourceFile | null>();
+  /** One resolver per path a module left, built once per review: building one reads every config of the workspace. */
+  private readonly resolversAsIfPresent = new Map<string, (importer: string, specifier: string) => string | null>();
 
   /**
    * @param resolveAsIfPresent resolves an import as if `extraPath` were still a
@@ -39,7 +41,8 @@ export class UsageFinder {
       seenPlaces.add(key);
       related.push(location);
     };
-    const queue: Array<{ target: string; name: string; aliases: string[] }> = [{ target: file, name: symbol, aliases: previousPath ? [previousPath] : [] }];
+    // An unchanged path is no rename: only a path the module left needs resolving as if it were still there.
+    const queue: Array<{ target: string; name: string; aliases: string[] }> = [{ target: file, name: symbol, aliases: previousPath && previousPath !== file ? [previousPath] : [] }];
     while (queue.length) {
       const { target, name, aliases } = queue.shift()!;
       const key = `${target}\u0000${name}`;
@@ -96,7 +99,8 @@ export class UsageFinder {
       for (const row of this.store.importsOf(alias)) rows.set(row.id, row);
       // Imports of a module that no longer exists no longer resolve: resolve them as if it did.
       const stem = path.posix.basename(alias).replace(/\.[^.]+$/, '');
-      const resolve = this.resolveAsIfPresent(alias);
+      let resolve = this.resolversAsIfPresent.get(alias);
+      if (!resolve) this.resolversAsIfPresent.set(alias, (resolve = this.resolveAsIfPresent(alias)));
       const lookFor = stem === 'index' ? path.posix.basename(path.posix.dirname(alias)) : stem;
       for (const row of this.store.unresolvedImportsMentioning(lookFor)) {
         if (resolve(row.file, row.specifier) === alias) rows.set(row.id, row);
@@ -153,7 +157,7 @@ export class UsageFinder {
 }
 
 /** The names under which an import row brings `name` into its file. */
-function referencesTo(row: StoredImport, name: string): Reference[] {
+export function referencesTo(row: StoredImport, name: string): Reference[] {
   const references: Reference[] = [];
   if (name === 'default' && row.defaultName) references.push({ local: row.defaultName });
   for (const binding of row.bindings) if (binding.imported === name) references.push({ local: binding.local });

@@ -1,29 +1,40 @@
 /**
  * The content-addressed review cache. Each hunk's findings are stored under a key
  * of what decides them and nothing else: the hunk's added and deleted lines, the declarations
- * around it (before and after), the module's exported names, the files that
- * depend on it as the index knows them, and the rule set. No line numbers, no
- * commit ids, no times: a moved hunk, a rebase, an amend or a force-push that
- * leaves content and context alone hits; a change to a dependent misses.
+ * around it (before and after), and the rule set; for a hunk that touches an
+ * export, also the module's exports, what it imports, and the lines of its
+ * dependents that use the exports the hunk touches. No line numbers, no commit
+ * ids, no times: a moved hunk, a rebase, an amend or a force-push that leaves
+ * content and context alone hits; a dependent edited elsewhere hits; a new or
+ * changed use of what the hunk changed misses.
+ *
+ * A file's keys are a function of its two versions until they reach outside it,
+ * and that much is remembered: a file reviewed before is not parsed again.
  *
  * Rules run per file, so a file is taken from the cache only when every one of
  * its hunks hits; its findings are then re-anchored to where the hunks are now,
  * keeping their ids.
  */
 import { createHash } from 'node:crypto';
-import type { Finding } from '../../shared/review';
+import type { Finding, RelatedLocation } from '../../shared/review';
 import type { DiffHunk } from '../git/diffModel';
-import { parseSource, scriptKindOf } from '../index/languages';
+import { ts } from 'ts-morph';
 import type { CacheStore } from '../store/cacheStore';
 import type { ChangedFile } from './rule';
+import { syntaxTreeOf } from './syntaxTrees';
 
 /** Bump when a rule's logic changes, so that no result of the old logic is served. */
 export const RULES_CACHE_VERSION = 2;
 
-/** A finding as cached: lines relative to its hunk's first new line. */
-interface CachedFinding extends Omit<Finding, 'line' | 'endLine'> {
+/**
+ * A finding as cached: lines relative to its hunk's first new line; each related
+ * place with a hash of its line's text (a hash: the line may hold a secret), by
+ * which it is found again when the file it is in has moved it.
+ */
+interface CachedFinding extends Omit<Finding, 'line' | 'endLine' | 'related'> {
   lineOffset: number;
   endLineOffset: number;
+  related: Array<RelatedLocation & { lineHash?: string }>;
 }
 
 export interface CachePartition {
@@ -39,25 +50,59 @@ export interface ReviewCacheOptions {
   store: CacheStore;
   /** A fingerprint of the rule set and its configuration. */
   rulesKey: string;
-  /** A fingerprint of the files that depend on `path` (their paths and content hashes). */
-  dependentsOf: (path: string) => string;
+  /**
+   * What a breaking-change finding on `path` depends on outside it: the files it
+   * imports, and the uses of `symbols` (its exports the hunk touches) in the files
+   * that depend on it — their lines, not their whole text (dependentUses.ts).
+   * `symbols` null: the hunk touches exports it cannot name (`export *`), and the
+   * dependents' whole files count.
+   */
+  dependentsOf: (path: string, symbols: readonly string[] | null, textOf: (path: string) => string | null) => string;
+  /**
+   * The text of a workspace file as the review sees it: a finding served from the
+   * cache has its related places (uses in dependents, whose edits elsewhere keep
+   * the key) moved to where their lines are now. Without it they stay as stored.
+   */
+  textOf?: (path: string) => string | null;
 }
+
+/**
+ * A hunk's key before what lies outside its file: `exports` says which of the
+ * module's exports it touches (null: none, so nothing outside the file matters;
+ * '*': some it cannot name).
+ */
+interface HunkKeyBase {
+  base: string;
+  exports: string[] | '*' | null;
+}
+
+/** Bump when the way hunk keys are made changes: the remembered bases of the old way are then never read. */
+const KEY_VERSION = 3;
 
 export class ReviewCache {
   private readonly keys = new Map<ChangedFile, string[]>();
+  private readonly dependents = new Map<string, string>();
+  private readonly lineHashes = new Map<string, string[] | null>();
+  /** The changed files' reviewed versions: what the review sees of them, wherever the work tree is. */
+  private readonly reviewed = new Map<string, string | null>();
 
   constructor(private readonly options: ReviewCacheOptions) {}
 
   partition(files: readonly ChangedFile[]): CachePartition {
+    return this.options.store.transaction(() => this.partitionNow(files));
+  }
+
+  private partitionNow(files: readonly ChangedFile[]): CachePartition {
     const now = Date.now();
+    for (const file of files) this.reviewed.set(file.path, file.newText);
     const result: CachePartition = { cachedFindings: [], missed: [], hunks: 0, hits: 0 };
     for (const file of files) {
-      const keys = this.keysFor(file);
+      const keys = this.keysFor(file, now);
       result.hunks += keys.length;
       const entries = keys.map((key) => this.read(key, now));
       result.hits += entries.filter(Boolean).length;
       if (keys.length > 0 && entries.every(Boolean)) {
-        entries.forEach((cached, i) => result.cachedFindings.push(...cached!.map((entry) => reanchor(entry, file.diff.hunks[i]))));
+        entries.forEach((cached, i) => result.cachedFindings.push(...cached!.map((entry) => this.reanchor(entry, file.diff.hunks[i]))));
       } else {
         result.missed.push(file);
       }
@@ -68,58 +113,133 @@ export class ReviewCache {
   /** Stores the findings of reviewed files, hunk by hunk (an empty list is a result too). */
   store(files: readonly ChangedFile[], findings: readonly Finding[]): void {
     const now = Date.now();
-    for (const file of files) {
-      const keys = this.keysFor(file);
-      if (!keys.length) continue;
-      const perHunk: CachedFinding[][] = keys.map(() => []);
-      for (const finding of findings) {
-        if (finding.file !== file.path) continue;
-        const index = hunkIndexFor(file.diff.hunks, finding.line);
-        const start = file.diff.hunks[index].newStart;
-        const { line, endLine, ...rest } = finding;
-        perHunk[index].push({ ...rest, lineOffset: line - start, endLineOffset: endLine - start });
+    this.options.store.transaction(() => {
+      for (const file of files) {
+        const keys = this.keysFor(file, now);
+        if (!keys.length) continue;
+        const perHunk: CachedFinding[][] = keys.map(() => []);
+        for (const finding of findings) {
+          if (finding.file !== file.path) continue;
+          const index = hunkIndexFor(file.diff.hunks, finding.line);
+          const start = file.diff.hunks[index].newStart;
+          const { line, endLine, related, ...rest } = finding;
+          const hashed = related.map((place) => {
+            const lineHash = this.lineHashesOf(place.file)?.[place.line - 1];
+            return lineHash === undefined ? place : { ...place, lineHash };
+          });
+          perHunk[index].push({ ...rest, related: hashed, lineOffset: line - start, endLineOffset: endLine - start });
+        }
+        keys.forEach((key, i) => this.options.store.put(key, JSON.stringify(perHunk[i]), now));
       }
-      keys.forEach((key, i) => this.options.store.put(key, JSON.stringify(perHunk[i]), now));
+    });
+  }
+
+  private reanchor(entry: CachedFinding, hunk: DiffHunk): Finding {
+    const { lineOffset, endLineOffset, related, ...rest } = entry;
+    const line = Math.max(1, hunk.newStart + lineOffset);
+    const places = related.map(({ lineHash, ...place }) => {
+      if (lineHash === undefined) return place;
+      const hashes = this.lineHashesOf(place.file);
+      return hashes && hashes[place.line - 1] !== lineHash ? { ...place, line: nearestLine(hashes, lineHash, place.line) } : place;
+    });
+    return { ...rest, related: places, line, endLine: Math.max(line, hunk.newStart + endLineOffset) };
+  }
+
+  private textOf(path: string): string | null {
+    return this.reviewed.has(path) ? this.reviewed.get(path)! : this.options.textOf?.(path) ?? null;
+  }
+
+  private lineHashesOf(path: string): string[] | null {
+    let hashes = this.lineHashes.get(path);
+    if (hashes === undefined) {
+      const text = this.textOf(path);
+      hashes = text === null ? null : text.split('\n').map((line) => createHash('sha1').update(line.trim()).digest('base64').slice(0, 12));
+      this.lineHashes.set(path, hashes);
     }
+    return hashes;
   }
 
   private read(key: string, now: number): CachedFinding[] | undefined {
     return this.options.store.getJson(key, now, (value): value is CachedFinding[] => Array.isArray(value) && value.every(isCachedFinding));
   }
 
-  private keysFor(file: ChangedFile): string[] {
+  private keysFor(file: ChangedFile, now: number): string[] {
     let keys = this.keys.get(file);
     if (!keys) {
-      const newDeclarations = declarationSpans(file.path, file.newText);
-      const oldDeclarations = declarationSpans(file.diff.oldPath ?? file.path, file.oldText);
-      let moduleContext: string | undefined;
-      keys = file.diff.hunks.map((hunk) => {
-        const around = [enclosing(newDeclarations, hunk.newStart, hunk.newLines), enclosing(oldDeclarations, hunk.oldStart, hunk.oldLines)];
-        const hash = createHash('sha256');
-        for (const part of [this.options.rulesKey, file.path, file.diff.oldPath ?? '']) hash.update(part).update('\u0000');
-        // The changed lines only: the context lines git adds around them change whenever a
-        // neighbouring edit does; the enclosing declarations are the context that matters.
-        for (const line of hunk.lines) if (line.kind !== 'context') hash.update(line.kind).update(line.text.trimEnd()).update('\n');
-        hash.update('\u0000new:').update(around[0].join('\u0000'));
-        hash.update('\u0000old:').update(around[1].join('\u0000'));
+      keys = this.keyBasesFor(file, now).map(({ base, exports }) => {
+        if (exports === null) return base;
         // Only a hunk that touches an export can hold a breaking change, whose result depends
-        // on the module's other exports and on its dependents: only its key includes them.
-        if (around.some((texts) => texts.some((text) => /^\s*export\b/.test(text))) || (!newDeclarations.length && !oldDeclarations.length)) {
-          moduleContext ??= `${fileContext(file)}\u0000${this.options.dependentsOf(file.path)}`;
-          hash.update('\u0000module:').update(moduleContext);
-        }
-        return hash.digest('hex');
+        // on the module's imports and on how its dependents use what the hunk changed.
+        const symbols = exports === '*' ? null : exports;
+        const memo = `${file.path}\u0000${symbols?.join(',') ?? '*'}`;
+        let dependents = this.dependents.get(memo);
+        if (dependents === undefined) this.dependents.set(memo, (dependents = this.options.dependentsOf(file.path, symbols, (path) => this.textOf(path))));
+        return createHash('sha256').update(base).update('\u0000dependents:').update(dependents).digest('hex');
       });
       this.keys.set(file, keys);
     }
     return keys;
   }
+
+  /**
+   * The hunks' keys as far as the file itself decides them. They are a function of
+   * the file's two versions (and the rules), so they are remembered under a hash of
+   * those: a file reviewed before is not parsed again to find its keys.
+   */
+  private keyBasesFor(file: ChangedFile, now: number): HunkKeyBase[] {
+    const versions = createHash('sha256').update(`keys:v${KEY_VERSION}\u0000${this.options.rulesKey}\u0000${file.path}\u0000${file.diff.oldPath ?? ''}\u0000`);
+    versions.update(file.oldText ?? '\u0001none').update('\u0000').update(file.newText ?? '\u0001none').update('\u0000');
+    for (const hunk of file.diff.hunks) versions.update(`${hunk.oldStart},${hunk.oldLines},${hunk.newStart},${hunk.newLines};`);
+    const memoKey = versions.digest('hex');
+    const known = this.options.store.getJson(memoKey, now, (value): value is HunkKeyBase[] => Array.isArray(value) && value.length === file.diff.hunks.length && value.every(isHunkKeyBase));
+    if (known) return known;
+    const bases = computeKeyBases(file, this.options.rulesKey);
+    this.options.store.put(memoKey, JSON.stringify(bases), now);
+    return bases;
+  }
 }
 
-function reanchor(entry: CachedFinding, hunk: DiffHunk): Finding {
-  const { lineOffset, endLineOffset, ...rest } = entry;
-  const line = Math.max(1, hunk.newStart + lineOffset);
-  return { ...rest, line, endLine: Math.max(line, hunk.newStart + endLineOffset) };
+function computeKeyBases(file: ChangedFile, rulesKey: string): HunkKeyBase[] {
+  const newDeclarations = declarationSpans(syntaxTreeOf(file, 'new'));
+  const oldDeclarations = declarationSpans(syntaxTreeOf(file, 'old'));
+  let moduleContext: string | undefined;
+  return file.diff.hunks.map((hunk) => {
+    const around = [enclosing(newDeclarations, hunk.newStart, hunk.newLines), enclosing(oldDeclarations, hunk.oldStart, hunk.oldLines)];
+    const hash = createHash('sha256');
+    for (const part of [rulesKey, file.path, file.diff.oldPath ?? '']) hash.update(part).update('\u0000');
+    // The changed lines only: the context lines git adds around them change whenever a
+    // neighbouring edit does; the enclosing declarations are the context that matters.
+    for (const line of hunk.lines) if (line.kind !== 'context') hash.update(line.kind).update(line.text.trimEnd()).update('\n');
+    hash.update('\u0000new:').update(around[0].map((span) => span.text).join('\u0000'));
+    hash.update('\u0000old:').update(around[1].map((span) => span.text).join('\u0000'));
+    const exports = exportsTouched([...around[0], ...around[1]], !newDeclarations.length && !oldDeclarations.length);
+    if (exports !== null) {
+      // A breaking-change finding looks at every export of the module (a removal in one hunk and an addition in another make a rename).
+      moduleContext ??= fileContext(file);
+      hash.update('\u0000module:').update(moduleContext);
+    }
+    return { base: hash.digest('hex'), exports };
+  });
+}
+
+/** The exported names the declarations declare; '*' when some cannot be named; null when none is an export. */
+function exportsTouched(spans: readonly Span[], noDeclarations: boolean): string[] | '*' | null {
+  if (noDeclarations) return '*';
+  const names = new Set<string>();
+  for (const span of spans) {
+    if (span.exports === '*') return '*';
+    for (const name of span.exports ?? []) names.add(name);
+  }
+  return names.size ? [...names].sort() : null;
+}
+
+/** The line (1-based) nearest `line` whose hash is `hash`; `line` itself when none is. */
+function nearestLine(hashes: readonly string[], hash: string, line: number): number {
+  for (let distance = 1; distance < hashes.length; distance++) {
+    if (hashes[line - 1 - distance] === hash) return line - distance;
+    if (hashes[line - 1 + distance] === hash) return line + distance;
+  }
+  return line;
 }
 
 /** The hunk whose new lines hold `line`, else the nearest one. */
@@ -141,20 +261,43 @@ interface Span {
   start: number;
   end: number;
   text: string;
+  exports: string[] | '*' | null;
 }
 
-/** Top-level statements with their line spans, for TS/JS; none for other files. */
-function declarationSpans(path: string, text: string | null): Span[] {
-  if (text === null || scriptKindOf(path) === undefined) return [];
-  const sourceFile = parseSource(path, text);
+/** Top-level statements with their line spans and the names they export, for TS/JS; none for other files. */
+function declarationSpans(sourceFile: ts.SourceFile | null): Span[] {
+  if (sourceFile === null) return [];
   const line = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
-  return sourceFile.statements.map((statement) => ({ start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile) }));
+  return sourceFile.statements.map((statement) => ({
+    start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile), exports: exportedNames(statement),
+  }));
 }
 
-/** The texts of the declarations that overlap lines `start..start+count-1`. */
-function enclosing(spans: readonly Span[], start: number, count: number): string[] {
+/** The names a top-level statement exports (as importers name them); '*' for `export *` and `export =`. */
+function exportedNames(statement: ts.Statement): string[] | '*' | null {
+  if (ts.isExportDeclaration(statement)) {
+    if (!statement.exportClause) return '*';
+    if (ts.isNamespaceExport(statement.exportClause)) return [statement.exportClause.name.text];
+    return statement.exportClause.elements.map((element) => element.name.text);
+  }
+  if (ts.isExportAssignment(statement)) return statement.isExportEquals ? '*' : ['default'];
+  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
+  if (!modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return null;
+  if (modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)) return ['default'];
+  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name));
+  const name = (statement as ts.DeclarationStatement).name;
+  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : '*';
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
+}
+
+/** The declarations that overlap lines `start..start+count-1`. */
+function enclosing(spans: readonly Span[], start: number, count: number): Span[] {
   const end = start + Math.max(count, 1) - 1;
-  return spans.filter((span) => span.start <= end && span.end >= start).map((span) => span.text);
+  return spans.filter((span) => span.start <= end && span.end >= start);
 }
 
 /**
@@ -165,6 +308,12 @@ function enclosing(spans: readonly Span[], start: number, count: number): string
 function fileContext(file: ChangedFile): string {
   const exportsOf = (text: string | null) => (text === null ? '' : [...text.matchAll(/^\s*export\b[^\n]*/gm)].map((match) => match[0].trim()).sort().join('\n'));
   return `${exportsOf(file.oldText)}\u0000${exportsOf(file.newText)}`;
+}
+
+function isHunkKeyBase(value: unknown): value is HunkKeyBase {
+  const entry = value as HunkKeyBase;
+  return typeof entry === 'object' && entry !== null && typeof entry.base === 'string'
+    && (entry.exports === null || entry.exports === '*' || (Array.isArray(entry.exports) && entry.exports.every((name) => typeof name === 'string')));
 }
 
 function isCachedFinding(value: unknown): value is CachedFinding {

@@ -58,6 +58,11 @@ export class CacheStore {
     this.statements.delete.run(key);
   }
 
+  /** Runs `work` in one transaction: a review's many reads (each touches its entry) and writes are one commit, not one each. */
+  transaction<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
   /** Drops entries unused for longer than `maxAgeMs`, then the least recently used until under `maxBytes`. */
   evict(limits: CacheLimits, now: number): number {
     return this.db.transaction(() => {

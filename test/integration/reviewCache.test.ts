@@ -88,6 +88,33 @@ describe('the review cache', function () {
     assert.deepEqual(second.findings.find((f) => f.ruleId === 'breaking-change')?.related.map((r) => r.file), ['src/main.ts', 'src/other.ts']);
   });
 
+  it('a dependent edited away from its uses hits; its uses moved keep their related places, found again', () => {
+    const { repo, review } = branchRepo();
+    const first = review();
+    assert.equal(first.run.cacheHits, 0);
+    const related = () => review().findings.find((f) => f.ruleId === 'breaking-change')!.related.map((r) => `${r.file}:${r.line}`);
+    assert.deepEqual(first.findings.find((f) => f.ruleId === 'breaking-change')!.related.map((r) => `${r.file}:${r.line}`), ['src/main.ts:3']);
+    // Edited below its use, then above it (the use moves two lines down): both uncommitted, the index sees them.
+    write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = parse('a');\nexport const unrelated = 1;\n");
+    const below = review();
+    assert.equal(below.run.cacheHits, below.run.hunks, 'an edit away from the uses keeps every hunk');
+    write(repo, 'src/main.ts', "import { parse } from './api';\n// a comment\n// another\n\nexport const n = parse('a');\nexport const unrelated = 1;\n");
+    const above = review();
+    assert.equal(above.run.cacheHits, above.run.hunks);
+    assert.deepEqual(related(), ['src/main.ts:5'], 'the related place follows its line');
+  });
+
+  it('a new use of the changed export misses, even one identical to a use already there', () => {
+    const { repo, review } = branchRepo();
+    review();
+    write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = parse('a');\nexport const again = parse('a');\n");
+    const second = review();
+    assert.ok(second.run.cacheHits < second.run.hunks, 'the hunk of parse must miss');
+    assert.deepEqual(second.findings.find((f) => f.ruleId === 'breaking-change')!.related.map((r) => r.line), [3, 4]);
+    // The hunk of `tail` (an export main.ts does not use) depends on none of main.ts's lines.
+    assert.ok(second.run.cacheHits >= 1, `hits: ${second.run.cacheHits}`);
+  });
+
   it('a corrupt entry is a miss, never a wrong answer', () => {
     const repo = makeRepo();
     write(repo, 'a.ts', 'export const a = 1;\n');

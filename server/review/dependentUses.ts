@@ -1,0 +1,97 @@
+/**
+ * What a breaking-change result for a module depends on outside the module, for
+ * the review cache's key: the files the module imports (their content), and how
+ * its dependents use the exports a hunk touches — the lines of each dependent
+ * that name them (through named, default and namespace imports, and through
+ * re-exports), not the dependents' whole files. A dependent edited elsewhere
+ * leaves the key alone; a new use, a changed use, or a new importer changes it.
+ *
+ * Lines are found by name, not by parse: a use through a local alias
+ * (`const f = parse; f(1)`) is not seen, which the README lists as a limit.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { referencesTo } from '../index/usages';
+import type { StoredImport } from '../store/indexStore';
+
+export interface DependentSources {
+  /** The imports written in `path`. */
+  importsIn(path: string): StoredImport[];
+  /** The imports (in other files) that resolve to `path`. */
+  importsOf(path: string): StoredImport[];
+  /** The indexed content hash of `path`, '' when unknown. */
+  hashOf(path: string): string;
+  /** The text of `path` as the review sees it, null when it cannot be read. */
+  textOf(path: string): string | null;
+}
+
+/**
+ * The fingerprint. `symbols` are the exports the hunk touches, by the names
+ * importers use (`default` for the default export); null when they cannot be
+ * named (`export *`, `export =`): then every dependent's whole content counts.
+ */
+export function dependentsFingerprint(module: string, symbols: readonly string[] | null, sources: DependentSources): string {
+  const parts: string[] = [];
+  for (const row of sources.importsIn(module)) {
+    if (row.resolvedPath && row.resolvedPath !== module) parts.push(`imports ${row.resolvedPath}@${sources.hashOf(row.resolvedPath)}`);
+  }
+  // Every use line counts, duplicates too: a second identical call is one more place that breaks.
+  const lines = new Map<string, string[]>();
+  const seen = new Set<string>();
+  const queue: Array<{ target: string; names: readonly string[] | null }> = [{ target: module, names: symbols }];
+  while (queue.length) {
+    const { target, names } = queue.shift()!;
+    const key = `${target}\u0000${names?.join(',') ?? '*'}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    for (const row of sources.importsOf(target)) {
+      if (row.file === module || row.file === target) continue;
+      if (names === null) {
+        parts.push(`${row.file}@${sources.hashOf(row.file)}`);
+        if (row.kind === 'reexport' || row.kind === 'export-all') queue.push({ target: row.file, names: null });
+        continue;
+      }
+      if (row.kind === 'export-all') {
+        const passed = names.filter((name) => name !== 'default');
+        parts.push(`${row.file}: export * from ${row.specifier}`);
+        if (passed.length) queue.push({ target: row.file, names: passed });
+        continue;
+      }
+      if (row.kind === 'reexport') {
+        const bindings = row.bindings.filter((binding) => names.includes(binding.imported));
+        for (const binding of bindings) parts.push(`${row.file}: re-exports ${binding.imported} as ${binding.local}`);
+        if (bindings.length) queue.push({ target: row.file, names: bindings.map((binding) => binding.local) });
+        continue;
+      }
+      const patterns = names.flatMap((name) => referencesTo(row, name)).map((reference) => ('local' in reference
+        ? new RegExp(`(?<![\\w$.])${escape(reference.local)}(?![\\w$])`)
+        : new RegExp(`(?<![\\w$.])${escape(reference.namespace)}\\s*(?:\\?\\.|\\.)\\s*${escape(reference.member)}(?![\\w$])|(?<![\\w$.])${escape(reference.namespace)}(?![\\w$])\\s*(?:[^\\w$\\s.?]|$)`)));
+      if (!patterns.length) continue;
+      const text = sources.textOf(row.file);
+      if (text === null) {
+        parts.push(`${row.file}@unreadable`);
+        continue;
+      }
+      let found = lines.get(row.file);
+      if (!found) lines.set(row.file, (found = []));
+      for (const line of text.split('\n')) {
+        if (patterns.some((pattern) => pattern.test(line))) found.push(line.trim());
+      }
+    }
+  }
+  for (const [file, found] of lines) parts.push(`${file}:\n${found.sort().join('\n')}`);
+  return parts.sort().join('\n');
+}
+
+function escape(name: string): string {
+  return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A work-tree file's text (repository-relative path), null when it cannot be read. */
+export function readWorkTreeText(root: string, file: string): string | null {
+  try {
+    return fs.readFileSync(path.join(root, file), 'utf8');
+  } catch {
+    return null;
+  }
+}

@@ -41,8 +41,10 @@ export class UsageFinder {
       seenPlaces.add(key);
       related.push(location);
     };
-    // An unchanged path is no rename: only a path the module left needs resolving as if it were still there.
-    const queue: Array<{ target: string; name: string; aliases: string[] }> = [{ target: file, name: symbol, aliases: previousPath && previousPath !== file ? [previousPath] : [] }];
+    // Only a path the module left (renamed, or deleted) needs its imports resolved as if it were still
+    // there: a module still at its path is in the index, and its importers with it.
+    const left = previousPath !== undefined && (previousPath !== file || this.store.entry(file) === undefined);
+    const queue: Array<{ target: string; name: string; aliases: string[] }> = [{ target: file, name: symbol, aliases: left ? [previousPath] : [] }];
     while (queue.length) {
       const { target, name, aliases } = queue.shift()!;
       const key = `${target}\u0000${name}`;

@@ -60,7 +60,8 @@ export interface ReviewDependencies {
   recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => void;
   /**
    * The LLM stage, when one is configured: asked about every changed file (cached
-   * or not) after the static rules, told what they found. It may throw (a bad
+   * or not) once the quick static rules are done, told what they found (it runs
+   * while the type-checked ones do). It may throw (a bad
    * config file); the run is then `partial` and the static findings stand.
    */
   llm?: (files: readonly ChangedFile[], staticFindings: readonly Finding[], signal?: AbortSignal) => Promise<LlmStageResult>;
@@ -94,7 +95,9 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const skip = (file: string, reason: SkipReason, rules: string[], detail: string) => {
     const known = skipped.find((entry) => entry.file === file && entry.reason === reason);
     if (known) {
-      known.rules = [...new Set([...known.rules, ...rules])];
+      // In the rule set's order, whichever rule ran first (the type-checked ones run last).
+      const order = (id: string) => deps.rules.findIndex((rule) => rule.id === id);
+      known.rules = [...new Set([...known.rules, ...rules])].sort((a, b) => order(a) - order(b));
       if (!known.detail.includes(detail)) known.detail = `${known.detail.replace(/\.$/, '')}; ${detail}`;
     }
     else skipped.push({ file, reason, rules, detail });
@@ -185,17 +188,28 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   cacheHits = cached?.hits ?? 0;
 
   const found: RuleFinding[] = [];
-  for (const rule of deps.rules) {
+  const runRule = async (rule: StaticRule) => {
     const results = await stage(`rule:${rule.id}`, () => rule.run({
       files, allFiles, workspace: deps.workspace,
       notice: (message) => notices.push(message),
       skip: (file, reason, detail) => skip(file, reason, [rule.id], detail),
     }));
     if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
-  }
+  };
+  for (const rule of deps.rules.filter((candidate) => !candidate.typeChecked)) await runRule(rule);
+  // The LLM's answers take seconds: its calls start now, told what the quick rules found, and run
+  // while the type-checked rules do (the model is not told their findings, which the prompt would
+  // only ask it not to repeat).
+  const llmStarted = deps.llm
+    ? stage('llm', () => deps.llm!(allFiles, [...(cached?.cachedFindings ?? []), ...assignIds(withoutSecretsInFixes(found))], request.signal))
+    : undefined;
+  // A failed or cancelled type-checked rule must not leave the LLM's promise unobserved.
+  llmStarted?.catch(() => undefined);
+  for (const rule of deps.rules.filter((candidate) => candidate.typeChecked)) await runRule(rule);
   const reviewed = assignIds(withoutSecretsInFixes(found));
   // Only a complete result may be cached: a rule that failed would otherwise be remembered as "nothing found".
-  if (deps.cache && errors.length === 0) {
+  // (The LLM stage may have failed meanwhile: that is no reason not to cache what the rules found.)
+  if (deps.cache && errors.every((error) => error.stage === 'llm')) {
     // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
     const unjudged = new Set(skipped.filter((entry) => entry.rules.length > 0).map((entry) => entry.file));
     const judged = files.filter((file) => !unjudged.has(file.path) && !notices.some((message) => message.startsWith(`${file.path}:`)));
@@ -203,8 +217,8 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
   let llmFindings: Finding[] = [];
-  if (deps.llm) {
-    llm = await stage('llm', () => deps.llm!(allFiles, staticFindings, request.signal));
+  if (llmStarted) {
+    llm = await llmStarted;
     if (llm?.error) errors.push({ stage: 'llm', message: llm.error });
     llmFindings = assignIds(llm?.findings ?? []);
   }

@@ -80,5 +80,10 @@ export interface StaticRule {
   id: StaticRuleId;
   /** One sentence for `--help`, SARIF and the README. */
   description: string;
+  /**
+   * The rule builds a type-checked program (hundreds of milliseconds to seconds):
+   * the LLM stage does not wait for it, but starts once the other rules are done.
+   */
+  typeChecked?: boolean;
   run(context: RuleContext): Promise<RuleFinding[]>;
 }

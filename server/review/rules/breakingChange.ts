@@ -18,6 +18,7 @@ import { syntaxTreeOf } from '../syntaxTrees';
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
   description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
+  typeChecked: true,
   async run({ files, allFiles, workspace, notice, skip }) {
     const findings: RuleFinding[] = [];
     const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];

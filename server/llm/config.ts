@@ -16,7 +16,10 @@ export const DEFAULT_MODEL = 'gpt-4o-mini';
 export const DEFAULT_MAX_CONCURRENCY = 4;
 /** Per-attempt timeout, unless the file says otherwise. */
 export const DEFAULT_TIMEOUT_MS = 60_000;
-/** Tokens of context (beyond the hunk itself) per prompt, unless the file says otherwise. */
+/**
+ * Tokens of context per hunk (beyond its own lines), unless the file says otherwise; a prompt
+ * that holds several small hunks stays within it, their lines included.
+ */
 export const DEFAULT_MAX_CONTEXT_TOKENS = 6_000;
 /** The team's instructions to the reviewer, relative to the repository root. */
 export const DEFAULT_INSTRUCTIONS_FILE = '.diffwise/instructions.md';
@@ -60,7 +63,7 @@ export interface LlmConfig {
   timeoutMs: number;
   /** Globs of paths never sent to the LLM (the team's; the built-in ones are added by the reviewer). */
   excludePaths: string[];
-  /** Context tokens per prompt beyond the hunk. */
+  /** Context tokens per hunk beyond its lines; also what a prompt holding several hunks may take in all. */
   maxContextTokens: number;
   /** The instructions file, repository-relative. */
   instructionsFile: string;

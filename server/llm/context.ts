@@ -26,7 +26,6 @@ const MAX_INSTRUCTION_TOKENS = 1_500;
 const MAX_ENCLOSING_LINES = 120;
 const MAX_CALLEES = 15;
 const MAX_USES_PER_EXPORT = 30;
-const INSTRUCTIONS = 'Team instructions';
 const CALLEES = 'Declarations of what the changed lines call';
 const DEPENDENTS = 'Where the changed exports are used';
 
@@ -41,12 +40,28 @@ export interface ContextSources {
   preferencesFor(path: string): string;
 }
 
-/** The user message for one hunk, with what the cache keys it by and what was left out. */
+/**
+ * What one hunk brings to a prompt. A prompt may hold several hunks (see
+ * grouping.ts): the file's sections are shown once per file, the hunk's own
+ * part (its lines and its own context) under the label the prompt gives it.
+ */
 export interface HunkPrompt {
-  user: string;
+  path: string;
+  status: string;
+  /**
+   * The file's sections that fitted: the same for every hunk of a file, since
+   * they are weighed first, before the hunk's own context.
+   */
+  instructions: string;
+  preferences: string;
+  /** The hunk's own part, with new-file line numbers, under the heading of `label` (H1, H2…). */
+  render: (label: string) => string;
+  /** Estimated tokens of `render`'s text and of the file's sections. */
+  tokens: { own: number; instructions: number; preferences: number };
   /**
    * A hash of everything the answer depends on, with this file's line numbers
-   * taken relative to the hunk: a hunk that only moved hits the cache.
+   * taken relative to the hunk: a hunk that only moved hits the cache. It does
+   * not depend on the other hunks a prompt holds.
    */
   contextHash: string;
   /** What did not fit the budget, for the run's `contextOmitted`. */
@@ -62,11 +77,18 @@ interface Section {
   render: (line: (n: number) => string) => string;
   /** Named in `omitted` when the section does not fit. */
   what: string;
+  /** Shown once per file rather than with each hunk. */
+  perFile?: 'instructions' | 'preferences';
 }
 
+/** The heading of the team's instructions, wherever a prompt shows them. */
+export const INSTRUCTIONS_HEADING = 'Team instructions';
+/** The heading of the team's preference examples. */
+export const PREFERENCES_HEADING = "The team's preferences (votes on earlier findings)";
+
 /**
- * Builds the prompt of `hunk` in `file`. `parsed` is the file's new text parsed
- * (TS/JS only); `staticFindings` are the file's findings from the rules.
+ * Builds what `hunk` in `file` brings to a prompt. `parsed` is the file's new
+ * text parsed (TS/JS only); `staticFindings` are the file's findings from the rules.
  */
 export async function buildHunkPrompt(
   file: ChangedFile,
@@ -88,11 +110,11 @@ export async function buildHunkPrompt(
   const instructions = sources.instructionsFor(file.path);
   if (instructions) {
     const text = estimateTokens(instructions) > MAX_INSTRUCTION_TOKENS ? `${instructions.slice(0, MAX_INSTRUCTION_TOKENS * 4)}\n…` : instructions;
-    optional.push({ group: INSTRUCTIONS, render: () => text, what: 'team instructions' });
+    optional.push({ group: INSTRUCTIONS_HEADING, render: () => text, what: 'team instructions', perFile: 'instructions' });
   }
   const preferences = sources.preferencesFor(file.path);
   if (preferences) {
-    optional.push({ group: "The team's preferences (votes on earlier findings)", render: () => preferences, what: 'the team\'s preference examples' });
+    optional.push({ group: PREFERENCES_HEADING, render: () => preferences, what: 'the team\'s preference examples', perFile: 'preferences' });
   }
   const mine = staticFindings.filter((finding) => finding.file === file.path && finding.endLine >= first && finding.line <= last);
   if (mine.length) {
@@ -120,19 +142,34 @@ export async function buildHunkPrompt(
     used += tokens;
     included.push(section);
   }
+  const perFile = (kind: 'instructions' | 'preferences') => included.find((section) => section.perFile === kind)?.render(String) ?? '';
+  const own = included.filter((section) => !section.perFile);
 
-  const compose = (line: (n: number) => string) => {
-    const hunkPart = `## Hunk (new-file line numbers; "+" added, "-" deleted, " " unchanged)\n${hunkSection(line)}`;
+  const compose = (label: string, line: (n: number) => string) => {
     const groups = new Map<string, string[]>();
-    for (const section of included) groups.set(section.group, [...(groups.get(section.group) ?? []), section.render(line)]);
-    const part = (group: string) => `## ${group}\n${groups.get(group)!.join('\n')}`;
-    const rest = [...groups.keys()].filter((group) => group !== INSTRUCTIONS);
-    return [`File: ${file.path} (${file.diff.status})`, ...(groups.has(INSTRUCTIONS) ? [part(INSTRUCTIONS)] : []), hunkPart, ...rest.map(part)].join('\n\n');
+    for (const section of own) groups.set(section.group, [...(groups.get(section.group) ?? []), section.render(line)]);
+    return [
+      `## Hunk ${label} (new-file line numbers; "+" added, "-" deleted, " " unchanged)\n${hunkSection(line)}`,
+      ...[...groups].map(([group, texts]) => `### ${group}\n${texts.join('\n')}`),
+      `Report problems only on lines ${line(first)}–${line(last)} of ${file.path}, as hunk ${label}.`,
+    ].join('\n\n');
   };
-  const user = `${compose(String)}\n\nReport problems only on lines ${first}–${last} of ${file.path}.`;
-  const relative = compose((n) => `@${n - first}`);
-  const contextHash = createHash('sha256').update(file.path).update('\u0000').update(relative).digest('hex');
-  return { user, contextHash, omitted, range: { first, last } };
+  const render = (label: string) => compose(label, String);
+  const relative = compose('H', (n) => `@${n - first}`);
+  const contextHash = createHash('sha256')
+    .update([file.path, file.diff.status, perFile('instructions'), perFile('preferences'), relative].join('\u0000'))
+    .digest('hex');
+  return {
+    path: file.path,
+    status: file.diff.status,
+    instructions: perFile('instructions'),
+    preferences: perFile('preferences'),
+    render,
+    tokens: { own: estimateTokens(render('H00')), instructions: estimateTokens(perFile('instructions')), preferences: estimateTokens(perFile('preferences')) },
+    contextHash,
+    omitted,
+    range: { first, last },
+  };
 }
 
 function renderHunk(hunk: DiffHunk, omitted: string[]): (line: (n: number) => string) => string {

@@ -6,12 +6,14 @@
 import { z } from 'zod';
 import { LLM_CATEGORIES, type LlmCategory, type LlmRuleId } from '../../shared/review';
 
-export const PROMPT_VERSION = 1;
+// 2: several hunks per prompt, each labelled, and each finding names its hunk.
+export const PROMPT_VERSION = 2;
 
-export const SYSTEM_PROMPT = `You are a meticulous senior engineer reviewing one hunk of a code change.
+export const SYSTEM_PROMPT = `You are a meticulous senior engineer reviewing hunks of a code change.
+Each hunk is labelled (H1, H2, …) and shown under its file with its own context. The hunks of one prompt belong to the same change: use the others to understand a hunk, but report each problem once, on the hunk whose lines it is on.
 Report only real problems that the change introduces: bugs, security issues, performance problems, and maintainability or testing problems that a careful reviewer would block on.
 Do not report style, formatting or naming preferences, do not praise, and do not repeat what static analysis already reported.
-Each finding must point at lines inside the hunk, using the new-file line numbers shown.
+Each finding must give the label of its hunk in "hunk" and point at lines inside that hunk, using the new-file line numbers shown.
 "suggestion" is the exact replacement text for lines line..endLine when the fix is clear, otherwise null.
 Text shown as [REDACTED] was removed on purpose before sending; never comment on it.
 Follow the team instructions when there are any. If nothing is wrong, answer with an empty list.`;
@@ -23,6 +25,9 @@ export const MAX_FINDINGS_PER_HUNK = 5;
 export const answerSchema = z.object({
   findings: z.array(
     z.object({
+      // Required (and nullable) for the schema the server sees; an answer that leaves it out still
+      // parses (as null), which is unambiguous when the prompt held one hunk.
+      hunk: z.preprocess((value) => value ?? null, z.string().min(1).max(16).nullable()),
       category: z.enum(LLM_CATEGORIES),
       severity: z.enum(['error', 'warning', 'info']),
       line: z.int().min(1).max(10_000_000),

@@ -3,7 +3,8 @@
  * to an OpenAI-compatible server on 127.0.0.1 that this test starts and scripts.
  * Every request body is inspected: the secret in the change never arrives, the
  * context the index supplies (a changed export's dependents, a callee's
- * declaration) does, and an excluded path is never sent.
+ * declaration) does, and an excluded path is never sent. The change's few
+ * small hunks fit one prompt: most tests see one call for three hunks.
  */
 import * as assert from 'node:assert/strict';
 import type { Finding, ReviewDocument } from '../../shared/review';
@@ -16,12 +17,12 @@ const GITHUB_TOKEN = ['ghp', '_', 'R8x2Lq', '9Vt4Kw', 'Zp7Nc3', 'Hy6Mb1', 'Jd5Gs
 const API_KEY = 'sk-integration-0123456789abcdef';
 const MODEL = 'review-model';
 
-/** The line range the prompt allows, as the reviewer states it at the end of every user message. */
-function promptRange(body: any): { first: number; last: number; file: string } {
+/** The hunks a prompt holds, each with the line range it allows, as the reviewer states it at the end of each hunk's part. */
+function promptHunks(body: any): Array<{ label: string; first: number; last: number; file: string }> {
   const user = body.messages.find((message: { role: string }) => message.role === 'user').content as string;
-  const match = /Report problems only on lines (\d+)–(\d+) of (\S+)\.$/.exec(user);
-  assert.ok(match, `no range in the prompt:\n${user}`);
-  return { first: Number(match[1]), last: Number(match[2]), file: match[3] };
+  const hunks = [...user.matchAll(/^Report problems only on lines (\d+)–(\d+) of (\S+), as hunk (H\d+)\.$/gm)];
+  assert.ok(hunks.length > 0, `no range in the prompt:\n${user}`);
+  return hunks.map((match) => ({ label: match[4], first: Number(match[1]), last: Number(match[2]), file: match[3] }));
 }
 
 /** Answers every hunk of `file` with one bug on its first line, plus one outside the hunk (to be dropped). */
@@ -29,13 +30,10 @@ function bugOnFirstLine(file: string): FakeBehaviour {
   return {
     kind: 'handler',
     handle: (body) => {
-      const range = promptRange(body);
-      const findings = range.file === file
-        ? [
-            { category: 'bug', severity: 'warning', line: range.first, endLine: range.first, message: 'The name is not validated.', suggestion: null },
-            { category: 'performance', severity: 'info', line: range.last + 40, endLine: range.last + 41, message: 'Outside the hunk.', suggestion: null },
-          ]
-        : [];
+      const findings = promptHunks(body).filter((hunk) => hunk.file === file).flatMap((hunk) => [
+        { hunk: hunk.label, category: 'bug', severity: 'warning', line: hunk.first, endLine: hunk.first, message: 'The name is not validated.', suggestion: null },
+        { hunk: hunk.label, category: 'performance', severity: 'info', line: hunk.last + 40, endLine: hunk.last + 41, message: 'Outside the hunk.', suggestion: null },
+      ]);
       return { kind: 'success', content: JSON.stringify({ findings }), usage: { prompt: 1000, completion: 100 } };
     },
   };
@@ -43,6 +41,16 @@ function bugOnFirstLine(file: string): FakeBehaviour {
 
 function userMessages(fake: FakeOpenAi): string[] {
   return fake.requests.map((request) => request.body.messages.map((message: { content: string }) => message.content).join('\n'));
+}
+
+/** What the prompts show of `path`: its part (its heading to the next file's), and the instructions it sees, wherever they are. */
+function partOf(fake: FakeOpenAi, path: string): { file: string; instructions: string } {
+  const message = userMessages(fake).find((text) => text.includes(`# File: ${path} (`));
+  assert.ok(message, `${path} was never sent`);
+  const file = message.slice(message.indexOf(`# File: ${path} (`)).split(/\n\n(?=# File: )/)[0];
+  const shared = /\n# Team instructions\n([^]*?)\n\n# File: /.exec(message)?.[1];
+  const own = /\n## Team instructions\n([^]*?)\n\n## /.exec(file)?.[1];
+  return { file, instructions: own ?? shared ?? '' };
 }
 
 /** The users module with `createUser`'s body lines, then `normalise`. */
@@ -102,13 +110,14 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
   });
   after(cleanupRepos);
 
-  it('reviews each hunk with the index context, keeps findings inside the hunk, counts tokens and cost', async () => {
+  it('reviews the hunks in one call, each with its index context, keeps findings inside their hunk, counts tokens and cost', async () => {
     const repo = featureRepo();
     fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
     const { json: document, code } = await review(repo, fake);
 
-    // users.ts, signup.ts and config.ts are asked about; the vendored file is not.
-    assert.equal(fake.requests.length, 3, userMessages(fake).join('\n=====\n'));
+    // users.ts, signup.ts and config.ts are asked about, together; the vendored file is not.
+    assert.equal(fake.requests.length, 1, userMessages(fake).join('\n=====\n'));
+    assert.deepEqual(promptHunks(fake.requests[0].body).map((hunk) => `${hunk.label} ${hunk.file}`), ['H1 src/config.ts', 'H2 src/lib/users.ts', 'H3 src/signup.ts']);
     const [llmBug] = byRule(document, 'llm/bug');
     assert.ok(llmBug, JSON.stringify(document.findings, null, 2));
     assert.deepEqual({ file: llmBug.file, line: llmBug.line, source: llmBug.source, severity: llmBug.severity }, { file: 'src/lib/users.ts', line: 1, source: 'llm', severity: 'warning' });
@@ -117,10 +126,10 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.equal(code, 1);
 
     assert.equal(document.run.status, 'ok');
-    assert.equal(document.run.llmCalls, 3);
-    assert.deepEqual(document.run.tokens, { prompt: 3000, completion: 300 });
-    // 3 × (1000 × $1000 + 100 × $2000) / 1M tokens
-    assert.equal(document.run.costUsd, 3.6);
+    assert.equal(document.run.llmCalls, 1);
+    assert.deepEqual(document.run.tokens, { prompt: 1000, completion: 100 });
+    // (1000 × $1000 + 100 × $2000) / 1M tokens
+    assert.equal(document.run.costUsd, 1.2);
     assert.equal(document.run.llm?.model, MODEL);
     assert.equal(document.run.llm?.hunksSent, 3);
     assert.equal(document.run.llm?.hunksExcluded, 1);
@@ -136,7 +145,7 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.ok(messages.some((text) => text.includes('[REDACTED]')), 'the token was replaced');
     assert.ok(document.run.llm!.redactions >= 1);
 
-    const usersPrompt = messages.find((text) => text.includes('File: src/lib/users.ts'))!;
+    const usersPrompt = partOf(fake, 'src/lib/users.ts').file;
     assert.match(usersPrompt, /\+\s+2 \| {3}const clean = normalise\(name\);/, 'the hunk with new-file line numbers');
     assert.match(usersPrompt, /Where the changed exports are used[\s\S]*`createUser` is used in [23] place\(s\)/);
     assert.match(usersPrompt, /- src\/routes\.ts:3/, 'a dependent with its line of use');
@@ -144,9 +153,9 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.match(usersPrompt, /`normalise`: src\/lib\/users\.ts:6: export function normalise\(name: string\): string/, 'the declaration the new line calls');
     assert.match(usersPrompt, /Enclosing declaration `createUser`/);
 
-    const signupPrompt = messages.find((text) => text.includes('File: src/signup.ts'))!;
+    const signupPrompt = partOf(fake, 'src/signup.ts').file;
     assert.match(signupPrompt, /`createUser`: src\/lib\/users\.ts:1: export function createUser\(name: string\)/, 'an imported callee, from the index');
-    const configPrompt = messages.find((text) => text.includes('File: src/config.ts'))!;
+    const configPrompt = partOf(fake, 'src/config.ts').file;
     assert.match(configPrompt, /Already reported by static analysis[\s\S]*\[secret\]/, 'the static findings, so the model does not repeat them');
   });
 
@@ -154,9 +163,9 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     const repo = featureRepo();
     fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
     const first = (await review(repo, fake)).json;
-    assert.equal(fake.requests.length, 3);
+    assert.equal(fake.requests.length, 1);
     const second = (await review(repo, fake)).json;
-    assert.equal(fake.requests.length, 3, 'no new request');
+    assert.equal(fake.requests.length, 1, 'no new request');
     assert.equal(second.run.llmCalls, 0);
     assert.equal(second.run.costUsd, 0);
     assert.equal(second.run.llm?.hunksCached, 3);
@@ -164,7 +173,23 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.deepEqual(second.findings.map((finding) => finding.id).sort(), first.findings.map((finding) => finding.id).sort(), 'the same findings, with the same ids');
 
     const metrics = (await runCliJsonAsync<{ llm: { calls: number; costUsd: number; savedUsd: number } }>(repo, ['metrics', '--json'])).json;
-    assert.deepEqual(metrics.llm, { ...metrics.llm, calls: 3, costUsd: 3.6, savedUsd: 3.6 });
+    assert.deepEqual(metrics.llm, { ...metrics.llm, calls: 1, costUsd: 1.2, savedUsd: 1.2 });
+  });
+
+  it('asks again only about the hunk that changed; its neighbours come from the cache one by one', async () => {
+    const repo = featureRepo();
+    fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
+    await review(repo, fake);
+    write(repo, 'src/signup.ts', ["import { createUser } from './lib/users';", '', 'export function signup(name: string) {', '  return createUser(name.trim());', '}', ''].join('\n'));
+    commitAll(repo, 'trim');
+    const { json: document } = await review(repo, fake);
+    assert.equal(fake.requests.length, 2);
+    assert.deepEqual(promptHunks(fake.requests[1].body).map((hunk) => `${hunk.label} ${hunk.file}`), ['H1 src/signup.ts']);
+    assert.doesNotMatch(userMessages(fake)[1], /# File: src\/(lib\/users|config)\.ts/, 'the cached hunks are not sent');
+    assert.deepEqual({ calls: document.run.llmCalls, sent: document.run.llm?.hunksSent, cached: document.run.llm?.hunksCached }, { calls: 1, sent: 1, cached: 2 });
+    assert.equal(byRule(document, 'llm/bug').length, 1, "users.ts's finding, from the cache");
+    // The first call's $1.20 was split over its three hunks by size: the two served here saved part of it.
+    assert.ok(document.run.llm!.savedUsd > 0 && document.run.llm!.savedUsd < 1.2, String(document.run.llm!.savedUsd));
   });
 
   it('delivers the static findings and marks the run partial when the endpoint keeps failing with 500', async () => {
@@ -175,8 +200,12 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.equal(byRule(document, 'secret').length, 1);
     assert.equal(code, 1, 'the secret still fails the review');
     const error = document.run.errors.find((entry) => entry.stage === 'llm');
+    // One call for the three hunks, tried four times; each of its hunks failed.
     assert.match(error?.message ?? '', /^3 of 3 hunk\(s\) were not reviewed by the LLM: LLM call failed: HTTP 500 from POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions: upstream exploded \(after 4 attempts\)/);
+    assert.equal(fake.requests.length, 4);
+    assert.equal(document.run.llmCalls, 1);
     assert.equal(document.run.llm?.hunksFailed, 3);
+    assert.equal(byRule(document, 'llm/bug').length, 0);
     assert.ok(!JSON.stringify(document).includes(API_KEY));
 
     // Nothing failed is cached: once the endpoint recovers, the hunks are asked again.
@@ -193,7 +222,7 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     const started = Date.now();
     const { json: document } = await review(repo, fake, [], {});
     assert.equal(document.run.status, 'ok', JSON.stringify(document.run.errors));
-    assert.equal(fake.requests.length, 4, 'one retried request');
+    assert.equal(fake.requests.length, 2, 'one call, retried once');
     assert.ok(Date.now() - started >= 1000, 'waited for Retry-After');
   });
 
@@ -229,33 +258,37 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.equal(document.run.status, 'ok', JSON.stringify(document.run.errors));
     assert.equal(byRule(document, 'llm/bug').length, 1);
     const answered = fake.requests.filter((request) => request.body.response_format.type === 'json_object');
-    assert.equal(answered.length, 3);
+    assert.equal(answered.length, 1);
     assert.match(answered[0].body.messages[0].content, /JSON Schema \(diffwise_review\)/);
   });
 
   it('stops calling past the monthly budget unless overridden, and warns from 80%', async () => {
-    // One call costs $1.20 here: the first review spends $3.60 of a $4 budget.
-    const repo = featureRepo({ monthlyBudgetUsd: 4 });
+    // One call costs $1.20 here, whatever it holds: the first review's one call spends $1.20 of a $1.30 budget.
+    const repo = featureRepo({ monthlyBudgetUsd: 1.3 });
     fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
     const first = await review(repo, fake);
-    assert.deepEqual(first.json.run.llm?.budget, { monthlyUsd: 4, spentUsd: 3.6, warning: true, exhausted: false });
-    assert.match(first.stderr, /\$3\.60 of the \$4\.00 monthly LLM budget spent \(90%\)/);
+    assert.deepEqual(first.json.run.llm?.budget, { monthlyUsd: 1.3, spentUsd: 1.2, warning: true, exhausted: false });
+    assert.match(first.stderr, /\$1\.20 of the \$1\.30 monthly LLM budget spent \(92%\)/);
 
-    // The next review (no cache, so every hunk would be asked) gets one call in and then stops.
+    // 13 more small files: 16 hunks, two calls of 8. The next review (no cache, so every hunk
+    // would be asked) gets one call in, and the other call's 8 hunks are not sent.
+    for (let i = 0; i < 13; i++) write(repo, `src/extra/e${i}.ts`, `export const e${i} = ${i};\n`);
+    commitAll(repo, 'extra');
     const second = await review(repo, fake, ['--no-cache']);
-    assert.equal(fake.requests.length, 4);
-    assert.equal(second.json.run.llm?.hunksOverBudget, 2);
+    assert.equal(fake.requests.length, 2);
+    assert.equal(promptHunks(fake.requests[1].body).length, 8);
+    assert.equal(second.json.run.llm?.hunksOverBudget, 8);
     assert.equal(second.json.run.llm?.budget?.exhausted, true);
     assert.equal(second.json.run.status, 'ok');
-    assert.match(second.stderr, /the budget is used up, 2 hunk\(s\) were not sent to the LLM \(--over-budget to send them anyway\)/);
+    assert.match(second.stderr, /the budget is used up, 8 hunk\(s\) were not sent to the LLM \(--over-budget to send them anyway\)/);
 
     const third = await review(repo, fake, ['--no-cache']);
-    assert.equal(fake.requests.length, 4, 'no call at all');
+    assert.equal(fake.requests.length, 2, 'no call at all');
     assert.equal(third.json.run.llm?.skipped, 'budget');
     assert.equal(byRule(third.json, 'secret').length, 1);
 
     await review(repo, fake, ['--no-cache', '--over-budget']);
-    assert.equal(fake.requests.length, 7, 'the user overrode the budget');
+    assert.equal(fake.requests.length, 4, 'the user overrode the budget');
   });
 
   it('sends nothing with --no-llm, in an untrusted workspace, or when no LLM is configured', async () => {
@@ -281,13 +314,15 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     commitAll(repo, 'many dependents');
     fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
     const { json: document } = await review(repo, fake);
-    const messages = userMessages(fake);
-    const usersPrompt = messages.find((text) => text.includes('File: src/lib/users.ts'))!;
-    assert.match(usersPrompt, /Prefer early returns\.[\s\S]*Keep it short\.[\s\S]*LIB-RULE/);
-    const signupPrompt = messages.find((text) => text.includes('File: src/signup.ts'))!;
-    assert.match(signupPrompt, /Prefer early returns\./);
-    assert.doesNotMatch(signupPrompt, /LIB-RULE/, 'a path section applies to its paths only');
-    assert.doesNotMatch(usersPrompt, /`createUser` is used in/);
+    const users = partOf(fake, 'src/lib/users.ts');
+    assert.match(users.instructions, /Prefer early returns\.[\s\S]*Keep it short\.[\s\S]*LIB-RULE/);
+    const signup = partOf(fake, 'src/signup.ts');
+    assert.match(signup.instructions, /Prefer early returns\./);
+    assert.doesNotMatch(signup.instructions, /LIB-RULE/, 'a path section applies to its paths only');
+    assert.doesNotMatch(users.file, /`createUser` is used in/);
+    // 500 tokens hold the instructions and one of these hunks, not two: each hunk is asked alone, once.
+    assert.equal(fake.requests.length, 44);
+    assert.ok(fake.requests.every((request) => promptHunks(request.body).length === 1));
     assert.ok(document.run.llm?.contextOmitted.some((line) => /^src\/lib\/users\.ts:1: .*the 4\d use\(s\) of createUser/.test(line)), JSON.stringify(document.run.llm?.contextOmitted));
     const text = await runCliAsync(repo, ['review', '--base', 'main'], envFor(fake));
     // The 40 new dependents are part of the branch too: 44 hunks, all answered from the cache by now.

@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import type { DiffHunk, DiffLine } from '../../server/git/diffModel';
 import { parseSource } from '../../server/index/languages';
 import { BudgetGuard, monthStartUtc } from '../../server/llm/budget';
-import { buildHunkPrompt, type ContextSources } from '../../server/llm/context';
+import { buildHunkPrompt, type ContextSources, type HunkPrompt } from '../../server/llm/context';
+import { composePrompt } from '../../server/llm/grouping';
 import { instructionsFor, parseInstructions } from '../../server/llm/instructions';
 import { excludedPaths } from '../../server/llm/paths';
 import { redactForLlm } from '../../server/llm/redaction';
@@ -16,6 +17,9 @@ const noSources: ContextSources = {
   instructionsFor: () => '',
   preferencesFor: () => '',
 };
+
+/** The user message of a prompt holding `prompt` alone. */
+const userOf = (prompt: HunkPrompt) => composePrompt([prompt]).parts.join('\n\n');
 
 /** `text` as a modified file whose one hunk adds lines `added` (1-based), with two lines of context around them. */
 function fileWithHunk(path: string, text: string, added: number[]): { file: ChangedFile; hunk: DiffHunk } {
@@ -56,11 +60,13 @@ describe('LLM prompt context', () => {
     const text = body.join('\n');
     const { file, hunk } = fileWithHunk('src/total.ts', text, [4]);
     const prompt = await buildHunkPrompt(file, hunk, parseSource(file.path, text), [], noSources, 6000);
-    assert.match(prompt.user, /\+ 4 \| {3}return round\(sum\);/);
-    assert.match(prompt.user, / {2}3 \| {3}for \(const item of items\) sum \+= item;/);
-    assert.match(prompt.user, /## Enclosing declaration `total`\n1 \| export function total/);
-    assert.match(prompt.user, /`round`: src\/total\.ts:7: function round\(value: number\): number/);
-    assert.match(prompt.user, /Report problems only on lines 2–6 of src\/total\.ts\.$/);
+    const user = userOf(prompt);
+    assert.match(user, /^One hunk to review; give each finding its hunk's label:\n- H1: src\/total\.ts, lines 2–6\n\n# File: src\/total\.ts \(modified\)\n\n## Hunk H1 /);
+    assert.match(user, /\+ 4 \| {3}return round\(sum\);/);
+    assert.match(user, / {2}3 \| {3}for \(const item of items\) sum \+= item;/);
+    assert.match(user, /### Enclosing declaration `total`\n1 \| export function total/);
+    assert.match(user, /`round`: src\/total\.ts:7: function round\(value: number\): number/);
+    assert.match(user, /Report problems only on lines 2–6 of src\/total\.ts, as hunk H1\.$/);
     assert.deepEqual(prompt.range, { first: 2, last: 6 });
     assert.deepEqual(prompt.omitted, []);
   });
@@ -72,7 +78,7 @@ describe('LLM prompt context', () => {
     const b = fileWithHunk('src/total.ts', moved, [7]);
     const promptA = await buildHunkPrompt(a.file, a.hunk, parseSource('src/total.ts', text), [], noSources, 6000);
     const promptB = await buildHunkPrompt(b.file, b.hunk, parseSource('src/total.ts', moved), [], noSources, 6000);
-    assert.notEqual(promptA.user, promptB.user);
+    assert.notEqual(userOf(promptA), userOf(promptB));
     assert.equal(promptA.contextHash, promptB.contextHash);
 
     const edited = fileWithHunk('src/total.ts', text.replace('return round(sum);', 'return round(sum + 1);'), [4]);
@@ -89,8 +95,8 @@ describe('LLM prompt context', () => {
       usagesOf: async () => Array.from({ length: 50 }, (_, i) => ({ file: `src/use${i}.ts`, line: i + 1, message: 'calls `total`' })),
     };
     const prompt = await buildHunkPrompt(file, hunk, parseSource(file.path, text), [], sources, 350);
-    assert.match(prompt.user, /## Team instructions/);
-    assert.doesNotMatch(prompt.user, /is used in/);
+    assert.match(userOf(prompt), /# Team instructions\nx{1000}/);
+    assert.doesNotMatch(userOf(prompt), /is used in/);
     assert.ok(prompt.omitted.includes('the 50 use(s) of total'), prompt.omitted.join(', '));
   });
 });

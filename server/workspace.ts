@@ -292,7 +292,8 @@ export class Workspace {
             model: ready.model,
             maxConcurrency: ready.maxConcurrency,
             maxContextTokens: ready.maxContextTokens,
-            estimateCostUsd: (user) => costUsd(ready.model, { prompt: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user), completion: TYPICAL_ANSWER_TOKENS }, ready.prices),
+            // A shared prompt gets an answer per hunk it holds.
+            estimateCostUsd: (user, hunks) => costUsd(ready.model, { prompt: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user), completion: TYPICAL_ANSWER_TOKENS * hunks }, ready.prices),
             budget: new BudgetGuard(ready.monthlyBudgetUsd, this.runs.costSince(monthStartUtc(new Date())), request.overBudget === true),
             cache: useCache ? this.cacheStore : undefined,
             sources: {

@@ -159,7 +159,7 @@ export interface LlmRunSummary {
   model: string;
   /** Set when no hunk was sent at all for a reason other than failures. */
   skipped: LlmSkipReason | null;
-  /** Hunks asked about in this run (the calls are in `run.llmCalls`). */
+  /** Hunks asked about in this run; small ones share a call (the calls are in `run.llmCalls`). */
   hunksSent: number;
   /** Hunks whose answer came from the review cache: no call. */
   hunksCached: number;

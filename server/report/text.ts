@@ -90,7 +90,8 @@ export function llmLine(document: ReviewDocument): string {
   const llm = run.llm;
   if (!llm) return '';
   if (llm.skipped) return `  LLM ${llm.model}: not used: ${SKIPPED_REASONS[llm.skipped]}`;
-  const parts = [`${llm.hunksSent} hunk${llm.hunksSent === 1 ? '' : 's'} asked`];
+  const calls = run.llmCalls === llm.hunksSent ? '' : ` in ${run.llmCalls} call${run.llmCalls === 1 ? '' : 's'}`;
+  const parts = [`${llm.hunksSent} hunk${llm.hunksSent === 1 ? '' : 's'} asked${calls}`];
   if (llm.hunksCached) parts.push(`${llm.hunksCached} from the cache`);
   if (llm.hunksExcluded) parts.push(`${llm.hunksExcluded} not sent (excluded path or nothing added)`);
   if (llm.hunksOverBudget) parts.push(`${llm.hunksOverBudget} skipped: budget used up`);
@@ -100,7 +101,7 @@ export function llmLine(document: ReviewDocument): string {
   if (llm.savedUsd) cost += ` (the cache saved $${llm.savedUsd.toFixed(4)})`;
   if (llm.budget) cost += `; $${llm.budget.spentUsd.toFixed(2)} of the $${llm.budget.monthlyUsd.toFixed(2)} monthly budget spent`;
   if (llm.redactions) cost += `; ${llm.redactions} secret${llm.redactions === 1 ? '' : 's'} redacted`;
-  const omitted = llm.contextOmitted.length ? `; context trimmed to fit the token budget in ${llm.contextOmitted.length} prompt${llm.contextOmitted.length === 1 ? '' : 's'}` : '';
+  const omitted = llm.contextOmitted.length ? `; context trimmed to fit the token budget for ${llm.contextOmitted.length} hunk${llm.contextOmitted.length === 1 ? '' : 's'}` : '';
   return `  LLM ${llm.model}: ${parts.join(', ')}; ${cost}${omitted}`;
 }
 

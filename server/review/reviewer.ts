@@ -200,8 +200,12 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   // The LLM's answers take seconds: its calls start now, told what the quick rules found, and run
   // while the type-checked rules do (the model is not told their findings, which the prompt would
   // only ask it not to repeat).
+  // The same quick findings whether a file's were cached or not: they are part of the prompt,
+  // and so of the LLM cache's key, which must not depend on what the review cache held.
+  const typeChecked = new Set(deps.rules.filter((rule) => rule.typeChecked).map((rule) => rule.id));
+  const quickCached = (cached?.cachedFindings ?? []).filter((finding) => !typeChecked.has(finding.ruleId as StaticRule['id']));
   const llmStarted = deps.llm
-    ? stage('llm', () => deps.llm!(allFiles, [...(cached?.cachedFindings ?? []), ...assignIds(withoutSecretsInFixes(found))], request.signal))
+    ? stage('llm', () => deps.llm!(allFiles, [...quickCached, ...assignIds(withoutSecretsInFixes(found))], request.signal))
     : undefined;
   // A failed or cancelled type-checked rule must not leave the LLM's promise unobserved.
   llmStarted?.catch(() => undefined);

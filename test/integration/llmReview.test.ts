@@ -326,7 +326,7 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.ok(document.run.llm?.contextOmitted.some((line) => /^src\/lib\/users\.ts:1: .*the 4\d use\(s\) of createUser/.test(line)), JSON.stringify(document.run.llm?.contextOmitted));
     const text = await runCliAsync(repo, ['review', '--base', 'main'], envFor(fake));
     // The 40 new dependents are part of the branch too: 44 hunks, all answered from the cache by now.
-    assert.match(text.stdout, /LLM review-model: 0 hunks asked, 44 from the cache.*context trimmed to fit the token budget in 1 prompt\n/);
+    assert.match(text.stdout, /LLM review-model: 0 hunks asked, 44 from the cache.*context trimmed to fit the token budget for 1 hunk\n/);
   });
 
   it('reports an invalid config file as a partial run and still delivers the static findings', async () => {

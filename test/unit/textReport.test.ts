@@ -23,8 +23,14 @@ describe('text report: the LLM line', () => {
     assert.equal(
       llmLine(document(summary)),
       '  LLM gpt-4o-mini: 2 hunks asked, 1 from the cache, 1 failed; 4,120 tokens, $0.0021 (the cache saved $0.0010); '
-        + '$8.50 of the $10.00 monthly budget spent; 1 secret redacted; context trimmed to fit the token budget in 1 prompt',
+        + '$8.50 of the $10.00 monthly budget spent; 1 secret redacted; context trimmed to fit the token budget for 1 hunk',
     );
+  });
+
+  it('says how many calls the hunks took when small ones shared a prompt', () => {
+    const shared = document({ ...summary, hunksSent: 5, hunksFailed: 0 });
+    shared.run.llmCalls = 2;
+    assert.match(llmLine(shared), /^ {2}LLM gpt-4o-mini: 5 hunks asked in 2 calls, 1 from the cache;/);
   });
 
   it('says why the LLM was not used, and nothing when none is configured', () => {

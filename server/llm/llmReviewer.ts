@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, LlmRunSummary } from '../../shared/review';
 import type { DiffHunk } from '../git/diffModel';
-import { parseSource, scriptKindOf } from '../index/languages';
+import { syntaxTreeOf } from '../review/syntaxTrees';
 import type { ChangedFile, RuleFinding } from '../review/rule';
 import type { CacheStore } from '../store/cacheStore';
 import type { BudgetGuard } from './budget';
@@ -87,7 +87,8 @@ export async function reviewWithLlm(
     const hunks = file.diff.hunks.filter((hunk) => hunk.lines.some((line) => line.kind === 'add'));
     summary.hunksExcluded += file.diff.hunks.length - (included ? hunks.length : 0);
     if (!included) continue;
-    const parsed = scriptKindOf(file.path) === undefined ? undefined : parseSource(file.path, file.newText!);
+    // The same tree the cache keys and the rules parsed (one parse per file version per review).
+    const parsed = syntaxTreeOf(file, 'new') ?? undefined;
     const fileStatic = staticFindings.filter((finding) => finding.file === file.path);
     for (const hunk of hunks) {
       signal?.throwIfAborted();

@@ -19,8 +19,10 @@ import { Deadline, endpointOf, timedFetch, type GitHubTimeouts } from './transpo
 
 export { GitHubError } from './errors';
 
-const DiffwiseOctokit = Octokit.plugin(retry, throttling);
-export type GitHubOctokit = InstanceType<typeof DiffwiseOctokit>;
+/** Octokit with both plugins, made on first use: octokit is loaded only by the commands that talk to GitHub (issue 14). */
+const withPlugins = () => Octokit.plugin(retry, throttling);
+let DiffwiseOctokit: ReturnType<typeof withPlugins> | undefined;
+export type GitHubOctokit = InstanceType<ReturnType<typeof withPlugins>>;
 
 /** Where to find the token: GITHUB_TOKEN, then GH_TOKEN (the GitHub CLI's). */
 export function tokenFrom(env: NodeJS.ProcessEnv): string | undefined {
@@ -35,6 +37,7 @@ export interface GitHubClient {
 
 export function createOctokit(repository: GitHubRepository, token: string | undefined, timeouts: GitHubTimeouts): GitHubClient {
   const deadline = new Deadline(timeouts.deadlineMs);
+  DiffwiseOctokit ??= withPlugins();
   const octokit = new DiffwiseOctokit({
     auth: token,
     baseUrl: repository.apiUrl,

@@ -2,6 +2,8 @@
 // better-sqlite3 is native and stays external: it ships in node_modules.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { exportedNames, hashTrailerPlugin, lazyGroupBuilds, lazyModulesPlugin } from './build/lazyModules.mjs';
 
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 const watch = process.argv.includes('--watch');
@@ -21,6 +23,15 @@ const node = {
 };
 
 /**
+ * The bundles that bundleLoader.ts loads (with a code cache) end in their hash, its key;
+ * esbuild hands the files to hashTrailerPlugin, which writes them. They hold no import():
+ * a `vm.Script` runs one only through an experimental loader that warns on stderr, so a
+ * package's `import('node:fs')` becomes a require (every external is CommonJS).
+ */
+/** @type {esbuild.BuildOptions} */
+const loaded = { ...node, write: false, supported: { 'dynamic-import': false }, plugins: [hashTrailerPlugin()] };
+
+/**
  * The webviews run in the browser (VS Code's Chromium): one script and one style sheet
  * each (the CSS they import, with its @imports inlined), since their Content-Security-Policy
  * admits no inline script or style.
@@ -36,11 +47,18 @@ const webview = {
   logLevel: 'warning',
 };
 
+// The lazy packages first (dist/lib/<group>.js: the compiler, secretlint, openai, octokit, the
+// LSP stack; build/lazyModules.mjs): the shims in dist/commands.js list the names they export.
+// They change only with node_modules, so watch mode builds them once.
+await Promise.all(lazyGroupBuilds(loaded, 'dist').map((options) => esbuild.build(options)));
+const lazy = lazyModulesPlugin({ names: exportedNames('dist'), loaderPath: fileURLToPath(new URL('./server/cli/bundleLoader.ts', import.meta.url)) });
+
 const bundles = [
   // The CLI's entry: arguments, --help, --version; it loads dist/commands.js (the core, which
   // is also the daemon) only for a command that needs it, so that those start in Node's own time.
   { ...node, entryPoints: { cli: 'server/cli/main.ts' }, outdir: 'dist' },
-  { ...node, entryPoints: { commands: 'server/cli/commands.ts' }, outdir: 'dist' },
+  // The core, with each lazy package's import resolved to a shim that loads it on first use.
+  { ...loaded, entryPoints: { commands: 'server/cli/commands.ts' }, outdir: 'dist', plugins: [lazy, ...loaded.plugins] },
   // The VS Code client, which runs inside VS Code's extension host.
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   // The feedback panel and the metrics dashboard: dist/webview/{feedback,metrics}.{js,css}.

@@ -12,7 +12,6 @@ import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
 import { LLM_RULES } from '../llm/prompt';
 import { storeErrorOf } from '../store/database';
-import { startServer } from '../lsp/server';
 import { feedbackText, learnedText } from '../report/feedbackText';
 import { Workspace } from '../workspace';
 import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
@@ -25,8 +24,11 @@ const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0
 export async function runCommand(command: Exclude<Command, { name: 'help' | 'version' }>): Promise<number> {
   switch (command.name) {
     case 'serve': {
-      // stdout belongs to the protocol from here on: nothing else may print to it.
-      const { createConnection, ProposedFeatures } = await import('vscode-languageserver/node');
+      // stdout belongs to the protocol from here on: nothing else may print to it. The LSP
+      // stack (the server, its protocol, shared/protocol.ts's message types) is imported here,
+      // not above, so that no other command initialises it: the bundler defers a module
+      // imported only this way until this line (and dist/lib/lsp.js is loaded only then).
+      const [{ startServer }, { createConnection, ProposedFeatures }] = await Promise.all([import('../lsp/server'), import('vscode-languageserver/node')]);
       startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { dbPath: command.db });
       return new Promise<number>(() => undefined);
     }

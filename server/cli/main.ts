@@ -1,14 +1,17 @@
 #!/usr/bin/env node
 /**
  * `diffwise`: the terminal front end's entry. It parses the command line, answers
- * `--help` and `--version` itself, and loads the commands (commands.ts: the core,
- * the TypeScript compiler, SQLite, the LSP stack) only for a command that needs
- * them: they are a bundle of their own, so that a usage error or `--version`
- * costs what Node's own start-up costs. Every failure ends here as one line.
+ * `--help` and `--version` itself, and loads the commands (commands.ts: the core
+ * and SQLite) only for a command that needs them: they are a bundle of their own,
+ * so that a usage error or `--version` costs what Node's own start-up costs. The
+ * core in turn loads the compiler, secretlint, openai, octokit and the LSP stack
+ * (dist/lib/, build/lazyModules.mjs) only when it uses them, and both through a
+ * code cache (bundleLoader.ts). Every failure ends here as one line.
  */
 import * as path from 'node:path';
 import { fileErrorText } from '../fileErrors';
 import { parseCommand, USAGE } from './args';
+import { loadBundle } from './bundleLoader';
 import type * as Commands from './commands';
 
 type CommandsModule = typeof Commands;
@@ -16,13 +19,11 @@ type CommandsModule = typeof Commands;
 declare const DIFFWISE_VERSION: string;
 const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
 
-/** The commands, from the bundle beside this one (dist/commands.js). */
-function loadCommands(): CommandsModule {
+/** The commands, from the bundle beside this one (dist/commands.js), through the code cache. */
+function loadCommands(command: string): CommandsModule {
   // A path computed at run time, so that the bundler leaves this file without the core in it;
-  // require, not import(): both bundles are CommonJS, and this one must not pull the other in.
-  const file = path.join(__dirname, 'commands.js');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(file) as CommandsModule;
+  // loaded as CommonJS (both bundles are), not import(): this one must not pull the other in.
+  return loadBundle(path.join(__dirname, 'commands.js'), `diffwise ${command}`) as CommandsModule;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
@@ -35,7 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  return loadCommands().runCommand(command);
+  return loadCommands(command.name).runCommand(command);
 }
 
 /**

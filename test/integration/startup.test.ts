@@ -1,0 +1,151 @@
+/**
+ * Start-up (issue 14): the built CLI loads a heavy package (dist/lib/*.js: the
+ * compiler, secretlint, openai, octokit, the LSP stack) only when a command uses
+ * it, and keeps a code cache that a damaged, foreign or unwritable cache file
+ * cannot break. DIFFWISE_TRACE_LOADS=1 makes the loader say what it loads.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+import * as zlib from 'node:zlib';
+import { CLI, runCli, type CliResult } from '../helpers/cli';
+import { cleanupRepos, commitAll, git, gitEnv, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { TestLspClient } from '../helpers/lspClient';
+
+const DIST = path.dirname(CLI);
+
+/** The lazy bundles a run loaded (`lib/typescript.js` → `typescript`), from the trace. */
+function lazyLoads(result: CliResult): string[] {
+  return [...result.stderr.matchAll(/^diffwise: loaded lib\/(\S+)\.js/gm)].map((match) => match[1]);
+}
+
+/** How dist/commands.js was loaded (`code cache hit`, `no code cache`...), from the trace. */
+function commandsLoad(result: CliResult): string | undefined {
+  return /^diffwise: loaded dist\/commands\.js for .* \((.+)\)$/m.exec(result.stderr)?.[1];
+}
+
+describe('start-up: lazy bundles and the code cache', function () {
+  this.timeout(120_000);
+  after(cleanupRepos);
+
+  let cacheDir: string;
+  const traced = (cwd: string, args: string[], env: NodeJS.ProcessEnv = {}) => runCli(cwd, args, { DIFFWISE_TRACE_LOADS: '1', DIFFWISE_COMPILE_CACHE: cacheDir, ...env });
+  beforeEach(() => {
+    cacheDir = path.join(makeTempDir('diffwise-code-cache-'), 'code');
+  });
+
+  it('requiring dist/commands.js loads none of the lazy bundles', () => {
+    const script = `require(${JSON.stringify(path.join(DIST, 'commands.js'))});
+      process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(path.join(DIST, 'lib') + path.sep)}))));`;
+    const result = spawnSync(process.execPath, ['-e', script], { env: { ...gitEnv, DIFFWISE_TRACE_LOADS: '1' }, encoding: 'utf8' });
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(JSON.parse(result.stdout), []);
+    assert.equal(result.stderr, '', 'nothing traced: nothing loaded');
+  });
+
+  it('metrics, the vote list, learned and an unchanged index load none; a review whose hunks are all cached loads no compiler', () => {
+    const repo = makeRepo();
+    write(repo, 'src/shapes.ts', 'export function area(side: number): number {\n  return side * side;\n}\n');
+    commitAll(repo, 'initial');
+    for (const args of [['metrics'], ['feedback', '--list'], ['learned']]) {
+      const result = traced(repo, args);
+      assert.equal(result.code, 0, result.stderr);
+      assert.deepEqual(lazyLoads(result), [], `diffwise ${args.join(' ')}`);
+    }
+    const first = traced(repo, ['index']);
+    assert.equal(first.code, 0, first.stderr);
+    assert.deepEqual(lazyLoads(first), ['typescript'], 'indexing a new file parses it');
+    const unchanged = traced(repo, ['index']);
+    assert.deepEqual(lazyLoads(unchanged), [], 'nothing changed, nothing parsed');
+
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    write(repo, 'src/shapes.ts', 'export function area(side: number): number {\n  return side * side * 1;\n}\n');
+    commitAll(repo, 'clean change');
+    const review = ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never'];
+    const cold = traced(repo, review);
+    assert.equal(cold.code, 0, cold.stderr);
+    assert.ok(lazyLoads(cold).includes('typescript'), 'the first review parses');
+    const warm = traced(repo, review);
+    assert.equal(JSON.parse(warm.stdout).run.cacheHits, 1);
+    assert.deepEqual(lazyLoads(warm), [], 'all from the review cache, no finding to redact: nothing loaded');
+
+    // A finding's code is redacted before it is remembered, by the secret detectors: secretlint, not the compiler.
+    write(repo, 'src/shapes.ts', 'export function area(side: number): number {\n  debugger;\n  return side * side * 1;\n}\n');
+    commitAll(repo, 'a leftover');
+    traced(repo, review);
+    const again = traced(repo, review);
+    assert.equal(JSON.parse(again.stdout).findings.length, 1);
+    assert.deepEqual(lazyLoads(again), ['secretlint']);
+  });
+
+  it('the code cache is written once, then used; DIFFWISE_NO_COMPILE_CACHE=1 turns it off', function () {
+    if (Number(process.versions.node.split('.')[0]) >= 22) this.skip(); // Node's own compile cache there
+    const outside = makeTempDir();
+    const first = traced(outside, ['metrics']);
+    assert.equal(first.code, 2, 'outside a repository');
+    assert.equal(commandsLoad(first), 'code cache miss');
+    const files = fs.readdirSync(cacheDir);
+    assert.equal(files.length, 1);
+    assert.match(files[0], new RegExp(`^commands-[0-9a-f]{32}-${process.version.replace(/\./g, '\\.')}-${process.arch}\\.bin$`));
+    assert.equal(commandsLoad(traced(outside, ['metrics'])), 'code cache hit');
+    assert.deepEqual(fs.readdirSync(cacheDir), files, 'a hit is not written again');
+
+    const off = traced(outside, ['metrics'], { DIFFWISE_NO_COMPILE_CACHE: '1' });
+    assert.equal(commandsLoad(off), 'no code cache');
+    assert.equal(off.code, 2);
+  });
+
+  it('a damaged, cut short or foreign cache file is ignored and replaced; an unwritable folder is no error', function () {
+    if (Number(process.versions.node.split('.')[0]) >= 22) this.skip();
+    const outside = makeTempDir();
+    traced(outside, ['metrics']);
+    const [name] = fs.readdirSync(cacheDir);
+    const file = path.join(cacheDir, name);
+    const good = fs.readFileSync(file);
+    const cases: Array<[string, Buffer, string]> = [
+      ['garbage', Buffer.from('not a cache file at all'), 'code cache miss'],
+      ['cut short', good.subarray(0, good.length >> 1), 'code cache miss'],
+      ['a flipped byte', Buffer.from(good.map((byte, i) => (i === good.length - 100 ? byte ^ 0xff : byte))), 'code cache miss'],
+      // Intact, but V8's data for another source (here: empty code): V8 refuses it.
+      ['foreign', foreignCache(good), 'code cache rejected'],
+    ];
+    for (const [what, bytes, status] of cases) {
+      fs.writeFileSync(file, bytes);
+      const result = traced(outside, ['metrics']);
+      assert.equal(result.code, 2, `${what}: ${result.stderr}`);
+      assert.match(result.stderr, /not inside a git repository|not a git repository/i, what);
+      assert.equal(commandsLoad(result), status, what);
+      assert.equal(commandsLoad(traced(outside, ['metrics'])), 'code cache hit', `${what}: written again`);
+    }
+
+    // A folder that cannot be made (its parent is a file: unwritable even for root, as a read-only one is not).
+    const blocked = path.join(makeTempDir(), 'a-file');
+    fs.writeFileSync(blocked, '');
+    const result = traced(outside, ['metrics'], { DIFFWISE_COMPILE_CACHE: path.join(blocked, 'code') });
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(commandsLoad(result), 'code cache miss');
+    assert.doesNotMatch(result.stderr, /ENOTDIR|internal error/);
+  });
+
+  it('the daemon loads the LSP stack, and no compiler for a repository with nothing to parse', async () => {
+    const repo = makeRepo();
+    write(repo, 'README.md', '# nothing to parse\n');
+    commitAll(repo, 'initial');
+    const client = await TestLspClient.start(repo, { DIFFWISE_TRACE_LOADS: '1', DIFFWISE_COMPILE_CACHE: cacheDir });
+    await client.stop();
+    const loads = [...client.stderr.matchAll(/^diffwise: loaded lib\/(\S+)\.js/gm)].map((match) => match[1]);
+    assert.deepEqual(loads, ['lsp']);
+  });
+});
+
+/** A well-formed cache file (our header, a correct checksum) whose V8 data is for another script. */
+function foreignCache(like: Buffer): Buffer {
+  const payload = new vm.Script('(function () { return 1; })').createCachedData();
+  const header = Buffer.alloc(12);
+  like.copy(header, 0, 0, 4);
+  header.writeUInt32LE(zlib.crc32(payload), 4);
+  header.writeUInt32LE(payload.length, 8);
+  return Buffer.concat([header, payload]);
+}

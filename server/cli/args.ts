@@ -83,6 +83,10 @@ Environment:
   DIFFWISE_DB_BUSY_TIMEOUT_MS
                           How long a write waits for another process's lock on it (default 5000)
   DIFFWISE_DEBUG=1        Print the stack trace after an error's one line (for bug reports)
+  DIFFWISE_COMPILE_CACHE  Where the compiled bundles' code cache lives (default: ~/.cache/diffwise/code)
+  DIFFWISE_NO_COMPILE_CACHE=1
+                          Compile the bundles afresh at every start (no code cache)
+  DIFFWISE_TRACE_LOADS=1  Print on stderr which bundles a command loaded, for what, and how long each took
 
 GitHub (pr):
   GITHUB_TOKEN            The token (falls back to GH_TOKEN); public repositories work without one

@@ -179,7 +179,7 @@ export class Workspace {
 
   private static async assemble(repo: GitRepository, dbPath: string, db: Db, options: WorkspaceOptions): Promise<Workspace> {
     const store = new IndexStore(db);
-    const indexer = new WorkspaceIndexer({ root: repo.root, store, listWorkspaceFiles: () => repo.listWorkspaceFiles() });
+    const indexer = new WorkspaceIndexer({ root: repo.root, store, git: repo });
     const journalPath = `${dbPath}.votes.jsonl`;
     const feedback = new FeedbackStore(db, journalPath);
     // Votes are journalled beside the database: a database set aside as corrupt (or deleted) gets them back.

@@ -8,7 +8,14 @@ export interface IndexSummary {
   reparsed: number;
   /** Files dropped from the index because they are gone. */
   removed: number;
-  /** Files seen but not parsed (too large, generated). */
+  /** Files in the index but not parsed (too large, generated). */
   skipped: number;
+  /**
+   * How the pass went: `skipped` (git reported nothing new since the last pass),
+   * `incremental` (only the paths git reported, or a commit changed, were looked at),
+   * `full` (every workspace file was listed and stat'ed: no usable record of the last
+   * pass, or too much changed). Absent from older daemons.
+   */
+  mode?: 'skipped' | 'incremental' | 'full';
   durationMs: number;
 }

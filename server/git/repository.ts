@@ -88,6 +88,32 @@ const UNUSED_RISKY_VARIABLES = [
   'GIT_TEMPLATE_DIR',
 ];
 
+/** A path `git status` reports: its content in the work tree may differ from HEAD's. */
+export interface StatusEntry {
+  path: string;
+  /** A workspace file as `git ls-files --cached --others --exclude-standard` lists them: in the index, or untracked and not ignored. */
+  inWorkspace: boolean;
+  /** In HEAD's tree (a path staged for deletion is; one staged as new is not). */
+  inHead: boolean;
+}
+
+/** What the work tree holds beyond HEAD, from one `git status`. */
+export interface WorkingTreeStatus {
+  /** The commit HEAD points at; null when the branch has no commits yet. */
+  head: string | null;
+  /** Each path once; submodules and files git ignores are left out. */
+  entries: StatusEntry[];
+}
+
+/** A path that differs between two commits, and whether the second has it. */
+export interface ChangedPath {
+  path: string;
+  inTarget: boolean;
+}
+
+/** Pathspecs per `git ls-files` call: far below any command-line limit. */
+const PATHSPECS_PER_CALL = 500;
+
 /** A git command that exited non-zero; internal, turned into GitError or null by callers. */
 class CommandFailed extends SimpleGitError {
   constructor(
@@ -162,6 +188,70 @@ export class GitRepository {
    */
   async listWorkspaceFiles(): Promise<string[]> {
     return this.listFiles(['--cached', '--others', '--exclude-standard']);
+  }
+
+  /** Every path in the index (a tracked file deleted from disk included), without asking about untracked files. */
+  async listTrackedFiles(): Promise<string[]> {
+    return this.listFiles(['--cached']);
+  }
+
+  /**
+   * HEAD and every path whose work-tree content may differ from HEAD's (modified,
+   * staged, deleted, unmerged, untracked and not ignored), from one `git status`:
+   * a path it leaves out holds what HEAD holds. Untracked files are listed one by
+   * one; renames are two paths; submodules are not looked into. With
+   * --no-optional-locks git writes nothing, not even the refreshed index or the
+   * untracked cache (a review leaves .git as it was); a cache the user keeps
+   * (core.untrackedCache) is still read.
+   */
+  async workingTreeStatus(): Promise<WorkingTreeStatus> {
+    const output = await this.run([
+      '--no-optional-locks', 'status', '--porcelain=v2', '-z', '--branch', '--no-ahead-behind', '--untracked-files=all', '--no-renames', '--ignore-submodules=all',
+    ]);
+    return parseStatus(output);
+  }
+
+  /**
+   * Where this work tree's sparse-checkout patterns would be: changing them brings
+   * files into (or out of) the work tree without `git status` saying so. Found
+   * from `.git` itself (a folder, or a file naming the git dir of a linked
+   * worktree or a submodule), without running git; null when there is no `.git` to read.
+   */
+  async sparseCheckoutFile(): Promise<string | null> {
+    const dotGit = path.join(this.root, '.git');
+    const stat = await fs.stat(dotGit).catch(() => null);
+    if (!stat) return null;
+    if (stat.isDirectory()) return path.join(dotGit, 'info', 'sparse-checkout');
+    const pointer = /^gitdir: (.+)$/m.exec(await fs.readFile(dotGit, 'utf8').catch(() => ''));
+    return pointer ? path.join(path.resolve(this.root, pointer[1].trim()), 'info', 'sparse-checkout') : null;
+  }
+
+  /**
+   * The paths that differ between commits `from` and `to` (no rename detection:
+   * a rename is both paths); null when git cannot tell, e.g. `from` was garbage-collected.
+   */
+  async changedPathsBetween(from: string, to: string): Promise<ChangedPath[] | null> {
+    assertNotOption(from, 'revision');
+    assertNotOption(to, 'revision');
+    const output = await this.runOrNull(['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', '--ignore-submodules=all', from, to, '--']);
+    if (output === null) return null;
+    const fields = output.split('\0');
+    const changed: ChangedPath[] = [];
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i]) changed.push({ path: fields[i + 1], inTarget: !fields[i].startsWith('D') });
+    }
+    return changed;
+  }
+
+  /** Which of `paths` git counts as workspace files (tracked, or untracked and not ignored). */
+  async workspaceMembers(paths: readonly string[]): Promise<Set<string>> {
+    const members = new Set<string>();
+    for (let start = 0; start < paths.length; start += PATHSPECS_PER_CALL) {
+      // :(literal) so that a name with `*` or `?` in it names that file only.
+      const specs = paths.slice(start, start + PATHSPECS_PER_CALL).map((file) => `:(literal)${file}`);
+      for (const file of await this.listFiles(['--cached', '--others', '--exclude-standard', '--', ...specs])) members.add(file);
+    }
+    return members;
   }
 
   /** Untracked files that are not ignored. */
@@ -339,6 +429,56 @@ export class GitRepository {
       throw asGitError(error, args[0]);
     }
   }
+}
+
+/**
+ * `git status --porcelain=v2 -z --branch` as entries, each path once: `1`/`2`
+ * (changed, with the HEAD and index modes: 000000 is "not there"), `u` (unmerged),
+ * `?` (untracked); an untracked nested repository (`dir/`) is not a file.
+ */
+export function parseStatus(output: string): WorkingTreeStatus {
+  let head: string | null = null;
+  const byPath = new Map<string, StatusEntry>();
+  const add = (file: string, inWorkspace: boolean, inHead: boolean) => {
+    if (!file || file.endsWith('/')) return;
+    const known = byPath.get(file);
+    if (known) {
+      known.inWorkspace ||= inWorkspace;
+      known.inHead ||= inHead;
+    } else byPath.set(file, { path: file, inWorkspace, inHead });
+  };
+  const fields = output.split('\0');
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i];
+    if (field.startsWith('# branch.oid ')) {
+      const oid = field.slice('# branch.oid '.length);
+      head = /^[0-9a-f]{40,64}$/.test(oid) ? oid : null; // "(initial)" on an unborn branch
+    } else if (field.startsWith('1 ') || field.startsWith('2 ')) {
+      // 1 XY sub mH mI mW hH hI path; 2 adds a score, then the original path in the next field.
+      const parts = field.split(' ');
+      const pathStart = nthSpace(field, field.startsWith('1 ') ? 8 : 9) + 1;
+      // Y = A is a path added with intent (`git add -N`): in the index, with no blob yet.
+      add(field.slice(pathStart), parts[4] !== '000000' || parts[1][1] === 'A', parts[3] !== '000000');
+      if (field.startsWith('2 ')) add(fields[++i], false, true);
+    } else if (field.startsWith('u ')) {
+      // u XY sub m1 m2 m3 mW h1 h2 h3 path: in the index (unmerged); "ours" (stage 2) is HEAD's.
+      const parts = field.split(' ');
+      add(field.slice(nthSpace(field, 10) + 1), true, parts[4] !== '000000');
+    } else if (field.startsWith('? ')) {
+      add(field.slice(2), true, false);
+    }
+  }
+  return { head, entries: [...byPath.values()] };
+}
+
+/** The index of the `n`th space in `text` (1-based), or -1. */
+function nthSpace(text: string, n: number): number {
+  let at = -1;
+  for (let seen = 0; seen < n; seen++) {
+    at = text.indexOf(' ', at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
 }
 
 function makeSimpleGit(baseDir: string, env: NodeJS.ProcessEnv): SimpleGit {

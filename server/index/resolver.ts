@@ -8,6 +8,8 @@
  *
  * Pure string work over the set of indexed paths: no file system probing per
  * import, which keeps re-resolving every import after a file is added cheap.
+ * What it reads of package.json files can be handed in (`PackageFacts`, kept by
+ * the indexer), so that a new process need not read every manifest again.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,34 +37,71 @@ interface WorkspacePackage {
   entries: string[];
 }
 
+/** What resolution takes from a package.json: its name and entry points (null: none, or not JSON). */
+export interface PackageFacts {
+  name: string;
+  entries: string[];
+}
+
+/** The indexed paths: a Set, or a lookup in the store. */
+export interface FileSet {
+  has(path: string): boolean;
+}
+
+/** The files whose content decides resolution, found by name: tsconfig.json, jsconfig.json, package.json (never a dependency's). */
+export function isResolutionConfig(file: string): boolean {
+  const base = file.slice(file.lastIndexOf('/') + 1);
+  if (base !== 'tsconfig.json' && base !== 'jsconfig.json' && base !== 'package.json') return false;
+  return !file.startsWith('node_modules/') && !file.includes('/node_modules/');
+}
+
 export class ImportResolver {
   private readonly configs = new Map<string, PathsConfig | null>();
   private readonly configDirCache = new Map<string, string | null>();
   private readonly packages = new Map<string, WorkspacePackage>();
   private readonly configFiles = new Set<string>();
+  /** Results by directory (relative specifiers) or nearest config (the others): the importer's name matters no further. */
+  private readonly results: Map<string, string | null> | null;
 
   /**
    * @param root absolute repository root
    * @param files every indexed path (repository-relative, forward slashes)
-   * @param workspaceFiles every path git lists, used to find tsconfig/jsconfig and package.json files
+   * @param workspaceFiles paths among which tsconfig/jsconfig and package.json files are found (git's listing will do)
+   * @param packages what each package.json holds, when known: then none is read from disk
+   * @param options.memoize keep each result, for a resolver used once over many imports while `files` stays the same
    */
   constructor(
     private readonly root: string,
-    private readonly files: ReadonlySet<string>,
+    private readonly files: FileSet,
     workspaceFiles: Iterable<string>,
+    packages?: Iterable<readonly [string, PackageFacts | null]>,
+    options: { memoize?: boolean } = {},
   ) {
+    this.results = options.memoize ? new Map() : null;
     for (const file of workspaceFiles) {
+      if (!isResolutionConfig(file)) continue;
       const base = file.slice(file.lastIndexOf('/') + 1);
-      if (base === 'tsconfig.json' || base === 'jsconfig.json') this.configFiles.add(file);
-      else if (base === 'package.json' && !file.includes('node_modules/')) this.readPackage(file);
+      if (base !== 'package.json') this.configFiles.add(file);
+      else if (!packages) this.addPackage(file, readPackageFacts(root, file));
     }
+    for (const [file, facts] of packages ?? []) this.addPackage(file, facts);
   }
 
   /** The workspace file `specifier` (imported from `importer`) refers to, or null. */
   resolve(importer: string, specifier: string): string | null {
-    if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
-      return this.probe(joinPath(dirOf(importer), specifier));
+    if (!this.results) return this.resolveUncached(importer, specifier);
+    // A relative specifier depends on the importer's folder only, any other on the nearest config.
+    const key = isRelative(specifier) ? `${dirOf(importer)}\0${specifier}` : `${this.nearestConfigDir(dirOf(importer)) ?? '\u0001'}\u0002${specifier}`;
+    let result = this.results.get(key);
+    if (result === undefined) {
+      result = this.resolveUncached(importer, specifier);
+      this.results.set(key, result);
     }
+    return result;
+  }
+
+  private resolveUncached(importer: string, specifier: string): string | null {
+    if (isRelative(specifier)) return this.probe(joinPath(dirOf(importer), specifier));
     if (specifier.startsWith('/') || specifier.startsWith('node:')) return null;
     const config = this.configFor(importer);
     if (config) {
@@ -155,21 +194,15 @@ export class ImportResolver {
     let baseUrl: string | undefined;
     let paths: Record<string, string[]> | undefined;
     let pathsDir = dirOf(configPath);
-    const seen = new Set<string>();
-    let current: string | null = path.join(this.root, configPath);
     // Walk from the config up its `extends` chain; the nearest definition of each option wins.
-    while (current && !seen.has(current)) {
-      seen.add(current);
-      const json = readJsonc(current);
-      if (!json) break;
-      const options = (json.compilerOptions ?? {}) as { baseUrl?: string; paths?: Record<string, string[]> };
-      const relDir = toRepoPath(this.root, path.dirname(current));
-      if (baseUrl === undefined && typeof options.baseUrl === 'string') baseUrl = joinPath(relDir, options.baseUrl);
-      if (paths === undefined && options.paths && typeof options.paths === 'object') {
-        paths = options.paths;
+    for (const { file, facts } of configChain(this.root, configPath)) {
+      if (!facts) break;
+      const relDir = toRepoPath(this.root, path.dirname(file));
+      if (baseUrl === undefined && typeof facts.baseUrl === 'string') baseUrl = joinPath(relDir, facts.baseUrl);
+      if (paths === undefined && facts.paths && typeof facts.paths === 'object') {
+        paths = facts.paths;
         pathsDir = relDir;
       }
-      current = typeof json.extends === 'string' ? this.extendedConfigPath(path.dirname(current), json.extends) : null;
     }
     if (baseUrl === undefined && paths === undefined) return null;
     const baseDir = baseUrl ?? pathsDir;
@@ -188,28 +221,69 @@ export class ImportResolver {
     };
   }
 
-  private extendedConfigPath(fromDir: string, extendsValue: string): string | null {
-    const withJson = extendsValue.endsWith('.json') ? extendsValue : `${extendsValue}.json`;
-    if (extendsValue.startsWith('.') || path.isAbsolute(extendsValue)) return path.resolve(fromDir, withJson);
-    // A shared config from a package (`@tsconfig/node20/tsconfig.json`): look in node_modules upwards.
-    for (let dir = fromDir; ; dir = path.dirname(dir)) {
-      for (const candidate of [path.join(dir, 'node_modules', withJson), path.join(dir, 'node_modules', extendsValue, 'tsconfig.json')]) {
-        if (fs.existsSync(candidate)) return candidate;
-      }
-      if (dir === path.dirname(dir) || !dir.startsWith(this.root)) return null;
-    }
+  private addPackage(file: string, facts: PackageFacts | null): void {
+    if (facts) this.packages.set(facts.name, { dir: dirOf(file), entries: facts.entries });
   }
+}
 
-  private readPackage(file: string): void {
-    const json = readJsonc(path.join(this.root, file)) as { name?: unknown; exports?: unknown; types?: unknown; typings?: unknown; module?: unknown; main?: unknown } | null;
-    if (!json || typeof json.name !== 'string') return;
-    const entries: string[] = [];
-    const exportsEntry = rootExport(json.exports);
-    for (const entry of [exportsEntry, json.types, json.typings, json.module, json.main]) {
-      if (typeof entry === 'string') entries.push(entry.replace(/^\.\//, ''));
-    }
-    this.packages.set(json.name, { dir: dirOf(file), entries });
+/** What a tsconfig/jsconfig says that resolution reads: null when it cannot be read. */
+export interface ConfigFacts {
+  baseUrl?: string;
+  paths?: Record<string, string[]>;
+  extends?: string;
+}
+
+/**
+ * A config and the files its `extends` chain reaches (absolute paths), each
+ * with what it says; the chain stops at a file that cannot be read, or a loop.
+ */
+export function configChain(root: string, configPath: string): Array<{ file: string; facts: ConfigFacts | null }> {
+  const chain: Array<{ file: string; facts: ConfigFacts | null }> = [];
+  const seen = new Set<string>();
+  let current: string | null = path.join(root, configPath);
+  while (current && !seen.has(current)) {
+    seen.add(current);
+    const facts = readConfigFacts(current);
+    chain.push({ file: current, facts });
+    current = typeof facts?.extends === 'string' ? extendedConfigPath(root, path.dirname(current), facts.extends) : null;
   }
+  return chain;
+}
+
+/** The options of one config file that resolution depends on (not those of the configs it extends). */
+export function readConfigFacts(file: string): ConfigFacts | null {
+  const json = readJsonc(file);
+  if (!json) return null;
+  const options = (json.compilerOptions ?? {}) as { baseUrl?: unknown; paths?: unknown };
+  const facts: ConfigFacts = {};
+  if (typeof options.baseUrl === 'string') facts.baseUrl = options.baseUrl;
+  if (options.paths && typeof options.paths === 'object') facts.paths = options.paths as Record<string, string[]>;
+  if (typeof json.extends === 'string') facts.extends = json.extends;
+  return facts;
+}
+
+function extendedConfigPath(root: string, fromDir: string, extendsValue: string): string | null {
+  const withJson = extendsValue.endsWith('.json') ? extendsValue : `${extendsValue}.json`;
+  if (extendsValue.startsWith('.') || path.isAbsolute(extendsValue)) return path.resolve(fromDir, withJson);
+  // A shared config from a package (`@tsconfig/node20/tsconfig.json`): look in node_modules upwards.
+  for (let dir = fromDir; ; dir = path.dirname(dir)) {
+    for (const candidate of [path.join(dir, 'node_modules', withJson), path.join(dir, 'node_modules', extendsValue, 'tsconfig.json')]) {
+      if (fs.existsSync(candidate)) return candidate;
+    }
+    if (dir === path.dirname(dir) || !dir.startsWith(root)) return null;
+  }
+}
+
+/** What resolution takes from the package.json at `file` (repository-relative); null when it names no package. */
+export function readPackageFacts(root: string, file: string): PackageFacts | null {
+  const json = readJson(path.join(root, file)) as { name?: unknown; exports?: unknown; types?: unknown; typings?: unknown; module?: unknown; main?: unknown } | null;
+  if (!json || typeof json.name !== 'string') return null;
+  const entries: string[] = [];
+  const exportsEntry = rootExport(json.exports);
+  for (const entry of [exportsEntry, json.types, json.typings, json.module, json.main]) {
+    if (typeof entry === 'string') entries.push(entry.replace(/^\.\//, ''));
+  }
+  return { name: json.name, entries };
 }
 
 /** The `.` entry of a package's `exports`, preferring source-like conditions. */
@@ -241,9 +315,36 @@ function readJsonc(file: string): Record<string, unknown> | null {
   } catch {
     return null;
   }
+  return parseJsonc(file, text);
+}
+
+/**
+ * A package.json is strict JSON (npm says so); JSON.parse reads it many times
+ * faster than the compiler's reader, which stays the fallback for one that is not.
+ */
+function readJson(file: string): Record<string, unknown> | null {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return parseJsonc(file, text);
+  }
+}
+
+function parseJsonc(file: string, text: string): Record<string, unknown> | null {
   // tsconfig files allow comments and trailing commas; the compiler's own reader accepts them.
   const parsed = ts.parseConfigFileTextToJson(file, text);
-  return parsed.error || typeof parsed.config !== 'object' || parsed.config === null ? null : parsed.config;
+  return parsed.error || typeof parsed.config !== 'object' || parsed.config === null || Array.isArray(parsed.config) ? null : parsed.config;
+}
+
+function isRelative(specifier: string): boolean {
+  return specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..';
 }
 
 function dirOf(file: string): string {
@@ -251,9 +352,15 @@ function dirOf(file: string): string {
   return slash < 0 ? '' : file.slice(0, slash);
 }
 
+/** A `.` or `..` segment, an empty one, or a trailing slash: what normalising changes. */
+const NEEDS_NORMALIZING = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
+
 /** Joins repository-relative paths and normalises `.` and `..`; '' is the root. */
 function joinPath(dir: string, relative: string): string {
-  const joined = path.posix.normalize(dir === '' ? relative : `${dir}/${relative}`);
+  const concatenated = dir === '' ? relative : `${dir}/${relative}`;
+  // Most joins have nothing to normalise, and path.posix.normalize is the resolver's dearest call.
+  if (!NEEDS_NORMALIZING.test(concatenated)) return concatenated;
+  const joined = path.posix.normalize(concatenated);
   if (joined === '.' || joined === './') return '';
   return joined.replace(/^\.\//, '').replace(/\/$/, '');
 }

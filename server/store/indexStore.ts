@@ -36,6 +36,8 @@ export interface IndexTotals {
   files: number;
   symbols: number;
   imports: number;
+  /** Files catalogued but not parsed (too large, generated). */
+  skipped: number;
 }
 
 interface ImportRow {
@@ -57,6 +59,9 @@ export class IndexStore {
   constructor(private readonly db: Db) {
     this.statements = {
       catalog: db.prepare('SELECT id, path, size, mtime_ms AS mtimeMs, hash, skipped FROM files'),
+      paths: db.prepare('SELECT path FROM files').pluck(),
+      hasFile: db.prepare('SELECT 1 FROM files WHERE path = ?').pluck(),
+      fileCount: db.prepare('SELECT count(*) FROM files').pluck(),
       entry: db.prepare('SELECT id, path, size, mtime_ms AS mtimeMs, hash, skipped FROM files WHERE path = ?'),
       upsertFile: db.prepare(
         `INSERT INTO files (path, size, mtime_ms, hash, skipped) VALUES (@path, @size, @mtimeMs, @hash, @skipped)
@@ -75,7 +80,8 @@ export class IndexStore {
         `INSERT INTO imports (file_id, kind, specifier, resolved_path, line, type_only, namespace, default_name, bindings)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
-      allImports: db.prepare('SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id'),
+      // Raw rows: no object per import on a pass over all of them.
+      allImports: db.prepare('SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id').raw(),
       setResolved: db.prepare('UPDATE imports SET resolved_path = ? WHERE id = ?'),
       importsOfTarget: db.prepare(
         `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
@@ -98,9 +104,10 @@ export class IndexStore {
       ),
       getMeta: db.prepare('SELECT value FROM meta WHERE key = ?'),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      deleteMeta: db.prepare('DELETE FROM meta WHERE key = ?'),
       totals: db.prepare(
         `SELECT (SELECT count(*) FROM files WHERE skipped IS NULL) AS files, (SELECT count(*) FROM symbols) AS symbols,
-                (SELECT count(*) FROM imports) AS imports`,
+                (SELECT count(*) FROM imports) AS imports, (SELECT count(*) FROM files WHERE skipped IS NOT NULL) AS skipped`,
       ),
     };
   }
@@ -113,6 +120,19 @@ export class IndexStore {
     const entries = new Map<string, CatalogEntry>();
     for (const row of this.statements.catalog.all() as CatalogEntry[]) entries.set(row.path, row);
     return entries;
+  }
+
+  /** Every catalogued path (skipped files included): what imports may resolve to. */
+  paths(): string[] {
+    return this.statements.paths.all() as string[];
+  }
+
+  hasFile(path: string): boolean {
+    return this.statements.hasFile.get(path) !== undefined;
+  }
+
+  fileCount(): number {
+    return this.statements.fileCount.get() as number;
   }
 
   entry(path: string): CatalogEntry | undefined {
@@ -153,10 +173,10 @@ export class IndexStore {
   /** Re-resolves every stored import; used when the set of files changed, which can change any resolution. */
   reresolveAll(resolve: (importer: string, specifier: string) => string | null): number {
     let changed = 0;
-    for (const row of this.statements.allImports.all() as Array<{ id: number; specifier: string; resolved_path: string | null; path: string }>) {
-      const resolved = resolve(row.path, row.specifier);
-      if (resolved !== row.resolved_path) {
-        this.statements.setResolved.run(resolved, row.id);
+    for (const [id, specifier, resolvedPath, path] of this.statements.allImports.all() as Array<[number, string, string | null, string]>) {
+      const resolved = resolve(path, specifier);
+      if (resolved !== resolvedPath) {
+        this.statements.setResolved.run(resolved, id);
         changed++;
       }
     }
@@ -190,6 +210,10 @@ export class IndexStore {
 
   setMeta(key: string, value: string): void {
     this.statements.setMeta.run(key, value);
+  }
+
+  deleteMeta(key: string): void {
+    this.statements.deleteMeta.run(key);
   }
 
   totals(): IndexTotals {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ImportResolver } from '../../server/index/resolver';
+import { ImportResolver, readPackageFacts } from '../../server/index/resolver';
 
 describe('import resolver', () => {
   let root: string;
@@ -53,5 +53,35 @@ describe('import resolver', () => {
     assert.equal(r.resolve('packages/web/src/app.ts', '@acme/core/util'), 'packages/core/src/util.ts');
     assert.equal(r.resolve('src/x.ts', 'react'), null);
     assert.equal(r.resolve('src/x.ts', 'node:fs'), null);
+  });
+
+  it('gives the same answers from package facts handed in, and memoized, as from reading every manifest', () => {
+    const cases: Array<[string, string]> = [
+      ['src/x.ts', './a'], ['src/x.ts', './b'], ['src/b/index.ts', '../a'], ['src/x.ts', '@shared/thing'], ['src/x.ts', 'src/a'],
+      ['packages/web/src/app.ts', '#app/app'], ['packages/web/src/app.ts', '@acme/core'], ['packages/web/src/app.ts', '@acme/core/util'],
+      ['packages/web/src/other.ts', '@acme/core/util'], ['src/y.ts', './a'], ['src/x.ts', 'react'], ['src/x.ts', 'node:fs'],
+    ];
+    const indexed = new Set(files.filter((f) => /\.[jt]sx?$/.test(f)));
+    const facts = [['packages/core/package.json', readPackageFacts(root, 'packages/core/package.json')] as const];
+    const configs = files.filter((f) => f.endsWith('tsconfig.json'));
+    const fromDisk = resolver();
+    const handedIn = new ImportResolver(root, indexed, configs, facts);
+    const memoized = new ImportResolver(root, indexed, configs, facts, { memoize: true });
+    for (const [importer, specifier] of [...cases, ...cases]) {
+      const expected = fromDisk.resolve(importer, specifier);
+      assert.equal(handedIn.resolve(importer, specifier), expected, `${importer} ${specifier}`);
+      assert.equal(memoized.resolve(importer, specifier), expected, `${importer} ${specifier} (memoized)`);
+    }
+    assert.deepEqual(readPackageFacts(root, 'packages/core/package.json'), { name: '@acme/core', entries: ['dist/index.js'] });
+  });
+
+  it('reads a package.json that is not strict JSON (comments, a BOM) as the compiler would, and ignores one without a name', () => {
+    write('packages/loose/package.json', '\ufeff{ // a comment\n "name": "loose", "main": "./lib/index.js", }');
+    write('packages/nameless/package.json', '{ "main": "index.js" }');
+    write('packages/broken/package.json', '{ "name": ');
+    assert.deepEqual(readPackageFacts(root, 'packages/loose/package.json'), { name: 'loose', entries: ['lib/index.js'] });
+    assert.equal(readPackageFacts(root, 'packages/nameless/package.json'), null);
+    assert.equal(readPackageFacts(root, 'packages/broken/package.json'), null);
+    assert.equal(readPackageFacts(root, 'packages/missing/package.json'), null);
   });
 });

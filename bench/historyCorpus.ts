@@ -19,6 +19,8 @@ export interface HistoryPackage {
   sources: string;
   /** Consecutive published releases, oldest first; one that changed no source file makes no commit. */
   versions: string[];
+  /** Set when the replay is too slow for `npm run bench history` without names: why (it runs when named). */
+  onlyByName?: string;
 }
 
 export type HistoryRepo =
@@ -66,7 +68,7 @@ export function prepareHistory(projectRoot: string, pkg: HistoryPackage): Histor
   const tarballs = path.join(base, 'tarballs');
   const root = path.join(base, 'repos', pkg.package.replace(/^@/, '').replace(/\//g, '+'));
   const marker = path.join(root, '.git', 'diffwise-history-ready');
-  const identity = createHash('sha256').update(JSON.stringify([LAYOUT_VERSION, pkg])).digest('hex');
+  const identity = createHash('sha256').update(JSON.stringify([LAYOUT_VERSION, pkg.package, pkg.sources, pkg.versions])).digest('hex');
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' } }).trim();
   const unchangedFile = path.join(root, '.git', 'diffwise-history-unchanged.json');
   if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== identity) {

@@ -5,10 +5,11 @@
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
 import { compatibilityBench } from './compatibilityBench';
+import { historyBench } from './historyBench';
 import { indexBench } from './indexBench';
 import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
-import { reviewBench } from './reviewBench';
+import { reviewBench, targetsBench } from './reviewBench';
 import { secretBench } from './secretBench';
 import { startupBench } from './startupBench';
 import { printGrid, printTable } from './stats';
@@ -16,12 +17,20 @@ import { printGrid, printTable } from './stats';
 async function main(): Promise<void> {
   const projectRoot = path.resolve(__dirname, '..');
   const only = process.argv[2];
+  const rest = process.argv.slice(3);
   if (!only || only === 'startup') printTable('Start-up, fresh processes (ratios against node -e 0)', startupBench(projectRoot));
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
+  if (!only || only === 'targets') {
+    const targets = await targetsBench(projectRoot);
+    for (const table of targets.tables) printTable(table.title, table.rows);
+    for (const grid of targets.grids) printGrid(grid);
+    for (const profile of targets.profiles) console.log(profile);
+  }
   if (!only || only === 'llm') printTable('LLM reviewer, 20 hunks, an endpoint answering in 1 s (ratios against the same review with --no-llm)', await llmBench());
   if (!only || only === 'compatibility') printTable('Breaking changes by the type checker, a p90 pull request (ratios against the cold review of the same change)', await compatibilityBench(projectRoot));
   if (!only || only === 'cache') printTable('Review cache over a branch\'s life (ratios against the same reviews with the cache off)', await cacheBench(projectRoot));
+  if (!only || only === 'history') printTable('Review cache over real histories written by others, npm releases one commit each (ratios against the same reviews with the cache off)', await historyBench(projectRoot, rest));
   if (!only || only === 'secrets') {
     const secrets = await secretBench(projectRoot);
     for (const grid of secrets.grids) printGrid(grid);

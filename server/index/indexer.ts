@@ -82,6 +82,8 @@ interface PassWork {
   /** The catalog's entries for them (and more). */
   entryOf: (path: string) => CatalogEntry | undefined;
   removed: CatalogEntry[];
+  /** Every path the catalog will hold, when the pass knows them all (a full pass): no lookup in the store per probe. */
+  finalPaths?: ReadonlySet<string>;
   /** Whether the catalog held anything before: only then can a stored import need resolving again. */
   hadFiles: boolean;
   inputs: ResolutionInputs;
@@ -158,7 +160,7 @@ export class WorkspaceIndexer {
     try {
       this.store.transaction(() => {
         for (const file of touched) this.store.touchFile(file.id, file.size, file.mtimeMs);
-        for (const file of prepared) this.write(file, inputs);
+        for (const file of prepared) this.write(file, () => this.resolverFor(inputs));
         for (const entry of gone) this.store.deleteFile(entry.id);
         if (resolutionChanged) this.reresolveAll(inputs);
         if (inputsDirty) writeResolutionInputs(this.store, inputs);
@@ -275,6 +277,7 @@ export class WorkspaceIndexer {
       present,
       entryOf: (file) => catalog.get(file),
       removed,
+      finalPaths: presentPaths,
       hadFiles: catalog.size > 0,
       inputs,
       inputsChanged,
@@ -300,16 +303,19 @@ export class WorkspaceIndexer {
     let reparsed = 0;
     const pending: PreparedFile[] = [];
     const touched: Array<{ id: number; size: number; mtimeMs: number }> = [];
+    // Over the final set of a full pass, results cannot change during the pass: kept per folder and specifier.
+    let passResolver: ImportResolver | null = null;
+    const resolver = () => (passResolver ??= work.finalPaths ? this.newResolver(work.finalPaths, work.inputs, true) : this.resolverFor(work.inputs));
     const flush = () => {
       this.store.transaction(() => {
         for (const file of touched) this.store.touchFile(file.id, file.size, file.mtimeMs);
-        for (const file of pending) this.write(file, work.inputs);
+        for (const file of pending) this.write(file, resolver);
       });
       pending.length = 0;
       touched.length = 0;
       options.onProgress?.({ done, total });
     };
-    this.indexed.begin(added, work.removed.map((entry) => entry.path));
+    this.indexed.begin(added, work.removed.map((entry) => entry.path), work.finalPaths);
     try {
       // Parsing stays on this thread: on our two-vCPU machines two parse threads
       // (workers or processes) gave no speed-up, while each paid the compiler's load.
@@ -346,10 +352,11 @@ export class WorkspaceIndexer {
     return { ...totals, reparsed, removed: work.removed.length, mode: work.mode, durationMs: performance.now() - started };
   }
 
-  private write(file: PreparedFile, inputs: ResolutionInputs): void {
+  /** `resolver` is asked for only when the file has imports: building one is why a pass with nothing to resolve is quick. */
+  private write(file: PreparedFile, resolver: () => ImportResolver): void {
     const extracted = file.extraction?.imports ?? [];
-    const resolver = extracted.length ? this.resolverFor(inputs) : null;
-    const imports = extracted.map((i) => ({ ...i, resolvedPath: resolver!.resolve(file.path, i.specifier) }));
+    const resolve = extracted.length ? resolver() : null;
+    const imports = extracted.map((i) => ({ ...i, resolvedPath: resolve!.resolve(file.path, i.specifier) }));
     this.store.writeFile(file, file.extraction?.symbols ?? [], imports);
   }
 
@@ -419,20 +426,25 @@ export class WorkspaceIndexer {
 class PendingFileSet implements FileSet {
   private added = new Set<string>();
   private removed = new Set<string>();
+  private complete: ReadonlySet<string> | null = null;
 
   constructor(private readonly store: IndexStore) {}
 
-  begin(added: readonly string[], removed: readonly string[]): void {
+  /** `complete`: all the paths there will be, when known (most probes miss, and a miss would cost a query). */
+  begin(added: readonly string[], removed: readonly string[], complete?: ReadonlySet<string>): void {
     this.added = new Set(added);
     this.removed = new Set(removed);
+    this.complete = complete ?? null;
   }
 
   end(): void {
     this.added.clear();
     this.removed.clear();
+    this.complete = null;
   }
 
   has(file: string): boolean {
+    if (this.complete) return this.complete.has(file);
     if (this.added.has(file)) return true;
     return !this.removed.has(file) && this.store.hasFile(file);
   }

@@ -410,7 +410,7 @@ export class WorkspaceIndexer {
     const file = await git.sparseCheckoutFile();
     if (!file) return null;
     const stat = statFile(file);
-    return stat ? `${stat.size}:${stat.mtimeMs}` : 'absent';
+    return stat ? `${stat.size}:${stat.mtimeMs}` : null;
   }
 
   private optionsKey(): string {

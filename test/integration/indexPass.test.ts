@@ -377,6 +377,22 @@ describe('index pass: repositories out of the ordinary', () => {
     await sameAsScratch(repo, db, 'skipped');
   });
 
+  it('a sparse checkout narrowed and widened (git status says nothing of it)', async () => {
+    const repo = makeRepo();
+    write(repo, 'src/a.ts', "import { lib } from '../lib/lib';\nexport const a = lib;\n");
+    write(repo, 'lib/lib.ts', 'export const lib = 1;\n');
+    commitAll(repo, 'two folders');
+    const db = path.join(makeTempDir(), 'sparse.db');
+    await sameAsScratch(repo, db, 'full');
+    git(repo, 'sparse-checkout', 'set', 'src');
+    assert.ok(!fs.existsSync(path.join(repo, 'lib/lib.ts')));
+    await sameAsScratch(repo, db, 'full');
+    await sameAsScratch(repo, db, 'skipped');
+    git(repo, 'sparse-checkout', 'add', 'lib');
+    await sameAsScratch(repo, db, 'full');
+    assert.equal((contents(db) as { files: unknown[] }).files.length, 2);
+  });
+
   it('a submodule is not looked into, and a file with odd characters in its name is kept', async () => {
     const inner = makeRepo();
     write(inner, 'inner.ts', 'export const inner = 1;\n');

@@ -21,7 +21,7 @@ import {
 import { ImportResolver, isResolutionConfig, type FileSet } from './resolver';
 import type { IndexSummary } from '../../shared/indexSummary';
 import type { ChangedPath, WorkingTreeStatus } from '../git/repository';
-import type { CatalogEntry, IndexStore } from '../store/indexStore';
+import type { CatalogEntry, IndexStore, IndexTotals, RowChange } from '../store/indexStore';
 
 /** Files larger than this are catalogued but not parsed: they are data or generated, and slow. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -86,6 +86,8 @@ interface PassWork {
   finalPaths?: ReadonlySet<string>;
   /** Whether the catalog held anything before: only then can a stored import need resolving again. */
   hadFiles: boolean;
+  /** The totals the last pass recorded, when nothing has written since: the pass adds its changes instead of counting. */
+  baseTotals: IndexTotals | null;
   inputs: ResolutionInputs;
   inputsChanged: boolean;
   /** The inputs differ from what is stored (their facts, or only a stat). */
@@ -246,6 +248,7 @@ export class WorkspaceIndexer {
       entryOf: (file) => entries.get(file),
       removed,
       hadFiles: record.files > 0,
+      baseTotals: touched.length ? null : record.totals,
       inputs: refreshed.inputs,
       inputsChanged: refreshed.changed,
       inputsDirty: refreshed.dirty,
@@ -279,6 +282,7 @@ export class WorkspaceIndexer {
       removed,
       finalPaths: presentPaths,
       hadFiles: catalog.size > 0,
+      baseTotals: null,
       inputs,
       inputsChanged,
       inputsDirty: inputsChanged || JSON.stringify(inputs.extended) !== JSON.stringify(stored?.extended),
@@ -305,11 +309,21 @@ export class WorkspaceIndexer {
     const touched: Array<{ id: number; size: number; mtimeMs: number }> = [];
     // Over the final set of a full pass, results cannot change during the pass: kept per folder and specifier.
     let passResolver: ImportResolver | null = null;
+    const change = { files: 0, symbols: 0, imports: 0, skipped: 0 };
+    const count = (entry: { skipped: string | null } | undefined, sign: number, rows?: RowChange) => {
+      if (entry?.skipped === null) change.files += sign;
+      else if (entry) change.skipped += sign;
+      change.symbols += rows?.symbols ?? 0;
+      change.imports += rows?.imports ?? 0;
+    };
     const resolver = () => (passResolver ??= work.finalPaths ? this.newResolver(work.finalPaths, work.inputs, true) : this.resolverFor(work.inputs));
     const flush = () => {
       this.store.transaction(() => {
         for (const file of touched) this.store.touchFile(file.id, file.size, file.mtimeMs);
-        for (const file of pending) this.write(file, resolver);
+        for (const file of pending) {
+          count(work.entryOf(file.path), -1);
+          count(file, 1, this.write(file, resolver));
+        }
       });
       pending.length = 0;
       touched.length = 0;
@@ -339,12 +353,17 @@ export class WorkspaceIndexer {
       this.indexed.end();
     }
     const totals = this.store.transaction(() => {
-      for (const entry of work.removed) this.store.deleteFile(entry.id);
+      for (const entry of work.removed) count(entry, -1, this.store.deleteFile(entry.id));
       if (reresolve) this.reresolveAll(work.inputs);
       if (work.inputsDirty) writeResolutionInputs(this.store, work.inputs);
-      const counted = this.store.totals();
+      // Counting reads every row of three tables; the last pass's totals plus this one's changes are the same,
+      // unless another process recorded a pass meanwhile (its record would be back).
+      const base = work.baseTotals && !readPassRecord(this.store) ? work.baseTotals : null;
+      const counted = base
+        ? { files: base.files + change.files, symbols: base.symbols + change.symbols, imports: base.imports + change.imports, skipped: base.skipped + change.skipped }
+        : this.store.totals();
       if (work.record) {
-        writePassRecord(this.store, { ...work.record, files: this.store.fileCount(), totals: counted });
+        writePassRecord(this.store, { ...work.record, files: counted.files + counted.skipped, totals: counted });
         clearTouched(this.store);
       }
       return counted;
@@ -353,11 +372,11 @@ export class WorkspaceIndexer {
   }
 
   /** `resolver` is asked for only when the file has imports: building one is why a pass with nothing to resolve is quick. */
-  private write(file: PreparedFile, resolver: () => ImportResolver): void {
+  private write(file: PreparedFile, resolver: () => ImportResolver): RowChange {
     const extracted = file.extraction?.imports ?? [];
     const resolve = extracted.length ? resolver() : null;
     const imports = extracted.map((i) => ({ ...i, resolvedPath: resolve!.resolve(file.path, i.specifier) }));
-    this.store.writeFile(file, file.extraction?.symbols ?? [], imports);
+    return this.store.writeFile(file, file.extraction?.symbols ?? [], imports);
   }
 
   /** Every stored import resolved again against the catalog as it now is (call once its writes are done). */

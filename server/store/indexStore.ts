@@ -32,6 +32,12 @@ export interface StoredSymbol extends ExtractedSymbol {
   file: string;
 }
 
+/** How many symbol and import rows a write added (negative: removed). */
+export interface RowChange {
+  symbols: number;
+  imports: number;
+}
+
 export interface IndexTotals {
   files: number;
   symbols: number;
@@ -139,15 +145,15 @@ export class IndexStore {
     return this.statements.entry.get(path) as CatalogEntry | undefined;
   }
 
-  /** Replaces everything stored for a file with a new extraction (or none, when skipped). */
+  /** Replaces everything stored for a file with a new extraction (or none, when skipped); returns the change in symbol and import rows. */
   writeFile(
     file: { path: string; size: number; mtimeMs: number; hash: string; skipped: string | null },
     symbols: readonly ExtractedSymbol[],
     imports: ReadonlyArray<ExtractedImport & { resolvedPath: string | null }>,
-  ): void {
+  ): RowChange {
     const { id } = this.statements.upsertFile.get(file) as { id: number };
-    this.statements.deleteSymbols.run(id);
-    this.statements.deleteImports.run(id);
+    const symbolsBefore = this.statements.deleteSymbols.run(id).changes;
+    const importsBefore = this.statements.deleteImports.run(id).changes;
     for (const s of symbols) {
       this.statements.insertSymbol.run(id, s.name, s.kind, s.exported ? 1 : 0, s.isDefault ? 1 : 0, s.startLine, s.endLine, s.signature);
     }
@@ -156,6 +162,7 @@ export class IndexStore {
         id, i.kind, i.specifier, i.resolvedPath, i.line, i.typeOnly ? 1 : 0, i.namespace, i.defaultName, JSON.stringify(i.bindings),
       );
     }
+    return { symbols: symbols.length - symbolsBefore, imports: imports.length - importsBefore };
   }
 
   /** Records a new size and mtime for a file whose content hash did not change. */
@@ -163,11 +170,13 @@ export class IndexStore {
     this.statements.touchFile.run(size, mtimeMs, id);
   }
 
-  deleteFile(id: number): void {
+  /** Drops a file and what was stored for it; returns the change in symbol and import rows. */
+  deleteFile(id: number): RowChange {
     // Children first: cheaper than relying on the cascade's per-row lookups.
-    this.statements.deleteSymbols.run(id);
-    this.statements.deleteImports.run(id);
+    const symbols = this.statements.deleteSymbols.run(id).changes;
+    const imports = this.statements.deleteImports.run(id).changes;
     this.statements.deleteFile.run(id);
+    return { symbols: -symbols, imports: -imports };
   }
 
   /** Re-resolves every stored import; used when the set of files changed, which can change any resolution. */

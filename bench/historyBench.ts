@@ -9,12 +9,15 @@
  * Beside the hit rate, its ceiling for a key of the changed lines only: the
  * hunks whose added and deleted lines (their text, nothing around them) were
  * already among the hunks of an earlier step's review. No key that also holds
- * context can hit more often than that.
+ * context can hit more often than that. A second ceiling adds the path and the
+ * top-level statements the hunk touches (the cache key's context, without its
+ * module part): what is lost between the two is lost to the context.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ts } from 'ts-morph';
 import { collectChanges } from '../server/git/changes';
 import type { DiffHunk } from '../server/git/diffModel';
 import { Workspace } from '../server/workspace';
@@ -41,8 +44,12 @@ export interface ReplayResult {
   hits: number;
   /** Hunks whose changed lines' text an earlier step's review had seen (the ceiling of a changed-lines key)… */
   seenLines: number;
-  /** …and the same with the file's path in the key. */
-  seenPathLines: number;
+  /**
+   * …and the same with the file's path and the text of the top-level statements
+   * the hunk touches (old and new) in the key: the cache's key without its
+   * module part (exports, dependents) and rule set.
+   */
+  seenInContext: number;
   cachedMs: number[];
   /** Per step, null where the uncached review did not run (see UNCACHED_EVERY). */
   uncachedMs: Array<number | null>;
@@ -53,6 +60,26 @@ export interface ReplayResult {
 /** The changed lines of a hunk as the cache key reads them (no context, trailing blanks folded). */
 function changedLines(hunk: DiffHunk): string {
   return hunk.lines.filter((line) => line.kind !== 'context').map((line) => `${line.kind === 'add' ? '+' : '-'}${line.text.trimEnd()}`).join('\n');
+}
+
+interface Span {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A script's top-level statements with their 1-based line spans; none for other files. */
+function statementSpans(filePath: string | null, bytes: Buffer | null | undefined): Span[] {
+  if (!filePath || !bytes || !/\.[cm]?[jt]sx?$/.test(filePath)) return [];
+  const source = ts.createSourceFile(filePath, bytes.toString('utf8'), ts.ScriptTarget.Latest, true);
+  const line = (pos: number) => source.getLineAndCharacterOfPosition(pos).line + 1;
+  return source.statements.map((statement) => ({ start: line(statement.getStart(source)), end: line(statement.end), text: statement.getText(source) }));
+}
+
+/** The texts of the statements overlapping lines start..start+count-1 (a pure insertion touches the line it follows). */
+function touched(spans: readonly Span[], start: number, count: number): string {
+  const end = start + Math.max(count, 1) - 1;
+  return spans.filter((span) => span.start <= end && span.end >= start).map((span) => span.text).join('\u0001');
 }
 
 function describeFinding(finding: Finding): string {
@@ -72,9 +99,9 @@ export async function replay(source: string, commits: readonly string[], label: 
   git('checkout', '-q', '--detach', root);
   const cached = await Workspace.open({ dir: clone, dbPath: path.join(dir, 'cached.db') });
   const uncached = await Workspace.open({ dir: clone, dbPath: path.join(dir, 'uncached.db') });
-  const result: ReplayResult = { label, steps: steps.length, hunks: 0, hits: 0, seenLines: 0, seenPathLines: 0, cachedMs: [], uncachedMs: [], disagreements: [] };
+  const result: ReplayResult = { label, steps: steps.length, hunks: 0, hits: 0, seenLines: 0, seenInContext: 0, cachedMs: [], uncachedMs: [], disagreements: [] };
   const seenLines = new Set<string>();
-  const seenPathLines = new Set<string>();
+  const seenInContext = new Set<string>();
   console.log(`\n${label}: ${steps.length} commits, each reviewed against ${root.slice(0, 8)}`);
   try {
     for (const [i, sha] of steps.entries()) {
@@ -98,23 +125,33 @@ export async function replay(source: string, commits: readonly string[], label: 
       }
       // The hunks this step reviewed, by the same diff the review read.
       const changes = await collectChanges(cached.repo, { scope: 'branch', base: root });
+      const textFiles = changes.files.filter((file) => file.hunks.length);
+      const [newTexts, oldTexts] = await Promise.all([
+        changes.readNewMany(textFiles.flatMap((file) => (file.newPath ? [file.newPath] : []))),
+        changes.readOldMany(textFiles.flatMap((file) => (file.oldPath ? [file.oldPath] : []))),
+      ]);
       let stepSeen = 0;
+      let stepInContext = 0;
       const stepKeys: Array<[string, string]> = [];
-      for (const file of changes.files) {
+      for (const file of textFiles) {
         const filePath = file.newPath ?? file.oldPath ?? '';
+        const newSpans = statementSpans(file.newPath, file.newPath ? newTexts.get(file.newPath) : null);
+        const oldSpans = statementSpans(file.oldPath, file.oldPath ? oldTexts.get(file.oldPath) : null);
         for (const hunk of file.hunks) {
           const lines = changedLines(hunk);
+          const inContext = [filePath, lines, touched(newSpans, hunk.newStart, hunk.newLines), touched(oldSpans, hunk.oldStart, hunk.oldLines)].join('\u0000');
           if (seenLines.has(lines)) stepSeen++;
-          if (seenPathLines.has(`${filePath}\u0000${lines}`)) result.seenPathLines++;
-          stepKeys.push([lines, `${filePath}\u0000${lines}`]);
+          if (seenInContext.has(inContext)) stepInContext++;
+          stepKeys.push([lines, inContext]);
         }
       }
       // Seen in an earlier step's review, not in this one's: added after the step is counted.
-      for (const [lines, pathLines] of stepKeys) {
+      for (const [lines, inContext] of stepKeys) {
         seenLines.add(lines);
-        seenPathLines.add(pathLines);
+        seenInContext.add(inContext);
       }
       result.seenLines += stepSeen;
+      result.seenInContext += stepInContext;
       result.hunks += withCache.run.hunks;
       result.hits += withCache.run.cacheHits;
       result.cachedMs.push(withCache.run.durationMs);
@@ -122,7 +159,7 @@ export async function replay(source: string, commits: readonly string[], label: 
       const percent = (part: number, whole: number) => `${(whole ? (part / whole) * 100 : 100).toFixed(0).padStart(3)}%`;
       console.log(
         `  step ${String(i + 1).padStart(2)} ${sha.slice(0, 8)} ${git('log', '-1', '--format=%s').padEnd(28).slice(0, 28)} ${String(withCache.run.files).padStart(4)} files ${String(withCache.run.hunks).padStart(5)} hunks: ` +
-          `${percent(withCache.run.cacheHits, withCache.run.hunks)} hits (lines seen ${percent(stepSeen, withCache.run.hunks)}), ` +
+          `${percent(withCache.run.cacheHits, withCache.run.hunks)} hits (seen: lines ${percent(stepSeen, withCache.run.hunks)}, in context ${percent(stepInContext, withCache.run.hunks)}), ` +
           `${String(withCache.run.durationMs).padStart(6)} ms cached${withoutCache ? ` vs ${String(withoutCache.run.durationMs).padStart(6)} ms uncached` : ''}, ${withCache.findings.length} findings`,
       );
     }
@@ -145,7 +182,7 @@ export function replayRows(result: ReplayResult): BenchResult[] {
   const rows = [
     row(`${result.label}: cache off`, baseline, 1, `baseline: ${compared.length} of the ${result.steps} steps (one in ${UNCACHED_EVERY}, the first, the last); ${result.hunks} hunks reviewed over all steps`),
     row(`${result.label}: cache on`, pairedCached, pairedCached / baseline,
-      `the same steps; hit rate over all ${result.steps} steps ${share(result.hits)} (${result.hits}/${result.hunks}), target ≥ ${HIT_RATE_TARGET * 100}%; ceiling of a changed-lines key ${share(result.seenLines)}, with the path ${share(result.seenPathLines)}`,
+      `the same steps; hit rate over all ${result.steps} steps ${share(result.hits)} (${result.hits}/${result.hunks}), target ≥ ${HIT_RATE_TARGET * 100}%; ceiling of a changed-lines key ${share(result.seenLines)}; of a key of the path, changed lines and the statements they touch ${share(result.seenInContext)}`,
       rate >= HIT_RATE_TARGET),
     row(`${result.label}: cache on, step 2+`, afterFirst, afterFirst / baseline, `every step after the first (${result.steps - 1})`),
   ];

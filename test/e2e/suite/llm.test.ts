@@ -67,14 +67,18 @@ describe('The LLM reviewer in VS Code', function () {
   before(async () => {
     api = (await vscode.extensions.getExtension('diffwise.diffwise')!.activate()) as DiffwiseApi;
     fake = await startFakeOpenAi();
+    // Small hunks share a prompt: the finding names the hunk of src/main.ts the prompt labels
+    // (none when the prompt holds no such hunk, so the answer is dropped there).
     fake.setDefault({
-      kind: 'success',
-      content: JSON.stringify({
-        findings: [{ category: 'bug', severity: 'warning', line: ADDED_LINE_NUMBER, endLine: ADDED_LINE_NUMBER, message: MESSAGE, suggestion: null }],
-      }),
+      kind: 'handler',
+      handle: (body) => {
+        const user = (body.messages as Array<{ role: string; content: string }>).find((message) => message.role === 'user')?.content ?? '';
+        const label = /^Report problems only on lines \d+–\d+ of src\/main\.ts, as hunk (H\d+)\.$/m.exec(user)?.[1];
+        const findings = label ? [{ hunk: label, category: 'bug', severity: 'warning', line: ADDED_LINE_NUMBER, endLine: ADDED_LINE_NUMBER, message: MESSAGE, suggestion: null }] : [];
+        return { kind: 'success', content: JSON.stringify({ findings }) };
+      },
     });
-    // A change of its own, so the answer above points inside exactly one hunk (the other
-    // hunks of the working tree are lines 1-2 of their files: the answer is dropped there).
+    // A change of its own, so the answer above points inside exactly one hunk.
     mainBefore = fs.readFileSync(mainFile(), 'utf8');
     assert.equal(mainBefore.split('\n').length - 1, ADDED_LINE_NUMBER - 1);
     fs.writeFileSync(mainFile(), `${mainBefore}${ADDED_LINE}\n`);

@@ -215,13 +215,15 @@ interface TargetRepo {
 function prepareTargetRepo(projectRoot: string): TargetRepo {
   const corpus = prepareCorpus(projectRoot);
   const root = path.join(projectRoot, '.bench', 'targets', 'repo');
-  const corpusHead = git(corpus.root, 'rev-parse', 'HEAD');
+  // The corpus's main, whatever it has checked out (indexBench switches branches in it).
+  const corpusHead = git(corpus.root, 'rev-parse', 'refs/heads/main');
   const marker = path.join(root, '.git', 'diffwise-targets-ready');
   const identity = `${TARGETS_LAYOUT} ${corpusHead}`;
   if (!fs.existsSync(marker) || fs.readFileSync(marker, 'utf8') !== identity) {
     fs.rmSync(root, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(root), { recursive: true });
-    execFileSync('git', ['clone', '-q', '--local', corpus.root, root], { env: gitEnv });
+    execFileSync('git', ['clone', '-q', '--local', '--no-checkout', corpus.root, root], { env: gitEnv });
+    git(root, 'checkout', '-q', '-B', 'main', corpusHead);
     git(root, 'config', 'user.name', 'bench');
     git(root, 'config', 'user.email', 'bench@localhost');
     for (const variant of ['exports', 'internal'] as const) {
@@ -487,7 +489,9 @@ function moduleOf(file: string): string {
   const server = parts.lastIndexOf('server');
   const shared = parts.lastIndexOf('shared');
   const from = Math.max(server, shared);
-  return from >= 0 ? parts.slice(from).join('/') : file;
+  if (from >= 0) return parts.slice(from).join('/');
+  // A bundle's own lines (esbuild's helpers), wherever its source map says it was built.
+  return parts.at(-2) === 'dist' ? `dist/${parts.at(-1)} (bundler helpers)` : file;
 }
 
 /**

@@ -15,7 +15,7 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { readForIndex, type PreparedFile, type ReadRequest } from './fileReader';
 import { isIndexablePath } from './languages';
 import {
-  addTouched, clearTouched, collectResolutionInputs, extendedMoved, forgetPassRecord, readPassRecord, readResolutionInputs, readTouched,
+  addTouched, clearTouched, collectResolutionInputs, countInPassRecord, extendedMoved, forgetPassRecord, readPassRecord, readResolutionInputs, readTouched,
   refreshResolutionInputs, resolutionKey, writePassRecord, writeResolutionInputs, type PassRecord, type ReportedPath, type ResolutionInputs,
 } from './passState';
 import { ImportResolver, isResolutionConfig, type FileSet } from './resolver';
@@ -169,6 +169,7 @@ export class WorkspaceIndexer {
         // The next pass trusts git for what changed; what was written here it must look at again.
         const changed = [...prepared.map((file) => file.path), ...gone.map((entry) => entry.path), ...(inputsChanged ? configs.map((config) => config.path) : [])];
         addTouched(this.store, changed);
+        countInPassRecord(this.store, appeared.length - gone.length);
       });
     } finally {
       this.indexed.end();

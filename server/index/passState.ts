@@ -65,6 +65,12 @@ export function forgetPassRecord(store: IndexStore): void {
   store.deleteMeta(PASS_KEY);
 }
 
+/** Files added to (or dropped from) the catalog outside a pass: the record's count follows, or the next pass would think the catalog emptied. */
+export function countInPassRecord(store: IndexStore, change: number): void {
+  const record = readPassRecord(store);
+  if (record && change) store.setMeta(PASS_KEY, JSON.stringify({ ...record, files: record.files + change }));
+}
+
 /** Paths re-indexed one by one (on save) since the last pass: the next pass looks at them again. */
 export function readTouched(store: IndexStore): string[] {
   const touched = parse<unknown>(store.meta(TOUCHED_KEY));

@@ -267,13 +267,16 @@ describe('index pass: only what changed, the same index as a full pass', functio
       return { handle, indexer: new WorkspaceIndexer({ root: repo, store: new IndexStore(handle), listWorkspaceFiles: async () => [] }) };
     };
     write(repo, 'src/b.ts', 'export const b = 99;\nexport const saved = 1;\n');
+    // A file git ignores, saved in the editor: the daemon indexes what it is told to, the next pass knows better.
+    write(repo, 'dist/out.ts', 'export const built = 1;\n');
     const daemon = store();
-    assert.equal((await daemon.indexer.indexFiles(['src/b.ts'])).reparsed, 1);
+    assert.equal((await daemon.indexer.indexFiles(['src/b.ts', 'dist/out.ts'])).reparsed, 2);
     daemon.handle.close();
     // Undone outside the editor, with no save to tell the daemon.
     git(repo, 'checkout', '--', 'src/b.ts');
     const next = await passAndCompare('incremental');
     assert.equal(next.result.reparsed, 1);
+    assert.equal(next.result.removed, 1, 'the ignored file');
     assert.equal((await pass(repo, db)).result.mode, 'skipped');
   });
 

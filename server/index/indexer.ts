@@ -157,7 +157,7 @@ export class WorkspaceIndexer {
     let inputsDirty = false;
     if (configs.length) ({ inputs, changed: inputsChanged, dirty: inputsDirty } = refreshResolutionInputs(this.root, inputs, configs));
     // Only a file that appeared or vanished, or a config's content, can change how other files' imports resolve.
-    const resolutionChanged = appeared.length > 0 || gone.length > 0 || inputsChanged;
+    const resolutionChanged = appeared.length > 0 || inputsChanged;
     this.indexed.begin(appeared, gone.map((entry) => entry.path));
     try {
       this.store.transaction(() => {
@@ -165,6 +165,7 @@ export class WorkspaceIndexer {
         for (const file of prepared) this.write(file, () => this.resolverFor(inputs));
         for (const entry of gone) this.store.deleteFile(entry.id);
         if (resolutionChanged) this.reresolveAll(inputs);
+        else if (gone.length) this.reresolveImportsOf(gone.map((entry) => entry.path), inputs);
         if (inputsDirty) writeResolutionInputs(this.store, inputs);
         // The next pass trusts git for what changed; what was written here it must look at again.
         const changed = [...prepared.map((file) => file.path), ...gone.map((entry) => entry.path), ...(inputsChanged ? configs.map((config) => config.path) : [])];
@@ -300,7 +301,10 @@ export class WorkspaceIndexer {
       if (!entry || entry.size !== file.size || entry.mtimeMs !== file.mtimeMs) candidates.push({ ...file, knownHash: entry?.hash ?? null });
     }
     // A file that appeared or vanished, or an edited config, can change what an unchanged file's import resolves to.
-    const reresolve = work.hadFiles && (added.length > 0 || work.removed.length > 0 || work.inputsChanged);
+    // Files that only vanished change only the imports that found them, which holds when every stored import
+    // was resolved against today's catalog: after a complete pass, not after an interrupted one (a full pass follows).
+    const reresolveAll = work.hadFiles && (added.length > 0 || work.inputsChanged || (work.mode === 'full' && work.removed.length > 0));
+    const reresolveRemoved = work.hadFiles && !reresolveAll && work.removed.length > 0;
     if (work.record) forgetPassRecord(this.store);
 
     const total = work.present.length;
@@ -355,7 +359,8 @@ export class WorkspaceIndexer {
     }
     const totals = this.store.transaction(() => {
       for (const entry of work.removed) count(entry, -1, this.store.deleteFile(entry.id));
-      if (reresolve) this.reresolveAll(work.inputs);
+      if (reresolveAll) this.reresolveAll(work.inputs);
+      else if (reresolveRemoved) this.reresolveImportsOf(work.removed.map((entry) => entry.path), work.inputs);
       if (work.inputsDirty) writeResolutionInputs(this.store, work.inputs);
       // Counting reads every row of three tables; the last pass's totals plus this one's changes are the same,
       // unless another process recorded a pass meanwhile (its record would be back).
@@ -384,6 +389,12 @@ export class WorkspaceIndexer {
   private reresolveAll(inputs: ResolutionInputs): void {
     const resolver = this.newResolver(new Set(this.store.paths()), inputs, true);
     this.store.reresolveAll((importer, specifier) => resolver.resolve(importer, specifier));
+  }
+
+  /** The imports that resolved to a removed file, resolved again (call once the deletions are done). */
+  private reresolveImportsOf(removed: readonly string[], inputs: ResolutionInputs): void {
+    const resolver = this.newResolver({ has: (file) => this.store.hasFile(file) }, inputs, true);
+    this.store.reresolveImportsOf(removed, (importer, specifier) => resolver.resolve(importer, specifier));
   }
 
   /** The resolver for `inputs`, over the catalog: built once per set of inputs, and only when an import needs it. */

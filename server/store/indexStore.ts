@@ -88,6 +88,9 @@ export class IndexStore {
       ),
       // Raw rows: no object per import on a pass over all of them.
       allImports: db.prepare('SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id').raw(),
+      importsResolvedTo: db.prepare(
+        'SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id WHERE imports.resolved_path = ?',
+      ).raw(),
       setResolved: db.prepare('UPDATE imports SET resolved_path = ? WHERE id = ?'),
       importsOfTarget: db.prepare(
         `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
@@ -187,6 +190,24 @@ export class IndexStore {
       if (resolved !== resolvedPath) {
         this.statements.setResolved.run(resolved, id);
         changed++;
+      }
+    }
+    return changed;
+  }
+
+  /**
+   * Re-resolves the imports that resolved to one of `targets`: when files were only
+   * removed, no other import can resolve differently (it never found a removed file).
+   */
+  reresolveImportsOf(targets: readonly string[], resolve: (importer: string, specifier: string) => string | null): number {
+    let changed = 0;
+    for (const target of targets) {
+      for (const [id, specifier, resolvedPath, path] of this.statements.importsResolvedTo.all(target) as Array<[number, string, string | null, string]>) {
+        const resolved = resolve(path, specifier);
+        if (resolved !== resolvedPath) {
+          this.statements.setResolved.run(resolved, id);
+          changed++;
+        }
       }
     }
     return changed;

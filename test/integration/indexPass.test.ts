@@ -144,6 +144,18 @@ describe('index pass: only what changed, the same index as a full pass', functio
     assert.equal(resolvedPath('src/c.ts', './later'), null);
   });
 
+  it('a file deleted that an import found first: the import finds the next candidate', async () => {
+    write(repo, 'src/later.ts', 'export const later = 1;\n');
+    write(repo, 'src/later/index.ts', 'export const later = 2;\n');
+    commitAll(repo, 'two candidates');
+    await passAndCompare('incremental');
+    assert.equal(resolvedPath('src/c.ts', './later'), 'src/later.ts');
+    remove(repo, 'src/later.ts');
+    const removed = await passAndCompare('incremental');
+    assert.equal(removed.reresolved, 0, 'only the imports that found the deleted file are resolved again');
+    assert.equal(resolvedPath('src/c.ts', './later'), 'src/later/index.ts');
+  });
+
   it('a tracked file deleted, staged or not, and one renamed with git mv', async () => {
     remove(repo, 'src/b.ts');
     assert.equal((await passAndCompare('incremental')).result.removed, 1);

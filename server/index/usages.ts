@@ -3,12 +3,12 @@
  * import it (following re-exports and `export *`), and a parse of each importer
  * gives the lines of the uses. Importers are parsed on demand, once per review.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { RelatedLocation } from '../../shared/review';
 import { scriptKindOf } from './languages';
 import type { IndexStore, StoredImport } from '../store/indexStore';
+import { readWorkTreeText } from '../workTreeText';
 
 /** More places than this and the list stops helping; the count still says how many files import it. */
 const MAX_USES = 200;
@@ -146,12 +146,8 @@ export class UsageFinder {
   private parse(file: string): ts.SourceFile | null {
     let sourceFile = this.parsed.get(file);
     if (sourceFile === undefined) {
-      try {
-        const text = fs.readFileSync(path.join(this.root, file), 'utf8');
-        sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file) ?? ts.ScriptKind.TS);
-      } catch {
-        sourceFile = null;
-      }
+      const text = readWorkTreeText(this.root, file);
+      sourceFile = text === null ? null : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKindOf(file) ?? ts.ScriptKind.TS);
       this.parsed.set(file, sourceFile);
     }
     return sourceFile;

@@ -9,8 +9,6 @@
  * Lines are found by name, not by parse: a use through a local alias
  * (`const f = parse; f(1)`) is not seen, which the README lists as a limit.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { referencesTo } from '../index/usages';
 import type { StoredImport } from '../store/indexStore';
 
@@ -87,11 +85,3 @@ function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** A work-tree file's text (repository-relative path), null when it cannot be read. */
-export function readWorkTreeText(root: string, file: string): string | null {
-  try {
-    return fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    return null;
-  }
-}

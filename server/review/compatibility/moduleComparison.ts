@@ -7,7 +7,6 @@
  * diagnostic at a use of an API that broke is a place in the workspace that
  * the change breaks.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
 import type { RelatedLocation } from '../../../shared/review';
@@ -15,6 +14,7 @@ import { createCheckerProgram, needsDom, needsNodeTypes, workspaceResolution } f
 import { attribute, topLevelStatement } from './importerUses';
 import { buildProbes, MAX_PROBES, type Probe, type ProbeTarget, type UseKind } from './probes';
 import { unchangedStatements } from './unchangedApi';
+import { readWorkTreeText } from '../../workTreeText';
 
 export interface ModuleToCompare {
   /** Repository-relative path of the new version. */
@@ -234,7 +234,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     const named = names.some((name) => name === 'default' || name === 'export=') ? null : new RegExp(`(?<![\\w$])(${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
     for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath)) {
       if (importers.size >= MAX_CHECKED_IMPORTERS) break;
-      const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readText(root, importer);
+      const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readWorkTreeText(root, importer);
       if (text === null || text === undefined || (named && !named.test(text))) continue;
       importers.set(importer, [...(importers.get(importer) ?? []), item]);
     }
@@ -264,14 +264,6 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     }
   }
   return results;
-}
-
-function readText(root: string, file: string): string | undefined {
-  try {
-    return fs.readFileSync(path.join(root, file), 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 function resolve(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {

@@ -12,25 +12,18 @@ import type { Finding } from '../../shared/review';
 import type { DiffHunk, DiffLine } from '../../server/git/diffModel';
 import { BudgetGuard } from '../../server/llm/budget';
 import { ChatClient } from '../../server/llm/chatClient';
-import { estimateTokens, type ContextSources } from '../../server/llm/context';
+import { estimateTokens } from '../../server/llm/context';
 import { reviewWithLlm, type LlmReviewerOptions } from '../../server/llm/llmReviewer';
 import type { ChangedFile } from '../../server/review/rule';
 import { CacheStore } from '../../server/store/cacheStore';
 import { openDatabase } from '../../server/store/database';
 import { startFakeOpenAi, type FakeBehaviour, type FakeOpenAi } from '../helpers/fakeOpenAi';
+import { noSources } from '../helpers/llmSources';
 
 const MODEL = 'group-model';
 /** $1 per 1000 prompt tokens, nothing for the answer: a call's cost is its prompt's size. */
 const PRICES = { [MODEL]: { inputPerMTok: 1000, outputPerMTok: 0 } };
 
-const noSources: ContextSources = {
-  importsIn: () => [],
-  symbolsIn: () => [],
-  usagesOf: async () => [],
-  isExcluded: () => false,
-  instructionsFor: () => '',
-  preferencesFor: () => '',
-};
 
 /** The hunks a prompt names, from the line that ends each hunk's part. */
 function hunksIn(body: any): Array<{ label: string; file: string; first: number; last: number }> {

@@ -8,15 +8,8 @@ import { instructionsFor, parseInstructions } from '../../server/llm/instruction
 import { excludedPaths } from '../../server/llm/paths';
 import { redactForLlm } from '../../server/llm/redaction';
 import type { ChangedFile } from '../../server/review/rule';
+import { noSources } from '../helpers/llmSources';
 
-const noSources: ContextSources = {
-  importsIn: () => [],
-  symbolsIn: () => [],
-  usagesOf: async () => [],
-  isExcluded: () => false,
-  instructionsFor: () => '',
-  preferencesFor: () => '',
-};
 
 /** The user message of a prompt holding `prompt` alone. */
 const userOf = (prompt: HunkPrompt) => composePrompt([prompt]).parts.join('\n\n');

@@ -41,7 +41,7 @@ export function syntaxTreeOf(file: ChangedFile, version: Version): ts.SourceFile
 }
 
 /** How every rule outside the type checker parses: the newest syntax, parents set, JSDoc skipped. */
-export function parseForReview(path: string, text: string): ts.SourceFile | null {
+function parseForReview(path: string, text: string): ts.SourceFile | null {
   const kind = scriptKindOf(path);
   if (kind === undefined) return null;
   return ts.createSourceFile(path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);

@@ -228,6 +228,7 @@ export class Workspace {
         textOf,
       }),
       textOf: (file) => readWorkTreeText(this.repo.root, file),
+      changeKeyOf: (files) => this.rules.map((rule) => (rule.changeKey ? `${rule.id}:${rule.changeKey(files, this.repo.root)}` : '')).join('\u0000'),
     });
     // The votes and thresholds, read once per review, when first needed (the LLM's examples, then learning);
     // reading them may throw (a bad config file): each stage that asks then fails on its own.

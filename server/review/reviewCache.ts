@@ -21,10 +21,11 @@ import type { DiffHunk } from '../git/diffModel';
 import { ts } from 'ts-morph';
 import type { CacheStore } from '../store/cacheStore';
 import type { ChangedFile } from './rule';
+import { ExportReach } from './compatibility/apiReach';
 import { syntaxTreeOf } from './syntaxTrees';
 
 /** Bump when a rule's logic changes, so that no result of the old logic is served. */
-export const RULES_CACHE_VERSION = 2;
+export const RULES_CACHE_VERSION = 3;
 
 /**
  * A finding as cached: lines relative to its hunk's first new line; each related
@@ -40,6 +41,8 @@ interface CachedFinding extends Omit<Finding, 'line' | 'endLine' | 'related'> {
 export interface CachePartition {
   /** Findings of files whose every hunk hit, re-anchored. */
   cachedFindings: Finding[];
+  /** What the rules told the user of those files (a comparison only partly made), as when they were reviewed. */
+  cachedNotices: string[];
   /** Files to review. */
   missed: ChangedFile[];
   hunks: number;
@@ -64,6 +67,12 @@ export interface ReviewCacheOptions {
    * the key) moved to where their lines are now. Without it they stay as stored.
    */
   textOf?: (path: string) => string | null;
+  /**
+   * What of the whole change (every changed file, cached or not) decides the
+   * findings on a hunk that touches an export, beyond its file and its module's
+   * neighbours: the rules' own say (StaticRule.changeKey). Without it, nothing.
+   */
+  changeKeyOf?: (files: readonly ChangedFile[]) => string;
 }
 
 /**
@@ -77,7 +86,7 @@ interface HunkKeyBase {
 }
 
 /** Bump when the way hunk keys are made changes: the remembered bases of the old way are then never read. */
-const KEY_VERSION = 3;
+const KEY_VERSION = 4;
 
 export class ReviewCache {
   private readonly keys = new Map<ChangedFile, string[]>();
@@ -85,6 +94,8 @@ export class ReviewCache {
   private readonly lineHashes = new Map<string, string[] | null>();
   /** The changed files' reviewed versions: what the review sees of them, wherever the work tree is. */
   private readonly reviewed = new Map<string, string | null>();
+  /** The change's part of the keys of hunks that touch an export, from the files partition() was given. */
+  private changeKey: string | undefined;
 
   constructor(private readonly options: ReviewCacheOptions) {}
 
@@ -95,14 +106,17 @@ export class ReviewCache {
   private partitionNow(files: readonly ChangedFile[]): CachePartition {
     const now = Date.now();
     for (const file of files) this.reviewed.set(file.path, file.newText);
-    const result: CachePartition = { cachedFindings: [], missed: [], hunks: 0, hits: 0 };
+    this.changeKey ??= this.options.changeKeyOf?.(files) ?? '';
+    const result: CachePartition = { cachedFindings: [], cachedNotices: [], missed: [], hunks: 0, hits: 0 };
     for (const file of files) {
       const keys = this.keysFor(file, now);
       result.hunks += keys.length;
       const entries = keys.map((key) => this.read(key, now));
       result.hits += entries.filter(Boolean).length;
-      if (keys.length > 0 && entries.every(Boolean)) {
+      const notices = keys.length > 0 && entries.every(Boolean) ? this.options.store.getJson(noticesKey(keys), now, isStringArray) : undefined;
+      if (notices) {
         entries.forEach((cached, i) => result.cachedFindings.push(...cached!.map((entry) => this.reanchor(entry, file.diff.hunks[i]))));
+        result.cachedNotices.push(...notices);
       } else {
         result.missed.push(file);
       }
@@ -110,9 +124,15 @@ export class ReviewCache {
     return result;
   }
 
-  /** Stores the findings of reviewed files, hunk by hunk (an empty list is a result too). */
-  store(files: readonly ChangedFile[], findings: readonly Finding[]): void {
+  /**
+   * Stores the findings of reviewed files, hunk by hunk (an empty list is a result
+   * too), and per file what the rules told the user of it (`notices`, each naming
+   * its file first, as `path: …`).
+   */
+  store(files: readonly ChangedFile[], findings: readonly Finding[], notices: readonly string[] = []): void {
     const now = Date.now();
+    // Stored without a partition first: the files given are the whole change.
+    this.changeKey ??= this.options.changeKeyOf?.(files) ?? '';
     this.options.store.transaction(() => {
       for (const file of files) {
         const keys = this.keysFor(file, now);
@@ -130,6 +150,8 @@ export class ReviewCache {
           perHunk[index].push({ ...rest, related: hashed, lineOffset: line - start, endLineOffset: endLine - start });
         }
         keys.forEach((key, i) => this.options.store.put(key, JSON.stringify(perHunk[i]), now));
+        // Written last: a file is served from the cache only when this entry is there too.
+        this.options.store.put(noticesKey(keys), JSON.stringify(notices.filter((notice) => notice.startsWith(`${file.path}: `))), now);
       }
     });
   }
@@ -174,7 +196,7 @@ export class ReviewCache {
         const memo = `${file.path}\u0000${symbols?.join(',') ?? '*'}`;
         let dependents = this.dependents.get(memo);
         if (dependents === undefined) this.dependents.set(memo, (dependents = this.options.dependentsOf(file.path, symbols, (path) => this.textOf(path))));
-        return createHash('sha256').update(base).update('\u0000dependents:').update(dependents).digest('hex');
+        return createHash('sha256').update(base).update('\u0000dependents:').update(dependents).update('\u0000change:').update(this.changeKey ?? '').digest('hex');
       });
       this.keys.set(file, keys);
     }
@@ -200,8 +222,12 @@ export class ReviewCache {
 }
 
 function computeKeyBases(file: ChangedFile, rulesKey: string): HunkKeyBase[] {
-  const newDeclarations = declarationSpans(syntaxTreeOf(file, 'new'));
-  const oldDeclarations = declarationSpans(syntaxTreeOf(file, 'old'));
+  const newTree = syntaxTreeOf(file, 'new');
+  const oldTree = syntaxTreeOf(file, 'old');
+  const newDeclarations = declarationSpans(newTree);
+  const oldDeclarations = declarationSpans(oldTree);
+  const newReach = newTree && newTree.statements.length ? new ExportReach(newTree) : null;
+  const oldReach = oldTree && oldTree.statements.length ? new ExportReach(oldTree) : null;
   let moduleContext: string | undefined;
   return file.diff.hunks.map((hunk) => {
     const around = [enclosing(newDeclarations, hunk.newStart, hunk.newLines), enclosing(oldDeclarations, hunk.oldStart, hunk.oldLines)];
@@ -212,7 +238,11 @@ function computeKeyBases(file: ChangedFile, rulesKey: string): HunkKeyBase[] {
     for (const line of hunk.lines) if (line.kind !== 'context') hash.update(line.kind).update(line.text.trimEnd()).update('\n');
     hash.update('\u0000new:').update(around[0].map((span) => span.text).join('\u0000'));
     hash.update('\u0000old:').update(around[1].map((span) => span.text).join('\u0000'));
-    const exports = exportsTouched([...around[0], ...around[1]], !newDeclarations.length && !oldDeclarations.length);
+    const exports = exportsReached(
+      newReach?.reach(newReach.statementsAt(hunk.newStart, hunk.newLines)) ?? null,
+      oldReach?.reach(oldReach.statementsAt(hunk.oldStart, hunk.oldLines)) ?? null,
+      !newReach && !oldReach,
+    );
     if (exports !== null) {
       // A breaking-change finding looks at every export of the module (a removal in one hunk and an addition in another make a rename).
       moduleContext ??= fileContext(file);
@@ -222,14 +252,14 @@ function computeKeyBases(file: ChangedFile, rulesKey: string): HunkKeyBase[] {
   });
 }
 
-/** The exported names the declarations declare; '*' when some cannot be named; null when none is an export. */
-function exportsTouched(spans: readonly Span[], noDeclarations: boolean): string[] | '*' | null {
-  if (noDeclarations) return '*';
-  const names = new Set<string>();
-  for (const span of spans) {
-    if (span.exports === '*') return '*';
-    for (const name of span.exports ?? []) names.add(name);
-  }
+/**
+ * The exported names a hunk reaches in either version (not only those it touches:
+ * an edit to a local type reaches the exports that name it); '*' when some cannot
+ * be named, or the file has no declarations to tell; null when it reaches none.
+ */
+function exportsReached(inNew: Set<string> | '*' | null, inOld: Set<string> | '*' | null, noDeclarations: boolean): string[] | '*' | null {
+  if (noDeclarations || inNew === '*' || inOld === '*') return '*';
+  const names = new Set([...(inNew ?? []), ...(inOld ?? [])]);
   return names.size ? [...names].sort() : null;
 }
 
@@ -261,37 +291,15 @@ interface Span {
   start: number;
   end: number;
   text: string;
-  exports: string[] | '*' | null;
 }
 
-/** Top-level statements with their line spans and the names they export, for TS/JS; none for other files. */
+/** Top-level statements with their line spans, for TS/JS; none for other files. */
 function declarationSpans(sourceFile: ts.SourceFile | null): Span[] {
   if (sourceFile === null) return [];
   const line = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   return sourceFile.statements.map((statement) => ({
-    start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile), exports: exportedNames(statement),
+    start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile),
   }));
-}
-
-/** The names a top-level statement exports (as importers name them); '*' for `export *` and `export =`. */
-function exportedNames(statement: ts.Statement): string[] | '*' | null {
-  if (ts.isExportDeclaration(statement)) {
-    if (!statement.exportClause) return '*';
-    if (ts.isNamespaceExport(statement.exportClause)) return [statement.exportClause.name.text];
-    return statement.exportClause.elements.map((element) => element.name.text);
-  }
-  if (ts.isExportAssignment(statement)) return statement.isExportEquals ? '*' : ['default'];
-  const modifiers = ts.canHaveModifiers(statement) ? ts.getModifiers(statement) : undefined;
-  if (!modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)) return null;
-  if (modifiers.some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)) return ['default'];
-  if (ts.isVariableStatement(statement)) return statement.declarationList.declarations.flatMap((declaration) => bindingNames(declaration.name));
-  const name = (statement as ts.DeclarationStatement).name;
-  return name && (ts.isIdentifier(name) || ts.isStringLiteral(name)) ? [name.text] : '*';
-}
-
-function bindingNames(name: ts.BindingName): string[] {
-  if (ts.isIdentifier(name)) return [name.text];
-  return name.elements.flatMap((element) => (ts.isOmittedExpression(element) ? [] : bindingNames(element.name)));
 }
 
 /** The declarations that overlap lines `start..start+count-1`. */
@@ -308,6 +316,15 @@ function enclosing(spans: readonly Span[], start: number, count: number): Span[]
 function fileContext(file: ChangedFile): string {
   const exportsOf = (text: string | null) => (text === null ? '' : [...text.matchAll(/^\s*export\b[^\n]*/gm)].map((match) => match[0].trim()).sort().join('\n'));
   return `${exportsOf(file.oldText)}\u0000${exportsOf(file.newText)}`;
+}
+
+/** The key of a file's notices: its hunks' keys together (a notice is about the file, not one hunk). */
+function noticesKey(hunkKeys: readonly string[]): string {
+  return createHash('sha256').update('notices\u0000').update(hunkKeys.join('\u0000')).digest('hex');
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function isHunkKeyBase(value: unknown): value is HunkKeyBase {

@@ -186,6 +186,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const cached = deps.cache ? await stage('cache', async () => deps.cache!.partition(allFiles)) : undefined;
   const files = cached?.missed ?? allFiles;
   cacheHits = cached?.hits ?? 0;
+  notices.push(...(cached?.cachedNotices ?? []));
 
   const found: RuleFinding[] = [];
   const runRule = async (rule: StaticRule) => {
@@ -216,8 +217,10 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   if (deps.cache && errors.every((error) => error.stage === 'llm')) {
     // A file a rule could not judge is not cached: the next review says so again, and judges it once it can.
     const unjudged = new Set(skipped.filter((entry) => entry.rules.length > 0).map((entry) => entry.file));
-    const judged = files.filter((file) => !unjudged.has(file.path) && !notices.some((message) => message.startsWith(`${file.path}:`)));
-    await stage('cache-store', async () => deps.cache!.store(judged, reviewed));
+    // A notice is cached with its file's findings (a comparison only partly made is made the same way
+    // again, its probe budget being in the key), and said again when they are served.
+    const judged = files.filter((file) => !unjudged.has(file.path));
+    await stage('cache-store', async () => deps.cache!.store(judged, reviewed, notices));
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
   let llmFindings: Finding[] = [];

@@ -85,5 +85,11 @@ export interface StaticRule {
    * the LLM stage does not wait for it, but starts once the other rules are done.
    */
   typeChecked?: boolean;
+  /**
+   * What of the whole change, beyond a hunk's own file and what it imports, decides
+   * this rule's findings on a hunk that touches an export (the review cache keys
+   * such hunks with it). `root`: the work tree's absolute path. Omitted: nothing.
+   */
+  changeKey?(allFiles: readonly ChangedFile[], root: string | undefined): string;
   run(context: RuleContext): Promise<RuleFinding[]>;
 }

@@ -46,3 +46,12 @@ function parseForReview(path: string, text: string): ts.SourceFile | null {
   if (kind === undefined) return null;
   return ts.createSourceFile(path, text, { languageVersion: ts.ScriptTarget.Latest, jsDocParsingMode: ts.JSDocParsingMode.ParseNone }, true, kind);
 }
+
+/** The first syntax error the parser recovered from, as `line N: message`; null when the file parses. */
+export function syntaxErrorOf(sourceFile: ts.SourceFile): string | null {
+  // The parser's own diagnostics: createSourceFile keeps them on the file (not in its public typing).
+  const diagnostic = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
+  if (!diagnostic) return null;
+  const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
+  return `line ${line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
+}

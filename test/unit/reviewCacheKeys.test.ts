@@ -46,6 +46,33 @@ describe('the review cache\'s keys', () => {
     assert.deepEqual(asked, [['parse']]);
   });
 
+  it('a hunk that edits a local type asks for the dependents of the exports that name it, and the change\'s part is in the key', () => {
+    const oldText = 'interface Options {\n  a: string;\n}\n\nexport function make(options: Options): void {}\n';
+    const newText = 'interface Options {\n  a: number;\n}\n\nexport function make(options: Options): void {}\n';
+    const diffText = ['diff --git a/src/make.ts b/src/make.ts', 'index 1111111..2222222 100644', '--- a/src/make.ts', '+++ b/src/make.ts', '@@ -2 +2 @@', '-  a: string;', '+  a: number;', ''].join('\n');
+    const make = () => {
+      const [diff] = parseUnifiedDiff(diffText);
+      return { diff, path: 'src/make.ts', oldText, newText, added: addedLines(diff) };
+    };
+    const asked: Array<string[] | null> = [];
+    let change = 'one';
+    const cache = () => new ReviewCache({ store, rulesKey: 'r', dependentsOf: (_path, symbols) => (asked.push(symbols ? [...symbols] : null), 'none'), changeKeyOf: () => change });
+    const file = make();
+    cache().store([file], []);
+    assert.deepEqual(asked, [['make']]);
+    assert.equal(cache().partition([make()]).hits, 1);
+    change = 'two';
+    assert.equal(cache().partition([make()]).hits, 0, 'the change\'s part of the key changed: a miss');
+  });
+
+  it('a file\'s notices are cached with its findings and said again when they are served', () => {
+    const make = () => new ReviewCache({ store, rulesKey: 'r', dependentsOf: () => '' });
+    make().store([changedFile()], [], ['src/api.ts: only part of its exported API was compared: …', 'src/other.ts: not this file\'s']);
+    const served = make().partition([changedFile()]);
+    assert.equal(served.missed.length, 0);
+    assert.deepEqual(served.cachedNotices, ['src/api.ts: only part of its exported API was compared: …']);
+  });
+
   it('a file whose versions were keyed before is not parsed again; the dependents are still asked', () => {
     let dependents = 'uses: parse(a)';
     const make = () => new ReviewCache({ store, rulesKey: 'r', dependentsOf: () => dependents });

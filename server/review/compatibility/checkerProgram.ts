@@ -44,6 +44,11 @@ export interface CheckerProgramOptions {
    * whole package. Undefined: no limit.
    */
   maxImportDepth?: number;
+  /**
+   * More files (absolute path → text) the import depth counts from, though they
+   * are not loaded for themselves: what they import directly may be loaded.
+   */
+  depthRoots?: ReadonlyMap<string, string>;
 }
 
 let libTexts: Map<string, string> | undefined;
@@ -158,7 +163,7 @@ export function createCheckerProgram(options: CheckerProgramOptions): ts.Program
     },
   };
   if (options.maxImportDepth !== undefined) {
-    const allowed = filesWithin(options.rootNames, options.maxImportDepth, compiler, host);
+    const allowed = filesWithin(options.rootNames, options.depthRoots ?? new Map(), options.maxImportDepth, compiler, host);
     const cache = ts.createModuleResolutionCache(host.getCurrentDirectory(), (fileName) => fileName, compiler);
     host.resolveModuleNameLiterals = (literals, containingFile, redirected, resolutionOptions, containingSourceFile) => literals.map((literal) => {
       const resolved = ts.resolveModuleName(literal.text, containingFile, resolutionOptions, host, cache, redirected, ts.getModeForUsageLocation(containingSourceFile, literal, resolutionOptions));
@@ -169,16 +174,17 @@ export function createCheckerProgram(options: CheckerProgramOptions): ts.Program
 }
 
 /**
- * The files at most `depth` imports away from `roots`, found with the scanner
- * alone (ts.preProcessFile): far cheaper than parsing what the limit leaves out.
+ * The files at most `depth` imports away from `roots` or `moreRoots`, found with
+ * the scanner alone (ts.preProcessFile): far cheaper than parsing what the limit
+ * leaves out.
  */
-function filesWithin(roots: readonly string[], depth: number, options: ts.CompilerOptions, host: ts.CompilerHost): Set<string> {
-  const allowed = new Set(roots);
-  let frontier = [...roots];
+function filesWithin(roots: readonly string[], moreRoots: ReadonlyMap<string, string>, depth: number, options: ts.CompilerOptions, host: ts.CompilerHost): Set<string> {
+  const allowed = new Set([...roots, ...moreRoots.keys()]);
+  let frontier = [...allowed];
   for (let level = 0; level < depth && frontier.length; level++) {
     const next: string[] = [];
     for (const file of frontier) {
-      const text = host.readFile(file);
+      const text = level === 0 && moreRoots.has(file) && !roots.includes(file) ? moreRoots.get(file) : host.readFile(file);
       if (text === undefined) continue;
       for (const imported of ts.preProcessFile(text, true, true).importedFiles) {
         const resolved = ts.resolveModuleName(imported.fileName, file, options, host).resolvedModule?.resolvedFileName;

@@ -63,20 +63,27 @@ export interface ComparisonInput {
   /** Absolute path of the work tree; undefined to read nothing from disk. */
   root: string | undefined;
   modules: readonly ModuleToCompare[];
+  /** What the whole change decides of every comparison (comparisonScope); by default, `modules`' own. */
+  scope?: ComparisonScope;
   /** The reviewed text of every changed file (repository-relative), null when deleted: importers see these. */
   reviewed: ReadonlyMap<string, string | null>;
   /** Repository-relative files that import `path`, directly or through re-exports. */
   importersOf: (path: string, oldPath: string) => string[];
 }
 
-/** More importers than this and checking them costs more than the list is worth. */
+/** More importers of one module than this and checking them costs more than the list is worth. */
 const MAX_CHECKED_IMPORTERS = 80;
 const MAX_USES_PER_EXPORT = 200;
 /** A conditional type as the compiler prints it: `X extends Y ? A : B`. */
 const CONDITIONAL_TYPE = /\bextends\b[^'"]*\?[^'"]*:/;
 /** Probes for one review, all modules together: past it, what is left is only checked to exist. */
 const MAX_REVIEW_PROBES = 15000;
-const MIN_MODULE_PROBES = 500;
+/**
+ * What a module's share of them may be. Few levels, so that the share (part of the
+ * cache key of every hunk that touches an export) stays the same while a branch
+ * grows: 1–3 compared modules get 5,000 probes each, 4–6 2,500, 7–15 1,000, more 500.
+ */
+const PROBE_SHARES = [MAX_PROBES, 2500, 1000, 500];
 /**
  * The compared modules, their probes and importers, and what those import
  * directly: the types an API is written in are rarely further away, and a module
@@ -84,6 +91,50 @@ const MIN_MODULE_PROBES = 500;
  */
 const MAX_IMPORT_DEPTH = 1;
 const USE_ORDER: UseKind[] = ['import', 'annotate', 'construct', 'call', 'type-arguments', 'return', 'read', 'write', 'implement', 'extend', 'override', 'protected'];
+
+/**
+ * What the whole change decides of each module's comparison, whichever modules a
+ * review compares: a review whose other files came from the cache compares only a
+ * few, and must judge those as a review of the whole change would.
+ */
+export interface ComparisonScope {
+  /** Probes each module may have: the review's budget shared by every module the change compares. */
+  probesPerModule: number;
+  /** Whether the program holds the DOM's types and Node's: some module of the change names them. */
+  dom: boolean;
+  nodeTypes: boolean;
+  /**
+   * Every changed module's versions (repository-relative path of the new one, and
+   * the texts): what they import is loaded as a compared module's is, so that a
+   * compared module sees the same types whether or not its neighbours are compared.
+   */
+  changed: readonly ModuleToCompare[];
+  /** The module whose nearest tsconfig.json gives the program's resolution settings. */
+  resolutionFrom: string;
+}
+
+/** The scope of a change that compares `modules` (all of them, cached or not). */
+export function comparisonScope(root: string | undefined, modules: readonly ModuleToCompare[]): ComparisonScope {
+  const sorted = [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const allText = sorted.map((m) => m.oldText + m.newText).join('\n');
+  const resolutionFrom = sorted[0]?.path ?? '';
+  const fair = Math.floor(MAX_REVIEW_PROBES / Math.max(1, sorted.length));
+  return {
+    probesPerModule: PROBE_SHARES.find((share) => share <= fair) ?? PROBE_SHARES[PROBE_SHARES.length - 1],
+    dom: root !== undefined && sorted.length > 0 && workspaceResolution(root, path.join(root, resolutionFrom)).dom && needsDom(allText),
+    nodeTypes: root !== undefined && needsNodeTypes(allText),
+    changed: sorted,
+    resolutionFrom,
+  };
+}
+
+/**
+ * The part of a scope that can change a module's result without a change to the
+ * module or to what it imports: part of the cache key of the hunks that touch an export.
+ */
+export function scopeKey(scope: ComparisonScope): string {
+  return `probes:${scope.probesPerModule},dom:${scope.dom},node:${scope.nodeTypes},tsconfig-of:${scope.resolutionFrom}`;
+}
 
 export function compareModules(input: ComparisonInput): ModuleComparison[] {
   if (!input.modules.length) return [];
@@ -98,14 +149,20 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     overlay.set(oldFile, module.oldText);
     return { module, newFile, oldFile };
   });
-  const allText = input.modules.map((m) => m.oldText + m.newText).join('\n');
-  const resolution = workspaceResolution(input.root, copies[0].newFile);
+  const scope = input.scope ?? comparisonScope(input.root, input.modules);
+  // The old versions of modules not compared here are not in the program, but what they import counts (see ComparisonScope).
+  const depthRoots = new Map<string, string>();
+  for (const module of scope.changed) {
+    depthRoots.set(absolute(module.path), module.newText);
+    depthRoots.set(path.join(path.dirname(absolute(module.path)), `__diffwise_old__${path.basename(module.oldPath)}`), module.oldText);
+  }
   const settings = {
     root: input.root,
-    dom: resolution.dom && needsDom(allText),
-    nodeTypes: input.root !== undefined && needsNodeTypes(allText),
-    resolution: resolution.options,
+    dom: scope.dom,
+    nodeTypes: scope.nodeTypes,
+    resolution: workspaceResolution(input.root, absolute(scope.resolutionFrom || input.modules[0].path)).options,
     maxImportDepth: MAX_IMPORT_DEPTH,
+    depthRoots,
   };
   const first = createCheckerProgram({ ...settings, overlay, rootNames: copies.flatMap((c) => [c.oldFile, c.newFile]) });
   const checker = first.getTypeChecker();
@@ -156,7 +213,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
           return { name: symbol.name, symbol: resolved, existenceOnly: elsewhere || (files.length > 0 && asBefore(resolved)) };
         });
       // Each module gets its share of the review's budget, so that one large module leaves the others their probes.
-      const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined, Math.min(MAX_PROBES, Math.max(MIN_MODULE_PROBES, Math.floor(MAX_REVIEW_PROBES / copies.length))));
+      const set = buildProbes(checker, oldSource, targets, exportEquals !== undefined, scope.probesPerModule);
       if (set.skipped.length) {
         comparison.partial = `past its share of the review's ${MAX_REVIEW_PROBES} probes (a large change), ${set.skipped.length} export${set.skipped.length === 1 ? ' was' : 's were'} only checked to still exist (${set.skipped.slice(0, 5).map((name) => `\`${name}\``).join(', ')}${set.skipped.length > 5 ? ', …' : ''})`;
       }
@@ -224,18 +281,21 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     item.comparison.breaks = [...byExport.values()];
   }
 
-  // Only what broke sends the checker to the importers, and only to those that name it.
+  // Only what broke sends the checker to the importers, and only to those that name it;
+  // each module has its own allowance of them, so that another's importers leave its own alone.
   const importers = new Map<string, Prepared[]>();
   for (const item of prepared) {
+    let checked = 0;
     if (!item.comparison.breaks.length) continue;
     const names = item.comparison.breaks.map((b) => b.name);
     // A default or `export =` can be imported under any name; the others are named where they are used
     // (`\b` would not do: `$ZodType` starts with a character that is not a word's).
     const named = names.some((name) => name === 'default' || name === 'export=') ? null : new RegExp(`(?<![\\w$])(${names.map((name) => name.replace(/\$/g, '\\$')).join('|')})(?![\\w$])`);
     for (const importer of input.importersOf(item.copy.module.path, item.copy.module.oldPath)) {
-      if (importers.size >= MAX_CHECKED_IMPORTERS) break;
+      if (checked >= MAX_CHECKED_IMPORTERS) break;
       const text = input.reviewed.has(importer) ? input.reviewed.get(importer) : readWorkTreeText(root, importer);
       if (text === null || text === undefined || (named && !named.test(text))) continue;
+      checked++;
       importers.set(importer, [...(importers.get(importer) ?? []), item]);
     }
   }

@@ -73,7 +73,8 @@ function apiText(statement: ts.Statement, source: ts.SourceFile): string {
   return text.replace(/\s+/g, ' ');
 }
 
-function declaredNames(statement: ts.Statement): string[] {
+/** The names a top-level statement declares (or binds, or exports from this module). */
+export function declaredNames(statement: ts.Statement): string[] {
   if (ts.isImportDeclaration(statement)) {
     const clause = statement.importClause;
     if (!clause) return [];

@@ -10,15 +10,17 @@ import type { RelatedLocation } from '../../../shared/review';
 import { oldLineToNew } from '../../git/lineMapping';
 import { scriptKindOf } from '../../index/languages';
 import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface';
-import { compareModules, type BrokenUse, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
+import { apiSurelyUnchanged } from '../compatibility/apiReach';
+import { compareModules, comparisonScope, scopeKey, type BrokenUse, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
 import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
 import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
-import { syntaxTreeOf } from '../syntaxTrees';
+import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
 
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
   description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
   typeChecked: true,
+  changeKey: (allFiles, root) => scopeKey(comparisonScope(root, comparedModules(allFiles))),
   async run({ files, allFiles, workspace, notice, skip }) {
     const findings: RuleFinding[] = [];
     const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];
@@ -30,7 +32,12 @@ export const breakingChangeRule: StaticRule = {
       if (file.oldText === null || file.diff.oldPath === null || scriptKindOf(file.diff.oldPath) === undefined) continue;
       if (file.diff.oldPath.includes('node_modules/')) continue;
       if (file.newText !== null && file.diff.newPath !== null && scriptKindOf(file.diff.newPath) !== undefined) {
-        if (file.newText !== file.oldText) compared.push({ file, module: { path: file.diff.newPath, oldPath: file.diff.oldPath, oldText: file.oldText, newText: file.newText } });
+        const module = moduleToCompare(file);
+        // A change that reaches no export (an edit inside an annotated function, a private helper no export
+        // names) cannot break one: the checker, the most expensive part of a review, is spared it.
+        const [oldTree, newTree] = [syntaxTreeOf(file, 'old'), syntaxTreeOf(file, 'new')];
+        const parses = oldTree && newTree && !syntaxErrorOf(oldTree) && !syntaxErrorOf(newTree);
+        if (module && !(parses && apiSurelyUnchanged(oldTree, newTree))) compared.push({ file, module });
         continue;
       }
       if (file.newText === null && file.diff.newPath !== null && file.diff.status !== 'deleted') {
@@ -53,6 +60,8 @@ export const breakingChangeRule: StaticRule = {
       comparisons = compareModules({
         root: workspace.root,
         modules: compared.map((c) => c.module),
+        // Judged as in a review of the whole change, though the cache spared most of it.
+        scope: comparisonScope(workspace.root, comparedModules(allFiles ?? files)),
         reviewed,
         importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
       });
@@ -85,6 +94,19 @@ export const breakingChangeRule: StaticRule = {
     return findings;
   },
 };
+
+/** The old and new versions the type checker compares, for a file that is a script on both sides and changed. */
+function moduleToCompare(file: ChangedFile): ModuleToCompare | null {
+  const { oldPath, newPath } = file.diff;
+  if (file.tooLargeToParse || file.oldText === null || file.newText === null || oldPath === null || newPath === null) return null;
+  if (oldPath.includes('node_modules/') || scriptKindOf(oldPath) === undefined || scriptKindOf(newPath) === undefined) return null;
+  return file.newText === file.oldText ? null : { path: newPath, oldPath, oldText: file.oldText, newText: file.newText };
+}
+
+/** Every module of the change that the rule compares, whether this review compares it or the cache had it. */
+function comparedModules(files: readonly ChangedFile[]): ModuleToCompare[] {
+  return files.flatMap((file) => moduleToCompare(file) ?? []);
+}
 
 /** A name the old module passed on from elsewhere (`export *`), with no entry of its own. */
 function passedOn(name: string): ApiEntry {

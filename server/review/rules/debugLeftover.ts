@@ -10,7 +10,7 @@ import { ts } from 'ts-morph';
 import { scriptKindOf } from '../../index/languages';
 import type { Severity } from '../../../shared/review';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
-import { syntaxTreeOf } from '../syntaxTrees';
+import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
 
 /** `console.error` and `console.warn` are left alone: reporting errors is legitimate output. */
 const CONSOLE_METHODS = new Set(['log', 'debug', 'trace']);
@@ -124,15 +124,6 @@ function lineEdit(lines: Lines, from: number, to: number, replacement = ''): str
   if (lines.lineOf(to) !== line) return null;
   const text = lines.text(line);
   return text.slice(0, lines.columnOf(from)) + replacement + text.slice(lines.columnOf(to));
-}
-
-/** The first syntax error the parser recovered from, as `line N: message`; null when the file parses. */
-function syntaxErrorOf(sourceFile: ts.SourceFile): string | null {
-  // The parser's own diagnostics: createSourceFile keeps them on the file (not in its public typing).
-  const diagnostic = (sourceFile as ts.SourceFile & { parseDiagnostics?: readonly ts.DiagnosticWithLocation[] }).parseDiagnostics?.[0];
-  if (!diagnostic) return null;
-  const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
-  return `line ${line}: ${ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ')}`;
 }
 
 function findLeftovers(file: ChangedFile, text: string): { leftovers: Leftover[]; lines: Lines; syntaxError: string | null } {

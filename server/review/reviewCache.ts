@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding, RelatedLocation } from '../../shared/review';
 import type { DiffHunk } from '../git/diffModel';
-import { ts } from 'ts-morph';
+import type { ts } from 'ts-morph';
 import type { CacheStore } from '../store/cacheStore';
 import type { ChangedFile } from './rule';
 import { ExportReach } from './compatibility/apiReach';

@@ -166,6 +166,17 @@ export class GitRepository {
 
   /** Where HEAD points and what kind of repository this is. */
   async head(): Promise<HeadInfo> {
+    // One rev-parse says all of it when HEAD has a commit (the usual case): a process per
+    // question cost a review two more spawns. `--abbrev-ref=loose` shortens a branch as
+    // `symbolic-ref --short` does, and prints HEAD for a detached HEAD (no branch can be
+    // named HEAD); `--` keeps a file named HEAD from making the revision ambiguous.
+    const answer = await this.runOrNull(['rev-parse', '--is-shallow-repository', 'HEAD^{commit}', '--abbrev-ref=loose', 'HEAD', '--']);
+    const [shallowLine, shaLine, branchLine] = answer?.split('\n') ?? [];
+    if (answer !== null && /^[0-9a-f]{40,64}$/.test(shaLine) && branchLine) {
+      const branchName = branchLine === 'HEAD' ? null : branchLine;
+      return { sha: shaLine, branch: branchName, detached: branchName === null, unborn: false, shallow: shallowLine === 'true' };
+    }
+    // No commit yet (rev-parse refuses HEAD): each question on its own, as git answers them there.
     const [sha, branch, shallow] = await Promise.all([
       this.runOrNull(['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']),
       this.runOrNull(['symbolic-ref', '--quiet', '--short', 'HEAD']),
@@ -355,10 +366,16 @@ export class GitRepository {
 
   /** The best common ancestor of HEAD and `ref`; throws GitError explaining why there is none. */
   async mergeBase(ref: string, knownHead?: HeadInfo): Promise<string> {
-    // Callers that just read HEAD pass it in: three git processes fewer per review.
+    // Callers that just read HEAD pass it in: a git process fewer per review.
     const head = knownHead ?? (await this.head());
-    const shallowHint = 'this is a shallow clone; run `git fetch --unshallow` (or `git fetch --deepen=<n>`) and retry';
     assertNotOption(ref, 'base ref');
+    // The usual case in one process: git resolves the ref itself. Any refusal (no such ref,
+    // no common history) is asked again step by step below, for the error that says which.
+    if (head.sha) {
+      const found = (await this.runOrNull(['merge-base', head.sha, `${ref}^{commit}`]))?.trim();
+      if (found) return found;
+    }
+    const shallowHint = 'this is a shallow clone; run `git fetch --unshallow` (or `git fetch --deepen=<n>`) and retry';
     let refSha: string;
     try {
       refSha = await this.resolveRef(ref);

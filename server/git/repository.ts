@@ -307,38 +307,67 @@ export class GitRepository {
   /**
    * Many blobs at one revision through a single `git cat-file --batch`: a review
    * reads two versions of every changed file, and a process per file costs more
-   * than the review itself. Paths absent at `rev` map to null.
+   * than the review itself. Calls made in the same tick (a review asks for both
+   * versions at once) share the process. Paths absent at `rev` map to null.
    */
   async readBlobs(rev: string, filePaths: readonly string[]): Promise<Map<string, Buffer | null>> {
     assertNotOption(rev, 'revision');
-    const result = new Map<string, Buffer | null>();
+    const prefix = rev === ':' ? ':' : `${rev}:`;
     // A newline in a path would break the line-based batch protocol: read those one at a time.
     const batchable = [...new Set(filePaths)].filter((file) => !file.includes('\n'));
-    for (const file of filePaths) if (file.includes('\n')) result.set(file, await this.readBlob(rev, file));
-    if (!batchable.length) return result;
-    const prefix = rev === ':' ? ':' : `${rev}:`;
+    const unbatchable = [...new Set(filePaths)].filter((file) => file.includes('\n'));
+    // Joined to the tick's batch before anything is awaited, so that a call made beside this one finds it open.
+    const [batched, single] = await Promise.all([
+      batchable.length ? this.joinBlobBatch(batchable.map((file) => `${prefix}${file}`)) : new Map<string, Buffer | null>(),
+      Promise.all(unbatchable.map((file) => this.readBlob(rev, file))),
+    ]);
+    const result = new Map<string, Buffer | null>();
+    unbatchable.forEach((file, i) => result.set(file, single[i]));
+    for (const file of batchable) result.set(file, batched.get(`${prefix}${file}`) ?? null);
+    return result;
+  }
+
+  /** The open batch (object names → their blobs), read when the current tick's other calls have joined it. */
+  private blobBatch: { specs: Set<string>; read: Promise<Map<string, Buffer | null>> } | null = null;
+
+  private joinBlobBatch(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
+    if (!this.blobBatch) {
+      const specs = new Set<string>();
+      const read = new Promise<void>((resolve) => queueMicrotask(resolve)).then(() => {
+        this.blobBatch = null;
+        return this.catFileBatch([...specs]);
+      });
+      this.blobBatch = { specs, read };
+    }
+    for (const spec of specs) this.blobBatch.specs.add(spec);
+    return this.blobBatch.read;
+  }
+
+  /** `git cat-file --batch` over object names without newlines: each to its blob, null where it names none. */
+  private async catFileBatch(specs: readonly string[]): Promise<Map<string, Buffer | null>> {
     const output = await new Promise<Buffer>((resolve, reject) => {
       const child = execFile('git', ['cat-file', '--batch'], { cwd: this.root, env: this.env, encoding: 'buffer', maxBuffer: MAX_BLOB_BYTES * 4, windowsHide: true }, (error, stdout) => {
         if (error) reject(spawnFailure(error) ?? new GitError(`git cat-file --batch failed: ${firstWords(error)}`));
         else resolve(stdout);
       });
-      child.stdin!.end(batchable.map((file) => `${prefix}${file}\n`).join(''));
+      child.stdin!.end(specs.map((spec) => `${spec}\n`).join(''));
     });
+    const blobs = new Map<string, Buffer | null>();
     let offset = 0;
-    for (const file of batchable) {
+    for (const spec of specs) {
       const headerEnd = output.indexOf(0x0a, offset);
       const header = output.subarray(offset, headerEnd).toString('utf8');
       offset = headerEnd + 1;
       const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
       if (!match) {
-        result.set(file, null); // "<spec> missing" (or ambiguous): nothing follows the header
+        blobs.set(spec, null); // "<spec> missing" (or ambiguous): nothing follows the header
         continue;
       }
       const size = Number(match[2]);
-      result.set(file, match[1] === 'blob' ? output.subarray(offset, offset + size) : null);
+      blobs.set(spec, match[1] === 'blob' ? output.subarray(offset, offset + size) : null);
       offset += size + 1;
     }
-    return result;
+    return blobs;
   }
 
   /** The commit `ref` names; throws GitError when it names none. */

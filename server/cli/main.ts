@@ -65,14 +65,28 @@ function firstLine(message: string): string {
   return line.trim();
 }
 
+/**
+ * Ends the process once what it wrote has reached stdout and stderr, rather than when the
+ * event loop runs dry. By then the command has awaited all of its work; what the loop would
+ * still wait for is V8 tidying its heap and the last child process's handles closing, about
+ * 30 ms of an unchanged re-review. The write callbacks keep the output whole where a pipe is
+ * asynchronous (Windows); `exit` listeners (the code cache's) still run. Never for `serve`,
+ * whose promise does not settle.
+ */
+function exitOnceWritten(): void {
+  process.stdout.write('', () => process.stderr.write('', () => process.exit()));
+}
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    exitOnceWritten();
   },
   (error: unknown) => {
     process.stderr.write(`diffwise: ${oneLine(error)}\n`);
     // The stack is for bug reports, on request: a user sees one line.
     if (process.env.DIFFWISE_DEBUG && process.env.DIFFWISE_DEBUG !== '0') process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
     process.exitCode = 2;
+    exitOnceWritten();
   },
 );

@@ -18,6 +18,7 @@ import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/ch
 import { z } from 'zod';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, type LlmConfig } from './config';
 import { costUsd, effectivePrices, priceFor, type PriceTable, type TokenUsage } from './prices';
+import { responsiveTimeout } from './responsiveTimeout';
 
 /** Why a call failed. */
 export type LlmErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'circuit-open' | 'budget';
@@ -135,7 +136,8 @@ export class ChatClient {
       // The SDK refuses to start without a key; a local endpoint needs none and ignores this one.
       apiKey: key ?? 'no-key',
       maxRetries: 0,
-      timeout: this.timeoutMs,
+      // The attempts' own clock is ours (see attempt()); the SDK's only bounds a call as a whole.
+      timeout: this.deadlineMs,
     });
   }
 
@@ -183,7 +185,15 @@ export class ChatClient {
 
   private async attempt<T>(request: ChatRequest<T>): Promise<ChatResult<T>> {
     const jsonSchema = toStrictJsonSchema(request.schema);
-    const deadline = AbortSignal.timeout(this.deadlineMs);
+    const deadlineClock = responsiveTimeout(this.deadlineMs);
+    try {
+      return await this.attemptUntil(request, jsonSchema, deadlineClock.signal);
+    } finally {
+      deadlineClock.dispose();
+    }
+  }
+
+  private async attemptUntil<T>(request: ChatRequest<T>, jsonSchema: ReturnType<typeof toStrictJsonSchema>, deadline: AbortSignal): Promise<ChatResult<T>> {
     let attempts = 0;
     let retries = 0;
     let malformedRetried = false;
@@ -191,14 +201,18 @@ export class ChatClient {
       const mode = this.mode;
       attempts += 1;
       let completion: Completion;
-      const timer = AbortSignal.timeout(this.timeoutMs);
+      // Time our own type checker held the event loop is not the endpoint's (responsiveTimeout.ts).
+      const attemptClock = responsiveTimeout(this.timeoutMs);
+      const timer = attemptClock.signal;
       const signal = AbortSignal.any(request.signal ? [timer, deadline, request.signal] : [timer, deadline]);
       let answered = false;
       try {
-        const response = await this.openai.chat.completions.create(this.body(request, mode, jsonSchema), { timeout: this.timeoutMs, maxRetries: 0, signal }).asResponse();
+        const response = await this.openai.chat.completions.create(this.body(request, mode, jsonSchema), { timeout: this.deadlineMs, maxRetries: 0, signal }).asResponse();
         answered = true;
         completion = this.parseCompletion(await response.text(), response.status);
+        attemptClock.dispose();
       } catch (error) {
+        attemptClock.dispose();
         if (request.signal?.aborted) throw request.signal.reason ?? error;
         if (mode === 'json_schema' && rejectsJsonSchema(error)) {
           // The server cannot do strict structured output: describe the schema in the
@@ -508,3 +522,4 @@ class CircuitBreaker {
     return new LlmError('circuit-open', `LLM calls paused after ${this.threshold} consecutive failures; next try in ${seconds} s`);
   }
 }
+

@@ -43,10 +43,9 @@ const LLM_TIMEOUT_MS = 400;
 function expectWaited(request: { receivedAt: number; closedAt: number }, timeoutMs: number): void {
   assert.ok(request.closedAt > 0, 'the client closed the connection');
   const waited = request.closedAt - request.receivedAt;
-  // The client's clock starts before the request reaches the server, and an LLM call starts while
-  // the type-checked rule holds the event loop (the request is written only once it lets go): the
-  // lower bound is loose.
-  assert.ok(waited >= timeoutMs / 5 && waited < timeoutMs + 1500, `the client waited ${waited} ms for a ${timeoutMs} ms timeout`);
+  // The client's clock starts a little before the request reaches the server (not before the
+  // type checker, which holds the event loop while an LLM call starts, lets go: chatClient.ts).
+  assert.ok(waited >= timeoutMs * 0.75 && waited < timeoutMs + 1500, `the client waited ${waited} ms for a ${timeoutMs} ms timeout`);
 }
 
 /** What must survive a failed run: the synced pull request and every vote. */

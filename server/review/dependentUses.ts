@@ -1,6 +1,6 @@
 /**
  * What a breaking-change result for a module depends on outside the module, for
- * the review cache's key: the files the module imports (their content), and how
+ * the review cache's key: the files the module imports and what they import (their content), and how
  * its dependents use the exports a hunk touches — the lines of each dependent
  * that name them (through named, default and namespace imports, and through
  * re-exports), not the dependents' whole files. A dependent edited elsewhere
@@ -11,6 +11,9 @@
  */
 import { referencesTo } from '../index/usages';
 import type { StoredImport } from '../store/indexStore';
+
+/** How many imports away from the module a file's content is part of the fingerprint. */
+const IMPORT_DEPTH = 2;
 
 export interface DependentSources {
   /** The imports written in `path`. */
@@ -30,8 +33,21 @@ export interface DependentSources {
  */
 export function dependentsFingerprint(module: string, symbols: readonly string[] | null, sources: DependentSources): string {
   const parts: string[] = [];
-  for (const row of sources.importsIn(module)) {
-    if (row.resolvedPath && row.resolvedPath !== module) parts.push(`imports ${row.resolvedPath}@${sources.hashOf(row.resolvedPath)}`);
+  // Two imports deep: the checker loads what the module imports, and what those import when it is part
+  // of the change (moduleComparison.ts, ComparisonScope), so a type two modules away can decide a break.
+  const imported = new Set<string>([module]);
+  let frontier = [module];
+  for (let depth = 0; depth < IMPORT_DEPTH && frontier.length; depth++) {
+    const next: string[] = [];
+    for (const file of frontier) {
+      for (const row of sources.importsIn(file)) {
+        if (!row.resolvedPath || imported.has(row.resolvedPath)) continue;
+        imported.add(row.resolvedPath);
+        next.push(row.resolvedPath);
+        parts.push(`imports ${row.resolvedPath}@${sources.hashOf(row.resolvedPath)}`);
+      }
+    }
+    frontier = next;
   }
   // Every use line counts, duplicates too: a second identical call is one more place that breaks.
   const lines = new Map<string, string[]>();

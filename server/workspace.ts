@@ -221,11 +221,16 @@ export class Workspace {
     const cache = request.useCache === false ? undefined : new ReviewCache({
       store: this.cacheStore,
       rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
-      dependentsOf: (path, symbols, textOf) => dependentsFingerprint(path, symbols, {
+      dependentsOf: (path, symbols, textOf, contentIdOf) => dependentsFingerprint(path, symbols, {
         importsIn: (file) => this.store.importsIn(file),
         importsOf: (file) => this.store.importsOf(file),
         hashOf: (file) => this.store.entry(file)?.hash ?? '',
         textOf,
+        contentIdOf,
+        memo: {
+          get: (key) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
+          put: (key, fingerprint) => this.cacheStore.put(key, JSON.stringify(fingerprint), Date.now()),
+        },
       }),
       textOf: (file) => readWorkTreeText(this.repo.root, file),
       changeKeyOf: (files) => this.rules.map((rule) => (rule.changeKey ? `${rule.id}:${rule.changeKey(files, this.repo.root)}` : '')).join('\u0000'),

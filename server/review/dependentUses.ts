@@ -9,6 +9,7 @@
  * Lines are found by name, not by parse: a use through a local alias
  * (`const f = parse; f(1)`) is not seen, which the README lists as a limit.
  */
+import { createHash } from 'node:crypto';
 import { referencesTo } from '../index/usages';
 import type { StoredImport } from '../store/indexStore';
 
@@ -24,6 +25,14 @@ export interface DependentSources {
   hashOf(path: string): string;
   /** The text of `path` as the review sees it, null when it cannot be read. */
   textOf(path: string): string | null;
+  /**
+   * What identifies that text without reading it (a hash of the reviewed version of
+   * a changed file); null to use the index's `hashOf`. With `memo`, a fingerprint
+   * whose inputs are all known this way is not computed again.
+   */
+  contentIdOf?(path: string): string | null;
+  /** Fingerprints computed before, by a hash of everything they were computed from. */
+  memo?: { get(key: string): string | undefined; put(key: string, fingerprint: string): void };
 }
 
 /**
@@ -49,8 +58,9 @@ export function dependentsFingerprint(module: string, symbols: readonly string[]
     }
     frontier = next;
   }
-  // Every use line counts, duplicates too: a second identical call is one more place that breaks.
-  const lines = new Map<string, string[]>();
+  // The dependents' texts are read last, once it is known that no fingerprint computed before will do:
+  // an unchanged branch re-reviewed would otherwise read every dependent of every changed export.
+  const reads: Array<{ file: string; patterns: RegExp[] }> = [];
   const seen = new Set<string>();
   const queue: Array<{ target: string; names: readonly string[] | null }> = [{ target: module, names: symbols }];
   while (queue.length) {
@@ -80,21 +90,35 @@ export function dependentsFingerprint(module: string, symbols: readonly string[]
       const patterns = names.flatMap((name) => referencesTo(row, name)).map((reference) => ('local' in reference
         ? new RegExp(`(?<![\\w$.])${escape(reference.local)}(?![\\w$])`)
         : new RegExp(`(?<![\\w$.])${escape(reference.namespace)}\\s*(?:\\?\\.|\\.)\\s*${escape(reference.member)}(?![\\w$])|(?<![\\w$.])${escape(reference.namespace)}(?![\\w$])\\s*(?:[^\\w$\\s.?]|$)`)));
-      if (!patterns.length) continue;
-      const text = sources.textOf(row.file);
-      if (text === null) {
-        parts.push(`${row.file}@unreadable`);
-        continue;
-      }
-      let found = lines.get(row.file);
-      if (!found) lines.set(row.file, (found = []));
-      for (const line of text.split('\n')) {
-        if (patterns.some((pattern) => pattern.test(line))) found.push(line.trim());
-      }
+      if (patterns.length) reads.push({ file: row.file, patterns });
+    }
+  }
+  const identities = reads.map(({ file }) => sources.contentIdOf?.(file) ?? sources.hashOf(file));
+  const memoKey = sources.memo && identities.every(Boolean)
+    ? createHash('sha256').update(`dependents:v1\u0000${module}\u0000${symbols?.join(',') ?? '*'}\u0000${parts.join('\n')}`)
+      .update(reads.map(({ file, patterns }, i) => `${file}@${identities[i]}:${patterns.map((pattern) => pattern.source).join('|')}`).join('\n')).digest('hex')
+    : undefined;
+  const known = memoKey ? sources.memo!.get(memoKey) : undefined;
+  if (known !== undefined) return known;
+  // Every use line counts, duplicates too: a second identical call is one more place that breaks.
+  const lines = new Map<string, string[]>();
+  for (const { file, patterns } of reads) {
+    const text = sources.textOf(file);
+    if (text === null) {
+      parts.push(`${file}@unreadable`);
+      continue;
+    }
+    let found = lines.get(file);
+    if (!found) lines.set(file, (found = []));
+    for (const line of text.split('\n')) {
+      if (patterns.some((pattern) => pattern.test(line))) found.push(line.trim());
     }
   }
   for (const [file, found] of lines) parts.push(`${file}:\n${found.sort().join('\n')}`);
-  return parts.sort().join('\n');
+  // A digest: the uses' lines are code, and code is not kept at rest (a line may hold a secret).
+  const fingerprint = createHash('sha256').update(parts.sort().join('\n')).digest('hex');
+  if (memoKey) sources.memo!.put(memoKey, fingerprint);
+  return fingerprint;
 }
 
 function escape(name: string): string {

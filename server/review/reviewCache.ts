@@ -60,7 +60,7 @@ export interface ReviewCacheOptions {
    * `symbols` null: the hunk touches exports it cannot name (`export *`), and the
    * dependents' whole files count.
    */
-  dependentsOf: (path: string, symbols: readonly string[] | null, textOf: (path: string) => string | null) => string;
+  dependentsOf: (path: string, symbols: readonly string[] | null, textOf: (path: string) => string | null, contentIdOf: (path: string) => string | null) => string;
   /**
    * The text of a workspace file as the review sees it: a finding served from the
    * cache has its related places (uses in dependents, whose edits elsewhere keep
@@ -167,6 +167,13 @@ export class ReviewCache {
     return { ...rest, related: places, line, endLine: Math.max(line, hunk.newStart + endLineOffset) };
   }
 
+  /** A hash of a changed file's reviewed version; null for the other files (the index knows theirs). */
+  private reviewedIdOf(path: string): string | null {
+    if (!this.reviewed.has(path)) return null;
+    const text = this.reviewed.get(path);
+    return text === null || text === undefined ? 'deleted' : createHash('sha1').update(text).digest('hex');
+  }
+
   private textOf(path: string): string | null {
     return this.reviewed.has(path) ? this.reviewed.get(path)! : this.options.textOf?.(path) ?? null;
   }
@@ -195,7 +202,7 @@ export class ReviewCache {
         const symbols = exports === '*' ? null : exports;
         const memo = `${file.path}\u0000${symbols?.join(',') ?? '*'}`;
         let dependents = this.dependents.get(memo);
-        if (dependents === undefined) this.dependents.set(memo, (dependents = this.options.dependentsOf(file.path, symbols, (path) => this.textOf(path))));
+        if (dependents === undefined) this.dependents.set(memo, (dependents = this.options.dependentsOf(file.path, symbols, (path) => this.textOf(path), (path) => this.reviewedIdOf(path))));
         return createHash('sha256').update(base).update('\u0000dependents:').update(dependents).update('\u0000change:').update(this.changeKey ?? '').digest('hex');
       });
       this.keys.set(file, keys);

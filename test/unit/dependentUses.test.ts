@@ -64,4 +64,21 @@ describe('the dependents part of the cache key', () => {
     ]));
     assert.notEqual(imported('export type A = string;\n'), imported('export type A = number | string;\n'));
   });
+
+  it('a fingerprint whose dependents are known by hash is not computed again: no dependent is read', () => {
+    const memo = new Map<string, string>();
+    const reads: string[] = [];
+    const sources = (text: string): DependentSources => {
+      const base = workspace({ 'main.ts': text }, [named('main.ts', 'parse')]);
+      return { ...base, textOf: (file) => (reads.push(file), base.textOf(file)), memo: { get: (key) => memo.get(key), put: (key, value) => void memo.set(key, value) } };
+    };
+    const first = dependentsFingerprint('api.ts', ['parse'], sources(main));
+    assert.deepEqual(reads, ['main.ts']);
+    assert.equal(dependentsFingerprint('api.ts', ['parse'], sources(main)), first);
+    assert.deepEqual(reads, ['main.ts'], 'served from the memo');
+    const changed = `${main}export const again = parse('b');\n`;
+    assert.notEqual(dependentsFingerprint('api.ts', ['parse'], sources(changed)), first, 'a dependent whose hash changed is read again');
+    assert.deepEqual(reads, ['main.ts', 'main.ts']);
+    assert.ok(![...memo.values()].some((value) => value.includes('parse')), 'no code kept in the memo');
+  });
 });

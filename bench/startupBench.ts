@@ -16,7 +16,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ReviewDocument } from '../shared/review';
-import { cleanupRepos, commitAll, git, gitEnv, makeRepo, makeTempDir, write } from '../test/helpers/gitRepo';
+import { cleanupRepos, featureBranchRepo, gitEnv, makeTempDir } from '../test/helpers/gitRepo';
 import { median, row, type BenchResult } from './stats';
 
 const ROUNDS = 11;
@@ -39,16 +39,17 @@ function run(entry: Case, env: NodeJS.ProcessEnv): { ms: number; stdout: string;
 
 /** A small TypeScript repository on a feature branch: two changed files, reviewed once so that the review cache is warm. */
 function smallRepo(): string {
-  const repo = makeRepo();
-  write(repo, 'src/shapes.ts', 'export interface Shape { kind: string }\nexport function area(shape: Shape): number {\n  return shape.kind.length;\n}\n');
-  write(repo, 'src/main.ts', "import { area } from './shapes';\nexport const total = area({ kind: 'square' });\n");
-  write(repo, 'README.md', '# shapes\n');
-  commitAll(repo, 'initial');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  write(repo, 'src/shapes.ts', 'export interface Shape { kind: string; size?: number }\nexport function area(shape: Shape): number {\n  return (shape.size ?? 1) * shape.kind.length;\n}\n');
-  write(repo, 'src/main.ts', "import { area } from './shapes';\nexport const total = area({ kind: 'square', size: 2 });\nconsole.log(total);\n");
-  commitAll(repo, 'sizes');
-  return repo;
+  return featureBranchRepo(
+    {
+      'src/shapes.ts': 'export interface Shape { kind: string }\nexport function area(shape: Shape): number {\n  return shape.kind.length;\n}\n',
+      'src/main.ts': "import { area } from './shapes';\nexport const total = area({ kind: 'square' });\n",
+      'README.md': '# shapes\n',
+    },
+    {
+      'src/shapes.ts': 'export interface Shape { kind: string; size?: number }\nexport function area(shape: Shape): number {\n  return (shape.size ?? 1) * shape.kind.length;\n}\n',
+      'src/main.ts': "import { area } from './shapes';\nexport const total = area({ kind: 'square', size: 2 });\nconsole.log(total);\n",
+    },
+  );
 }
 
 /** The lazy bundles a run loaded, from DIFFWISE_TRACE_LOADS's lines. */

@@ -6,6 +6,7 @@
  */
 import { ts } from 'ts-morph';
 import { parseSource } from './languages';
+import { lineAtOffset, newlineStarts } from '../lineStarts';
 
 export type SymbolKind = 'function' | 'class' | 'interface' | 'type' | 'enum' | 'variable' | 'namespace' | 'alias' | 'default';
 
@@ -133,22 +134,9 @@ function lineOfPosition(sourceFile: ts.SourceFile): (pos: number) => number {
   return (pos) => {
     if (!starts) {
       const text = sourceFile.text;
-      if (/\r(?!\n)|[\u2028\u2029]/.test(text)) starts = sourceFile.getLineStarts();
-      else {
-        const found = [0];
-        for (let at = text.indexOf('\n'); at >= 0; at = text.indexOf('\n', at + 1)) found.push(at + 1);
-        starts = found;
-      }
+      starts = /\r(?!\n)|[\u2028\u2029]/.test(text) ? sourceFile.getLineStarts() : newlineStarts(text);
     }
-    // The last line start at or before `pos`.
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (starts[middle] <= pos) low = middle;
-      else high = middle - 1;
-    }
-    return low + 1;
+    return lineAtOffset(starts, pos);
   };
 }
 

@@ -93,6 +93,20 @@ export function commitAll(repo: string, message: string): string {
   return git(repo, 'rev-parse', 'HEAD');
 }
 
+/**
+ * A repository whose `main` holds `before` and whose checked-out `feature`
+ * branch, one commit on, writes `after` over it: the shape of most review tests.
+ */
+export function featureBranchRepo(before: Record<string, string>, after: Record<string, string>): string {
+  const repo = makeRepo();
+  for (const [file, text] of Object.entries(before)) write(repo, file, text);
+  commitAll(repo, 'initial');
+  git(repo, 'checkout', '-q', '-b', 'feature');
+  for (const [file, text] of Object.entries(after)) write(repo, file, text);
+  commitAll(repo, 'feature');
+  return repo;
+}
+
 /** Removes every folder made by `makeTempDir`/`makeRepo` so far. Safe to call more than once. */
 export function cleanupRepos(): void {
   for (const dir of created.splice(0)) fs.rmSync(dir, { recursive: true, force: true });

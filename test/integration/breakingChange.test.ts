@@ -1,16 +1,11 @@
 import * as assert from 'node:assert/strict';
 import type { Finding, ReviewDocument } from '../../shared/review';
 import { runCli, runCliJson } from '../helpers/cli';
-import { cleanupRepos, commitAll, git, makeRepo, write } from '../helpers/gitRepo';
+import { cleanupRepos, commitAll, featureBranchRepo, makeRepo, write } from '../helpers/gitRepo';
 
 /** A repository with `files` on main, then `changes` committed on `feature`: the branch's review. */
 function reviewBranch(files: Record<string, string>, changes: Record<string, string>): ReviewDocument {
-  const repo = makeRepo();
-  for (const [file, text] of Object.entries(files)) write(repo, file, text);
-  commitAll(repo, 'main');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  for (const [file, text] of Object.entries(changes)) write(repo, file, text);
-  commitAll(repo, 'feature');
+  const repo = featureBranchRepo(files, changes);
   const { json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never', '--no-llm']);
   assert.ok(json, stderr);
   return json;

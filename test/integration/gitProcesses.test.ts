@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { ReviewDocument } from '../../shared/review';
 import { GitRepository } from '../../server/git/repository';
 import { runCliJson } from '../helpers/cli';
-import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { cleanupRepos, featureBranchRepo, git, makeTempDir, write } from '../helpers/gitRepo';
 
 /**
  * Each git process costs a review its start-up (issue 14: an unchanged re-review in
@@ -37,15 +37,10 @@ async function openWith(repo: string, env: NodeJS.ProcessEnv): Promise<GitReposi
 }
 
 function branchRepo(): string {
-  const repo = makeRepo();
-  write(repo, 'src/shapes.ts', 'export function area(side: number): number {\n  return side * side;\n}\n');
-  write(repo, 'src/main.ts', "import { area } from './shapes';\nexport const total = area(2);\n");
-  commitAll(repo, 'initial');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  write(repo, 'src/shapes.ts', 'export function area(side: number, scale = 1): number {\n  return side * side * scale;\n}\n');
-  write(repo, 'src/main.ts', "import { area } from './shapes';\nexport const total = area(2);\nconsole.log(total);\n");
-  commitAll(repo, 'scale');
-  return repo;
+  return featureBranchRepo(
+    { 'src/shapes.ts': 'export function area(side: number): number {\n  return side * side;\n}\n', 'src/main.ts': "import { area } from './shapes';\nexport const total = area(2);\n" },
+    { 'src/shapes.ts': 'export function area(side: number, scale = 1): number {\n  return side * side * scale;\n}\n', 'src/main.ts': "import { area } from './shapes';\nexport const total = area(2);\nconsole.log(total);\n" },
+  );
 }
 
 describe('git processes per review', () => {

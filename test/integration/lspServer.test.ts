@@ -3,18 +3,14 @@ import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { LastReviewRequest, REVIEW_COMMAND, ReviewRequest, type FindingDiagnosticData } from '../../shared/protocol';
 import type { ReviewDocument } from '../../shared/review';
-import { cleanupRepos, commitAll, git, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { cleanupRepos, commitAll, featureBranchRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { TestLspClient } from '../helpers/lspClient';
 
 function repoWithBranch(): string {
-  const repo = makeRepo();
-  write(repo, 'src/api.ts', 'export function parse(input: string): number {\n  return input.length;\n}\n');
-  write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = parse('a');\n");
-  commitAll(repo, 'initial');
-  git(repo, 'checkout', '-q', '-b', 'feature');
-  write(repo, 'src/api.ts', 'export function parse(input: string, radix: number): number {\n  debugger;\n  return input.length * radix;\n}\n');
-  commitAll(repo, 'feature');
-  return repo;
+  return featureBranchRepo(
+    { 'src/api.ts': 'export function parse(input: string): number {\n  return input.length;\n}\n', 'src/main.ts': "import { parse } from './api';\n\nexport const n = parse('a');\n" },
+    { 'src/api.ts': 'export function parse(input: string, radix: number): number {\n  debugger;\n  return input.length * radix;\n}\n' },
+  );
 }
 
 describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () {

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
 import { detectSecrets, isLockfile } from '../secrets/detect';
+import { lineAtOffset, newlineStarts } from '../../lineStarts';
 
 /** Kept for callers of the rule's module; the function lives with the detectors. */
 export { redactSecrets } from '../secrets/detect';
@@ -33,18 +34,8 @@ function fingerprintOf(secret: string): string {
 
 /** 1-based line of each offset, by binary search over line starts. */
 function lineLocator(text: string): (offset: number) => number {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return (offset) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
-  };
+  const starts = newlineStarts(text);
+  return (offset) => lineAtOffset(starts, offset);
 }
 
 async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {

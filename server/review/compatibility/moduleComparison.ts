@@ -109,22 +109,22 @@ export interface ComparisonScope {
    * compared module sees the same types whether or not its neighbours are compared.
    */
   changed: readonly ModuleToCompare[];
-  /** The module whose nearest tsconfig.json gives the program's resolution settings. */
-  resolutionFrom: string;
+  /** The module resolution settings (`paths`, `baseUrl`…) of the tsconfig.json nearest to the change's first module. */
+  resolution: ts.CompilerOptions;
 }
 
 /** The scope of a change that compares `modules` (all of them, cached or not). */
 export function comparisonScope(root: string | undefined, modules: readonly ModuleToCompare[]): ComparisonScope {
   const sorted = [...modules].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const allText = sorted.map((m) => m.oldText + m.newText).join('\n');
-  const resolutionFrom = sorted[0]?.path ?? '';
+  const resolution = root !== undefined && sorted.length > 0 ? workspaceResolution(root, path.join(root, sorted[0].path)) : { options: {}, dom: false };
   const fair = Math.floor(MAX_REVIEW_PROBES / Math.max(1, sorted.length));
   return {
     probesPerModule: PROBE_SHARES.find((share) => share <= fair) ?? PROBE_SHARES[PROBE_SHARES.length - 1],
-    dom: root !== undefined && sorted.length > 0 && workspaceResolution(root, path.join(root, resolutionFrom)).dom && needsDom(allText),
+    dom: resolution.dom && needsDom(allText),
     nodeTypes: root !== undefined && needsNodeTypes(allText),
     changed: sorted,
-    resolutionFrom,
+    resolution: resolution.options,
   };
 }
 
@@ -133,7 +133,8 @@ export function comparisonScope(root: string | undefined, modules: readonly Modu
  * module or to what it imports: part of the cache key of the hunks that touch an export.
  */
 export function scopeKey(scope: ComparisonScope): string {
-  return `probes:${scope.probesPerModule},dom:${scope.dom},node:${scope.nodeTypes},tsconfig-of:${scope.resolutionFrom}`;
+  // The settings themselves, not the tsconfig's path: a branch that touches one more file keeps its keys.
+  return `probes:${scope.probesPerModule},dom:${scope.dom},node:${scope.nodeTypes},resolution:${JSON.stringify(scope.resolution)}`;
 }
 
 export function compareModules(input: ComparisonInput): ModuleComparison[] {
@@ -160,7 +161,7 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
     root: input.root,
     dom: scope.dom,
     nodeTypes: scope.nodeTypes,
-    resolution: workspaceResolution(input.root, absolute(scope.resolutionFrom || input.modules[0].path)).options,
+    resolution: scope.resolution,
     maxImportDepth: MAX_IMPORT_DEPTH,
     depthRoots,
   };

@@ -246,8 +246,8 @@ function computeKeyBases(file: ChangedFile, rulesKey: string): HunkKeyBase[] {
     hash.update('\u0000new:').update(around[0].map((span) => span.text).join('\u0000'));
     hash.update('\u0000old:').update(around[1].map((span) => span.text).join('\u0000'));
     const exports = exportsReached(
-      newReach?.reach(newReach.statementsAt(hunk.newStart, hunk.newLines)) ?? null,
-      oldReach?.reach(oldReach.statementsAt(hunk.oldStart, hunk.oldLines)) ?? null,
+      newReach?.reach(around[0].map((span) => span.statement)) ?? null,
+      oldReach?.reach(around[1].map((span) => span.statement)) ?? null,
       !newReach && !oldReach,
     );
     if (exports !== null) {
@@ -298,6 +298,7 @@ interface Span {
   start: number;
   end: number;
   text: string;
+  statement: ts.Statement;
 }
 
 /** Top-level statements with their line spans, for TS/JS; none for other files. */
@@ -305,7 +306,7 @@ function declarationSpans(sourceFile: ts.SourceFile | null): Span[] {
   if (sourceFile === null) return [];
   const line = (pos: number) => sourceFile.getLineAndCharacterOfPosition(pos).line + 1;
   return sourceFile.statements.map((statement) => ({
-    start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile),
+    start: line(statement.getStart(sourceFile)), end: line(statement.end), text: statement.getText(sourceFile), statement,
   }));
 }
 

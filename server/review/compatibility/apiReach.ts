@@ -38,7 +38,7 @@ function bindingNames(name: ts.BindingName): string[] {
 export class ExportReach {
   private readonly namedBy = new Map<string, ts.Statement[]>();
 
-  constructor(private readonly source: ts.SourceFile) {
+  constructor(source: ts.SourceFile) {
     for (const statement of source.statements) {
       const words = new Set(statement.getText(source).match(/[A-Za-z_$][\w$]*/g) ?? []);
       for (const word of words) {
@@ -68,13 +68,6 @@ export class ExportReach {
       for (const declared of declaredNames(statement)) for (const user of this.namedBy.get(declared) ?? []) if (!seen.has(user)) queue.push(user);
     }
     return exported;
-  }
-
-  /** The top-level statements overlapping 1-based lines `start..start+count-1` (a pure insertion: the line it follows). */
-  statementsAt(start: number, count: number): ts.Statement[] {
-    const end = start + Math.max(count, 1) - 1;
-    const line = (pos: number) => this.source.getLineAndCharacterOfPosition(pos).line + 1;
-    return this.source.statements.filter((statement) => line(statement.getStart(this.source)) <= end && line(statement.end) >= start);
   }
 }
 

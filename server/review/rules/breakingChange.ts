@@ -11,7 +11,7 @@ import { oldLineToNew } from '../../git/lineMapping';
 import { scriptKindOf } from '../../index/languages';
 import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface';
 import { apiSurelyUnchanged } from '../compatibility/apiReach';
-import { compareModules, comparisonScope, scopeKey, type BrokenUse, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
+import { compareModules, comparisonScope, scopeKey, type BrokenUse, type ComparisonScope, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
 import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
 import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
 import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
@@ -20,7 +20,7 @@ export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
   description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
   typeChecked: true,
-  changeKey: (allFiles, root) => scopeKey(comparisonScope(root, comparedModules(allFiles))),
+  changeKey: (allFiles, root) => scopeKey(scopeOf(allFiles, root)),
   async run({ files, allFiles, workspace, notice, skip }) {
     const findings: RuleFinding[] = [];
     const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];
@@ -61,7 +61,7 @@ export const breakingChangeRule: StaticRule = {
         root: workspace.root,
         modules: compared.map((c) => c.module),
         // Judged as in a review of the whole change, though the cache spared most of it.
-        scope: comparisonScope(workspace.root, comparedModules(allFiles ?? files)),
+        scope: scopeOf(allFiles ?? files, workspace.root),
         reviewed,
         importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
       });
@@ -106,6 +106,16 @@ function moduleToCompare(file: ChangedFile): ModuleToCompare | null {
 /** Every module of the change that the rule compares, whether this review compares it or the cache had it. */
 function comparedModules(files: readonly ChangedFile[]): ModuleToCompare[] {
   return files.flatMap((file) => moduleToCompare(file) ?? []);
+}
+
+/** The change's scope, once per review: the cache's key asks for it before the rule runs, with the same files. */
+const scopes = new WeakMap<readonly ChangedFile[], { root: string | undefined; scope: ComparisonScope }>();
+function scopeOf(allFiles: readonly ChangedFile[], root: string | undefined): ComparisonScope {
+  const known = scopes.get(allFiles);
+  if (known && known.root === root) return known.scope;
+  const scope = comparisonScope(root, comparedModules(allFiles));
+  scopes.set(allFiles, { root, scope });
+  return scope;
 }
 
 /** A name the old module passed on from elsewhere (`export *`), with no entry of its own. */

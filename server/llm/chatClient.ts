@@ -522,4 +522,3 @@ class CircuitBreaker {
     return new LlmError('circuit-open', `LLM calls paused after ${this.threshold} consecutive failures; next try in ${seconds} s`);
   }
 }
-

@@ -39,6 +39,10 @@ export const LAZY_GROUPS = [
   { name: 'openai', packages: ['openai'] },
   // GitHub: only the pr commands.
   { name: 'octokit', packages: ['@octokit/rest', '@octokit/plugin-retry', '@octokit/plugin-throttling'] },
+  // The validator of what crosses a process boundary (config files, the vote journal, LLM and
+  // GitHub answers): nearly half of dist/commands.js, and an unchanged re-review validates nothing.
+  // Its schemas are built on first use (server/lazySchema.ts), not at module level.
+  { name: 'zod', packages: ['zod'] },
   // The daemon's protocol: only `serve`.
   { name: 'lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-protocol'] },
 ];

@@ -8,6 +8,7 @@
 import type { PrSyncResult, PullRequestInfo } from '../../shared/github';
 import type { PrStore } from '../store/prStore';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { conditionalGet, getAllPages, graphqlQuery, RequestLedger, GitHubError, type GitHubOctokit } from './client';
 import type { GitHubRepository } from './remote';
 import { restPullListSchema, restPullSchema, restReviewCommentSchema, restReviewSchema, trimComment, type RestPull, type ReviewThread } from './restTypes';
@@ -28,7 +29,7 @@ export const REVIEW_THREADS_QUERY = `query($owner: String!, $name: String!, $num
 }`;
 
 /** The fields of REVIEW_THREADS_QUERY's answer that are read; a repository or pull request GitHub does not know is null. */
-const threadsPageSchema = z.object({
+const threadsPageSchema = lazySchema(() => z.object({
   repository: z.object({
     pullRequest: z.object({
       reviewThreads: z.object({
@@ -41,7 +42,7 @@ const threadsPageSchema = z.object({
       }),
     }).nullable(),
   }).nullable(),
-});
+}));
 
 export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, repository: GitHubRepository, branch: string): Promise<PrSyncResult> {
   const ledger = new RequestLedger();
@@ -52,22 +53,22 @@ export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, re
   const known = store.pullFor(slug, branch);
   let pull: PullRequestInfo | undefined;
   if (known) {
-    const answer = await conditionalGet(octokit, store, ledger, `${base}/pulls/${known.pull.number}`, restPullSchema, 'a pull request');
+    const answer = await conditionalGet(octokit, store, ledger, `${base}/pulls/${known.pull.number}`, restPullSchema(), 'a pull request');
     const fetched = toInfo(answer.value, slug);
     // A pull closed, or its branch moved to another PR: look it up by branch again.
     if (fetched.headRef === branch && fetched.state === 'open') pull = fetched;
   }
   if (!pull) {
     const query = `${base}/pulls?head=${encodeURIComponent(`${repository.owner}:${branch}`)}&state=open&per_page=${PER_PAGE}`;
-    const pulls = (await conditionalGet(octokit, store, ledger, query, restPullListSchema, 'a list of pull requests')).value;
+    const pulls = (await conditionalGet(octokit, store, ledger, query, restPullListSchema(), 'a list of pull requests')).value;
     if (!pulls.length) throw new GitHubError(`no open pull request for the branch ${branch} on ${slug}: push it and open one, or check out the pull request's branch`);
     pull = toInfo(pulls[0], slug);
   }
 
   const since = store.lastCommentUpdate(slug, pull.number);
   const commentsUrl = `${base}/pulls/${pull.number}/comments?per_page=${PER_PAGE}&sort=updated&direction=asc${since ? `&since=${encodeURIComponent(since)}` : ''}`;
-  const comments = (await getAllPages(octokit, store, ledger, commentsUrl, restReviewCommentSchema, 'a list of review comments')).map(trimComment);
-  const reviews = await getAllPages(octokit, store, ledger, `${base}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`, restReviewSchema, 'a list of reviews');
+  const comments = (await getAllPages(octokit, store, ledger, commentsUrl, restReviewCommentSchema(), 'a list of review comments')).map(trimComment);
+  const reviews = await getAllPages(octokit, store, ledger, `${base}/pulls/${pull.number}/reviews?per_page=${PER_PAGE}`, restReviewSchema(), 'a list of reviews');
   const { threads, complete } = await reviewThreads(octokit, ledger, repository, pull.number);
 
   const syncedAt = new Date().toISOString();
@@ -103,7 +104,7 @@ async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repo
   let cursor: string | null = null;
   for (let page = 0; page < 50; page++) {
     ledger.requests++;
-    const data: z.infer<typeof threadsPageSchema> = await graphqlQuery(octokit, repository, REVIEW_THREADS_QUERY, { owner: repository.owner, name: repository.repo, number, cursor }, threadsPageSchema, 'data.repository with the pull request\'s review threads');
+    const data: z.infer<ReturnType<typeof threadsPageSchema>> = await graphqlQuery(octokit, repository, REVIEW_THREADS_QUERY, { owner: repository.owner, name: repository.repo, number, cursor }, threadsPageSchema(), 'data.repository with the pull request\'s review threads');
     const connection = data.repository?.pullRequest?.reviewThreads;
     if (!connection) break;
     for (const node of connection.nodes) {

@@ -10,6 +10,7 @@ import { addedLines, displayPath } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import type { PrStore } from '../store/prStore';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { checkAnswer } from './answers';
 import { createOctokit, describeGitHubError, endpointFor, GitHubError, graphqlQuery, tokenFrom, type GitHubClient, type GitHubOctokit } from './client';
 import { placeComments } from './placement';
@@ -32,8 +33,10 @@ const REMOTE = 'origin';
 export const RESOLVE_THREAD_MUTATION = `mutation($threadId: ID!) { resolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
 export const UNRESOLVE_THREAD_MUTATION = `mutation($threadId: ID!) { unresolveReviewThread(input: { threadId: $threadId }) { thread { id isResolved } } }`;
 
-const resolvedThread = z.object({ thread: z.object({ isResolved: z.boolean() }) }).nullable().optional();
-const resolutionSchema = z.object({ resolveReviewThread: resolvedThread, unresolveReviewThread: resolvedThread });
+const resolutionSchema = lazySchema(() => {
+  const resolvedThread = z.object({ thread: z.object({ isResolved: z.boolean() }) }).nullable().optional();
+  return z.object({ resolveReviewThread: resolvedThread, unresolveReviewThread: resolvedThread });
+});
 
 export class PullRequests {
   constructor(private readonly repo: GitRepository, private readonly store: PrStore) {}
@@ -92,7 +95,7 @@ export class PullRequests {
           comments: plan.comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
         });
         const endpoint = endpointFor(target.octokit, 'POST', `/repos/${owner}/${repo}/pulls/${pull.number}/reviews`);
-        reviewUrl = checkAnswer(createdReviewSchema, created.data, { endpoint, status: created.status }, 'the review it created').html_url;
+        reviewUrl = checkAnswer(createdReviewSchema(), created.data, { endpoint, status: created.status }, 'the review it created').html_url;
       }
       // What was just posted is what the next publish must recognise.
       await syncPullRequest(target.octokit, this.store, target.repository, target.branch);
@@ -118,7 +121,7 @@ export class PullRequests {
         owner: target.repository.owner, repo: target.repository.repo, pull_number: pull, comment_id: commentId, body,
       });
       const endpoint = endpointFor(target.octokit, 'POST', `/repos/${target.repository.owner}/${target.repository.repo}/pulls/${pull}/comments/${commentId}/replies`);
-      return trimComment(checkAnswer(restReviewCommentSchema, response.data, { endpoint, status: response.status }, 'the reply it created'));
+      return trimComment(checkAnswer(restReviewCommentSchema(), response.data, { endpoint, status: response.status }, 'the reply it created'));
     });
     this.store.addComment(target.slug, pull, created);
     const placed = await placeComments(this.repo, this.store.comments(target.slug, pull), this.store.threads(target.slug, pull));
@@ -130,7 +133,7 @@ export class PullRequests {
     const target = await this.target(access);
     const pull = this.syncedPull(target);
     const result = await this.withErrors(target, () =>
-      graphqlQuery(target.octokit, target.repository, resolved ? RESOLVE_THREAD_MUTATION : UNRESOLVE_THREAD_MUTATION, { threadId }, resolutionSchema, 'data with the thread\'s new state'),
+      graphqlQuery(target.octokit, target.repository, resolved ? RESOLVE_THREAD_MUTATION : UNRESOLVE_THREAD_MUTATION, { threadId }, resolutionSchema(), 'data with the thread\'s new state'),
     );
     const isResolved = (result.resolveReviewThread ?? result.unresolveReviewThread)?.thread.isResolved ?? resolved;
     this.store.setThreadResolved(target.slug, pull, threadId, isResolved);

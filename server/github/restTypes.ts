@@ -7,6 +7,7 @@
  * and are dropped.
  */
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 
 export interface RestPull {
   number: number;
@@ -62,50 +63,57 @@ export function trimComment(comment: RestReviewComment): RestReviewComment {
   };
 }
 
-const user = z.object({ login: z.string() }).nullable();
-const ref = z.object({ ref: z.string(), sha: z.string() });
-/** Absent and null mean the same in the fields GitHub leaves out when empty. */
-const nullish = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
-
-export const restPullSchema: z.ZodType<RestPull> = z.object({
-  number: z.number().int(),
-  title: z.string(),
-  html_url: z.string(),
-  state: z.string(),
-  user,
-  head: ref,
-  base: ref,
+/** The schemas of GitHub's REST answers, built together on first use (server/lazySchema.ts). */
+const restSchemas = lazySchema(() => {
+  const user = z.object({ login: z.string() }).nullable();
+  const ref = z.object({ ref: z.string(), sha: z.string() });
+  /** Absent and null mean the same in the fields GitHub leaves out when empty. */
+  const nullish = <T extends z.ZodType>(schema: T) => schema.nullish().transform((value) => value ?? null);
+  const pull: z.ZodType<RestPull> = z.object({
+    number: z.number().int(),
+    title: z.string(),
+    html_url: z.string(),
+    state: z.string(),
+    user,
+    head: ref,
+    base: ref,
+  });
+  const reviewComment: z.ZodType<RestReviewComment> = z.object({
+    id: z.number().int(),
+    node_id: z.string(),
+    pull_request_review_id: nullish(z.number().int()),
+    path: z.string(),
+    line: nullish(z.number().int()),
+    start_line: nullish(z.number().int()),
+    side: nullish(z.enum(['LEFT', 'RIGHT'])),
+    original_line: nullish(z.number().int()),
+    commit_id: z.string(),
+    original_commit_id: z.string(),
+    in_reply_to_id: z.number().int().optional(),
+    user,
+    body: z.string(),
+    created_at: z.string(),
+    updated_at: z.string(),
+    html_url: z.string(),
+  });
+  const review: z.ZodType<RestReview> = z.object({
+    id: z.number().int(),
+    user,
+    body: nullish(z.string()),
+    state: z.string(),
+    submitted_at: nullish(z.string()),
+  });
+  return {
+    pull, pullList: z.array(pull), reviewComment, reviewCommentList: z.array(reviewComment), review, reviewList: z.array(review),
+    /** What `POST /repos/{o}/{r}/pulls/{n}/reviews` answers, as far as it is read. */
+    createdReview: z.object({ html_url: z.string() }),
+  };
 });
-export const restPullListSchema = z.array(restPullSchema);
 
-export const restReviewCommentSchema: z.ZodType<RestReviewComment> = z.object({
-  id: z.number().int(),
-  node_id: z.string(),
-  pull_request_review_id: nullish(z.number().int()),
-  path: z.string(),
-  line: nullish(z.number().int()),
-  start_line: nullish(z.number().int()),
-  side: nullish(z.enum(['LEFT', 'RIGHT'])),
-  original_line: nullish(z.number().int()),
-  commit_id: z.string(),
-  original_commit_id: z.string(),
-  in_reply_to_id: z.number().int().optional(),
-  user,
-  body: z.string(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  html_url: z.string(),
-});
-export const restReviewCommentListSchema = z.array(restReviewCommentSchema);
-
-export const restReviewSchema: z.ZodType<RestReview> = z.object({
-  id: z.number().int(),
-  user,
-  body: nullish(z.string()),
-  state: z.string(),
-  submitted_at: nullish(z.string()),
-});
-export const restReviewListSchema = z.array(restReviewSchema);
-
-/** What `POST /repos/{o}/{r}/pulls/{n}/reviews` answers, as far as it is read. */
-export const createdReviewSchema = z.object({ html_url: z.string() });
+export const restPullSchema = (): z.ZodType<RestPull> => restSchemas().pull;
+export const restPullListSchema = () => restSchemas().pullList;
+export const restReviewCommentSchema = (): z.ZodType<RestReviewComment> => restSchemas().reviewComment;
+export const restReviewCommentListSchema = () => restSchemas().reviewCommentList;
+export const restReviewSchema = (): z.ZodType<RestReview> => restSchemas().review;
+export const restReviewListSchema = () => restSchemas().reviewList;
+export const createdReviewSchema = () => restSchemas().createdReview;

@@ -6,19 +6,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { LEARNING_DEFAULTS, type LearningSettings } from '../../shared/feedback';
 import { CONFIG_FILE } from '../llm/config';
 
-const share = z.number().min(0).max(1);
-const learningSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  minVotes: z.int().min(1).optional(),
-  demoteBelow: share.optional(),
-  suppressBelow: share.optional(),
-  similarity: share.optional(),
-  promptExamples: z.int().min(0).max(20).optional(),
+const fileSchema = lazySchema(() => {
+  const share = z.number().min(0).max(1);
+  const learningSchema = z.strictObject({
+    enabled: z.boolean().optional(),
+    minVotes: z.int().min(1).optional(),
+    demoteBelow: share.optional(),
+    suppressBelow: share.optional(),
+    similarity: share.optional(),
+    promptExamples: z.int().min(0).max(20).optional(),
+  });
+  return z.looseObject({ learning: learningSchema.optional() });
 });
-const fileSchema = z.looseObject({ learning: learningSchema.optional() });
 
 export function loadLearningSettings(repoRoot: string, overrides: Partial<LearningSettings> = {}): LearningSettings {
   const file = path.join(repoRoot, CONFIG_FILE);
@@ -36,7 +39,7 @@ export function loadLearningSettings(repoRoot: string, overrides: Partial<Learni
     } catch {
       throw new Error(`Invalid JSON in ${file}`);
     }
-    const parsed = fileSchema.safeParse(json);
+    const parsed = fileSchema().safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       throw new Error(`Invalid ${file}: ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);

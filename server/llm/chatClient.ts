@@ -16,6 +16,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import type { ChatCompletionCreateParamsNonStreaming } from 'openai/resources/chat/completions';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, type LlmConfig } from './config';
 import { costUsd, effectivePrices, priceFor, type PriceTable, type TokenUsage } from './prices';
 import { responsiveTimeout } from './responsiveTimeout';
@@ -288,7 +289,7 @@ export class ChatClient {
     } catch {
       throw new LlmError('malformed', `the answer of ${this.endpoint} (${status}) is not JSON: got ${describeBody(this.redact(text))}`, status);
     }
-    const parsed = completionSchema.safeParse(value);
+    const parsed = completionSchema().safeParse(value);
     if (parsed.success) return parsed.data;
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
@@ -392,14 +393,14 @@ function apiErrorDetail(error: APIError): string {
 }
 
 /** The fields of a chat completion that are read; others pass. */
-const completionSchema = z.object({
+const completionSchema = lazySchema(() => z.object({
   choices: z.array(z.object({
     message: z.object({ content: z.string().nullish(), refusal: z.string().nullish() }).nullish(),
   })),
   usage: z.object({ prompt_tokens: z.number().optional(), completion_tokens: z.number().optional() }).nullish(),
   model: z.string().nullish(),
-});
-type Completion = z.infer<typeof completionSchema>;
+}));
+type Completion = z.infer<ReturnType<typeof completionSchema>>;
 
 /** A body that is not JSON, in words: a proxy's HTML page, JSON cut short, text. */
 function describeBody(text: string): string {

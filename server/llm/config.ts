@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { effectivePrices, isLocalBaseUrl, type PriceTable } from './prices';
 
 /** The model used when neither the environment nor the file names one. */
@@ -27,14 +28,14 @@ export const DEFAULT_INSTRUCTIONS_FILE = '.diffwise/instructions.md';
 /** The shared config file, relative to the repository root. */
 export const CONFIG_FILE = path.join('.diffwise', 'config.json');
 
-const priceSchema = z.strictObject({
+const priceSchema = lazySchema(() => z.strictObject({
   inputPerMTok: z.number().nonnegative(),
   outputPerMTok: z.number().nonnegative(),
-});
+}));
 
 // Strict, so a typo (`maxConcurency`) or a key pasted into the shared file is an
 // error rather than silently ignored.
-const llmFileSchema = z.strictObject({
+const llmFileSchema = lazySchema(() => z.strictObject({
   model: z.string().min(1).optional(),
   baseUrl: z.url({ protocol: /^https?$/ }).optional(),
   monthlyBudgetUsd: z.number().nonnegative().optional(),
@@ -43,13 +44,13 @@ const llmFileSchema = z.strictObject({
   excludePaths: z.array(z.string().min(1)).optional(),
   maxContextTokens: z.int().min(500).max(200_000).optional(),
   instructions: z.string().min(1).optional(),
-  prices: z.record(z.string().min(1), priceSchema).optional(),
-});
+  prices: z.record(z.string().min(1), priceSchema()).optional(),
+}));
 
 // Loose at the top: other features keep their own sections in the same file.
-const fileSchema = z.looseObject({ llm: llmFileSchema.optional() });
+const fileSchema = lazySchema(() => z.looseObject({ llm: llmFileSchema().optional() }));
 
-type LlmFileConfig = z.infer<typeof llmFileSchema>;
+type LlmFileConfig = z.infer<ReturnType<typeof llmFileSchema>>;
 
 /** The LLM reviewer's settings. `apiKey` is non-enumerable: it never serialises or logs. */
 export interface LlmConfig {
@@ -139,7 +140,7 @@ function readConfigFile(file: string): { found: boolean; llm: LlmFileConfig | un
     // eslint-disable-next-line preserve-caught-error
     throw new Error(`Invalid JSON in ${file}${jsonErrorReason(text, error)}`);
   }
-  const parsed = fileSchema.safeParse(json);
+  const parsed = fileSchema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';

@@ -124,7 +124,7 @@ export async function reviewWithLlm(
     calls++;
     let answer;
     try {
-      answer = await options.client.complete({ system: SYSTEM_PROMPT, user, schema: answerSchema, schemaName: ANSWER_SCHEMA_NAME, signal });
+      answer = await options.client.complete({ system: SYSTEM_PROMPT, user, schema: answerSchema(), schemaName: ANSWER_SCHEMA_NAME, signal });
     } catch (error) {
       options.budget.settle(estimate, 0);
       signal?.throwIfAborted();

@@ -4,6 +4,7 @@
  * cached answers to the old prompt are then never served.
  */
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import { LLM_CATEGORIES, type LlmCategory, type LlmRuleId } from '../../shared/review';
 
 // 2: several hunks per prompt, each labelled, and each finding names its hunk.
@@ -22,7 +23,7 @@ Follow the team instructions when there are any. If nothing is wrong, answer wit
 export const MAX_FINDINGS_PER_HUNK = 5;
 
 // Every property required (nullable where optional): OpenAI's strict structured outputs demand it.
-export const answerSchema = z.object({
+export const answerSchema = lazySchema(() => z.object({
   findings: z.array(
     z.object({
       // Required (and nullable) for the schema the server sees; an answer that leaves it out still
@@ -36,9 +37,9 @@ export const answerSchema = z.object({
       suggestion: z.string().max(20_000).nullable(),
     }),
   ),
-});
+}));
 
-export type Answer = z.infer<typeof answerSchema>;
+export type Answer = z.infer<ReturnType<typeof answerSchema>>;
 export type AnswerFinding = Answer['findings'][number];
 
 /** The schema's name as the server sees it. */

@@ -13,6 +13,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { z } from 'zod';
+import { lazySchema } from '../lazySchema';
 import type { StoredVote } from '../learning/policy';
 
 const RECORD_PREFIX = Buffer.from('{"v":1,"sum":"');
@@ -26,7 +27,7 @@ const NEWLINE = 0x0a;
  * Severity, source and origin stay plain strings so that a vote written by a
  * newer Diffwise still replays in an older one.
  */
-const voteSchema = z.object({
+const voteSchema = lazySchema(() => z.object({
   id: z.string(),
   findingId: z.string(),
   vote: z.enum(['up', 'down', 'clear']),
@@ -43,7 +44,7 @@ const voteSchema = z.object({
   messageFingerprint: z.string(),
   createdAt: z.string(),
   origin: z.string().optional(),
-});
+}));
 
 /** The journal's lines as votes, and how many non-blank lines were not a readable vote. */
 export interface JournalContents {
@@ -134,7 +135,7 @@ function parseJson(bytes: Buffer): unknown {
 }
 
 function toVote(json: unknown): StoredVote | undefined {
-  const parsed = voteSchema.safeParse(json);
+  const parsed = voteSchema().safeParse(json);
   if (!parsed.success) return undefined;
   const vote = parsed.data;
   return { ...vote, reason: vote.reason ?? null, code: vote.code ?? '', origin: vote.origin ?? 'local' } as StoredVote;

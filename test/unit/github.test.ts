@@ -91,7 +91,7 @@ describe('naming a GitHub request and checking its answer', () => {
     const context = { endpoint: 'GET /repos/o/r/pulls/7', status: 200 };
     const check = (data: unknown) => {
       try {
-        checkAnswer(restPullSchema, data, context, 'a pull request');
+        checkAnswer(restPullSchema(), data, context, 'a pull request');
       } catch (error) {
         assert.ok(error instanceof GitHubError);
         return error.message.replace(/^GitHub's answer to GET \/repos\/o\/r\/pulls\/7 \(200\) is not what its API documents: expected a pull request, got /, '');
@@ -106,7 +106,7 @@ describe('naming a GitHub request and checking its answer', () => {
     assert.match(check({ number: 7, title: 't', html_url: 'u', state: 'open', user: null, head: { ref: 'f' }, base: { ref: 'm', sha: 's' } }), /^an object whose head\.sha is missing \(/);
     assert.doesNotMatch(check(`token ghp_${'a'.repeat(36)}`), /ghp_a/);
     const pull = { number: 7, title: 't', html_url: 'u', state: 'open', user: null, head: { ref: 'f', sha: 'h' }, base: { ref: 'm', sha: 'b' }, extra: true };
-    assert.deepEqual(checkAnswer(restPullSchema, pull, context, 'a pull request'), { number: 7, title: 't', html_url: 'u', state: 'open', user: null, head: { ref: 'f', sha: 'h' }, base: { ref: 'm', sha: 'b' } }, 'fields not read are dropped');
+    assert.deepEqual(checkAnswer(restPullSchema(), pull, context, 'a pull request'), { number: 7, title: 't', html_url: 'u', state: 'open', user: null, head: { ref: 'f', sha: 'h' }, base: { ref: 'm', sha: 'b' } }, 'fields not read are dropped');
   });
 
   it('reads the timeouts from the environment, refusing what is not a positive whole number', () => {

@@ -39,9 +39,9 @@ import { review, type ReviewDependencies, type ReviewRequest } from './review/re
 import type { StaticRule } from './review/rule';
 import { STATIC_RULES } from './review/rules';
 import { defaultDatabasePath, isCorruption, isStorageFailure, openDatabase, openInMemory, setAsideCorruptDatabase, storeErrorOf, type Db } from './store/database';
-import { redactAll, redactStoredSecrets } from './store/atRest';
+import { redactAll, redactStoredSecrets, remembered } from './store/atRest';
 import { skippedLinesNotice } from './store/feedbackStore';
-import { redactForLlm } from './llm/redaction';
+import { redactForLlm, REDACTION_VERSION } from './llm/redaction';
 import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
@@ -253,7 +253,11 @@ export class Workspace {
         ignoredFindingIds: () => this.ignored.ignoredIds(),
         recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
         rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
-        redactStored: (texts) => redactAll(texts, redactText),
+        // Through the review cache when there is one: a re-review keeps the code it redacted last time.
+        redactStored: (texts) => redactAll(texts, cache ? remembered(redactText, {
+          get: (key) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
+          put: (key, redacted) => this.cacheStore.put(key, JSON.stringify(redacted), Date.now()),
+        }, `${RULES_CACHE_VERSION}.${REDACTION_VERSION}`) : redactText),
         storageFailure: (error) => {
           this.noteFailure(error);
           return isStorageFailure(error) ? storeErrorOf(error, this.dbPath) : null;

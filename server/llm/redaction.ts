@@ -10,6 +10,13 @@ import { redactSecrets } from '../review/secrets/detect';
 
 const REDACTED = '[REDACTED]';
 
+/**
+ * Bump with any change to what redactForLlm replaces (the patterns below; the secret rule's
+ * detectors bump RULES_CACHE_VERSION): the code a review stores is redacted through a memo
+ * keyed by both (store/atRest.ts, remembered), which must not serve an older answer.
+ */
+export const REDACTION_VERSION = 1;
+
 const EXTRA_PATTERNS: ReadonlyArray<{ pattern: RegExp; replace: (...groups: string[]) => string }> = [
   {
     pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,

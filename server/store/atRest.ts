@@ -11,6 +11,7 @@
  * its journal record, only secrets in its `code` become `[REDACTED]`. A crash
  * half-way leaves the marker set, and the next open does it again.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Db } from './database';
@@ -39,6 +40,31 @@ export async function redactAll(texts: readonly string[], redact: Redact): Promi
   const out = [...texts];
   indexes.forEach((index, k) => (out[index] = parts[k]));
   return out;
+}
+
+/** Where `remembered` keeps a redaction: a store of strings by key (the review cache's). */
+export interface RedactionMemo {
+  get(key: string): string | undefined;
+  put(key: string, redacted: string): void;
+}
+
+/**
+ * `redact`, remembered by a hash of the text under `version` (what decides the detectors'
+ * answer). An unchanged branch re-reviewed keeps the findings it kept last time, on the same
+ * code: redacting that code again loads secretlint and runs every detector (about 15 ms of a
+ * re-review that is otherwise all cache hits) for the answer the last review already had.
+ * The memo holds the redacted text, never the clear one, and only a hash of the clear one,
+ * as the review cache keeps a hash of a finding's line.
+ */
+export function remembered(redact: Redact, memo: RedactionMemo, version: string): Redact {
+  return async (text) => {
+    const key = `redact:${version}:${createHash('sha256').update(text).digest('hex')}`;
+    const known = memo.get(key);
+    if (known !== undefined) return known;
+    const redacted = await redact(text);
+    memo.put(key, redacted);
+    return redacted;
+  };
 }
 
 /** Whether this database still holds code written before it was redacted at rest. */

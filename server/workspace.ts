@@ -33,7 +33,7 @@ import { UsageFinder } from './index/usages';
 import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
 import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
-import { dependentsFingerprint } from './review/dependentUses';
+import { apiDigestOfText, dependentsFingerprint } from './review/dependentUses';
 import { readWorkTreeText } from './workTreeText';
 import { review, type ReviewDependencies, type ReviewRequest } from './review/reviewer';
 import type { StaticRule } from './review/rule';
@@ -218,6 +218,11 @@ export class Workspace {
   async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings> }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
+    // Digests computed before (fingerprints, the API of imported modules), kept with the cache's entries.
+    const memo = {
+      get: (key: string) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
+      put: (key: string, digest: string) => this.cacheStore.put(key, JSON.stringify(digest), Date.now()),
+    };
     const cache = request.useCache === false ? undefined : new ReviewCache({
       store: this.cacheStore,
       rulesKey: `v${RULES_CACHE_VERSION}:${this.rules.map((rule) => rule.id).join(',')}`,
@@ -227,10 +232,8 @@ export class Workspace {
         hashOf: (file) => this.store.entry(file)?.hash ?? '',
         textOf,
         contentIdOf,
-        memo: {
-          get: (key) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
-          put: (key, fingerprint) => this.cacheStore.put(key, JSON.stringify(fingerprint), Date.now()),
-        },
+        apiDigestOf: (file) => apiDigestOfText(file, textOf(file), memo),
+        memo,
       }),
       textOf: (file) => readWorkTreeText(this.repo.root, file),
       changeKeyOf: (files) => this.rules.map((rule) => (rule.changeKey ? `${rule.id}:${rule.changeKey(files, this.repo.root)}` : '')).join('\u0000'),

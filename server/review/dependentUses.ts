@@ -1,6 +1,7 @@
 /**
  * What a breaking-change result for a module depends on outside the module, for
- * the review cache's key: the files the module imports and what they import (their content), and how
+ * the review cache's key: the files the module imports and what they import (what
+ * they offer their importers, not their bodies: `apiDigestOf`), and how
  * its dependents use the exports a hunk touches — the lines of each dependent
  * that name them (through named, default and namespace imports, and through
  * re-exports), not the dependents' whole files. A dependent edited elsewhere
@@ -10,7 +11,9 @@
  * (`const f = parse; f(1)`) is not seen, which the README lists as a limit.
  */
 import { createHash } from 'node:crypto';
+import { parseSource, scriptKindOf } from '../index/languages';
 import { referencesTo } from '../index/usages';
+import { apiDigest } from './compatibility/unchangedApi';
 import type { StoredImport } from '../store/indexStore';
 
 /** How many imports away from the module a file's content is part of the fingerprint. */
@@ -31,6 +34,11 @@ export interface DependentSources {
    * whose inputs are all known this way is not computed again.
    */
   contentIdOf?(path: string): string | null;
+  /**
+   * What `path` offers the modules that import it, as a digest (an edit inside an
+   * annotated function's body leaves it alone); without it, its content hash counts.
+   */
+  apiDigestOf?(path: string): string;
   /** Fingerprints computed before, by a hash of everything they were computed from. */
   memo?: { get(key: string): string | undefined; put(key: string, fingerprint: string): void };
 }
@@ -44,6 +52,9 @@ export function dependentsFingerprint(module: string, symbols: readonly string[]
   const parts: string[] = [];
   // Two imports deep: the checker loads what the module imports, and what those import when it is part
   // of the change (moduleComparison.ts, ComparisonScope), so a type two modules away can decide a break.
+  // What counts of each is its API (a body edit in an imported module is most edits of a branch, and
+  // changes no type the checker sees); the memo is keyed by their contents, which are known without a parse.
+  const importedFiles: string[] = [];
   const imported = new Set<string>([module]);
   let frontier = [module];
   for (let depth = 0; depth < IMPORT_DEPTH && frontier.length; depth++) {
@@ -53,7 +64,7 @@ export function dependentsFingerprint(module: string, symbols: readonly string[]
         if (!row.resolvedPath || imported.has(row.resolvedPath)) continue;
         imported.add(row.resolvedPath);
         next.push(row.resolvedPath);
-        parts.push(`imports ${row.resolvedPath}@${sources.hashOf(row.resolvedPath)}`);
+        importedFiles.push(row.resolvedPath);
       }
     }
     frontier = next;
@@ -93,13 +104,16 @@ export function dependentsFingerprint(module: string, symbols: readonly string[]
       if (patterns.length) reads.push({ file: row.file, patterns });
     }
   }
-  const identities = reads.map(({ file }) => sources.contentIdOf?.(file) ?? sources.hashOf(file));
+  const identityOf = (file: string) => sources.contentIdOf?.(file) ?? sources.hashOf(file);
+  const identities = reads.map(({ file }) => identityOf(file));
+  const importIdentities = importedFiles.map((file) => `imports ${file}@${identityOf(file)}`);
   const memoKey = sources.memo && identities.every(Boolean)
-    ? createHash('sha256').update(`dependents:v1\u0000${module}\u0000${symbols?.join(',') ?? '*'}\u0000${parts.join('\n')}`)
+    ? createHash('sha256').update(`dependents:v2\u0000${module}\u0000${symbols?.join(',') ?? '*'}\u0000${parts.join('\n')}\u0000${importIdentities.join('\n')}\u0000`)
       .update(reads.map(({ file, patterns }, i) => `${file}@${identities[i]}:${patterns.map((pattern) => pattern.source).join('|')}`).join('\n')).digest('hex')
     : undefined;
   const known = memoKey ? sources.memo!.get(memoKey) : undefined;
   if (known !== undefined) return known;
+  for (const file of importedFiles) parts.push(`imports ${file}@${sources.apiDigestOf?.(file) ?? identityOf(file)}`);
   // Every use line counts, duplicates too: a second identical call is one more place that breaks.
   const lines = new Map<string, string[]>();
   for (const { file, patterns } of reads) {
@@ -125,3 +139,19 @@ function escape(name: string): string {
   return name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/**
+ * `apiDigestOf` for a text: the API digest of a TypeScript or JavaScript module (a
+ * parse), the text's own hash for anything else (JSON, a stylesheet). Remembered by
+ * the text's hash in `memo`: a module is parsed for it once per version.
+ */
+export function apiDigestOfText(path: string, text: string | null, memo: { get(key: string): string | undefined; put(key: string, digest: string): void }): string {
+  if (text === null) return 'unreadable';
+  const contentHash = createHash('sha256').update(path).update('\u0000').update(text).digest('hex');
+  if (scriptKindOf(path) === undefined) return contentHash;
+  const key = `api-digest:v1\u0000${contentHash}`;
+  const known = memo.get(key);
+  if (known !== undefined) return known;
+  const digest = apiDigest(parseSource(path, text));
+  memo.put(key, digest);
+  return digest;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { dependentsFingerprint, type DependentSources } from '../../server/review/dependentUses';
+import { apiDigestOfText, dependentsFingerprint, type DependentSources } from '../../server/review/dependentUses';
 import type { StoredImport } from '../../server/store/indexStore';
 
 /** A workspace of texts; imports are given as the index would store them. */
@@ -63,6 +63,21 @@ describe('the dependents part of the cache key', () => {
       { file: 'api.ts', resolvedPath: 'types.ts' }, named('main.ts', 'parse'),
     ]));
     assert.notEqual(imported('export type A = string;\n'), imported('export type A = number | string;\n'));
+  });
+
+  it('an imported module counts by its API: a body its declared type makes irrelevant does not count', () => {
+    const digests = new Map<string, string>();
+    const memo = { get: (key: string) => digests.get(key), put: (key: string, digest: string) => void digests.set(key, digest) };
+    const key = (types: string) => {
+      const sources = workspace({ 'types.ts': types, 'main.ts': main }, [{ file: 'api.ts', resolvedPath: 'types.ts' }, named('main.ts', 'parse')]);
+      return dependentsFingerprint('api.ts', ['parse'], { ...sources, apiDigestOf: (file) => apiDigestOfText(file, sources.textOf(file), memo) });
+    };
+    const annotated = 'export function size(text: string): number {\n  return text.length;\n}\n';
+    assert.equal(key(annotated.replace('text.length', 'text.trim().length')), key(annotated), 'an edit inside an annotated body');
+    assert.notEqual(key(annotated.replace('): number', '): string')), key(annotated), 'a declared type');
+    const inferred = 'export function size(text: string) {\n  return text.length;\n}\n';
+    assert.notEqual(key(inferred.replace('text.length', 'String(text.length)')), key(inferred), 'a body the return type is inferred from');
+    assert.ok(![...digests.values()].some((value) => value.includes('size')), 'digests, not code');
   });
 
   it('a fingerprint whose dependents are known by hash is not computed again: no dependent is read', () => {

@@ -3,6 +3,7 @@
  * well as text: those are only checked to still exist, which spares most of the
  * probes of a typical change (an edit inside a function body changes no caller).
  */
+import { createHash } from 'node:crypto';
 import { ts } from 'ts-morph';
 
 /**
@@ -71,6 +72,18 @@ function apiText(statement: ts.Statement, source: ts.SourceFile): string {
   }
   text += source.text.slice(at, statement.end);
   return text.replace(/\s+/g, ' ');
+}
+
+/**
+ * A digest of what a module offers the modules that import it, as the type checker
+ * sees it: every top-level statement's API text (apiText), in order. An edit inside
+ * an annotated function's body leaves it; anything a type can be inferred from
+ * changes it.
+ */
+export function apiDigest(source: ts.SourceFile): string {
+  const hash = createHash('sha256').update(source.isDeclarationFile ? 'd.ts\u0000' : '\u0000');
+  for (const statement of source.statements) hash.update(apiText(statement, source)).update('\u0000');
+  return hash.digest('hex');
 }
 
 /** The names a top-level statement declares (or binds, or exports from this module). */

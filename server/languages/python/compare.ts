@@ -1,0 +1,200 @@
+/**
+ * What breaks between two versions of a Python module's API, by Python's own notion:
+ * a call, attribute read, `isinstance` check or subclass that worked against the old
+ * version fails against the new one. Annotations are not compared: the interpreter
+ * never checks them, so a changed annotation breaks no call (a type checker's
+ * complaint is not a failure at run time, and reporting it would cost precision).
+ */
+import type { ApiBreak, ApiDeclaration, ApiParam, UnitApi } from '../model';
+
+type Affects = ApiBreak['affects'];
+
+interface Reporter {
+  (declaration: ApiDeclaration, side: 'new' | 'old', name: string, member: string | null, affects: Affects, what: string, message: string): void;
+}
+
+const isImported = (d: ApiDeclaration) => d.modifiers.includes('imported');
+const isCallable = (d: ApiDeclaration) => d.kind === 'function' || d.kind === 'method' || d.kind === 'constructor';
+const isValueLike = (d: ApiDeclaration) => d.kind === 'field' || d.kind === 'variable' || d.kind === 'constant' || d.modifiers.includes('property');
+const passesPositionally = (p: ApiParam) => p.kind === 'positional-only' || p.kind === 'positional';
+const passesByKeyword = (p: ApiParam) => p.kind === 'positional' || p.kind === 'keyword-only';
+const required = (p: ApiParam) => !p.hasDefault && p.kind !== 'var-positional' && p.kind !== 'var-keyword';
+/** Bases every class has or that add nothing a caller can depend on. */
+const TRIVIAL_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic']);
+const baseName = (base: string) => (base.split('[')[0].split('.').pop() ?? base).trim();
+
+/**
+ * The ways a call valid against `before`'s parameters fails against `after`'s, as
+ * [what, message] pairs (`what` keys the fingerprint).
+ */
+export function paramBreaks(label: string, before: ApiParam[], after: ApiParam[]): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  const oldVarPos = before.some((p) => p.kind === 'var-positional');
+  const oldVarKw = before.some((p) => p.kind === 'var-keyword');
+  const newVarPos = after.some((p) => p.kind === 'var-positional');
+  const newVarKw = after.some((p) => p.kind === 'var-keyword');
+  if (oldVarPos && !newVarPos) out.push(['varargs-removed', `${label} no longer accepts extra positional arguments (\`*${before.find((p) => p.kind === 'var-positional')?.name}\` removed)`]);
+  if (oldVarKw && !newVarKw) out.push(['kwargs-removed', `${label} no longer accepts extra keyword arguments (\`**${before.find((p) => p.kind === 'var-keyword')?.name}\` removed)`]);
+
+  const oldPositional = before.filter(passesPositionally);
+  const newPositional = after.filter(passesPositionally);
+  const byName = new Map(after.map((p) => [p.name, p]));
+  const reported = new Set<string>();
+  const renamedTo = new Set<string>();
+
+  // Positional callers: the i-th argument must still land on a parameter that takes it.
+  oldPositional.forEach((p, i) => {
+    const q = newPositional[i];
+    if (!q) {
+      if (newVarPos) return;
+      const moved = byName.get(p.name);
+      if (moved?.kind === 'keyword-only') out.push([`keyword-only:${p.name}`, `${label}'s parameter \`${p.name}\` became keyword-only: positional calls fail`]);
+      else if (!moved) out.push([`removed:${p.name}`, `${label} lost its parameter \`${p.name}\``]);
+      else out.push([`reordered:${p.name}`, `${label}'s parameter \`${p.name}\` moved: positional arguments land elsewhere`]);
+      reported.add(p.name);
+      return;
+    }
+    if (q.name === p.name) return;
+    if (p.kind === 'positional-only' && q.kind === 'positional-only' && !byName.has(p.name)) {
+      renamedTo.add(q.name); // a positional-only rename breaks nobody
+      return;
+    }
+    if (!byName.has(p.name) && !before.some((o) => o.name === q.name)) {
+      // Same place, new name: positional calls still work, keyword calls do not.
+      if (p.kind === 'positional-only') return;
+      out.push([`renamed:${p.name}`, `${label}'s parameter \`${p.name}\` was renamed to \`${q.name}\`: keyword calls fail`]);
+      renamedTo.add(q.name);
+    } else {
+      out.push([`reordered:${p.name}`, `${label}'s parameters were reordered: \`${p.name}\` is no longer argument ${i + 1}`]);
+    }
+    reported.add(p.name);
+  });
+
+  // Keyword callers, defaults and kinds.
+  for (const p of before) {
+    if (p.kind === 'var-positional' || p.kind === 'var-keyword' || reported.has(p.name)) continue;
+    const q = byName.get(p.name);
+    if (!q) {
+      if (p.kind === 'positional-only') continue; // positional-only: only its position matters, checked above
+      if (newVarKw && (p.kind === 'keyword-only' || newVarPos)) continue; // still accepted by `*args`/`**kwargs`
+      out.push([`removed:${p.name}`, `${label} lost its parameter \`${p.name}\``]);
+      continue;
+    }
+    if (passesByKeyword(p) && q.kind === 'positional-only' && !newVarKw) out.push([`positional-only:${p.name}`, `${label}'s parameter \`${p.name}\` became positional-only: keyword calls fail`]);
+    else if (p.kind === 'positional' && q.kind === 'keyword-only') out.push([`keyword-only:${p.name}`, `${label}'s parameter \`${p.name}\` became keyword-only: positional calls fail`]);
+    else if (p.kind === 'keyword-only' && (q.kind === 'var-positional' || q.kind === 'var-keyword')) out.push([`removed:${p.name}`, `${label} lost its parameter \`${p.name}\``]);
+    if (p.hasDefault && required(q)) out.push([`default-removed:${p.name}`, `${label}'s parameter \`${p.name}\` lost its default: calls that leave it out fail`]);
+  }
+
+  // New required parameters: every old call leaves them out. A function that took anything (`*args, **kwargs`) was not called without them on purpose.
+  if (!(oldVarPos && oldVarKw)) {
+    for (const q of after) {
+      if (!required(q) || before.some((p) => p.name === q.name) || renamedTo.has(q.name)) continue;
+      out.push([`added:${q.name}`, `${label} has a new required parameter \`${q.name}\``]);
+    }
+  }
+  return out;
+}
+
+function compareCallable(report: Reporter, label: string, name: string, member: string | null, before: ApiDeclaration, after: ApiDeclaration, affects: Affects) {
+  if (before.modifiers.includes('overload') || after.modifiers.includes('overload')) return; // stubs only: the implementation is elsewhere
+  for (const [what, message] of paramBreaks(label, before.params ?? [], after.params ?? [])) report(after, 'new', name, member, affects, `params:${what}`, message);
+  const wasAsync = before.modifiers.includes('async');
+  const isAsync = after.modifiers.includes('async');
+  if (wasAsync !== isAsync && !before.modifiers.includes('generator') && !after.modifiers.includes('generator')) {
+    report(after, 'new', name, member, 'callers', 'async', isAsync ? `${label} became \`async\`: callers get a coroutine instead of its result` : `${label} is no longer \`async\`: \`await\`ing its result fails`);
+  }
+}
+
+function methodKind(d: ApiDeclaration): string {
+  if (d.modifiers.includes('staticmethod')) return 'staticmethod';
+  if (d.modifiers.includes('classmethod')) return 'classmethod';
+  return 'instance method';
+}
+
+function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclaration) {
+  const name = before.name;
+  const newBases = new Set((after.bases ?? []).map(baseName));
+  for (const base of before.bases ?? []) {
+    if (TRIVIAL_BASES.has(baseName(base)) || newBases.has(baseName(base))) continue;
+    report(after, 'new', name, null, 'both', `base:${baseName(base)}`, `\`${name}\` no longer derives from \`${base}\`: \`isinstance\` checks and inherited members break`);
+  }
+  const newMembers = new Map((after.members ?? []).map((m) => [m.name, m]));
+  // A class without bases and without `__init__` was called with no arguments; a constructor that now needs some breaks those calls.
+  const oldConstructor = before.members?.find((m) => m.kind === 'constructor');
+  const newConstructor = newMembers.get('__init__');
+  if (!oldConstructor && newConstructor?.kind === 'constructor' && (before.bases ?? []).every((b) => TRIVIAL_BASES.has(baseName(b)))) {
+    compareCallable(report, `\`${name}(…)\``, name, '__init__', { ...newConstructor, params: [], modifiers: [] }, newConstructor, 'callers');
+  }
+  for (const old of before.members ?? []) {
+    const label = `\`${name}.${old.name}\``;
+    const now = newMembers.get(old.name);
+    if (!now) {
+      // `__init__` gone: the inherited constructor is unknown here, not a proven break.
+      if (old.kind === 'constructor') continue;
+      report(old, 'old', name, old.name, 'callers', 'member-removed', `${label} was removed`);
+      continue;
+    }
+    if (old.kind === 'constructor' || now.kind === 'constructor') {
+      if (old.kind === 'constructor' && now.kind === 'constructor') compareCallable(report, `\`${name}(…)\``, name, '__init__', old, now, 'callers');
+      continue;
+    }
+    const oldValue = isValueLike(old);
+    const newValue = isValueLike(now);
+    if (old.kind === 'method' && oldValue !== newValue) {
+      report(now, 'new', name, old.name, 'callers', 'property', newValue ? `${label} became a property or attribute: calling it fails` : `${label} became a method: reading it gives a bound method, not its value`);
+      continue;
+    }
+    if (old.kind === 'field' && now.kind === 'method' && !newValue) {
+      report(now, 'new', name, old.name, 'callers', 'property', `${label} became a method: reading it gives a bound method, not its value`);
+      continue;
+    }
+    if (old.kind === 'class' || now.kind === 'class') continue;
+    if (old.kind === 'method' && now.kind === 'method') {
+      if (methodKind(old) !== methodKind(now)) {
+        report(now, 'new', name, old.name, 'both', 'method-kind', `${label} changed from ${methodKind(old)} to ${methodKind(now)}: calls through the class or overrides break`);
+        continue;
+      }
+      if (!oldValue) compareCallable(report, label, name, old.name, old, now, 'callers');
+    }
+  }
+  for (const added of after.members ?? []) {
+    const old = (before.members ?? []).find((m) => m.name === added.name);
+    if (added.modifiers.includes('abstract') && !old?.modifiers.includes('abstract')) {
+      report(added, 'new', name, added.name, 'implementers', 'abstract', `\`${name}.${added.name}\` is a new abstract method: subclasses that do not implement it can no longer be instantiated`);
+    }
+  }
+}
+
+/** The breaks between two versions of a module's API. */
+export function compare(before: UnitApi, after: UnitApi): ApiBreak[] {
+  const breaks: ApiBreak[] = [];
+  const report: Reporter = (declaration, side, name, member, affects, what, message) => {
+    const fingerprint = `${what}:${name}${member ? `.${member}` : ''}`;
+    if (breaks.some((b) => b.fingerprint === fingerprint)) return;
+    breaks.push({ name, member, affects, message, at: { side, file: declaration.file, line: declaration.line, endLine: declaration.endLine }, fingerprint });
+  };
+  const current = new Map(after.declarations.map((d) => [d.name, d]));
+  for (const old of before.declarations) {
+    const now = current.get(old.name);
+    if (!now) {
+      // A name missing from a file that does not parse may only be hidden by the error.
+      if (!after.hasSyntaxError) report(old, 'old', old.name, null, 'both', 'removed', `\`${old.name}\` was removed from the module's public API`);
+      continue;
+    }
+    if (isImported(old) || isImported(now)) continue; // its shape is compared where it is defined
+    if (old.kind === 'class' && now.kind === 'class') {
+      compareClass(report, old, now);
+    } else if (old.kind === 'class') {
+      report(now, 'new', old.name, null, 'both', 'kind', `\`${old.name}\` is no longer a class: subclasses and \`isinstance\` checks fail`);
+    } else if (old.kind === 'function' && now.kind === 'class') {
+      const constructor = now.members?.find((m) => m.kind === 'constructor');
+      if (constructor) compareCallable(report, `\`${old.name}\``, old.name, null, old, constructor, 'callers');
+    } else if (old.kind === 'function' && now.kind === 'function') {
+      compareCallable(report, `\`${old.name}\``, old.name, null, old, now, 'callers');
+    } else if ((old.kind === 'constant' || old.kind === 'variable') && isCallable(now)) {
+      report(now, 'new', old.name, null, 'callers', 'kind', `\`${old.name}\` became a function: reading it as a value breaks`);
+    }
+  }
+  return breaks;
+}

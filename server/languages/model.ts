@@ -12,6 +12,7 @@
  */
 import type { Node, Tree } from '@vscode/tree-sitter-wasm';
 import type { Extraction } from '../index/extractor';
+import type { StoredImport } from '../store/indexStore';
 
 export type LanguageId = 'python' | 'go' | 'java';
 
@@ -209,7 +210,7 @@ export interface LanguageAdapter {
    * or implement it. `imports` are the dependent's import rows that name the unit
    * (empty for an implicit dependent).
    */
-  usesOf(dependent: ParsedFile, imports: readonly import('../store/indexStore').StoredImport[], broken: ApiBreak): number[];
+  usesOf(dependent: ParsedFile, imports: readonly StoredImport[], broken: ApiBreak): number[];
 
   /** Debug leftovers anywhere in the file (the rule keeps those on added lines). */
   debugLeftovers(file: ParsedFile): DebugLeftover[];

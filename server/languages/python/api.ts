@@ -175,7 +175,8 @@ function classDeclaration(file: string, statement: Node, definition: Node, decor
         const left = assignment.childForFieldName('left');
         const type = assignment.childForFieldName('type')?.text ?? null;
         for (const name of left ? boundNames(left) : []) {
-          if (isPublicName(name.text)) addMember({ name: name.text, kind: 'field', file, line: startLineOf(child), endLine: endLineOf(child), visibility: 'public', modifiers: /ClassVar/.test(type ?? '') ? ['static'] : [], type: type && collapseWhitespace(type) });
+          // `__slots__`, `__doc__`, `__module__`… describe the class to Python, not to its callers.
+          if (!name.text.startsWith('_')) addMember({ name: name.text, kind: 'field', file, line: startLineOf(child), endLine: endLineOf(child), visibility: 'public', modifiers: /ClassVar/.test(type ?? '') ? ['static'] : [], type: type && collapseWhitespace(type) });
         }
       }
     }
@@ -209,6 +210,9 @@ function classDeclaration(file: string, statement: Node, definition: Node, decor
   const modifiers: string[] = [];
   if (bases.some((b) => ['ABC', 'abc.ABC', 'Protocol', 'typing.Protocol'].includes(b)) || [...members.values()].some((m) => m.modifiers.includes('abstract'))) modifiers.push('abstract');
   if (isDataclass(decorators)) modifiers.push('dataclass');
+  // Structural types: a Protocol's or TypedDict's members are checked by type checkers only, never at run time.
+  if (bases.some((b) => ['Protocol', 'TypedDict'].includes(lastSegment(b.split('[')[0])))) modifiers.push('structural');
+  if (members.has('__getattr__')) modifiers.push('dynamic');
   return {
     name: definition.childForFieldName('name')?.text ?? '',
     kind: 'class',
@@ -222,13 +226,32 @@ function classDeclaration(file: string, statement: Node, definition: Node, decor
   };
 }
 
+const LITERALS = new Set(['string', 'concatenated_string', 'integer', 'float', 'true', 'false', 'none', 'list', 'tuple', 'dictionary', 'set', 'unary_operator']);
+
 function declarationOf(file: string, definition: ModuleDefinition): ApiDeclaration {
+  const declaration = shapeOf(file, definition);
+  // A declaration an ERROR or MISSING node cuts into may have lost parameters or members to the error, not to an edit.
+  if (definition.node.hasError && !declaration.modifiers.includes('syntax-error')) declaration.modifiers.push('syntax-error');
+  return declaration;
+}
+
+function shapeOf(file: string, definition: ModuleDefinition): ApiDeclaration {
   const at = { file, line: startLineOf(definition.node), endLine: endLineOf(definition.node), visibility: 'public' as const };
   if (definition.kind === 'function' && definition.definition) return functionDeclaration(file, definition.node, definition.definition, definition.decorators, false);
   if (definition.kind === 'class' && definition.definition) return classDeclaration(file, definition.node, definition.definition, definition.decorators);
   if (definition.kind === 'import') return { name: definition.name, kind: 'variable', ...at, modifiers: ['imported'], type: null };
   const constant = /^[A-Z][A-Z0-9_]*$/.test(definition.name);
-  return { name: definition.name, kind: constant ? 'constant' : 'variable', ...at, modifiers: [], type: definition.annotation && collapseWhitespace(definition.annotation) };
+  // Only a literal's shape is known: `x = make()` or `f = partial(g)` may well be callable.
+  const value = valueOf(definition);
+  const modifiers = value && LITERALS.has(value.type) ? ['literal'] : [];
+  return { name: definition.name, kind: constant ? 'constant' : 'variable', ...at, modifiers, type: definition.annotation && collapseWhitespace(definition.annotation) };
+}
+
+/** The value assigned to a variable definition (the last one of a chain `a = b = 1`). */
+function valueOf(definition: ModuleDefinition): Node | null {
+  const assignments = assignmentsOf(definition.node);
+  const last = assignments[assignments.length - 1];
+  return last?.childForFieldName('right') ?? null;
 }
 
 /** The public API of one Python module (a unit is one file). */
@@ -241,12 +264,15 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
     const init = isPackageInit(file.path);
     const byName = new Map<string, ModuleDefinition[]>();
     for (const definition of model.definitions) byName.set(definition.name, [...(byName.get(definition.name) ?? []), definition]);
-    for (const [name, definitions] of byName) {
-      if (!isExportedName(model, name)) continue;
+    const chosen = new Map([...byName].map(([name, definitions]) => [name, pickDefinition(definitions)]));
+    for (const [name, definition] of chosen) {
+      if (!isExportedName(model, name) && name !== '__getattr__') continue;
+      let declaration = declarationOf(file.path, aliasTarget(definition, chosen) ?? definition);
+      if (declaration.name !== name) declaration = { ...declaration, name, line: startLineOf(definition.node), endLine: endLineOf(definition.node) };
       // An import is API when it is passed on on purpose: listed in `__all__`, in a package's `__init__`, or `import x as x` (the stub convention).
-      const chosen = pickDefinition(definitions);
-      if (chosen.kind === 'import' && !init && !model.all?.includes(name) && !isExplicitReexport(chosen)) continue;
-      declarations.push(declarationOf(file.path, chosen));
+      // Any other still binds the name (`m.f` works), so it is kept as incidental: it hides a "removed", and is never reported itself.
+      if (definition.kind === 'import' && !init && !model.all?.includes(name) && !isExplicitReexport(definition)) declaration.modifiers.push('incidental');
+      declarations.push(declaration);
     }
     // Names `__all__` lists that the module gets from elsewhere (`from .m import *`): present, shape unknown.
     for (const name of model.all ?? []) {
@@ -256,6 +282,23 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
     }
   }
   return { declarations, hasSyntaxError: syntaxError };
+}
+
+/**
+ * `OldName = NewName`, the usual way to keep a renamed function or class: the alias
+ * has the shape of the definition it names, when the module defines it; an alias of
+ * something imported has an unknown shape.
+ */
+function aliasTarget(definition: ModuleDefinition, chosen: Map<string, ModuleDefinition>): ModuleDefinition | null {
+  if (definition.kind !== 'variable') return null;
+  const value = valueOf(definition);
+  if (value?.type === 'identifier') {
+    const target = chosen.get(value.text);
+    if (target && target !== definition && (target.kind === 'function' || target.kind === 'class')) return target;
+    if (target?.kind === 'import') return target;
+  }
+  if (value?.type === 'attribute') return { ...definition, kind: 'import' };
+  return null;
 }
 
 /** `from m import x as x`: the typing convention for "this import is a re-export". */

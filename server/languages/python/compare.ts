@@ -22,6 +22,43 @@ const required = (p: ApiParam) => !p.hasDefault && p.kind !== 'var-positional' &
 /** Bases every class has or that add nothing a caller can depend on. */
 const TRIVIAL_BASES = new Set(['object', 'ABC', 'Protocol', 'Generic']);
 const baseName = (base: string) => (base.split('[')[0].split('.').pop() ?? base).trim();
+/** Special methods every object has from `object`: removing an override leaves the default, which still answers. */
+const OBJECT_DEFAULTS = new Set(['__repr__', '__str__', '__eq__', '__ne__', '__hash__', '__format__', '__init_subclass__', '__post_init__', '__del__', '__getattribute__', '__setattr__', '__delattr__', '__dir__', '__reduce__', '__reduce_ex__', '__getstate__', '__setstate__', '__sizeof__', '__subclasshook__', '__new__', '__lt__', '__le__', '__gt__', '__ge__', '__bool__', '__copy__', '__deepcopy__', '__getattr__']);
+const isDunder = (name: string) => name.startsWith('__') && name.endsWith('__');
+
+/** A module's classes by name, to follow bases and inherited members defined in the same module. */
+type Classes = Map<string, ApiDeclaration>;
+
+/** The names of a class's ancestors (itself excluded), as far as the module defines them. */
+function ancestors(declaration: ApiDeclaration, classes: Classes, seen = new Set<string>()): Set<string> {
+  for (const base of declaration.bases ?? []) {
+    const name = baseName(base);
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const defined = classes.get(name);
+    if (defined) ancestors(defined, classes, seen);
+  }
+  return seen;
+}
+
+/** A member of a class or of one of its ancestors the module defines. */
+function findMember(declaration: ApiDeclaration, name: string, classes: Classes, seen = new Set<string>()): ApiDeclaration | null {
+  const own = declaration.members?.find((m) => m.name === name);
+  if (own) return own;
+  for (const base of declaration.bases ?? []) {
+    const defined = classes.get(baseName(base));
+    if (!defined || seen.has(defined.name)) continue;
+    seen.add(defined.name);
+    const found = findMember(defined, name, classes, seen);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Whether a class inherits from something the module does not define (whose members are unknown here). */
+function hasUnknownAncestor(declaration: ApiDeclaration, classes: Classes): boolean {
+  return [...ancestors(declaration, classes)].some((name) => !classes.has(name) && !TRIVIAL_BASES.has(name));
+}
 
 /**
  * The ways a call valid against `before`'s parameters fails against `after`'s, as
@@ -112,29 +149,36 @@ function methodKind(d: ApiDeclaration): string {
   return 'instance method';
 }
 
-function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclaration) {
+function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclaration, oldClasses: Classes, newClasses: Classes) {
   const name = before.name;
-  const newBases = new Set((after.bases ?? []).map(baseName));
+  // A base replaced by a class deriving from it is still an ancestor.
+  const newBases = ancestors(after, newClasses);
   for (const base of before.bases ?? []) {
     if (TRIVIAL_BASES.has(baseName(base)) || newBases.has(baseName(base))) continue;
     report(after, 'new', name, null, 'both', `base:${baseName(base)}`, `\`${name}\` no longer derives from \`${base}\`: \`isinstance\` checks and inherited members break`);
   }
+  // Protocols and TypedDicts are only checked by type checkers; `__getattr__` answers for any name.
+  if (before.modifiers.includes('structural') || after.modifiers.includes('structural')) return;
+  const dynamic = after.modifiers.includes('dynamic');
   const newMembers = new Map((after.members ?? []).map((m) => [m.name, m]));
-  // A class without bases and without `__init__` was called with no arguments; a constructor that now needs some breaks those calls.
-  const oldConstructor = before.members?.find((m) => m.kind === 'constructor');
-  const newConstructor = newMembers.get('__init__');
-  if (!oldConstructor && newConstructor?.kind === 'constructor' && (before.bases ?? []).every((b) => TRIVIAL_BASES.has(baseName(b)))) {
-    compareCallable(report, `\`${name}(…)\``, name, '__init__', { ...newConstructor, params: [], modifiers: [] }, newConstructor, 'callers');
+  // A class without `__init__` (its own or a base's in this module) and without other bases took no arguments; a constructor that now needs some breaks those calls.
+  const oldConstructor = findMember(before, '__init__', oldClasses);
+  const newConstructor = findMember(after, '__init__', newClasses);
+  if (!before.members?.some((m) => m.name === '__init__') && newConstructor?.kind === 'constructor') {
+    if (oldConstructor?.kind === 'constructor') compareCallable(report, `\`${name}(…)\``, name, '__init__', oldConstructor, newConstructor, 'callers');
+    else if (!oldConstructor && !hasUnknownAncestor(before, oldClasses)) compareCallable(report, `\`${name}(…)\``, name, '__init__', { ...newConstructor, params: [], modifiers: [] }, newConstructor, 'callers');
   }
   for (const old of before.members ?? []) {
     const label = `\`${name}.${old.name}\``;
-    const now = newMembers.get(old.name);
+    // Gone from the class but inherited from a base the module defines: still there for callers.
+    const now = newMembers.get(old.name) ?? findMember(after, old.name, newClasses);
     if (!now) {
-      // `__init__` gone: the inherited constructor is unknown here, not a proven break.
-      if (old.kind === 'constructor') continue;
+      // `__init__` gone: the inherited constructor is unknown here, not a proven break; nor is a member a base outside the module may provide.
+      if (old.kind === 'constructor' || dynamic || OBJECT_DEFAULTS.has(old.name) || hasUnknownAncestor(after, newClasses)) continue;
       report(old, 'old', name, old.name, 'callers', 'member-removed', `${label} was removed`);
       continue;
     }
+    if (old.modifiers.includes('syntax-error') || now.modifiers.includes('syntax-error')) continue;
     if (old.kind === 'constructor' || now.kind === 'constructor') {
       if (old.kind === 'constructor' && now.kind === 'constructor') compareCallable(report, `\`${name}(…)\``, name, '__init__', old, now, 'callers');
       continue;
@@ -151,11 +195,13 @@ function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclar
     }
     if (old.kind === 'class' || now.kind === 'class') continue;
     if (old.kind === 'method' && now.kind === 'method') {
-      if (methodKind(old) !== methodKind(now)) {
+      // staticmethod <-> classmethod: both are called the same way, through the class or an instance.
+      if (methodKind(old) !== methodKind(now) && (methodKind(old) === 'instance method' || methodKind(now) === 'instance method')) {
         report(now, 'new', name, old.name, 'both', 'method-kind', `${label} changed from ${methodKind(old)} to ${methodKind(now)}: calls through the class or overrides break`);
         continue;
       }
-      if (!oldValue) compareCallable(report, label, name, old.name, old, now, 'callers');
+      // Special methods are called by Python itself, positionally: only `__call__`'s parameters are a caller's.
+      if (!oldValue && (!isDunder(old.name) || old.name === '__call__')) compareCallable(report, label, name, old.name, old, now, 'callers');
     }
   }
   for (const added of after.members ?? []) {
@@ -175,24 +221,31 @@ export function compare(before: UnitApi, after: UnitApi): ApiBreak[] {
     breaks.push({ name, member, affects, message, at: { side, file: declaration.file, line: declaration.line, endLine: declaration.endLine }, fingerprint });
   };
   const current = new Map(after.declarations.map((d) => [d.name, d]));
+  const classesOf = (api: UnitApi): Classes => new Map(api.declarations.filter((d) => d.kind === 'class').map((d) => [d.name, d]));
+  const oldClasses = classesOf(before);
+  const newClasses = classesOf(after);
+  // A module `__getattr__` (PEP 562) answers for names no longer defined: the usual deprecation shim.
+  const dynamicModule = current.has('__getattr__');
   for (const old of before.declarations) {
     const now = current.get(old.name);
     if (!now) {
       // A name missing from a file that does not parse may only be hidden by the error.
-      if (!after.hasSyntaxError) report(old, 'old', old.name, null, 'both', 'removed', `\`${old.name}\` was removed from the module's public API`);
+      if (after.hasSyntaxError || dynamicModule || old.modifiers.includes('incidental') || old.name === '__getattr__') continue;
+      report(old, 'old', old.name, null, 'both', 'removed', `\`${old.name}\` was removed from the module's public API`);
       continue;
     }
     if (isImported(old) || isImported(now)) continue; // its shape is compared where it is defined
+    if (old.modifiers.includes('syntax-error') || now.modifiers.includes('syntax-error')) continue;
     if (old.kind === 'class' && now.kind === 'class') {
-      compareClass(report, old, now);
+      compareClass(report, old, now, oldClasses, newClasses);
     } else if (old.kind === 'class') {
       report(now, 'new', old.name, null, 'both', 'kind', `\`${old.name}\` is no longer a class: subclasses and \`isinstance\` checks fail`);
     } else if (old.kind === 'function' && now.kind === 'class') {
-      const constructor = now.members?.find((m) => m.kind === 'constructor');
-      if (constructor) compareCallable(report, `\`${old.name}\``, old.name, null, old, constructor, 'callers');
+      const constructor = findMember(now, '__init__', newClasses);
+      if (constructor?.kind === 'constructor') compareCallable(report, `\`${old.name}\``, old.name, null, old, constructor, 'callers');
     } else if (old.kind === 'function' && now.kind === 'function') {
       compareCallable(report, `\`${old.name}\``, old.name, null, old, now, 'callers');
-    } else if ((old.kind === 'constant' || old.kind === 'variable') && isCallable(now)) {
+    } else if (old.modifiers.includes('literal') && isCallable(now)) {
       report(now, 'new', old.name, null, 'callers', 'kind', `\`${old.name}\` became a function: reading it as a value breaks`);
     }
   }

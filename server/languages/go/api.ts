@@ -5,7 +5,7 @@
  * and the methods declared on them, wherever in the package those are declared.
  */
 import type { Node } from '@vscode/tree-sitter-wasm';
-import { endLineOf, hasSyntaxError, startLineOf, type ApiDeclaration, type ParsedFile, type UnitApi } from '../model';
+import { collapseWhitespace, endLineOf, hasSyntaxError, startLineOf, type ApiDeclaration, type ParsedFile, type UnitApi } from '../model';
 import { isExportedName, named, paramsOf, receiverOf, resultsOf, specsOf, typeParamsOf, typeText, valueSpecsOf } from './syntax';
 import { isTestFile } from './package';
 
@@ -29,9 +29,11 @@ function structMembers(file: ParsedFile, struct: Node): { members: ApiDeclaratio
     const names = field.childrenForFieldName('name').filter((n): n is Node => n !== null);
     if (names.length === 0 && type) {
       // An embedded field: its exported fields and methods are promoted into this type.
-      bases.push(typeText(type));
+      // The grammar leaves the `*` of `*Inner` outside the type node: the text up to the type's end keeps it.
+      const embedded = collapseWhitespace(field.text.slice(0, type.endIndex - field.startIndex));
+      bases.push(embedded);
       const name = embeddedName(type);
-      if (isExportedName(name)) members.push(declaration(file, field, name, 'field', { type: typeText(type), modifiers: ['embedded'] }));
+      if (isExportedName(name)) members.push(declaration(file, field, name, 'field', { type: embedded, modifiers: ['embedded'] }));
       continue;
     }
     for (const name of names) {
@@ -66,7 +68,7 @@ function interfaceMembers(file: ParsedFile, iface: Node): { members: ApiDeclarat
 
 function typeDeclaration(file: ParsedFile, spec: Node): ApiDeclaration | null {
   const name = spec.childForFieldName('name')?.text ?? '';
-  if (!isExportedName(name)) return null;
+  if (!name) return null;
   const type = spec.childForFieldName('type');
   const typeParams = typeParamsOf(spec.childForFieldName('type_parameters'));
   const extra: Partial<ApiDeclaration> = typeParams.length > 0 ? { typeParams } : {};
@@ -83,8 +85,29 @@ function typeDeclaration(file: ParsedFile, spec: Node): ApiDeclaration | null {
   return declaration(file, spec, name, 'type', { ...extra, type: typeText(type), members: [] });
 }
 
+/**
+ * The exported members an unexported type of the package lends the types that embed
+ * it (`type Client struct{ *conn }` has `conn`'s exported fields and methods):
+ * callers use them through the exported type, so they are its members.
+ */
+function promote(type: ApiDeclaration, types: Map<string, ApiDeclaration>, seen = new Set<string>()): void {
+  seen.add(type.name);
+  for (const base of type.bases ?? []) {
+    const local = base.replace(/^\*/, '').replace(/\[.*$/s, '');
+    const embedded = types.get(local);
+    if (!embedded || isExportedName(local) || seen.has(local)) continue;
+    promote(embedded, types, seen);
+    const members = type.members ?? [];
+    for (const member of embedded.members ?? []) {
+      if (!members.some((m) => m.name === member.name)) members.push({ ...member, modifiers: [...member.modifiers, 'promoted'] });
+    }
+    if (type.kind === 'interface' && embedded.modifiers.includes('sealed') && !type.modifiers.includes('sealed')) type.modifiers.push('sealed');
+  }
+}
+
 export function readApi(files: readonly ParsedFile[]): UnitApi {
   const declarations: ApiDeclaration[] = [];
+  const types = new Map<string, ApiDeclaration>(); // every type of the package, exported or not
   const methods: Array<{ receiver: string; method: ApiDeclaration }> = [];
   let syntaxError = false;
   for (const file of files) {
@@ -103,7 +126,8 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
       } else if (node.type === 'method_declaration') {
         const name = node.childForFieldName('name')?.text ?? '';
         const receiver = receiverOf(node);
-        if (!receiver || !isExportedName(name) || !isExportedName(receiver.type)) continue;
+        // Methods of unexported types count too: an exported type embedding one promotes them.
+        if (!receiver || !isExportedName(name)) continue;
         methods.push({
           receiver: receiver.type,
           method: declaration(file, node, name, 'method', {
@@ -115,7 +139,9 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
       } else if (node.type === 'type_declaration') {
         for (const spec of specsOf(node, 'type_spec')) {
           const type = typeDeclaration(file, spec);
-          if (type) declarations.push(type);
+          if (!type) continue;
+          types.set(type.name, type);
+          if (isExportedName(type.name)) declarations.push(type);
         }
       } else if (node.type === 'const_declaration' || node.type === 'var_declaration') {
         const kind = node.type === 'const_declaration' ? 'constant' : 'variable';
@@ -125,7 +151,7 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
       }
     }
   }
-  const types = new Map(declarations.filter((d) => d.members).map((d) => [d.name, d]));
   for (const { receiver, method } of methods) types.get(receiver)?.members?.push(method);
+  for (const type of declarations) if (type.kind === 'struct' || type.kind === 'interface') promote(type, types);
   return { declarations, hasSyntaxError: syntaxError };
 }

@@ -11,6 +11,7 @@
  * unexported method), a constraint widened to `any` or to a superset of its terms.
  */
 import type { ApiBreak, ApiDeclaration, ApiParam, UnitApi } from '../model';
+import { defaultTypeOf } from './syntax';
 
 type Affects = ApiBreak['affects'];
 type Report = (at: ApiDeclaration, side: 'new' | 'old', name: string, member: string | null, affects: Affects, what: string, message: string) => void;
@@ -82,7 +83,9 @@ function compareMembers(report: Report, before: ApiDeclaration, after: ApiDeclar
       continue;
     }
     if (old.kind === 'field') {
-      if (old.type !== now.type) report(now, 'new', name, old.name, 'callers', 'field-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
+      if (old.modifiers.includes('embedded') && !now.modifiers.includes('embedded')) {
+        report(now, 'new', name, old.name, 'callers', 'unembedded', `${label} is no longer embedded: the fields and methods it promoted are gone`);
+      } else if (old.type !== now.type) report(now, 'new', name, old.name, 'callers', 'field-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
       continue;
     }
     // An interface's method signature is a contract both ways; a concrete method's breaks callers and the interfaces it satisfied.
@@ -109,6 +112,11 @@ function compareMembers(report: Report, before: ApiDeclaration, after: ApiDeclar
       if (!oldBases.has(base)) report(after, 'new', name, null, 'implementers', `base-added:${base}`, `\`${name}\` now embeds \`${base}\`: types that implemented \`${name}\` must now implement it too`);
     }
   }
+}
+
+/** A typed constant that became untyped of the kind that defaults to its type (`int` -> `1`) is usable everywhere it was. */
+function untypedKept(before: string, after: string): boolean {
+  return !before.startsWith('untyped ') && after.startsWith('untyped ') && defaultTypeOf(after) === before;
 }
 
 /** The breaks between two versions of a package's API. */
@@ -138,7 +146,7 @@ export function compare(before: UnitApi, after: UnitApi): ApiBreak[] {
     }
     if (old.kind === 'constant' || old.kind === 'variable') {
       // Only when both types are known: an unknown (a call's result) is no evidence of a change.
-      if (old.type && now.type && old.type !== now.type) report(now, 'new', old.name, null, 'callers', 'value-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
+      if (old.type && now.type && old.type !== now.type && !untypedKept(old.type, now.type)) report(now, 'new', old.name, null, 'callers', 'value-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
       continue;
     }
     // Types.

@@ -24,7 +24,8 @@ export const named = (node: Node | null | undefined): Node[] => (node ? node.nam
  */
 export function typeText(node: Node | null): string {
   if (!node) return '';
-  return collapseWhitespace(node.text).replace(/\binterface\{\}/g, 'any');
+  // x/exp's `constraints.Ordered` became the standard library's `cmp.Ordered` (Go 1.21): one type set.
+  return collapseWhitespace(node.text).replace(/\binterface\{\}/g, 'any').replace(/\bconstraints\.Ordered\b/g, 'cmp.Ordered');
 }
 
 /** The declaration's head: its text up to the body (a function's block, a struct's or interface's braces). */
@@ -99,28 +100,36 @@ export interface ValueSpec {
   type: string | null;
 }
 
+/** The kinds of untyped constant a literal has, and the type a variable initialised with one gets. */
+const LITERAL_KINDS: Record<string, [string, string]> = {
+  int_literal: ['int', 'int'],
+  float_literal: ['float', 'float64'],
+  imaginary_literal: ['complex', 'complex128'],
+  rune_literal: ['rune', 'rune'],
+  interpreted_string_literal: ['string', 'string'],
+  raw_string_literal: ['string', 'string'],
+  true: ['bool', 'bool'],
+  false: ['bool', 'bool'],
+};
+
+/** The type a constant of an untyped kind defaults to (`untyped float` -> `float64`). */
+export function defaultTypeOf(untyped: string): string | null {
+  const kind = untyped.replace(/^untyped /, '');
+  return Object.values(LITERAL_KINDS).find(([k]) => k === kind)?.[1] ?? null;
+}
+
 /** The type of a literal expression as far as syntax shows it (`"x"` -> `string`, `&T{}` -> `*T`). */
 function literalType(value: Node | null, isConst: boolean): string | null {
   if (!value) return null;
+  const literal = LITERAL_KINDS[value.type];
   // Untyped constants keep their kind: changing `1` to `"one"` breaks arithmetic on it.
-  const prefix = isConst ? 'untyped ' : '';
-  switch (value.type) {
-    case 'int_literal': return `${prefix}int`;
-    case 'float_literal': return `${prefix}float`;
-    case 'imaginary_literal': return `${prefix}complex`;
-    case 'rune_literal': return `${prefix}rune`;
-    case 'interpreted_string_literal':
-    case 'raw_string_literal': return `${prefix}string`;
-    case 'true':
-    case 'false': return `${prefix}bool`;
-    case 'composite_literal': return typeText(value.childForFieldName('type'));
-    case 'unary_expression': {
-      const operand = value.childForFieldName('operand');
-      if (value.child(0)?.type === '&' && operand?.type === 'composite_literal') return `*${typeText(operand.childForFieldName('type'))}`;
-      return null;
-    }
-    default: return null;
+  if (literal) return isConst ? `untyped ${literal[0]}` : literal[1];
+  if (value.type === 'composite_literal') return typeText(value.childForFieldName('type'));
+  if (value.type === 'unary_expression') {
+    const operand = value.childForFieldName('operand');
+    if (value.child(0)?.type === '&' && operand?.type === 'composite_literal') return `*${typeText(operand.childForFieldName('type'))}`;
   }
+  return null;
 }
 
 /** The names a `const` or `var` declaration introduces, with their types. */

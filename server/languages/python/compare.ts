@@ -55,9 +55,15 @@ function findMember(declaration: ApiDeclaration, name: string, classes: Classes,
   return null;
 }
 
-/** Whether a class inherits from something the module does not define (whose members are unknown here). */
+/** Standard bases whose few members no subclass's own method stands in for: an `Enum`'s or an exception's members are its own. */
+const isKnownBase = (name: string) => TRIVIAL_BASES.has(name) || /^(Enum|IntEnum|StrEnum|Flag|IntFlag|NamedTuple|TypedDict|ABC|.*(Error|Exception|Warning))$/.test(name);
+
+/**
+ * Whether a class inherits from something neither the module nor Python defines
+ * (a framework's base): a method removed from it may be an override, the base's own still answering.
+ */
 function hasUnknownAncestor(declaration: ApiDeclaration, classes: Classes): boolean {
-  return [...ancestors(declaration, classes)].some((name) => !classes.has(name) && !TRIVIAL_BASES.has(name));
+  return [...ancestors(declaration, classes)].some((name) => !classes.has(name) && !isKnownBase(name));
 }
 
 /**
@@ -174,7 +180,8 @@ function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclar
     const now = newMembers.get(old.name) ?? findMember(after, old.name, newClasses);
     if (!now) {
       // `__init__` gone: the inherited constructor is unknown here, not a proven break; nor is a member a base outside the module may provide.
-      if (old.kind === 'constructor' || dynamic || OBJECT_DEFAULTS.has(old.name) || hasUnknownAncestor(after, newClasses)) continue;
+      if (old.kind === 'constructor' || dynamic || OBJECT_DEFAULTS.has(old.name)) continue;
+      if (old.kind === 'method' && hasUnknownAncestor(after, newClasses)) continue;
       report(old, 'old', name, old.name, 'callers', 'member-removed', `${label} was removed`);
       continue;
     }

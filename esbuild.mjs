@@ -1,7 +1,7 @@
 // One build script, one esbuild context per bundle (vscode-eslint's layout).
 // better-sqlite3 is native and stays external: it ships in node_modules.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { exportedNames, hashTrailerPlugin, lazyGroupBuilds, lazyModulesPlugin } from './build/lazyModules.mjs';
 
@@ -28,8 +28,26 @@ const node = {
  * a `vm.Script` runs one only through an experimental loader that warns on stderr, so a
  * package's `import('node:fs')` becomes a require (every external is CommonJS).
  */
+/**
+ * tree-sitter's Emscripten glue makes its own `require` in Node (`var require = createRequire(…)`
+ * after `await import("module")`). Without dynamic import the `import` becomes a `require` call,
+ * which that hoisted `var` shadows (undefined at that point): the glue keeps the bundle's require.
+ * @type {esbuild.Plugin}
+ */
+const treeSitterRequire = {
+  name: 'tree-sitter-require',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]@vscode[\\/]tree-sitter-wasm[\\/]wasm[\\/]tree-sitter\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const own = /const \{ createRequire \} = await import\("module"\);\s*var require = createRequire\(getCurrentScriptUrl\(\)\);/;
+      if (!own.test(source)) throw new Error(`${args.path}: the glue no longer makes its own require; check treeSitterRequire in esbuild.mjs`);
+      return { contents: source.replace(own, ''), loader: 'js' };
+    });
+  },
+};
+
 /** @type {esbuild.BuildOptions} */
-const loaded = { ...node, write: false, supported: { 'dynamic-import': false }, plugins: [hashTrailerPlugin()] };
+const loaded = { ...node, write: false, supported: { 'dynamic-import': false }, plugins: [treeSitterRequire, hashTrailerPlugin()] };
 
 /**
  * The webviews run in the browser (VS Code's Chromium): one script and one style sheet
@@ -64,6 +82,12 @@ const bundles = [
   // The feedback panel and the metrics dashboard: dist/webview/{feedback,metrics}.{js,css}.
   { ...webview, entryPoints: { feedback: 'webview/feedback/main.ts', metrics: 'webview/metrics/main.ts' }, outdir: 'dist/webview' },
 ];
+
+// tree-sitter's runtime and the grammars of the languages it parses (server/languages/registry.ts), beside the
+// bundles that load them (server/languages/treeSitter.ts looks in dist/wasm/): the package's other grammars stay out.
+const WASM = ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.wasm', 'tree-sitter-java.wasm'];
+mkdirSync('dist/wasm', { recursive: true });
+for (const file of WASM) copyFileSync(fileURLToPath(new URL(`./node_modules/@vscode/tree-sitter-wasm/wasm/${file}`, import.meta.url)), `dist/wasm/${file}`);
 
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
 if (watch) {

@@ -43,6 +43,8 @@ export const LAZY_GROUPS = [
   // GitHub answers): nearly half of dist/commands.js, and an unchanged re-review validates nothing.
   // Its schemas are built on first use (server/lazySchema.ts), not at module level.
   { name: 'zod', packages: ['zod'] },
+  // tree-sitter's WebAssembly runtime: only when a Python, Go or Java file is parsed (its .wasm files are in dist/wasm/).
+  { name: 'tree-sitter', packages: ['@vscode/tree-sitter-wasm'] },
   // The daemon's protocol: only `serve`.
   { name: 'lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-protocol'] },
 ];

@@ -218,6 +218,8 @@ export class Workspace {
   async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings> }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
+    // Listed once per review, when first needed: after its index pass (the cache and the rules come after it).
+    let indexedPaths: ReadonlySet<string> | undefined;
     // Digests computed before (fingerprints, the API of imported modules), kept with the cache's entries.
     const memo = {
       get: (key: string) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
@@ -233,6 +235,7 @@ export class Workspace {
         textOf,
         contentIdOf,
         apiDigestOf: (file) => apiDigestOfText(file, textOf(file), memo),
+        paths: () => (indexedPaths ??= new Set(this.store.paths())),
         memo,
       }),
       textOf: (file) => readWorkTreeText(this.repo.root, file),
@@ -251,6 +254,11 @@ export class Workspace {
           usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath),
           importersOf: (file, previousPath) => usages.importingFiles(file, previousPath),
           root: this.repo.root,
+          index: {
+            importsOf: (target) => this.store.importsOf(target),
+            paths: () => (indexedPaths ??= new Set(this.store.paths())),
+            textOf: (file) => readWorkTreeText(this.repo.root, file),
+          },
         },
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),

@@ -102,7 +102,11 @@ export type SkipReason =
   /** It could not be read (permissions, gone during the review). */
   | 'unreadable'
   /** A rule could not judge it for a reason of its own (the type checker failed on it, say). */
-  | 'not-judged';
+  | 'not-judged'
+  /** Generated code (`Code generated … DO NOT EDIT`, `@Generated`): indexed, not reviewed. */
+  | 'generated'
+  /** Source of a language read as UTF-8 that is not valid UTF-8: indexed (as Latin-1), not reviewed. */
+  | 'not-utf8';
 
 /** A changed file that was not (wholly) reviewed. */
 export interface SkippedFile {

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile, type Extraction } from './extractor';
 import { looksGenerated } from './languages';
+import { adapterFor, withParsedFile } from '../languages/registry';
 
 /** A file read and, when its content is new, parsed: what a batch hands to the store. */
 export interface PreparedFile {
@@ -42,7 +43,38 @@ export function readForIndex(root: string, request: ReadRequest, maxFileBytes: n
   if (request.knownHash === hash) return 'unchanged';
   const base = { path: request.path, size: request.size, mtimeMs: request.mtimeMs, hash };
   if (buffer.length > maxFileBytes) return { ...base, skipped: 'too-large', extraction: null };
+  const adapter = adapterFor(request.path);
+  if (adapter) {
+    // Generated code and other encodings are indexed (their declarations are real, and used); the review leaves them alone.
+    const text = decodeSource(buffer);
+    const extraction = withParsedFile(adapter, request.path, text, (file) => adapter.extract(file));
+    if (!extraction) throw new Error(`${adapter.displayName} files cannot be indexed before their grammar is loaded (loadParsersFor)`);
+    return { ...base, skipped: null, extraction };
+  }
   const text = buffer.toString('utf8');
   if (looksGenerated(text)) return { ...base, skipped: 'generated', extraction: null };
   return { ...base, skipped: null, extraction: extractFile(request.path, text) };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * A source file's text: UTF-8, else Latin-1 (Java and Python 2 sources in legacy
+ * encodings: every byte maps to a character, so declarations and lines stay where they are).
+ */
+export function isValidUtf8(buffer: Buffer): boolean {
+  try {
+    strictUtf8.decode(buffer);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function decodeSource(buffer: Buffer): string {
+  try {
+    return strictUtf8.decode(buffer);
+  } catch {
+    return buffer.toString('latin1');
+  }
 }

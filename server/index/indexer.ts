@@ -18,7 +18,8 @@ import {
   addTouched, clearTouched, collectResolutionInputs, countInPassRecord, extendedMoved, forgetPassRecord, readPassRecord, readResolutionInputs, readTouched,
   refreshResolutionInputs, resolutionKey, writePassRecord, writeResolutionInputs, type PassRecord, type ReportedPath, type ResolutionInputs,
 } from './passState';
-import { ImportResolver, isResolutionConfig, type FileSet } from './resolver';
+import { decidesResolution, ImportResolver, type FileSet } from './resolver';
+import { loadParsersFor } from '../languages/registry';
 import type { IndexSummary } from '../../shared/indexSummary';
 import type { ChangedPath, WorkingTreeStatus } from '../git/repository';
 import type { CatalogEntry, IndexStore, IndexTotals, RowChange } from '../store/indexStore';
@@ -138,8 +139,9 @@ export class WorkspaceIndexer {
     const gone: CatalogEntry[] = [];
     const appeared: string[] = [];
     const configs: Array<{ path: string; present: boolean }> = [];
+    await loadParsersFor(relativePaths);
     for (const relative of new Set(relativePaths)) {
-      if (isResolutionConfig(relative)) configs.push({ path: relative, present: true });
+      if (decidesResolution(relative)) configs.push({ path: relative, present: true });
       if (!isIndexablePath(relative)) continue;
       const entry = this.store.entry(relative);
       const stat = statFile(path.join(this.root, relative));
@@ -189,7 +191,7 @@ export class WorkspaceIndexer {
    */
   resolverIncluding(extraPath: string): (importer: string, specifier: string) => string | null {
     const inputs = this.storedInputs() ?? collectResolutionInputs(this.root, []);
-    const resolver = this.newResolver({ has: (file) => file === extraPath || this.store.hasFile(file) }, inputs);
+    const resolver = this.newResolver({ has: (file) => file === extraPath || this.store.hasFile(file), all: () => new Set([...this.store.paths(), extraPath]) }, inputs);
     return (importer, specifier) => resolver.resolve(importer, specifier);
   }
 
@@ -235,7 +237,7 @@ export class WorkspaceIndexer {
     const removed: CatalogEntry[] = [];
     const configs: Array<{ path: string; present: boolean }> = [];
     for (const [file, member] of [...membership].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      if (isResolutionConfig(file)) configs.push({ path: file, present: member });
+      if (decidesResolution(file)) configs.push({ path: file, present: member });
       if (!isIndexablePath(file)) continue;
       const stat = member ? (stats.has(file) ? stats.get(file)! : statFile(path.join(this.root, file))) : null;
       const entry = this.store.entry(file);
@@ -274,7 +276,7 @@ export class WorkspaceIndexer {
       present.push({ path: relative, size: stat.size, mtimeMs: stat.mtimeMs });
     }
     const removed = [...catalog.values()].filter((entry) => !presentPaths.has(entry.path));
-    const inputs = collectResolutionInputs(this.root, [...listed].filter(isResolutionConfig));
+    const inputs = collectResolutionInputs(this.root, [...listed].filter(decidesResolution));
     const stored = this.storedInputs();
     const inputsChanged = stored === null || resolutionKey(stored) !== resolutionKey(inputs);
     return {
@@ -334,6 +336,8 @@ export class WorkspaceIndexer {
       touched.length = 0;
       options.onProgress?.({ done, total });
     };
+    // The grammars of the tree-sitter languages among them, before the first parse (loading one is asynchronous).
+    await loadParsersFor(candidates.map((request) => request.path));
     this.indexed.begin(added, work.removed.map((entry) => entry.path), work.finalPaths);
     try {
       // Parsing stays on this thread: on our two-vCPU machines two parse threads
@@ -393,7 +397,7 @@ export class WorkspaceIndexer {
 
   /** The imports that resolved to a removed file, resolved again (call once the deletions are done). */
   private reresolveImportsOf(removed: readonly string[], inputs: ResolutionInputs): void {
-    const resolver = this.newResolver({ has: (file) => this.store.hasFile(file) }, inputs, true);
+    const resolver = this.newResolver({ has: (file) => this.store.hasFile(file), all: () => new Set(this.store.paths()) }, inputs, true);
     this.store.reresolveImportsOf(removed, (importer, specifier) => resolver.resolve(importer, specifier));
   }
 
@@ -458,6 +462,8 @@ class PendingFileSet implements FileSet {
   private added = new Set<string>();
   private removed = new Set<string>();
   private complete: ReadonlySet<string> | null = null;
+  /** Every path, listed when first asked for in this state (a new object whenever the state changes). */
+  private listed: ReadonlySet<string> | null = null;
 
   constructor(private readonly store: IndexStore) {}
 
@@ -466,12 +472,25 @@ class PendingFileSet implements FileSet {
     this.added = new Set(added);
     this.removed = new Set(removed);
     this.complete = complete ?? null;
+    this.listed = null;
   }
 
   end(): void {
     this.added.clear();
     this.removed.clear();
     this.complete = null;
+    this.listed = null;
+  }
+
+  all(): ReadonlySet<string> {
+    if (this.complete) return this.complete;
+    if (!this.listed) {
+      const paths = new Set(this.store.paths());
+      for (const file of this.added) paths.add(file);
+      for (const file of this.removed) paths.delete(file);
+      this.listed = paths;
+    }
+    return this.listed;
   }
 
   has(file: string): boolean {
@@ -483,7 +502,7 @@ class PendingFileSet implements FileSet {
 
 /** The paths the index depends on: the files it indexes and the configs resolution reads. */
 function isRelevant(file: string): boolean {
-  return isIndexablePath(file) || isResolutionConfig(file);
+  return isIndexablePath(file) || decidesResolution(file);
 }
 
 function sameReports(now: readonly ReportedPath[], then: readonly ReportedPath[]): boolean {

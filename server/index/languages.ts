@@ -1,5 +1,6 @@
 /** Which files the indexer reads, and how the compiler should parse each. */
 import { ts } from 'ts-morph';
+import { isLanguageSourcePath } from '../languages/registry';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -35,10 +36,11 @@ export function scriptKindOf(path: string): ts.ScriptKind | undefined {
 /**
  * Whether a workspace path is one the indexer should look at: TypeScript or
  * JavaScript source, but not type declarations of dependencies (anything under a
- * `node_modules` folder), nor minified bundles recognisable by name.
+ * `node_modules` folder), nor minified bundles recognisable by name; and the
+ * source of the languages tree-sitter parses (server/languages/registry.ts).
  */
 export function isIndexablePath(path: string): boolean {
-  if (scriptKindOf(path) === undefined) return false;
+  if (scriptKindOf(path) === undefined) return isLanguageSourcePath(path);
   if (path.startsWith('node_modules/') || path.includes('/node_modules/')) return false;
   return !/\.min\.[cm]?js$|[.-]bundle\.[cm]?js$/i.test(path);
 }

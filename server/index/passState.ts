@@ -6,9 +6,10 @@
  * was computed from. Each is a JSON value read back with a format number; one
  * that does not parse, or has another format, counts as absent.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configChain, isResolutionConfig, readConfigFacts, readPackageFacts, type PackageFacts } from './resolver';
+import { configChain, decidesResolution, isResolutionConfig, readConfigFacts, readPackageFacts, type PackageFacts } from './resolver';
 import type { IndexTotals, IndexStore } from '../store/indexStore';
 
 const PASS_KEY = 'index-pass';
@@ -16,7 +17,7 @@ const TOUCHED_KEY = 'index-touched';
 const RESOLUTION_KEY = 'resolution-inputs';
 /** Bumped whenever what a pass records, or what the index holds for the same file, changes. */
 const PASS_FORMAT = 1;
-const RESOLUTION_FORMAT = 2;
+const RESOLUTION_FORMAT = 3;
 
 /** A path git reported at the last pass: [path, size, mtimeMs (both -1: not a file), in the workspace, in HEAD]. */
 export type ReportedPath = [string, number, number, boolean, boolean];
@@ -101,7 +102,7 @@ export function writeResolutionInputs(store: IndexStore, inputs: ResolutionInput
 /** Reads what resolution takes from each config file (repository-relative) and from the files their `extends` reach. */
 export function collectResolutionInputs(root: string, configPaths: Iterable<string>): ResolutionInputs {
   const inputs: ResolutionInputs = { format: RESOLUTION_FORMAT, packages: {}, configs: {}, extended: {} };
-  for (const file of [...configPaths].filter(isResolutionConfig).sort()) updateConfig(root, inputs, file, true);
+  for (const file of [...configPaths].filter(decidesResolution).sort()) updateConfig(root, inputs, file, true);
   inputs.extended = extendedInputs(root, inputs);
   return inputs;
 }
@@ -154,6 +155,8 @@ function updateConfig(root: string, inputs: ResolutionInputs, file: string, pres
     if (isPackage) delete inputs.packages[file];
     else delete inputs.configs[file];
   } else if (isPackage) inputs.packages[file] = readPackageFacts(root, file);
+  // Another language's build file (go.mod, pom.xml, pyproject.toml): its resolver reads it whole, so its content counts.
+  else if (!isResolutionConfig(file)) inputs.configs[file] = JSON.stringify({ content: contentHash(absolute) });
   else inputs.configs[file] = JSON.stringify(readConfigFacts(absolute));
 }
 
@@ -162,6 +165,7 @@ function extendedInputs(root: string, inputs: ResolutionInputs): ResolutionInput
   const extended: ResolutionInputs['extended'] = {};
   const recorded = new Set(Object.keys(inputs.configs).map((file) => path.join(root, file)));
   for (const config of Object.keys(inputs.configs).sort()) {
+    if (!isResolutionConfig(config)) continue;
     for (const { file, facts } of configChain(root, config).slice(1)) {
       if (recorded.has(file) || file in extended) continue;
       const stat = statOrNull(file);
@@ -175,6 +179,14 @@ function statOrNull(file: string): fs.Stats | null {
   try {
     const stat = fs.statSync(file);
     return stat.isFile() ? stat : null;
+  } catch {
+    return null;
+  }
+}
+
+function contentHash(file: string): string | null {
+  try {
+    return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
   } catch {
     return null;
   }

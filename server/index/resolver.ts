@@ -14,6 +14,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ts } from 'ts-morph';
+import { LanguageResolvers } from '../languages/resolution';
+import { adapterFor, isLanguageResolutionInput } from '../languages/registry';
 
 /** Extensions tried, in TypeScript's order, when a specifier names no file exactly. */
 const PROBE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
@@ -46,6 +48,11 @@ export interface PackageFacts {
 /** The indexed paths: a Set, or a lookup in the store. */
 export interface FileSet {
   has(path: string): boolean;
+  /**
+   * Every path, for the resolvers of the tree-sitter languages (a Go import names a
+   * directory, Java's source roots are found among the files); a Set is its own.
+   */
+  all?(): ReadonlySet<string>;
 }
 
 /** The files whose content decides resolution, found by name: tsconfig.json, jsconfig.json, package.json (never a dependency's). */
@@ -55,11 +62,19 @@ export function isResolutionConfig(file: string): boolean {
   return !file.startsWith('node_modules/') && !file.includes('/node_modules/');
 }
 
+/** Whether a file's content decides how some import resolves: TypeScript's configs and manifests, or another language's build files. */
+export function decidesResolution(file: string): boolean {
+  return isResolutionConfig(file) || isLanguageResolutionInput(file);
+}
+
 export class ImportResolver {
   private readonly configs = new Map<string, PathsConfig | null>();
   private readonly configDirCache = new Map<string, string | null>();
   private readonly packages = new Map<string, WorkspacePackage>();
   private readonly configFiles = new Set<string>();
+  /** The build files of the tree-sitter languages (go.mod, pom.xml, pyproject.toml…) among `workspaceFiles`. */
+  private readonly languageInputs: string[] = [];
+  private languageResolvers: LanguageResolvers | undefined;
   /** Results by directory (relative specifiers) or nearest config (the others): the importer's name matters no further. */
   private readonly results: Map<string, string | null> | null;
 
@@ -79,6 +94,7 @@ export class ImportResolver {
   ) {
     this.results = options.memoize ? new Map() : null;
     for (const file of workspaceFiles) {
+      if (isLanguageResolutionInput(file)) this.languageInputs.push(file);
       if (!isResolutionConfig(file)) continue;
       const base = file.slice(file.lastIndexOf('/') + 1);
       if (base !== 'package.json') this.configFiles.add(file);
@@ -89,6 +105,11 @@ export class ImportResolver {
 
   /** The workspace file `specifier` (imported from `importer`) refers to, or null. */
   resolve(importer: string, specifier: string): string | null {
+    const adapter = adapterFor(importer);
+    if (adapter) {
+      this.languageResolvers ??= new LanguageResolvers(this.root, this.files, this.languageInputs);
+      return this.languageResolvers.resolve(adapter, importer, specifier);
+    }
     if (!this.results) return this.resolveUncached(importer, specifier);
     // A relative specifier depends on the importer's folder only, any other on the nearest config.
     const key = isRelative(specifier) ? `${dirOf(importer)}\0${specifier}` : `${this.nearestConfigDir(dirOf(importer)) ?? '\u0001'}\u0002${specifier}`;

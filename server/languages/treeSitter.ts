@@ -20,9 +20,8 @@ const parsers = new Map<string, Parser>();
 export function wasmFolder(): string {
   const bundled = path.join(__dirname, 'wasm');
   if (fs.existsSync(path.join(bundled, 'tree-sitter.wasm'))) return bundled;
-  const fromBundleLib = path.join(__dirname, '..', 'wasm');
-  if (fs.existsSync(path.join(fromBundleLib, 'tree-sitter.wasm'))) return fromBundleLib;
-  return path.join(path.dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+  // Run from the sources (tests, benchmarks): server/languages/ -> the project's node_modules.
+  return path.join(__dirname, '..', '..', 'node_modules', '@vscode', 'tree-sitter-wasm', 'wasm');
 }
 
 function initRuntime(): Promise<void> {

@@ -12,6 +12,8 @@ import type { Finding, RelatedLocation } from '../../shared/review';
 import type { DiffHunk } from '../git/diffModel';
 import type { StoredImport, StoredSymbol } from '../store/indexStore';
 import type { ChangedFile } from '../review/rule';
+import { adapterFor } from '../languages/registry';
+import { languageSections } from './languageContext';
 
 /** A rough token count (about four characters per token for code and English). */
 export function estimateTokens(text: string): number {
@@ -26,8 +28,9 @@ const MAX_INSTRUCTION_TOKENS = 1_500;
 const MAX_ENCLOSING_LINES = 120;
 const MAX_CALLEES = 15;
 const MAX_USES_PER_EXPORT = 30;
-const CALLEES = 'Declarations of what the changed lines call';
-const DEPENDENTS = 'Where the changed exports are used';
+export const CALLEES = 'Declarations of what the changed lines call';
+export const DEPENDENTS = 'Where the changed exports are used';
+export { MAX_CALLEES, MAX_USES_PER_EXPORT };
 
 /** What the index and the team's files can tell about the workspace. */
 export interface ContextSources {
@@ -70,7 +73,7 @@ export interface HunkPrompt {
   range: { first: number; last: number };
 }
 
-interface Section {
+export interface Section {
   /** The heading it is listed under; sections of one group share it. */
   group: string;
   /** `line` maps a line of this file to its label: absolute for the prompt, relative for the key. */
@@ -129,6 +132,8 @@ export async function buildHunkPrompt(
     if (enclosing) optional.push(enclosing);
     optional.push(...calleeSections(file.path, parsed, added.first, added.last, sources));
     optional.push(...(await dependentSections(file.path, parsed, added.first, added.last, sources)));
+  } else if (file.newText !== null && adapterFor(file.path)) {
+    optional.push(...(await languageSections(file.path, file.newText, added, sources)));
   }
 
   const included: Section[] = [];
@@ -209,7 +214,13 @@ function enclosingDeclaration(sourceFile: ts.SourceFile, from: number, to: numbe
   if (!best) return undefined;
   const start = lineOf(sourceFile, best.getStart(sourceFile));
   const end = lineOf(sourceFile, best.end);
-  const text = sourceFile.text.split('\n');
+  return enclosingSection(sourceFile.text, { start, end, name: declarationName(best) }, from, to);
+}
+
+/** The section showing lines `start..end` of `text` (a long declaration: its head and the lines around `from..to`). */
+export function enclosingSection(fileText: string, declaration: { start: number; end: number; name: string | undefined }, from: number, to: number): Section {
+  const { start, end, name } = declaration;
+  const text = fileText.split('\n');
   let shown: number[] = [];
   for (let n = start; n <= end; n++) shown.push(n);
   if (shown.length > MAX_ENCLOSING_LINES) {
@@ -217,7 +228,6 @@ function enclosingDeclaration(sourceFile: ts.SourceFile, from: number, to: numbe
     for (let n = Math.max(start, from - 15); n <= Math.min(end, to + 15); n++) window.add(n);
     shown = [...window].sort((a, b) => a - b);
   }
-  const name = declarationName(best);
   return {
     group: `Enclosing declaration${name ? ` \`${name}\`` : ''}`,
     render: (line) => {

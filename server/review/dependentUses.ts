@@ -13,6 +13,8 @@
 import { createHash } from 'node:crypto';
 import { parseSource, scriptKindOf } from '../index/languages';
 import { referencesTo } from '../index/usages';
+import type { LanguageAdapter } from '../languages/model';
+import { adapterFor } from '../languages/registry';
 import { apiDigest } from './compatibility/unchangedApi';
 import type { StoredImport } from '../store/indexStore';
 
@@ -39,6 +41,8 @@ export interface DependentSources {
    * annotated function's body leaves it alone); without it, its content hash counts.
    */
   apiDigestOf?(path: string): string;
+  /** Every indexed path: the files of a Go package, the other files of a Java package. Without it, Python, Go and Java modules count as TypeScript ones. */
+  paths?(): ReadonlySet<string>;
   /** Fingerprints computed before, by a hash of everything they were computed from. */
   memo?: { get(key: string): string | undefined; put(key: string, fingerprint: string): void };
 }
@@ -49,6 +53,8 @@ export interface DependentSources {
  * named (`export *`, `export =`): then every dependent's whole content counts.
  */
 export function dependentsFingerprint(module: string, symbols: readonly string[] | null, sources: DependentSources): string {
+  const adapter = adapterFor(module);
+  if (adapter && sources.paths) return unitDependentsFingerprint(adapter, module, sources as DependentSources & { paths(): ReadonlySet<string> });
   const parts: string[] = [];
   // Two imports deep: the checker loads what the module imports, and what those import when it is part
   // of the change (moduleComparison.ts, ComparisonScope), so a type two modules away can decide a break.
@@ -154,4 +160,26 @@ export function apiDigestOfText(path: string, text: string | null, memo: { get(k
   const digest = apiDigest(parseSource(path, text));
   memo.put(key, digest);
   return digest;
+}
+
+/**
+ * The fingerprint of a Python, Go or Java module (languageBreaks.ts judges them):
+ * the contents of the other files of its unit (a Go package's API is all its files),
+ * and of every file that can use it — importers of the unit, and the files of its
+ * package that need no import. Whole contents: the adapters find uses by syntax,
+ * and what a dependent's lines mean is not known here.
+ */
+function unitDependentsFingerprint(adapter: LanguageAdapter, module: string, sources: DependentSources & { paths(): ReadonlySet<string> }): string {
+  const paths = sources.paths();
+  const identityOf = (file: string) => sources.contentIdOf?.(file) ?? sources.hashOf(file);
+  const unitFiles = adapter.filesOfUnit(adapter.unitOf(module), paths);
+  const dependents = new Set<string>();
+  for (const file of unitFiles.length ? unitFiles : [module]) {
+    for (const target of adapter.importTargetsOf(file)) for (const row of sources.importsOf(target)) dependents.add(row.file);
+    for (const implicit of adapter.implicitDependentsOf?.(file, paths) ?? []) dependents.add(implicit);
+  }
+  const hash = createHash('sha256').update(`unit:v1\u0000${adapter.id}\u0000${module}\u0000`);
+  for (const file of [...unitFiles].sort()) hash.update(`unit ${file}@${identityOf(file)}\n`);
+  for (const file of [...dependents].sort()) hash.update(`dependent ${file}@${identityOf(file)}\n`);
+  return hash.digest('hex');
 }

@@ -9,6 +9,8 @@ import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, Ru
 import { collectChanges, isBinary, type ChangeSet } from '../git/changes';
 import { addedLines, displayPath, type DiffFile } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
+import { isValidUtf8 } from '../index/fileReader';
+import { adapterFor } from '../languages/registry';
 import { assignIds } from './findingIds';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from './rule';
 import type { RunDetails } from '../store/runStore';
@@ -344,6 +346,18 @@ async function loadChangedFiles(
     if (newBytes && newBytes.length > MAX_LINE_CHECK_BYTES) {
       skip(path, 'too-large', allRules, `not reviewed: ${megabytes(newBytes.length)} is over the ${megabytes(MAX_LINE_CHECK_BYTES)} that any rule reads`);
       continue;
+    }
+    const adapter = adapterFor(path);
+    if (adapter && newBytes) {
+      // Python, Go and Java: code nobody wrote by hand, or in an encoding the rules cannot read, is indexed but not judged.
+      if (!isValidUtf8(newBytes)) {
+        skip(path, 'not-utf8', allRules, 'not reviewed: it is not UTF-8 (it is indexed, read as Latin-1); convert it to UTF-8 to have it reviewed');
+        continue;
+      }
+      if (adapter.isGenerated(newBytes.toString('utf8'))) {
+        skip(path, 'generated', allRules, 'not reviewed: generated code (it says so in its header); it is indexed, and its uses of changed code are still found');
+        continue;
+      }
     }
     // The rules that parse need both versions within their limit; the line rules read only the new one.
     const largest = Math.max(newBytes?.length ?? 0, oldBytes?.length ?? 0);

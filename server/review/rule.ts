@@ -6,6 +6,7 @@
  */
 import type { RelatedLocation, RuleId, Severity, SkipReason, StaticRuleId } from '../../shared/review';
 import type { DiffFile } from '../git/diffModel';
+import type { LanguageIndex } from './compatibility/languageBreaks';
 
 /** A file of the change with the text of both versions loaded. */
 export interface ChangedFile {
@@ -39,6 +40,8 @@ export interface WorkspaceQueries {
   importersOf?(file: string, previousPath?: string): string[];
   /** Absolute path of the work tree, for rules that read what the changed files import; absent to read nothing. */
   root?: string;
+  /** The index's import graph and the work tree's texts, for the languages tree-sitter parses; absent: their API is not compared. */
+  index?: LanguageIndex;
 }
 
 export interface RuleContext {

@@ -9,6 +9,8 @@
 import type { RelatedLocation } from '../../../shared/review';
 import { oldLineToNew } from '../../git/lineMapping';
 import { scriptKindOf } from '../../index/languages';
+import { adapterFor } from '../../languages/registry';
+import { compareLanguageUnits } from '../compatibility/languageBreaks';
 import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface';
 import { apiSurelyUnchanged } from '../compatibility/apiReach';
 import { compareModules, comparisonScope, scopeKey, type BrokenUse, type ComparisonScope, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
@@ -18,11 +20,18 @@ import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
 
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
-  description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers).',
+  description: 'An exported declaration was removed, renamed, made private, or changed so that code written against the old version no longer type-checks (callers or implementers); for Python, Go and Java, a public one changed so that old callers or implementers no longer compile (fail when run, for Python).',
   typeChecked: true,
   changeKey: (allFiles, root) => scopeKey(scopeOf(allFiles, root)),
   async run({ files, allFiles, workspace, notice, skip }) {
     const findings: RuleFinding[] = [];
+    // Python, Go and Java: their adapters read and compare the API (compatibility/languageBreaks.ts).
+    const languageFiles = files.filter((file) => adapterFor(file.diff.oldPath ?? file.path));
+    if (languageFiles.length && workspace.index) {
+      const compared = await compareLanguageUnits(languageFiles, allFiles ?? files, workspace.index);
+      findings.push(...compared.findings);
+      for (const { file, why } of compared.notCompared) skip?.(file, why.includes('size limit') ? 'too-large' : 'not-judged', why);
+    }
     const compared: Array<{ file: ChangedFile; module: ModuleToCompare }> = [];
     for (const file of files) {
       if (file.tooLargeToParse) {

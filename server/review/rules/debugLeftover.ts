@@ -11,6 +11,8 @@ import { scriptKindOf } from '../../index/languages';
 import type { Severity } from '../../../shared/review';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
 import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
+import { hasSyntaxError, type LanguageAdapter } from '../../languages/model';
+import { adapterFor, loadParsersFor, withParsedFile } from '../../languages/registry';
 
 /** `console.error` and `console.warn` are left alone: reporting errors is legitimate output. */
 const CONSOLE_METHODS = new Set(['log', 'debug', 'trace']);
@@ -231,11 +233,42 @@ function checkFile(file: ChangedFile, skip: RuleContext['skip']): RuleFinding[] 
   return findings;
 }
 
-/** Reports `console.log`/`debug`/`trace`, `debugger` and focused tests on the lines the change adds. */
+/**
+ * Python, Go and Java: their adapters find the leftovers (print, breakpoint(),
+ * fmt.Println, System.out.println, printStackTrace…), on the tree-sitter tree.
+ */
+function checkLanguageFile(file: ChangedFile, adapter: LanguageAdapter, skip: RuleContext['skip']): RuleFinding[] {
+  if (file.newText === null || file.added.size === 0) return [];
+  if (file.tooLargeToParse) {
+    skip?.(file.path, 'too-large', 'not checked for debugging leftovers: it is over the size limit of the rules that parse');
+    return [];
+  }
+  if (adapter.isGenerated(file.newText)) return [];
+  const lines = file.newText.split('\n');
+  const found = withParsedFile(adapter, file.path, file.newText, (parsed) => ({ leftovers: adapter.debugLeftovers(parsed), broken: hasSyntaxError(parsed.tree) }));
+  if (!found) return [];
+  return found.leftovers.filter((leftover) => file.added.has(leftover.startLine)).map((leftover) => ({
+    ruleId: 'debug-leftover',
+    severity: 'warning',
+    file: file.path,
+    line: leftover.startLine,
+    endLine: Math.max(leftover.startLine, leftover.endLine),
+    message: leftover.message,
+    // Deleting the lines is offered only where the parse is sure of the statement's extent.
+    suggestion: leftover.removable && !found.broken ? '' : null,
+    fingerprint: `${leftover.kind}:${(lines[leftover.startLine - 1] ?? '').trim()}`,
+  }));
+}
+
+/** Reports `console.log`/`debug`/`trace`, `debugger` and focused tests on the lines the change adds (and their kin in Python, Go and Java). */
 export const debugLeftoverRule: StaticRule = {
   id: 'debug-leftover',
-  description: 'Debugging aids added by the change: console.log/debug/trace calls, debugger statements, and focused tests (it.only, fdescribe) that skip the rest of a suite.',
+  description: 'Debugging aids added by the change: console.log/debug/trace calls, debugger statements, and focused tests (it.only, fdescribe) that skip the rest of a suite; print()/breakpoint()/pdb in Python, fmt.Print*/println in Go, System.out/err.print*/printStackTrace() in Java.',
   async run(context: RuleContext): Promise<RuleFinding[]> {
-    return context.files.flatMap((file) => checkFile(file, context.skip));
+    await loadParsersFor(context.files.filter((file) => file.newText !== null).map((file) => file.path));
+    return context.files.flatMap((file) => {
+      const adapter = adapterFor(file.path);
+      return adapter ? checkLanguageFile(file, adapter, context.skip) : checkFile(file, context.skip);
+    });
   },
 };

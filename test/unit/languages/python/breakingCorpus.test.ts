@@ -44,3 +44,14 @@ describe('python breaking-change corpus', () => {
     console.log(`      python corpus: must-find ${found}/${mustFind} found, must-not-find ${silent}/${mustNotFind} silent`);
   });
 });
+
+describe('python API of test modules', () => {
+  after(freeTrees);
+
+  it('is empty: pytest collects them, nobody imports them', async () => {
+    for (const path of ['tests/test_io.py', 'pkg/io_test.py', 'conftest.py']) {
+      assert.deepEqual(pythonAdapter.readApi([await parse(path, 'def test_read(tmp_path):\n    pass\n')]).declarations, [], path);
+    }
+    assert.equal(pythonAdapter.readApi([await parse('pkg/testing.py', 'def helper(): pass\n')]).declarations.length, 1);
+  });
+});

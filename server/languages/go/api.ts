@@ -134,6 +134,8 @@ export function readApi(files: readonly ParsedFile[]): UnitApi {
             params: paramsOf(node.childForFieldName('parameters')),
             returns: resultsOf(node.childForFieldName('result')),
             modifiers: receiver.pointer ? ['pointer-receiver'] : [],
+            // The receiver's type parameters (`func (s *Set[E]) Add(v E)`), named as this method names them.
+            ...(receiver.typeParams.length > 0 ? { typeParams: receiver.typeParams.map((name) => ({ name, bound: null })) } : {}),
           }),
         });
       } else if (node.type === 'type_declaration') {

@@ -11,13 +11,15 @@
  * unexported method), a constraint widened to `any` or to a superset of its terms.
  */
 import type { ApiBreak, ApiDeclaration, ApiParam, UnitApi } from '../model';
-import { defaultTypeOf } from './syntax';
+import { defaultTypeOf, positional } from './syntax';
 
 type Affects = ApiBreak['affects'];
 type Report = (at: ApiDeclaration, side: 'new' | 'old', name: string, member: string | null, affects: Affects, what: string, message: string) => void;
 
 const isVariadic = (params: ApiParam[]) => params.at(-1)?.kind === 'var-positional';
-const signature = (params: ApiParam[]) => params.map((p) => (p.kind === 'var-positional' ? `...${p.type}` : p.type)).join(', ');
+const signature = (params: ApiParam[], scope: readonly string[] = []) => params.map((p) => `${p.kind === 'var-positional' ? '...' : ''}${positional(p.type, scope)}`).join(', ');
+/** The type parameter names a declaration binds, in order. */
+const scopeOf = (d: ApiDeclaration) => (d.typeParams ?? []).map((p) => p.name);
 
 /** The terms of a constraint (`~int | string` -> {`~int`, `string`}), null for `any`. */
 function terms(bound: string | null): Set<string> | null {
@@ -44,26 +46,34 @@ function compareTypeParams(report: Report, label: string, name: string, member: 
     return;
   }
   old.forEach((p, i) => {
-    if (!constraintKept(p.bound, now[i].bound)) {
+    if (!constraintKept(positional(p.bound, scopeOf(before)), positional(now[i].bound, scopeOf(after)))) {
       report(after, 'new', name, member, 'callers', `constraint:${i}`, `${label}'s type parameter \`${now[i].name}\` is constrained more narrowly (\`${p.bound ?? 'any'}\` -> \`${now[i].bound ?? 'any'}\`)`);
     }
   });
 }
 
-/** A function or method: its parameter types in order, variadic-ness, results, type parameters. */
-function compareCallable(report: Report, label: string, name: string, member: string | null, before: ApiDeclaration, after: ApiDeclaration, affects: Affects) {
+/**
+ * A function or method: its parameter types in order, variadic-ness, results, type
+ * parameters. Types are compared with the type parameters in scope by position: a
+ * function's own, a method's receiver's, or (`outer`) the generic type's for an
+ * interface's methods.
+ */
+function compareCallable(report: Report, label: string, name: string, member: string | null, before: ApiDeclaration, after: ApiDeclaration, affects: Affects, outer: { before: string[]; after: string[] } = { before: [], after: [] }) {
+  const scopeBefore = [...outer.before, ...scopeOf(before)];
+  const scopeAfter = [...outer.after, ...scopeOf(after)];
   const old = before.params ?? [];
   const now = after.params ?? [];
   if (isVariadic(old) !== isVariadic(now)) {
     report(after, 'new', name, member, affects, 'variadic', `${label} ${isVariadic(now) ? 'became' : 'is no longer'} variadic: (${signature(old)}) -> (${signature(now)})`);
-  } else if (signature(old) !== signature(now)) {
+  } else if (signature(old, scopeBefore) !== signature(now, scopeAfter)) {
     const what = now.length > old.length ? 'gained parameters' : now.length < old.length ? 'lost parameters' : 'changed its parameter types';
     report(after, 'new', name, member, affects, 'params', `${label} ${what}: (${signature(old)}) -> (${signature(now)})`);
   }
-  if ((before.returns ?? null) !== (after.returns ?? null)) {
+  if (positional(before.returns, scopeBefore) !== positional(after.returns, scopeAfter)) {
     report(after, 'new', name, member, affects, 'results', `${label}'s results changed: \`${before.returns ?? '()'}\` -> \`${after.returns ?? '()'}\``);
   }
-  compareTypeParams(report, label, name, member, before, after);
+  // A method's type parameters are its receiver's: the type's own comparison reports their changes.
+  if (before.kind !== 'method') compareTypeParams(report, label, name, member, before, after);
 }
 
 function compareMembers(report: Report, before: ApiDeclaration, after: ApiDeclaration, errors: { before: boolean; after: boolean }) {
@@ -85,11 +95,11 @@ function compareMembers(report: Report, before: ApiDeclaration, after: ApiDeclar
     if (old.kind === 'field') {
       if (old.modifiers.includes('embedded') && !now.modifiers.includes('embedded')) {
         report(now, 'new', name, old.name, 'callers', 'unembedded', `${label} is no longer embedded: the fields and methods it promoted are gone`);
-      } else if (old.type !== now.type) report(now, 'new', name, old.name, 'callers', 'field-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
+      } else if (positional(old.type, scopeOf(before)) !== positional(now.type, scopeOf(after))) report(now, 'new', name, old.name, 'callers', 'field-type', `${label}'s type changed: \`${old.type}\` -> \`${now.type}\``);
       continue;
     }
     // An interface's method signature is a contract both ways; a concrete method's breaks callers and the interfaces it satisfied.
-    compareCallable(report, label, name, old.name, old, now, isInterface ? 'both' : 'callers');
+    compareCallable(report, label, name, old.name, old, now, isInterface ? 'both' : 'callers', isInterface ? { before: scopeOf(before), after: scopeOf(after) } : undefined);
     if (!old.modifiers.includes('pointer-receiver') && now.modifiers.includes('pointer-receiver')) {
       report(now, 'new', name, old.name, 'both', 'pointer-receiver', `${label} now has a pointer receiver: it is no longer in the method set of a \`${name}\` value, so value calls on non-addressable values and interface satisfaction by \`${name}\` break`);
     }
@@ -151,7 +161,7 @@ export function compare(before: UnitApi, after: UnitApi): ApiBreak[] {
     }
     // Types.
     const wasAlias = old.modifiers.includes('alias');
-    if (old.kind === 'type' && (old.type !== now.type || wasAlias !== now.modifiers.includes('alias'))) {
+    if (old.kind === 'type' && (positional(old.type, scopeOf(old)) !== positional(now.type, scopeOf(now)) || wasAlias !== now.modifiers.includes('alias'))) {
       report(now, 'new', old.name, null, 'callers', 'underlying', `${label}'s ${wasAlias ? 'aliased' : 'underlying'} type changed: \`${old.type}\` -> \`${now.type}\``);
     }
     compareTypeParams(report, label, old.name, null, old, now);

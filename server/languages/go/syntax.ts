@@ -35,8 +35,8 @@ export function headText(node: Node, body: Node | null, max = 400): string {
   return head.length > max ? `${head.slice(0, max)}…` : head;
 }
 
-/** The receiver's base type name (`(s *S[T])` -> `S`) and whether it is a pointer. */
-export function receiverOf(method: Node): { type: string; pointer: boolean } | null {
+/** The receiver's base type name (`(s *S[T])` -> `S`), whether it is a pointer, and the type parameter names it binds (`T`). */
+export function receiverOf(method: Node): { type: string; pointer: boolean; typeParams: string[] } | null {
   const list = method.childForFieldName('receiver');
   const param = named(list).find((c) => c.type === 'parameter_declaration');
   let type = param?.childForFieldName('type') ?? null;
@@ -45,8 +45,12 @@ export function receiverOf(method: Node): { type: string; pointer: boolean } | n
     if (type.type === 'pointer_type') pointer = true;
     type = named(type)[0] ?? null;
   }
-  if (type?.type === 'generic_type') type = type.childForFieldName('type');
-  return type ? { type: type.text, pointer } : null;
+  let typeParams: string[] = [];
+  if (type?.type === 'generic_type') {
+    typeParams = named(type.childForFieldName('type_arguments')).map((argument) => argument.text.trim());
+    type = type.childForFieldName('type');
+  }
+  return type ? { type: type.text, pointer, typeParams } : null;
 }
 
 /**
@@ -154,4 +158,14 @@ export function valueSpecsOf(declaration: Node): ValueSpec[] {
     });
   }
   return out;
+}
+
+/**
+ * A type with the type parameters in scope replaced by their positions
+ * (`[]T` under `[T any]` -> `[]#0`): renaming a type parameter changes nothing.
+ */
+export function positional(type: string | null | undefined, scope: readonly string[]): string | null {
+  if (type === null || type === undefined || scope.length === 0) return type ?? null;
+  const index = new Map(scope.map((name, i) => [name, i]));
+  return type.replace(/(?<![\w.])[\p{L}_][\p{L}\p{N}_]*/gu, (word) => (index.has(word) ? `#${index.get(word)}` : word));
 }

@@ -88,6 +88,7 @@ export const GO_CORPUS: GoCorpusCase[] = [
   { name: 'generic type gained a type parameter', before: 'type Box[T any] struct{ V T }', after: 'type Box[T, U any] struct {\n\tV T\n\tW U\n}', breaks: ['Box'], caller: 'var b p.Box[int]\n_ = b' },
   { name: 'result became a value instead of a pointer', before: 'type T struct{}\nfunc New() *T { return nil }', after: 'type T struct{}\nfunc New() T { return T{} }', breaks: ['New'], caller: 'var t *p.T = p.New()\n_ = t' },
   { name: 'method of a generic type changed', before: 'type Set[T comparable] struct{ m map[T]bool }\nfunc (s *Set[T]) Add(v T) {}', after: 'type Set[T comparable] struct{ m map[T]bool }\nfunc (s *Set[T]) Add(v T) bool { return true }', breaks: ['Set.Add'], caller: 'var s p.Set[int]\ns.Add(1)\nf := s.Add\nf(2)\nvar g func(int) = s.Add\n_ = g' },
+  { name: 'type parameters of a generic function swapped', before: 'func Map[T, U any](xs []T, f func(T) U) []U { return nil }', after: 'func Map[U, T any](xs []T, f func(T) U) []U { return nil }', breaks: ['Map'], caller: '_ = p.Map[int, string]([]int{1}, func(int) string { return "" })' },
   // ---- must not find --------------------------------------------------------------------------
   { name: 'new function', before: 'func F() {}', after: 'func F() {}\nfunc G() {}', breaks: [], caller: 'p.F()' },
   { name: 'new type', before: 'func F() {}', after: 'func F() {}\ntype T struct{ A int }', breaks: [], caller: 'p.F()' },
@@ -128,6 +129,10 @@ export const GO_CORPUS: GoCorpusCase[] = [
   { name: 'new type alias for an existing type', before: 'type Options struct{ N int }', after: 'type Options struct{ N int }\ntype Config = Options', breaks: [], caller: '_ = p.Options{N: 1}' },
   { name: 'unexported embedded type gained a method', before: 'type base struct{}\ntype S struct{ base }', after: 'type base struct{}\nfunc (base) Extra() {}\ntype S struct{ base }', breaks: [], caller: '_ = p.S{}' },
   { name: 'variadic element type kept, parameter renamed', before: 'func Join(sep string, parts ...string) string { return "" }', after: 'func Join(separator string, elems ...string) string { return "" }', breaks: [], caller: '_ = p.Join(",", "a", "b")' },
+  { name: 'method receiver names the type parameter differently', before: 'type Set[T comparable] struct{ m map[T]bool }\nfunc (s *Set[T]) Add(v T) bool { return true }', after: 'type Set[T comparable] struct{ m map[T]bool }\nfunc (s *Set[E]) Add(v E) bool { return true }', breaks: [], caller: 'var s p.Set[int]\n_ = s.Add(1)' },
+  { name: 'generic struct type parameters renamed', before: 'type Pair[K comparable, V any] struct {\n\tKey K\n\tVal V\n}', after: 'type Pair[A comparable, B any] struct {\n\tKey A\n\tVal B\n}', breaks: [], caller: 'q := p.Pair[string, int]{Key: "a", Val: 1}\n_ = q' },
+  { name: 'generic function type parameters renamed', before: 'func Map[T, U any](xs []T, f func(T) U) []U { return nil }', after: 'func Map[In, Out any](xs []In, f func(In) Out) []Out { return nil }', breaks: [], caller: '_ = p.Map[int, string]([]int{1}, func(int) string { return "" })' },
+  { name: 'generic interface type parameter renamed', before: 'type Getter[T any] interface{ Get() T }', after: 'type Getter[V any] interface{ Get() V }', breaks: [], caller: 'var g p.Getter[int]\nif g != nil {\n\t_ = g.Get()\n}' },
   { name: 'syntax error hides a function', before: 'func F() {}\nfunc G() {}\ntype S struct{ A int }', after: 'func F() {\n\tif x {\n}\nfunc G() {}\ntype S struct{ A int }', breaks: [], caller: 'p.F()\np.G()', syntaxError: true },
   { name: 'syntax error in a struct hides a field', before: 'type S struct {\n\tA int\n\tB int\n}', after: 'type S struct {\n\tA int\n\tB int =\n}', breaks: [], caller: '_ = p.S{A: 1, B: 2}', syntaxError: true },
 ];

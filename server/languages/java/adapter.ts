@@ -13,6 +13,21 @@ import { isGeneratedJava } from './generated';
 import { createJavaResolver, dirname, isJavaResolutionInput } from './resolve';
 import { javaUsesOf } from './uses';
 
+/**
+ * The directories holding a directory's package: itself, and its twin across
+ * Maven's and Gradle's main and test roots (tests of a package use its classes
+ * without importing them).
+ */
+function samePackageDirs(dir: string): Set<string> {
+  const dirs = new Set([dir]);
+  const twin = /(^|\/)src\/(main|test)\/java(\/|$)/.exec(dir);
+  if (twin) {
+    const other = twin[2] === 'main' ? 'test' : 'main';
+    dirs.add(`${dir.slice(0, twin.index)}${twin[1]}src/${other}/java${twin[3]}${dir.slice(twin.index + twin[0].length)}`);
+  }
+  return dirs;
+}
+
 export const javaAdapter: LanguageAdapter = {
   id: 'java',
   displayName: 'Java',
@@ -29,8 +44,8 @@ export const javaAdapter: LanguageAdapter = {
     return dir === '' ? [path] : [path, dir];
   },
   implicitDependentsOf: (path, paths) => {
-    const dir = dirname(path);
-    return [...paths].filter((p) => p !== path && p.endsWith('.java') && dirname(p) === dir && !/(?:package|module)-info\.java$/.test(p));
+    const dirs = samePackageDirs(dirname(path));
+    return [...paths].filter((p) => p !== path && p.endsWith('.java') && dirs.has(dirname(p)) && !/(?:package|module)-info\.java$/.test(p));
   },
   readApi: readJavaApi,
   compare: compareJavaApis,

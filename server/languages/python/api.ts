@@ -195,7 +195,11 @@ function classDeclaration(file: string, statement: Node, definition: Node, decor
   });
   for (const method of implemented) {
     const declaration = functionDeclaration(file, method.statement, method.definition, method.decorators, true);
-    if (isPublicName(declaration.name)) addMember(declaration);
+    if (!isPublicName(declaration.name)) continue;
+    // `@x.setter` makes the property `x` writable: callers that assign to it depend on that.
+    const property = members.get(declaration.name);
+    if (method.decorators.some((d) => d === `${declaration.name}.setter`) && property?.modifiers.includes('property')) property.modifiers.push('settable');
+    else addMember(declaration);
   }
   if (!members.has('__init__') && body) {
     const isNamedTuple = bases.some((b) => lastSegment(b) === 'NamedTuple');
@@ -217,6 +221,7 @@ function classDeclaration(file: string, statement: Node, definition: Node, decor
   const modifiers: string[] = [];
   if (bases.some((b) => ['ABC', 'abc.ABC', 'Protocol', 'typing.Protocol'].includes(b)) || [...members.values()].some((m) => m.modifiers.includes('abstract'))) modifiers.push('abstract');
   if (isDataclass(decorators)) modifiers.push('dataclass');
+  if (decoratorKeyword(statement, 'frozen') === 'True' || decorators.some((d) => /(^|\.)frozen$/.test(d))) modifiers.push('frozen');
   // Structural types: a Protocol's or TypedDict's members are checked by type checkers only, never at run time.
   if (bases.some((b) => ['Protocol', 'TypedDict'].includes(lastSegment(b.split('[')[0])))) modifiers.push('structural');
   if (members.has('__getattr__')) modifiers.push('dynamic');

@@ -163,6 +163,9 @@ function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclar
     if (TRIVIAL_BASES.has(baseName(base)) || newBases.has(baseName(base))) continue;
     report(after, 'new', name, null, 'both', `base:${baseName(base)}`, `\`${name}\` no longer derives from \`${base}\`: \`isinstance\` checks and inherited members break`);
   }
+  if (after.modifiers.includes('frozen') && !before.modifiers.includes('frozen')) {
+    report(after, 'new', name, null, 'callers', 'frozen', `\`${name}\` became frozen: assigning to its fields raises \`FrozenInstanceError\``);
+  }
   // Protocols and TypedDicts are only checked by type checkers; `__getattr__` answers for any name.
   if (before.modifiers.includes('structural') || after.modifiers.includes('structural')) return;
   const dynamic = after.modifiers.includes('dynamic');
@@ -201,6 +204,10 @@ function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclar
       continue;
     }
     if (old.kind === 'class' || now.kind === 'class') continue;
+    if (old.modifiers.includes('settable') && now.modifiers.includes('property') && !now.modifiers.includes('settable')) {
+      report(now, 'new', name, old.name, 'callers', 'read-only', `${label} lost its setter: assigning to it raises \`AttributeError\``);
+      continue;
+    }
     if (old.kind === 'method' && now.kind === 'method') {
       // staticmethod <-> classmethod: both are called the same way, through the class or an instance.
       if (methodKind(old) !== methodKind(now) && (methodKind(old) === 'instance method' || methodKind(now) === 'instance method')) {
@@ -214,7 +221,9 @@ function compareClass(report: Reporter, before: ApiDeclaration, after: ApiDeclar
   for (const added of after.members ?? []) {
     const old = (before.members ?? []).find((m) => m.name === added.name);
     if (added.modifiers.includes('abstract') && !old?.modifiers.includes('abstract')) {
-      report(added, 'new', name, added.name, 'implementers', 'abstract', `\`${name}.${added.name}\` is a new abstract method: subclasses that do not implement it can no longer be instantiated`);
+      // A class that had no abstract method could be instantiated itself: now its own callers fail too.
+      const wasAbstract = (before.members ?? []).some((m) => m.modifiers.includes('abstract'));
+      report(added, 'new', name, added.name, wasAbstract ? 'implementers' : 'both', 'abstract', `\`${name}.${added.name}\` is a new abstract method: subclasses that do not implement it can no longer be instantiated`);
     }
   }
 }

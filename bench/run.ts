@@ -7,6 +7,7 @@ import { cacheBench } from './cacheBench';
 import { compatibilityBench } from './compatibilityBench';
 import { historyBench } from './historyBench';
 import { indexBench } from './indexBench';
+import { languageBench } from './languageBench';
 import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
 import { reviewBench, targetsBench } from './reviewBench';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
   const rest = process.argv.slice(3);
   if (!only || only === 'startup') printTable('Start-up, fresh processes (ratios against node -e 0)', startupBench(projectRoot));
   if (!only || only === 'index') printTable('Index (ratios against a bare ts.createSourceFile parse of the same files)', await indexBench(projectRoot));
+  if (!only || only === 'languages') printTable('Python, Go and Java index (ratios against a bare tree-sitter parse of the same files)', await languageBench(projectRoot));
   if (!only || only === 'review') printTable('Review (ratios against git diff of the same range)', await reviewBench(projectRoot));
   if (!only || only === 'targets') {
     const targets = await targetsBench(projectRoot);

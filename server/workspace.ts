@@ -29,7 +29,9 @@ import { SYSTEM_PROMPT } from './llm/prompt';
 import { excludedPaths } from './llm/paths';
 import { GitRepository } from './git/repository';
 import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './index/indexer';
+import { totalsByLanguage } from './index/languageTotals';
 import { UsageFinder } from './index/usages';
+import type { LanguageTotals } from '../shared/indexSummary';
 import { computeMetrics, type Metrics } from './metrics/metrics';
 import { anchorToWorkTree } from './review/anchoring';
 import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
@@ -207,6 +209,11 @@ export class Workspace {
   /** Brings the index up to date with the work tree. */
   index(options?: IndexOptions): Promise<IndexPassResult> {
     return this.indexer.indexWorkspace(options);
+  }
+
+  /** What the index holds per language (a scan of its tables: for `diffwise index`, not for every pass). */
+  indexTotalsByLanguage(): LanguageTotals[] {
+    return totalsByLanguage(this.store);
   }
 
   /** Stops reporting a finding (by id) in every later review, from any front end. */

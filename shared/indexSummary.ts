@@ -19,3 +19,12 @@ export interface IndexSummary {
   mode?: 'skipped' | 'incremental' | 'full';
   durationMs: number;
 }
+
+/** The index's contents for one language (`diffwise index` prints them). */
+export interface LanguageTotals {
+  /** `TypeScript/JavaScript`, `Python`, `Go`, `Java`. */
+  language: string;
+  files: number;
+  symbols: number;
+  imports: number;
+}

@@ -86,12 +86,15 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
     case 'index':
       return withWorkspace(command, {}, async (workspace) => {
         const result = await workspace.index();
-        if (command.json) process.stdout.write(`${JSON.stringify({ ...result, durationMs: Math.round(result.durationMs), maxRssBytes: process.resourceUsage().maxRSS * 1024 }, null, 2)}\n`);
+        // Counted after the pass (its own duration leaves the count out): a scan of the index's tables.
+        const languages = workspace.indexTotalsByLanguage();
+        if (command.json) process.stdout.write(`${JSON.stringify({ ...result, durationMs: Math.round(result.durationMs), maxRssBytes: process.resourceUsage().maxRSS * 1024, languages }, null, 2)}\n`);
         else {
           process.stdout.write(
             `Indexed ${result.files} files: ${result.symbols} symbols, ${result.imports} imports; ` +
               `${result.reparsed} re-parsed, ${result.removed} removed, ${result.skipped} skipped (too large or generated) in ${Math.round(result.durationMs)} ms\n`,
           );
+          if (languages.length > 1) for (const totals of languages) process.stdout.write(`  ${totals.language}: ${totals.files} files, ${totals.symbols} symbols, ${totals.imports} imports\n`);
         }
         return 0;
       });

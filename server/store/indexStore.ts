@@ -249,6 +249,16 @@ export class IndexStore {
   totals(): IndexTotals {
     return this.statements.totals.get() as IndexTotals;
   }
+
+  /** Each parsed file with its counts of symbols and imports (for totals by language; a scan of all three tables). */
+  countsPerFile(): Array<{ path: string; symbols: number; imports: number }> {
+    return this.db.prepare(
+      `SELECT f.path AS path, coalesce(s.n, 0) AS symbols, coalesce(i.n, 0) AS imports FROM files f
+         LEFT JOIN (SELECT file_id, count(*) AS n FROM symbols GROUP BY file_id) s ON s.file_id = f.id
+         LEFT JOIN (SELECT file_id, count(*) AS n FROM imports GROUP BY file_id) i ON i.file_id = f.id
+        WHERE f.skipped IS NULL`,
+    ).all() as Array<{ path: string; symbols: number; imports: number }>;
+  }
 }
 
 function toStoredImport(row: ImportRow): StoredImport {

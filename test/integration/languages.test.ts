@@ -98,8 +98,9 @@ describe('Python, Go and Java on real repositories (tree-sitter)', () => {
     }, {});
     const { stdout, stderr, code } = runCli(repo, ['index', '--json']);
     assert.equal(code, 0, stderr);
-    const summary = JSON.parse(stdout) as { files: number; symbols: number };
+    const summary = JSON.parse(stdout) as { files: number; symbols: number; languages: Array<{ language: string; files: number }> };
     assert.equal(summary.files, 3);
     assert.ok(summary.symbols >= 3);
+    assert.deepEqual(summary.languages.map(({ language, files }) => [language, files]), [['Go', 1], ['Java', 1], ['Python', 1]]);
   });
 });

@@ -86,16 +86,19 @@ function typeDeclaration(file: ParsedFile, spec: Node): ApiDeclaration | null {
 }
 
 /**
- * The exported members an unexported type of the package lends the types that embed
- * it (`type Client struct{ *conn }` has `conn`'s exported fields and methods):
- * callers use them through the exported type, so they are its members.
+ * The exported members a type of the same package lends the types that embed it
+ * (`type Client struct{ *conn }` has `conn`'s exported fields and methods,
+ * `type ReadCloser interface{ Reader; Closer }` their methods): callers and
+ * implementers use them through the embedding type, so they are its members, and a
+ * method added to `Reader` breaks the implementers of `ReadCloser` too. Types of
+ * other packages are beyond one package's files.
  */
 function promote(type: ApiDeclaration, types: Map<string, ApiDeclaration>, seen = new Set<string>()): void {
   seen.add(type.name);
   for (const base of type.bases ?? []) {
     const local = base.replace(/^\*/, '').replace(/\[.*$/s, '');
     const embedded = types.get(local);
-    if (!embedded || isExportedName(local) || seen.has(local)) continue;
+    if (!embedded || seen.has(local)) continue;
     promote(embedded, types, seen);
     const members = type.members ?? [];
     for (const member of embedded.members ?? []) {

@@ -130,7 +130,8 @@ function compareTypeParams(old: ApiDeclaration, current: ApiDeclaration, oldMap:
   const before = old.typeParams ?? [];
   const after = current.typeParams ?? [];
   if (before.length !== after.length) {
-    if (countMatters) report(`has ${after.length} type parameters instead of ${before.length}`);
+    // A type made generic is still usable raw (`C c = new C()` compiles, with a warning); fewer or other parameters break `C<X>`.
+    if (countMatters && before.length > 0) report(`has ${after.length} type parameters instead of ${before.length}`);
     return;
   }
   before.forEach((p, i) => {
@@ -281,7 +282,11 @@ function compareCallable(
   const at = atNew(current);
   const report = (affects: Affects, what: string, message: string) => push(context, place, member, affects, code(what), message, at);
   const canOverride = overridable(old, oldType);
-  if (old.visibility === 'public' && current.visibility === 'protected') report('callers', 'visibility', `\`${shown}\` was reduced from public to protected`);
+  // Only subclasses can construct an abstract class: its constructor being protected rather than public changes nothing.
+  const constructsAbstract = old.kind === 'constructor' && has(oldType, 'abstract');
+  if (old.visibility === 'public' && current.visibility === 'protected' && !constructsAbstract) {
+    report('callers', 'visibility', `\`${shown}\` was reduced from public to protected`);
+  }
   if (has(old, 'static') !== has(current, 'static')) report('both', 'static', `\`${shown}\` ${has(current, 'static') ? 'became static' : 'is no longer static'}`);
   if (old.kind === 'method') {
     const before = normalizeType(old.returns ?? null, oldCallMap);

@@ -420,6 +420,35 @@ export const JAVA_CORPUS: JavaCorpusCase[] = [
     breaks: ['C.addAll'],
   },
 
+  {
+    name: 'a public constructor reduced to protected',
+    before: C('  public C() {}'),
+    after: C('  protected C() {}'),
+    client: 'class Use { C f() { return new C(); } }',
+    breaks: ['C.<init>'],
+  },
+  {
+    name: 'throws widened from IOException to Exception',
+    before: 'import java.io.IOException;\n' + C('  public void load() throws IOException {}'),
+    after: C('  public void load() throws Exception {}'),
+    client: 'class Use { void f(C c) { try { c.load(); } catch (java.io.IOException e) { } } }',
+    breaks: ['C.load'],
+  },
+  {
+    name: 'an abstract method added to a nested listener interface',
+    before: C('  public interface Listener { void onOpen(); }\n  public void add(Listener l) {}'),
+    after: C('  public interface Listener { void onOpen(); void onClose(); }\n  public void add(Listener l) {}'),
+    client: 'class Use { void f(C c) { c.add(() -> {}); } }',
+    breaks: ['C.Listener.onClose'],
+  },
+  {
+    name: 'an interface method removed',
+    before: C('  void run();\n  int size();', 'public interface I'),
+    after: C('  void run();', 'public interface I'),
+    client: 'class Use { int f(I i) { return i.size(); } }',
+    breaks: ['I.size'],
+  },
+
   // ----- must not find -----
   {
     name: 'a method body changed',
@@ -706,6 +735,27 @@ export const JAVA_CORPUS: JavaCorpusCase[] = [
     before: C('  A, B;\n  public int code() { return 1; }', 'public enum E'),
     after: C('  A { @Override public int code() { return 2; } }, B;\n  public int code() { return 1; }', 'public enum E'),
     client: 'class Use { int f() { return E.A.code(); } }',
+    breaks: [],
+  },
+  {
+    name: 'a class made generic (raw uses still compile)',
+    before: C('  public Object get() { return null; }\n  public void set(Object v) {}', 'public final class Box'),
+    after: C('  public T get() { return null; }\n  public void set(Object v) {}', 'public final class Box<T>'),
+    client: 'class Use { Object f(Box b) { b.set(1); return b.get(); } }',
+    breaks: [],
+  },
+  {
+    name: 'an abstract class constructor reduced from public to protected',
+    before: C('  public C() {}\n  public abstract void run();', 'public abstract class C'),
+    after: C('  protected C() {}\n  public abstract void run();', 'public abstract class C'),
+    client: 'class Sub extends C { Sub() { super(); } public void run() {} }',
+    breaks: [],
+  },
+  {
+    name: 'a parameter widened List -> Collection',
+    before: 'import java.util.*;\n' + C('  public static int count(List<String> xs) { return xs.size(); }'),
+    after: 'import java.util.*;\n' + C('  public static int count(Collection<String> xs) { return xs.size(); }'),
+    client: 'class Use { int f(java.util.List<String> xs) { return C.count(xs); } }',
     breaks: [],
   },
 ];

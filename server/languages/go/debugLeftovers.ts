@@ -37,9 +37,13 @@ function standsAlone(statement: Node): boolean {
 }
 
 export function debugLeftovers(file: ParsedFile): DebugLeftover[] {
+  // Most files print nothing: a text check spares them the walk over every call (it cost ~0.4 of a parse).
+  const mayPrint = /\.Print(?:ln|f)?\s*\(|\bprint(?:ln)?\s*\(/.test(file.text);
+  if (!mayPrint && !file.text.includes('spew')) return [];
   const root = file.tree.rootNode;
   const packageName = root.namedChildren.find((c) => c?.type === 'package_clause')?.namedChildren[0]?.text;
   const printsAllowed = packageName === 'main' || isTestFile(file.path);
+  if ((printsAllowed || !mayPrint) && !file.text.includes('spew')) return [];
   const imports = extract(file).imports;
   const fmt = new Set(imports.filter((i) => i.specifier === 'fmt' && i.namespace).map((i) => i.namespace));
   const spew = new Set(imports.filter((i) => i.specifier === SPEW && i.namespace).map((i) => i.namespace));

@@ -13,7 +13,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { GitRepository } from '../server/git/repository';
-import { WorkspaceIndexer } from '../server/index/indexer';
+import { DEFAULT_MAX_FILE_BYTES, WorkspaceIndexer } from '../server/index/indexer';
+import { isIndexablePath } from '../server/index/languages';
 import { adapterFor } from '../server/languages/registry';
 import { openDatabase } from '../server/store/database';
 import { IndexStore } from '../server/store/indexStore';
@@ -89,7 +90,8 @@ function prepare(projectRoot: string, corpus: LanguageCorpus): { root: string; f
     fs.writeFileSync(marker, '');
   }
   const listed = execFileSync('git', ['ls-files', '-z'], { cwd: root, maxBuffer: 64 << 20 }).toString('utf8').split('\0');
-  const files = listed.filter((file) => file && adapterFor(file)?.id === corpus.language && fs.statSync(path.join(root, file)).size <= 1024 * 1024);
+  // What the indexer reads (not vendor/ trees, virtual environments, build output), and no more.
+  const files = listed.filter((file) => file && isIndexablePath(file) && adapterFor(file)?.id === corpus.language && fs.statSync(path.join(root, file)).size <= DEFAULT_MAX_FILE_BYTES);
   return { root, files };
 }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { extractFile, type Extraction } from './extractor';
 import { looksGenerated } from './languages';
-import { adapterFor, withParsedFile } from '../languages/registry';
+import { adapterFor, withParsedFile, withReparsedFile } from '../languages/registry';
 
 /** A file read and, when its content is new, parsed: what a batch hands to the store. */
 export interface PreparedFile {
@@ -32,7 +32,7 @@ export interface ReadRequest {
  * `'unchanged'` when the content hashes to what the catalog holds (only the
  * mtime moved), null when the file vanished since it was listed.
  */
-export function readForIndex(root: string, request: ReadRequest, maxFileBytes: number): PreparedFile | 'unchanged' | null {
+export function readForIndex(root: string, request: ReadRequest, maxFileBytes: number, options: { beingEdited?: boolean } = {}): PreparedFile | 'unchanged' | null {
   let buffer: Buffer;
   try {
     buffer = fs.readFileSync(path.join(root, request.path));
@@ -47,7 +47,9 @@ export function readForIndex(root: string, request: ReadRequest, maxFileBytes: n
   if (adapter) {
     // Generated code and other encodings are indexed (their declarations are real, and used); the review leaves them alone.
     const text = decodeSource(buffer);
-    const extraction = withParsedFile(adapter, request.path, text, (file) => adapter.extract(file));
+    // A file saved in an editor is parsed again and again: tree-sitter re-parses only what the edit touched.
+    const parse = options.beingEdited ? withReparsedFile : withParsedFile;
+    const extraction = parse(adapter, request.path, text, (file) => adapter.extract(file));
     if (!extraction) throw new Error(`${adapter.displayName} files cannot be indexed before their grammar is loaded (loadParsersFor)`);
     return { ...base, skipped: null, extraction };
   }

@@ -150,7 +150,7 @@ export class WorkspaceIndexer {
         continue;
       }
       if (!entry) appeared.push(relative);
-      const file = readForIndex(this.root, { path: relative, size: stat.size, mtimeMs: stat.mtimeMs, knownHash: entry?.hash ?? null }, this.maxFileBytes);
+      const file = readForIndex(this.root, { path: relative, size: stat.size, mtimeMs: stat.mtimeMs, knownHash: entry?.hash ?? null }, this.maxFileBytes, { beingEdited: true });
       if (file === 'unchanged') touched.push({ id: entry!.id, size: stat.size, mtimeMs: stat.mtimeMs });
       else if (file) prepared.push(file);
     }
@@ -464,6 +464,11 @@ class PendingFileSet implements FileSet {
   private complete: ReadonlySet<string> | null = null;
   /** Every path, listed when first asked for in this state (a new object whenever the state changes). */
   private listed: ReadonlySet<string> | null = null;
+  /**
+   * The catalogue's paths and the version they were listed at: a save (no path added or
+   * removed) keeps the listing, and with it the resolvers built over it.
+   */
+  private catalogue: { version: string; paths: ReadonlySet<string> } | null = null;
 
   constructor(private readonly store: IndexStore) {}
 
@@ -485,10 +490,16 @@ class PendingFileSet implements FileSet {
   all(): ReadonlySet<string> {
     if (this.complete) return this.complete;
     if (!this.listed) {
-      const paths = new Set(this.store.paths());
-      for (const file of this.added) paths.add(file);
-      for (const file of this.removed) paths.delete(file);
-      this.listed = paths;
+      const version = this.store.catalogVersion();
+      if (this.catalogue?.version !== version) this.catalogue = { version, paths: new Set(this.store.paths()) };
+      const unchanged = [...this.added].every((file) => this.catalogue!.paths.has(file)) && [...this.removed].every((file) => !this.catalogue!.paths.has(file));
+      if (unchanged) this.listed = this.catalogue.paths;
+      else {
+        const paths = new Set(this.catalogue.paths);
+        for (const file of this.added) paths.add(file);
+        for (const file of this.removed) paths.delete(file);
+        this.listed = paths;
+      }
     }
     return this.listed;
   }

@@ -12,7 +12,7 @@ import { javaAdapter } from './java/adapter';
 import type { LanguageAdapter, ParsedFile } from './model';
 import { pythonAdapter } from './python/adapter';
 import { parserFor, parseWith } from './treeSitter';
-import type { Parser } from '@vscode/tree-sitter-wasm';
+import type { Edit, Parser, Point, Tree } from '@vscode/tree-sitter-wasm';
 
 export const LANGUAGE_ADAPTERS: readonly LanguageAdapter[] = [pythonAdapter, goAdapter, javaAdapter];
 
@@ -73,4 +73,64 @@ export function withParsedFile<T>(adapter: LanguageAdapter, path: string, text: 
   } finally {
     file.tree.delete();
   }
+}
+
+/** How many files' last trees are kept for incremental re-parsing (the files being edited). */
+const KEPT_TREES = 16;
+/** The last tree of each recently re-indexed file, with the text it was parsed from; oldest first. */
+const keptTrees = new Map<string, { adapter: LanguageAdapter; text: string; tree: Tree }>();
+
+/**
+ * `withParsedFile` for a file that is being edited (re-indexed on each save): its
+ * previous tree is kept, and the next parse reuses what the edit left alone, which is
+ * tree-sitter's incremental parsing (a save re-parses the changed region, not the file).
+ */
+export function withReparsedFile<T>(adapter: LanguageAdapter, path: string, text: string, use: (file: ParsedFile) => T): T | null {
+  const parser = loaded.get(adapter);
+  if (!parser) return null;
+  const kept = keptTrees.get(path);
+  keptTrees.delete(path);
+  let tree: Tree;
+  if (kept && kept.adapter === adapter) {
+    kept.tree.edit(editBetween(kept.text, text));
+    tree = parser.parse(text, kept.tree) ?? parseWith(parser, text);
+    kept.tree.delete();
+  } else {
+    kept?.tree.delete();
+    tree = parseWith(parser, text);
+  }
+  keptTrees.set(path, { adapter, text, tree });
+  if (keptTrees.size > KEPT_TREES) {
+    const [oldest, entry] = keptTrees.entries().next().value as [string, { tree: Tree }];
+    entry.tree.delete();
+    keptTrees.delete(oldest);
+  }
+  return use({ path, text, tree });
+}
+
+/** The one edit that turns `before` into `after` (the span between their common prefix and suffix), in UTF-16 code units as the JavaScript binding counts. */
+function editBetween(before: string, after: string): Edit {
+  const limit = Math.min(before.length, after.length);
+  let start = 0;
+  while (start < limit && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let suffix = 0;
+  while (suffix < limit - start && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return {
+    startIndex: start,
+    oldEndIndex: before.length - suffix,
+    newEndIndex: after.length - suffix,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, before.length - suffix),
+    newEndPosition: pointAt(after, after.length - suffix),
+  };
+}
+
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let at = text.indexOf('\n'); at >= 0 && at < index; at = text.indexOf('\n', at + 1)) {
+    row++;
+    lineStart = at + 1;
+  }
+  return { row, column: index - lineStart };
 }

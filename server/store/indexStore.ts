@@ -68,6 +68,7 @@ export class IndexStore {
       paths: db.prepare('SELECT path FROM files').pluck(),
       hasFile: db.prepare('SELECT 1 FROM files WHERE path = ?').pluck(),
       fileCount: db.prepare('SELECT count(*) FROM files').pluck(),
+      catalogVersion: db.prepare("SELECT count(*) || ':' || coalesce(max(id), 0) FROM files").pluck(),
       entry: db.prepare('SELECT id, path, size, mtime_ms AS mtimeMs, hash, skipped FROM files WHERE path = ?'),
       upsertFile: db.prepare(
         `INSERT INTO files (path, size, mtime_ms, hash, skipped) VALUES (@path, @size, @mtimeMs, @hash, @skipped)
@@ -138,6 +139,14 @@ export class IndexStore {
 
   hasFile(path: string): boolean {
     return this.statements.hasFile.get(path) !== undefined;
+  }
+
+  /**
+   * Changes whenever a path is added to or removed from the catalogue (its count and
+   * its newest row id): whoever keeps a listing of the paths knows when to list again.
+   */
+  catalogVersion(): string {
+    return this.statements.catalogVersion.get() as string;
   }
 
   fileCount(): number {

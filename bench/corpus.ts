@@ -46,13 +46,9 @@ export function prepareCorpus(projectRoot: string): Corpus {
         fs.copyFileSync(file, target);
       }
     });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '-m', 'corpus');
-    fs.writeFileSync(marker, '');
+    commitCorpus(root, marker);
   }
-  const listed = execFileSync('git', ['ls-files', '-z'], { cwd: root, maxBuffer: 64 * 1024 * 1024 }).toString('utf8').split('\0');
+  const listed = listCorpus(root);
   const files = listed.filter((file) => {
     if (!file || !isIndexablePath(file)) return false;
     const full = path.join(root, file);
@@ -60,4 +56,18 @@ export function prepareCorpus(projectRoot: string): Corpus {
     return !looksGenerated(fs.readFileSync(full, 'utf8'));
   });
   return { root, files };
+}
+
+/** Commits a corpus copied into `root` as one commit on `main`, then leaves `marker` to say it is ready. */
+export function commitCorpus(root: string, marker: string): void {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '-m', 'corpus');
+  fs.writeFileSync(marker, '');
+}
+
+/** The paths a corpus repository tracks. */
+export function listCorpus(root: string): string[] {
+  return execFileSync('git', ['ls-files', '-z'], { cwd: root, maxBuffer: 64 * 1024 * 1024 }).toString('utf8').split('\0').filter(Boolean);
 }

@@ -18,6 +18,7 @@ import { isIndexablePath } from '../server/index/languages';
 import { adapterFor } from '../server/languages/registry';
 import { openDatabase } from '../server/store/database';
 import { IndexStore } from '../server/store/indexStore';
+import { commitCorpus, listCorpus } from './corpus';
 import { median, mib, row, type BenchResult } from './stats';
 
 const ROUNDS = 3;
@@ -83,15 +84,10 @@ function prepare(projectRoot: string, corpus: LanguageCorpus): { root: string; f
         fs.copyFileSync(file, target);
       }
     }
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-    git('init', '-q', '-b', 'main');
-    git('add', '-A');
-    git('-c', 'user.name=bench', '-c', 'user.email=bench@localhost', 'commit', '-q', '-m', 'corpus');
-    fs.writeFileSync(marker, '');
+    commitCorpus(root, marker);
   }
-  const listed = execFileSync('git', ['ls-files', '-z'], { cwd: root, maxBuffer: 64 << 20 }).toString('utf8').split('\0');
   // What the indexer reads (not vendor/ trees, virtual environments, build output), and no more.
-  const files = listed.filter((file) => file && isIndexablePath(file) && adapterFor(file)?.id === corpus.language && fs.statSync(path.join(root, file)).size <= DEFAULT_MAX_FILE_BYTES);
+  const files = listCorpus(root).filter((file) => isIndexablePath(file) && adapterFor(file)?.id === corpus.language && fs.statSync(path.join(root, file)).size <= DEFAULT_MAX_FILE_BYTES);
   return { root, files };
 }
 

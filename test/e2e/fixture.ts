@@ -5,9 +5,13 @@
  *   main:     src/api.ts    parse(input)
  *             src/main.ts   calls parse('a') on line 3
  *             src/scratch.ts harmless, so that its later edit is a tracked change
+ *             shop/pricing.py    total(items, tax), called by shop/cart.py on line 5
+ *             java/com/shop/Pricing.java  total(int, int), called by Main.java on line 5
  *   feature (checked out, committed):
  *             src/api.ts    parse(input, radix) - a new required parameter - and a console.log on line 2
  *             src/config.ts a GitHub token
+ *             shop/pricing.py    total(items) - `tax` removed - and a print() on line 2
+ *             java/com/shop/Pricing.java  total(int, int, int) and an e.printStackTrace() on line 5
  *   working tree (not committed):
  *             src/scratch.ts `debugger;` on line 1 (modified, not staged)
  *             src/staged.ts  `console.log("staged");` on line 1 (new, staged)
@@ -26,6 +30,11 @@ export function createFixtureRepo(): string {
   write(repo, 'src/api.ts', 'export function parse(input: string): number { return input.length; }\n');
   write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = parse('a');\n");
   write(repo, 'src/scratch.ts', 'export const scratch = 0;\n');
+  // Python and Java (tree-sitter): a function and a method whose callers are in other files.
+  write(repo, 'shop/pricing.py', 'def total(items, tax):\n    return sum(items) * (1 + tax)\n');
+  write(repo, 'shop/cart.py', 'from shop.pricing import total\n\n\ndef checkout(items):\n    return total(items, 0.2)\n');
+  write(repo, 'java/com/shop/Pricing.java', 'package com.shop;\n\npublic class Pricing {\n    public int total(int a, int b) {\n        return a + b;\n    }\n}\n');
+  write(repo, 'java/com/shop/Main.java', 'package com.shop;\n\npublic class Main {\n    public static int run() {\n        return new Pricing().total(1, 2);\n    }\n}\n');
   commitAll(repo, 'main: parse(input)');
 
   git(repo, 'checkout', '--quiet', '-b', 'feature');
@@ -37,7 +46,10 @@ export function createFixtureRepo(): string {
     '',
   ].join('\n'));
   write(repo, 'src/config.ts', `export const GITHUB_TOKEN = '${FIXTURE_TOKEN}';\n`);
-  commitAll(repo, 'feature: parse takes a radix; config');
+  // `tax` removed (cart.py:5 passes it) and a print left in; a parameter added to a public Java method (Main.java:5 calls it).
+  write(repo, 'shop/pricing.py', 'def total(items):\n    print("total", items)\n    return sum(items)\n');
+  write(repo, 'java/com/shop/Pricing.java', 'package com.shop;\n\npublic class Pricing {\n    public int total(int a, int b, int c) {\n        e.printStackTrace();\n        return a + b + c;\n    }\n}\n');
+  commitAll(repo, 'feature: parse takes a radix; config; total without tax');
 
   // Uncommitted: a tracked file edited (seen by `git diff` and `git status`), and a new staged file.
   write(repo, 'src/scratch.ts', 'debugger;\nexport const scratch = 0;\n');

@@ -12,6 +12,7 @@ import Mocha from 'mocha';
 const testFiles: Array<() => Promise<unknown>> = [
   () => import('./smoke.test'),
   () => import('./review.test'),
+  () => import('./languages.test'),
   () => import('./llm.test'),
   () => import('./feedback.test'),
   // Last: it edits src/api.ts and adds an origin remote (undone after), which the others' reviews would see.

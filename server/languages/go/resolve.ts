@@ -66,7 +66,16 @@ export function createResolver(project: ProjectView): ModuleResolver {
   return {
     resolve(_importer, specifier) {
       const owner = ordered.find((m) => specifier === m.modulePath || specifier.startsWith(`${m.modulePath}/`));
-      if (!owner) return null;
+      if (!owner) {
+        // Go's own tree: its go.mod says `module std`, and its packages are imported by bare paths
+        // (`strings`, `net/http`: no dot in the first element), as the go command resolves them there.
+        if (specifier.split('/')[0].includes('.')) return null;
+        for (const std of ordered.filter((m) => m.modulePath === 'std')) {
+          const directory = join(std.directory, specifier);
+          if (packageDirectories.has(directory)) return directory;
+        }
+        return null;
+      }
       const rest = specifier.slice(owner.modulePath.length + 1);
       // Two checkouts of one module (a copy under testdata/, say): the one that has the package wins.
       for (const candidate of ordered.filter((m) => m.modulePath === owner.modulePath)) {

@@ -27,6 +27,19 @@ describe('Go import resolution', () => {
     assert.equal(resolver.resolve('main.go', 'github.com/x/y'), null);
   });
 
+  it("Go's own tree (`module std`): bare import paths are its packages", () => {
+    const resolver = goAdapter.createResolver(project({
+      'src/go.mod': 'module std\n\ngo 1.19\n',
+      'src/strings/strings.go': '',
+      'src/net/http/server.go': '',
+      'src/fmt/print.go': '',
+    }));
+    assert.equal(resolver.resolve('src/fmt/print.go', 'strings'), 'src/strings');
+    assert.equal(resolver.resolve('src/fmt/print.go', 'net/http'), 'src/net/http');
+    assert.equal(resolver.resolve('src/fmt/print.go', 'unicode'), null);
+    assert.equal(resolver.resolve('src/fmt/print.go', 'golang.org/x/net/http2'), null);
+  });
+
   it('follows go.work use directives to modules elsewhere in the repository', () => {
     const resolver = goAdapter.createResolver(project({
       'go.work': 'go 1.21\n\nuse (\n\t./svc/api // the API\n\t"./libs/core"\n)\nuse ./cmd\n',

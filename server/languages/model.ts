@@ -235,7 +235,11 @@ export function hasSyntaxError(tree: Tree): boolean {
   return tree.rootNode.hasError;
 }
 
-/** Whitespace collapsed, for comparing types and signatures as written. */
+/**
+ * Whitespace folded the same way whatever the formatting, for comparing types and
+ * signatures as written and for showing them: one space between words (`b []byte`,
+ * `int[] a` stay readable), none inside brackets, one after a comma.
+ */
 export function collapseWhitespace(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\s*([,()<>[\]{}])\s*/g, '$1').trim();
+  return text.replace(/\s+/g, ' ').replace(/([([<{]) /g, '$1').replace(/ ([)\]>},])/g, '$1').replace(/,(?! )/g, ', ').trim();
 }

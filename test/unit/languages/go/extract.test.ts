@@ -53,8 +53,8 @@ describe('Go extraction', () => {
     ]);
     const signature = (name: string) => symbols.find((s) => s.name === name)?.signature;
     // Whitespace collapsed as model.ts's collapseWhitespace does (none around brackets), the body left out.
-    assert.equal(signature('Parse'), 'func Parse(s string,n ...int)(int,error)');
-    assert.equal(signature('Client.Send'), 'func(c *Client)Send(b[]byte)error');
+    assert.equal(signature('Parse'), 'func Parse(s string, n ...int) (int, error)');
+    assert.equal(signature('Client.Send'), 'func (c *Client) Send(b []byte) error');
     assert.equal(signature('Client'), 'type Client struct');
     assert.equal(signature('Store'), 'type Store interface');
     assert.equal(signature('ID'), 'type ID int');

@@ -35,7 +35,7 @@ describe('python extract', () => {
         ['g', 'function', true, 12, 12],
       ],
     );
-    assert.equal(symbols[2].signature, 'def f(a,/,b: int = 2,*args,c,**kw)->str');
+    assert.equal(symbols[2].signature, 'def f(a, /, b: int = 2, *args, c, **kw) -> str');
     assert.equal(symbols[0].signature, 'X: int');
     assert.equal(symbols[3].signature, 'class C(Base)');
   });

@@ -112,7 +112,7 @@ export async function compareLanguageUnits(files: readonly ChangedFile[], allFil
       // A declaration a syntax error hides is not gone: only what the new version still shows is judged.
       if (after.hasSyntaxError) breaks = breaks.filter((broken) => broken.at.side === 'new');
       for (const broken of breaks) {
-        const related = usesLeftBehind(adapter, unit, broken, index, paths, changedByPath, parse);
+        const related = usesLeftBehind(adapter, unit, changed, broken, index, paths, changedByPath, parse);
         result.findings.push(findingFor(adapter, broken, related, changed, changedByPath));
       }
     }
@@ -126,6 +126,7 @@ export async function compareLanguageUnits(files: readonly ChangedFile[], allFil
 function usesLeftBehind(
   adapter: LanguageAdapter,
   unit: string,
+  changed: readonly ChangedFile[],
   broken: ApiBreak,
   index: LanguageIndex,
   paths: ReadonlySet<string>,
@@ -133,8 +134,10 @@ function usesLeftBehind(
   parse: (adapter: LanguageAdapter, path: string, text: string) => ParsedFile | null,
 ): RelatedLocation[] {
   const unitFiles = new Set(adapter.filesOfUnit(unit, paths));
+  // The unit's files as the change leaves them, and those it deleted or moved (their importers still name them).
+  const members = new Set([...unitFiles, ...changed.map((file) => file.diff.oldPath!)]);
   const rowsByFile = new Map<string, StoredImport[]>();
-  for (const member of unitFiles.size ? unitFiles : new Set([unit])) {
+  for (const member of members) {
     for (const target of adapter.importTargetsOf(member)) {
       for (const row of index.importsOf(target)) {
         if (unitFiles.has(row.file)) continue;

@@ -263,6 +263,13 @@ export class Workspace {
           root: this.repo.root,
           index: {
             importsOf: (target) => this.store.importsOf(target),
+            importsAsIfPresent: (gone, target) => {
+              // Unresolved imports whose text names the file (`shop.pricing`, `com.shop.Pricing`, `…/store`), resolved as if it were there.
+              const resolve = this.indexer.resolverIncluding(gone);
+              const name = gone.slice(gone.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+              const folder = target.slice(target.lastIndexOf('/') + 1);
+              return this.store.unresolvedImportsMentioning(target === gone ? name : folder).filter((row) => resolve(row.file, row.specifier) === target);
+            },
             paths: () => (indexedPaths ??= new Set(this.store.paths())),
             textOf: (file) => readWorkTreeText(this.repo.root, file),
           },

@@ -25,7 +25,7 @@ import { ExportReach } from './compatibility/apiReach';
 import { syntaxTreeOf } from './syntaxTrees';
 
 /** Bump when a rule's logic changes, so that no result of the old logic is served. */
-export const RULES_CACHE_VERSION = 3;
+export const RULES_CACHE_VERSION = 4;
 
 /**
  * A finding as cached: lines relative to its hunk's first new line; each related

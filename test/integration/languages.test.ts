@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Finding, ReviewDocument } from '../../shared/review';
 import { runCli, runCliJson } from '../helpers/cli';
-import { cleanupRepos, featureBranchRepo } from '../helpers/gitRepo';
+import { cleanupRepos, commitAll, featureBranchRepo, git } from '../helpers/gitRepo';
 
 /** A repository with `files` on main, then `changes` committed on `feature` : the branch's review. */
 function reviewBranch(files: Record<string, string>, changes: Record<string, string>): ReviewDocument {
@@ -73,6 +73,22 @@ describe('Python, Go and Java on real repositories (tree-sitter)', () => {
     assert.equal(leftovers.length, 1, JSON.stringify(leftovers));
     assert.equal(leftovers[0].line, 13);
     assert.equal(leftovers[0].suggestion, '', 'removing the line is offered');
+  });
+
+  it('a deleted Python module and a deleted Go package: their importers, which no longer resolve, are the places that break', () => {
+    const repo = featureBranchRepo({
+      'go.mod': 'module example.com/x\n\ngo 1.21\n',
+      'util/util.go': 'package util\n\nfunc Double(n int) int { return 2 * n }\n',
+      'cmd/main.go': 'package main\n\nimport "example.com/x/util"\n\nfunc main() { _ = util.Double(2) }\n',
+      'shop/pricing.py': 'def total(items):\n    return sum(items)\n',
+      'shop/cart.py': 'from shop.pricing import total\n\nprint(total([1]))\n',
+    }, {});
+    git(repo, 'rm', '-q', 'shop/pricing.py', 'util/util.go');
+    commitAll(repo, 'delete them');
+    const { json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never', '--no-llm']);
+    assert.ok(json, stderr);
+    const found = byRule(json, 'breaking-change');
+    assert.deepEqual(found.map((finding) => [finding.symbol, places(finding)]).sort(), [['Double', ['cmd/main.go:5']], ['total', ['shop/cart.py:3']]], JSON.stringify(found, null, 1));
   });
 
   it('generated code and a syntax error: indexed, no false "removed", and the review says why it did not judge', () => {

@@ -20,6 +20,11 @@ const MAX_RELATED = 200;
 export interface LanguageIndex {
   /** Import rows (in any file) whose resolved target is `target` (a file, or a directory for a package). */
   importsOf(target: string): StoredImport[];
+  /**
+   * The import rows that would resolve to `target` if `gone` (a file the change deleted or
+   * moved) were still there: its importers no longer resolve, and still break.
+   */
+  importsAsIfPresent?(gone: string, target: string): StoredImport[];
   /** Every indexed path of the work tree. */
   paths(): ReadonlySet<string>;
   /** A workspace file's text as the review sees it (the work tree), null when unreadable. */
@@ -139,7 +144,8 @@ function usesLeftBehind(
   const rowsByFile = new Map<string, StoredImport[]>();
   for (const member of members) {
     for (const target of adapter.importTargetsOf(member)) {
-      for (const row of index.importsOf(target)) {
+      const rows = paths.has(member) ? index.importsOf(target) : [...index.importsOf(target), ...(index.importsAsIfPresent?.(member, target) ?? [])];
+      for (const row of rows) {
         if (unitFiles.has(row.file)) continue;
         const rows = rowsByFile.get(row.file) ?? [];
         if (!rows.some((known) => known.id === row.id)) rows.push(row);

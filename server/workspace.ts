@@ -30,6 +30,7 @@ import { excludedPaths } from './llm/paths';
 import { GitRepository } from './git/repository';
 import { WorkspaceIndexer, type IndexOptions, type IndexPassResult } from './index/indexer';
 import { totalsByLanguage } from './index/languageTotals';
+import { reviewIndex } from './index/reviewIndex';
 import { UsageFinder } from './index/usages';
 import type { LanguageTotals } from '../shared/indexSummary';
 import { computeMetrics, type Metrics } from './metrics/metrics';
@@ -225,8 +226,8 @@ export class Workspace {
   async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings> }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
-    // Listed once per review, when first needed: after its index pass (the cache and the rules come after it).
-    let indexedPaths: ReadonlySet<string> | undefined;
+    // The index as the languages' rules and cache keys see it, once per review (its listing taken after the review's index pass).
+    const index = reviewIndex(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
     // Digests computed before (fingerprints, the API of imported modules), kept with the cache's entries.
     const memo = {
       get: (key: string) => this.cacheStore.getJson(key, Date.now(), (value): value is string => typeof value === 'string'),
@@ -242,7 +243,7 @@ export class Workspace {
         textOf,
         contentIdOf,
         apiDigestOf: (file) => apiDigestOfText(file, textOf(file), memo),
-        paths: () => (indexedPaths ??= new Set(this.store.paths())),
+        paths: () => index.paths(),
         memo,
       }),
       textOf: (file) => readWorkTreeText(this.repo.root, file),
@@ -261,18 +262,7 @@ export class Workspace {
           usagesOf: (file, symbol, previousPath) => usages.usagesOf(file, symbol, previousPath),
           importersOf: (file, previousPath) => usages.importingFiles(file, previousPath),
           root: this.repo.root,
-          index: {
-            importsOf: (target) => this.store.importsOf(target),
-            importsAsIfPresent: (gone, target) => {
-              // Unresolved imports whose text names the file (`shop.pricing`, `com.shop.Pricing`, `…/store`), resolved as if it were there.
-              const resolve = this.indexer.resolverIncluding(gone);
-              const name = gone.slice(gone.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-              const folder = target.slice(target.lastIndexOf('/') + 1);
-              return this.store.unresolvedImportsMentioning(target === gone ? name : folder).filter((row) => resolve(row.file, row.specifier) === target);
-            },
-            paths: () => (indexedPaths ??= new Set(this.store.paths())),
-            textOf: (file) => readWorkTreeText(this.repo.root, file),
-          },
+          index,
         },
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),

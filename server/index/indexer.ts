@@ -191,7 +191,7 @@ export class WorkspaceIndexer {
    */
   resolverIncluding(extraPath: string): (importer: string, specifier: string) => string | null {
     const inputs = this.storedInputs() ?? collectResolutionInputs(this.root, []);
-    const resolver = this.newResolver({ has: (file) => file === extraPath || this.store.hasFile(file), all: () => new Set([...this.store.paths(), extraPath]) }, inputs);
+    const resolver = this.newResolver(catalogueFileSet(this.store, extraPath), inputs);
     return (importer, specifier) => resolver.resolve(importer, specifier);
   }
 
@@ -397,7 +397,7 @@ export class WorkspaceIndexer {
 
   /** The imports that resolved to a removed file, resolved again (call once the deletions are done). */
   private reresolveImportsOf(removed: readonly string[], inputs: ResolutionInputs): void {
-    const resolver = this.newResolver({ has: (file) => this.store.hasFile(file), all: () => new Set(this.store.paths()) }, inputs, true);
+    const resolver = this.newResolver(catalogueFileSet(this.store), inputs, true);
     this.store.reresolveImportsOf(removed, (importer, specifier) => resolver.resolve(importer, specifier));
   }
 
@@ -509,6 +509,18 @@ class PendingFileSet implements FileSet {
     if (this.added.has(file)) return true;
     return !this.removed.has(file) && this.store.hasFile(file);
   }
+}
+
+/**
+ * The catalogue's paths as a FileSet, with `extraPath` as if it were one of them: listed once,
+ * when a resolver first needs them all (a new listing would make the languages' resolvers anew).
+ */
+function catalogueFileSet(store: IndexStore, extraPath?: string): FileSet {
+  let listed: Set<string> | undefined;
+  return {
+    has: (file) => file === extraPath || store.hasFile(file),
+    all: () => (listed ??= new Set(extraPath === undefined ? store.paths() : [...store.paths(), extraPath])),
+  };
 }
 
 /** The paths the index depends on: the files it indexes and the configs resolution reads. */

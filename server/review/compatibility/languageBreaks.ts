@@ -89,6 +89,12 @@ export async function compareLanguageUnits(files: readonly ChangedFile[], allFil
     if (file) parsed.push(file);
     return file;
   };
+  // A dependent is read for every break it may be hit by: parsed once per review of the change.
+  const dependents = new Map<string, ParsedFile | null>();
+  const parseDependent = (adapter: LanguageAdapter, path: string, text: string): ParsedFile | null => {
+    if (!dependents.has(path)) dependents.set(path, parse(adapter, path, text));
+    return dependents.get(path)!;
+  };
   try {
     for (const { adapter, unit, files: changed } of units.values()) {
       const version = (side: 'old' | 'new'): ParsedFile[] => {
@@ -117,7 +123,7 @@ export async function compareLanguageUnits(files: readonly ChangedFile[], allFil
       // A declaration a syntax error hides is not gone: only what the new version still shows is judged.
       if (after.hasSyntaxError) breaks = breaks.filter((broken) => broken.at.side === 'new');
       for (const broken of breaks) {
-        const related = usesLeftBehind(adapter, unit, changed, broken, index, paths, changedByPath, parse);
+        const related = usesLeftBehind(adapter, unit, changed, broken, index, paths, changedByPath, parseDependent);
         result.findings.push(findingFor(adapter, broken, related, changed, changedByPath));
       }
     }

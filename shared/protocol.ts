@@ -22,6 +22,12 @@ export const REVIEW_COMMAND = 'diffwise.review';
 export const IGNORE_FINDING_COMMAND = 'diffwise.ignoreFinding';
 
 /**
+ * The `workspace/executeCommand` command that undoes "Ignore this finding";
+ * arguments: `[findingId]`. The finding is reported again from now on.
+ */
+export const UNIGNORE_FINDING_COMMAND = 'diffwise.unignoreFinding';
+
+/**
  * The `workspace/executeCommand` command behind the 👍/👎 quick fixes and hover
  * links; arguments: `[findingId, vote, reason?]` with vote `up`, `down` or `clear`.
  * Any LSP client can run it; VS Code asks for the reason first (client middleware).

@@ -48,6 +48,13 @@ export interface Finding {
   /** 1-based, in the reviewed version of the file. */
   line: number;
   endLine: number;
+  /**
+   * 1-based UTF-16 column on `line` where the finding's code starts (the call,
+   * the secret's literal, the changed parameter). Absent: the whole lines.
+   */
+  column?: number;
+  /** 1-based UTF-16 column just past the finding's code on `endLine`; present with `column`. */
+  endColumn?: number;
   message: string;
   /** Replacement text for lines `line..endLine`, when the rule knows the fix. */
   suggestion: string | null;
@@ -64,6 +71,12 @@ export interface Finding {
   learnedReason?: string;
   /** True for a finding that is not reported; present only in `--show-suppressed` output and the feedback panel. */
   suppressed?: boolean;
+  /**
+   * True for a finding the user chose to ignore ("Ignore this finding"): it is
+   * `suppressed` too, listed with `--show-suppressed` and in the feedback panel,
+   * and "Unignore" brings it back.
+   */
+  ignored?: boolean;
   /** The severity the rule gave, when learning demoted it. */
   originalSeverity?: Severity;
   /** The user's current vote on this finding at this code, if any. */

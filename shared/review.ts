@@ -33,6 +33,10 @@ export interface RelatedLocation {
   file: string;
   /** 1-based line. */
   line: number;
+  /** 1-based UTF-16 column on `line` where the place's code starts (the call that breaks). Absent: the whole line. */
+  column?: number;
+  /** 1-based UTF-16 column on `line` just past the place's code; present with `column`. */
+  endColumn?: number;
   message: string;
 }
 

@@ -146,6 +146,9 @@ export interface DebugLeftover {
   /** 1-based lines of the offending call or statement. */
   startLine: number;
   endLine: number;
+  /** UTF-16 offsets `[start, end)` of the code itself (the call, the import), for the finding's columns. */
+  start: number;
+  end: number;
   /** The whole statement stands on its own lines and can be deleted without changing what else runs: the quick fix removes them. */
   removable: boolean;
 }

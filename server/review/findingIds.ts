@@ -23,6 +23,8 @@ export function assignIds(found: readonly RuleFinding[]): Finding[] {
       file: finding.file,
       line: finding.line,
       endLine: Math.max(finding.line, finding.endLine),
+      // Columns are where the code is, not what it is: they stay out of the id, which must not change when they do.
+      ...(finding.column !== undefined && finding.endColumn !== undefined ? { column: finding.column, endColumn: finding.endColumn } : {}),
       message: finding.message,
       suggestion: finding.suggestion ?? null,
       symbol: finding.symbol ?? null,

@@ -25,7 +25,7 @@ import { ExportReach } from './compatibility/apiReach';
 import { syntaxTreeOf } from './syntaxTrees';
 
 /** Bump when a rule's logic changes, so that no result of the old logic is served. */
-export const RULES_CACHE_VERSION = 4;
+export const RULES_CACHE_VERSION = 5;
 
 /**
  * A finding as cached: lines relative to its hunk's first new line; each related
@@ -162,7 +162,10 @@ export class ReviewCache {
     const places = related.map(({ lineHash, ...place }) => {
       if (lineHash === undefined) return place;
       const hashes = this.lineHashesOf(place.file);
-      return hashes && hashes[place.line - 1] !== lineHash ? { ...place, line: nearestLine(hashes, lineHash, place.line) } : place;
+      if (!hashes || hashes[place.line - 1] === lineHash) return place;
+      // Found again by its trimmed text: its indentation, and so its columns, may have changed.
+      const { column: _column, endColumn: _endColumn, ...moved } = place;
+      return { ...moved, line: nearestLine(hashes, lineHash, place.line) };
     });
     return { ...rest, related: places, line, endLine: Math.max(line, hunk.newStart + endLineOffset) };
   }

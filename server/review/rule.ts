@@ -67,6 +67,10 @@ export interface RuleFinding {
   file: string;
   line: number;
   endLine: number;
+  /** 1-based UTF-16 column on `line` where the finding's code starts; absent (LLM findings): the whole lines. */
+  column?: number;
+  /** 1-based UTF-16 column on `endLine` just past the finding's code; present with `column`. */
+  endColumn?: number;
   message: string;
   suggestion?: string | null;
   symbol?: string | null;

@@ -70,6 +70,8 @@ export function debugLeftovers(file: ParsedFile): DebugLeftover[] {
         : `\`${kind}\` is left in outside a \`main\` package: debug output, or should it go through a logger?`,
       startLine: startLineOf(span),
       endLine: endLineOf(span),
+      start: call.startIndex,
+      end: call.endIndex,
       removable: statement !== null && standsAlone(statement),
     });
   }

@@ -42,6 +42,8 @@ export function javaDebugLeftovers(file: ParsedFile): DebugLeftover[] {
             : `\`${kind}\` left in: debugging output goes to the console, not to the log`,
           startLine: startLineOf(target),
           endLine: endLineOf(target),
+          start: node.startIndex,
+          end: node.endIndex,
           removable: statement !== null && BLOCKS.has(statement.parent?.type ?? '') && standsAlone(statement, lines),
         });
       }

@@ -86,6 +86,6 @@ export function debugLeftovers(file: ParsedFile): DebugLeftover[] {
         removable = alone && blockKeepsOne && !headerOnLine;
       }
       const span = statement && whole ? statement : node;
-      return { kind, message, startLine: startLineOf(span), endLine: endLineOf(span), removable };
+      return { kind, message, startLine: startLineOf(span), endLine: endLineOf(span), start: node.startIndex, end: node.endIndex, removable };
     });
 }

@@ -12,6 +12,7 @@ import { adapterFor, loadParsersFor, parseFile } from '../../languages/registry'
 import type { ApiBreak, LanguageAdapter, ParsedFile, UnitApi } from '../../languages/model';
 import type { StoredImport } from '../../store/indexStore';
 import type { ChangedFile, RuleFinding } from '../rule';
+import { declarationColumns } from '../columns';
 
 /** More places than this and the list stops helping; the message still says how many. */
 const MAX_RELATED = 200;
@@ -193,12 +194,18 @@ function findingFor(adapter: LanguageAdapter, broken: ApiBreak, related: Related
   const consequence = related.length
     ? ` ${related.length} place${related.length === 1 ? '' : 's'} in this workspace ${related.length === 1 ? verbOne : verb}.`
     : ` No use of it in this workspace breaks; ${affected} outside it may.`;
+  // Columns only on the declaration as the new version has it: the changed parameter named in the message, else the name.
+  const parameter = /parameter `([^`]+)`/.exec(broken.message)?.[1] ?? null;
+  const columns = holder === file && broken.at.side === 'new' && file.newText !== null && file.diff.newPath === broken.at.file
+    ? declarationColumns(file.newText, line, [parameter, broken.member ?? broken.name])
+    : undefined;
   return {
     ruleId: 'breaking-change',
     severity: related.length ? 'error' : 'warning',
     file: file.path,
     line: Math.max(1, line),
     endLine: Math.max(1, line),
+    ...columns,
     message: `Breaking change: ${broken.message.replace(/\.$/, '')}.${consequence}`,
     symbol: broken.member ? `${broken.name}.${broken.member}` : broken.name,
     related,

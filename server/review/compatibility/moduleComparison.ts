@@ -318,13 +318,43 @@ export function compareModules(input: ComparisonInput): ModuleComparison[] {
           if (list.length >= MAX_USES_PER_EXPORT) continue;
           const line = source.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
           if (list.some((use) => use.file === importer && use.line === line)) continue;
-          list.push({ file: importer, line, message: `no longer compiles: ${cleanMessage(diagnostic)}` });
+          list.push({ file: importer, line, ...brokenCallColumns(source, diagnostic), message: `no longer compiles: ${cleanMessage(diagnostic)}` });
           item.comparison.brokenUses.set(name, list);
         }
       }
     }
   }
   return results;
+}
+
+/**
+ * The columns of the code a diagnostic is about: the call (or `new`) it is in,
+ * when that call is on the diagnostic's line, else the diagnostic's own span;
+ * both clipped to that line, as a related place has one line.
+ */
+function brokenCallColumns(source: ts.SourceFile, diagnostic: ts.Diagnostic): { column?: number; endColumn?: number } {
+  const start = diagnostic.start!;
+  const lineStart = source.getLineStarts()[source.getLineAndCharacterOfPosition(start).line];
+  const lineEnd = source.text.indexOf('\n', start) < 0 ? source.text.length : source.text.indexOf('\n', start);
+  let node: ts.Node | undefined = innermostAt(source, start);
+  while (node && !ts.isCallExpression(node) && !ts.isNewExpression(node) && !ts.isSourceFile(node)) node = node.parent;
+  const call = node && !ts.isSourceFile(node) && node.getStart(source) >= lineStart ? node : undefined;
+  const from = call ? call.getStart(source) : start;
+  const to = Math.min(call ? call.getEnd() : start + (diagnostic.length ?? 0), source.text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+  return to > from ? { column: from - lineStart + 1, endColumn: to - lineStart + 1 } : {};
+}
+
+/** The innermost node whose text holds `position`. */
+function innermostAt(source: ts.SourceFile, position: number): ts.Node {
+  let found: ts.Node = source;
+  const visit = (node: ts.Node): void => {
+    if (node.getStart(source) <= position && position < node.getEnd()) {
+      found = node;
+      ts.forEachChild(node, visit);
+    }
+  };
+  ts.forEachChild(source, visit);
+  return found;
 }
 
 function resolve(checker: ts.TypeChecker, symbol: ts.Symbol): ts.Symbol {

@@ -17,6 +17,7 @@ import { compareModules, comparisonScope, scopeKey, type BrokenUse, type Compari
 import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
 import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
 import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
+import { declarationColumns } from '../columns';
 
 export const breakingChangeRule: StaticRule = {
   id: 'breaking-change',
@@ -181,6 +182,21 @@ function shapeKey(entry: ApiEntry): string {
   return entry.declarationText.replace(new RegExp(`\\b${escaped}\\b`, 'g'), '#');
 }
 
+/**
+ * The first parameter the new version changed, when a function with one
+ * signature kept its declaration: the one to point at. Null when parameters
+ * were only removed (the name is pointed at then) or the change is elsewhere.
+ */
+function changedParameter(before: ApiEntry, after: ApiEntry): string | null {
+  if (before.signatures.length !== 1 || after.signatures.length !== 1) return null;
+  const [oldParams, newParams] = [before.signatures[0].parameters, after.signatures[0].parameters];
+  for (let i = 0; i < newParams.length; i++) {
+    const [was, now] = [oldParams[i], newParams[i]];
+    if (!was || was.name !== now.name || was.type !== now.type || was.optional !== now.optional || was.rest !== now.rest) return now.name;
+  }
+  return null;
+}
+
 function describe(entry: ApiEntry): string {
   if (entry.name === 'export=') return 'the module\'s `export =`';
   if (entry.name === 'default') return `the default export${entry.localName !== 'default' ? ` \`${entry.localName}\`` : ''}`;
@@ -199,6 +215,10 @@ function finding(file: ChangedFile, before: ApiEntry, after: ApiEntry | null, re
     : entry
       ? ` \`${file.path}\` is a public entry of ${entry.packageName} (package.json \`${entry.field}\`): code outside this workspace depends on it.`
       : ' No use of it in this workspace breaks; code outside it may still depend on it.';
+  // Columns only where the declaration still is: a removed one's line is whatever code took its place.
+  const columns = after && file.diff.newPath && file.newText !== null
+    ? declarationColumns(file.newText, line, [changedParameter(before, after), after.localName, after.name === 'default' ? 'default' : after.name])
+    : undefined;
   return {
     ruleId: 'breaking-change',
     // Uses left behind fail to build now; a package's entry has users we cannot see.
@@ -206,6 +226,7 @@ function finding(file: ChangedFile, before: ApiEntry, after: ApiEntry | null, re
     file: file.path,
     line,
     endLine: line,
+    ...columns,
     message: `Breaking change: ${reason}.${consequence}`,
     symbol: before.name.startsWith('*:') || before.name === 'export=' ? null : before.name,
     related,

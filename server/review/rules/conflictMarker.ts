@@ -76,6 +76,9 @@ function checkFile(file: ChangedFile): RuleFinding[] {
       file: file.path,
       line: group.line,
       endLine: group.endLine,
+      // From the first marker to the end of the last one's label: the text git wrote, not the lines' trailing blanks.
+      column: 1,
+      endColumn: lines[group.endLine - 1].trimEnd().length + 1,
       message: group.complete
         ? `Unresolved merge conflict (lines ${group.line}–${group.endLine}): keep the right side and remove the \`<<<<<<<\`, \`=======\` and \`>>>>>>>\` markers.`
         : `Merge conflict marker \`${MARKER_TEXT[marker]}\` added: resolve the conflict and remove the marker.`,

@@ -11,6 +11,7 @@ import { scriptKindOf } from '../../index/languages';
 import type { Severity } from '../../../shared/review';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
 import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
+import { ColumnLocator, type TextRange } from '../columns';
 import { hasSyntaxError, type LanguageAdapter } from '../../languages/model';
 import { adapterFor, loadParsersFor, withParsedFile } from '../../languages/registry';
 
@@ -40,9 +41,11 @@ interface Leftover {
   kind: string;
   severity: Severity;
   message: string;
-  /** Offsets of the node, for the reported lines. */
+  /** Offsets of the node, for the reported lines (the statement, when the fix deletes it). */
   start: number;
   end: number;
+  /** Where the code itself ends (the call without its `;`), for the reported columns; `end` when absent. */
+  codeEnd?: number;
   suggestion: string | null;
 }
 
@@ -160,6 +163,7 @@ function findLeftovers(file: ChangedFile, text: string): { leftovers: Leftover[]
           message: `\`console.${method}\` call added: debug output left in the change. Remove it, or use the project's logger if the output is meant to stay.`,
           start: node.getStart(sourceFile),
           end: edit ? statement.getEnd() : node.getEnd(),
+          codeEnd: node.getEnd(),
           suggestion: edit?.suggestion ?? null,
         });
       }
@@ -213,17 +217,20 @@ function checkFile(file: ChangedFile, skip: RuleContext['skip']): RuleFinding[] 
   const { leftovers, lines, syntaxError } = findLeftovers(file, file.newText);
   if (syntaxError) skip?.(file.path, 'does-not-parse', `not checked for debugging leftovers: it does not parse (${syntaxError})`);
   const findings: RuleFinding[] = [];
+  const locator = new ColumnLocator(file.newText);
   for (const leftover of leftovers) {
     const line = lines.lineOf(leftover.start);
     if (!file.added.has(line)) continue;
     // Identical lines (`console.log('here')` twice) still need distinct ids.
     const base = `${leftover.kind}:${lines.text(line).trim()}`;
+    const endLine = Math.max(line, lines.lineOf(leftover.end));
     findings.push({
       ruleId: 'debug-leftover',
       severity: leftover.severity,
       file: file.path,
       line,
-      endLine: Math.max(line, lines.lineOf(leftover.end)),
+      endLine,
+      ...columnsOn(locator.rangeOf(leftover.start, leftover.codeEnd ?? leftover.end), line, endLine),
       message: leftover.message,
       suggestion: leftover.suggestion,
       // Identical findings in one file are told apart by rank in assignIds.
@@ -231,6 +238,15 @@ function checkFile(file: ChangedFile, skip: RuleContext['skip']): RuleFinding[] 
     });
   }
   return findings;
+}
+
+/**
+ * The columns of the code's range, when it starts and ends on the finding's
+ * first and last lines (a `;` alone on the next line is in the lines the fix
+ * deletes, not in the code): otherwise the finding stays whole-line.
+ */
+function columnsOn(range: TextRange, line: number, endLine: number): { column?: number; endColumn?: number } {
+  return range.line === line && range.endLine === endLine ? { column: range.column, endColumn: range.endColumn } : {};
 }
 
 /**
@@ -245,6 +261,7 @@ function checkLanguageFile(file: ChangedFile, adapter: LanguageAdapter, skip: Ru
   }
   if (adapter.isGenerated(file.newText)) return [];
   const lines = file.newText.split('\n');
+  const locator = new ColumnLocator(file.newText);
   const found = withParsedFile(adapter, file.path, file.newText, (parsed) => ({ leftovers: adapter.debugLeftovers(parsed), broken: hasSyntaxError(parsed.tree) }));
   if (!found) return [];
   return found.leftovers.filter((leftover) => file.added.has(leftover.startLine)).map((leftover) => ({
@@ -253,6 +270,7 @@ function checkLanguageFile(file: ChangedFile, adapter: LanguageAdapter, skip: Ru
     file: file.path,
     line: leftover.startLine,
     endLine: Math.max(leftover.startLine, leftover.endLine),
+    ...columnsOn(locator.rangeOf(leftover.start, leftover.end), leftover.startLine, Math.max(leftover.startLine, leftover.endLine)),
     message: leftover.message,
     // Deleting the lines is offered only where the parse is sure of the statement's extent.
     suggestion: leftover.removable && !found.broken ? '' : null,

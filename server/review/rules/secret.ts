@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { ChangedFile, RuleContext, RuleFinding, StaticRule } from '../rule';
 import { detectSecrets, isLockfile } from '../secrets/detect';
-import { lineAtOffset, newlineStarts } from '../../lineStarts';
+import { ColumnLocator } from '../columns';
 
 /** Kept for callers of the rule's module; the function lives with the detectors. */
 export { redactSecrets } from '../secrets/detect';
@@ -32,20 +32,14 @@ function fingerprintOf(secret: string): string {
   return `sha256:${createHash('sha256').update(secret).digest('hex')}`;
 }
 
-/** 1-based line of each offset, by binary search over line starts. */
-function lineLocator(text: string): (offset: number) => number {
-  const starts = newlineStarts(text);
-  return (offset) => lineAtOffset(starts, offset);
-}
-
 async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
   const text = file.newText;
   if (text === null || file.added.size === 0 || isLockfile(file.path)) return [];
-  const lineOf = lineLocator(text);
+  const locator = new ColumnLocator(text);
   const findings: RuleFinding[] = [];
   for (const detection of await detectSecrets(text, file.path)) {
-    const line = lineOf(detection.start);
-    const endLine = lineOf(Math.max(detection.start, detection.end - 1));
+    // The secret's literal, as the detector delimited it (a private key's whole block, across its lines).
+    const { line, column, endLine, endColumn } = locator.rangeOf(detection.start, detection.end);
     // A multi-line secret (a private key whose body was replaced) counts as added
     // when any of its lines is, not only its first.
     let added = false;
@@ -61,6 +55,8 @@ async function checkFile(file: ChangedFile): Promise<RuleFinding[]> {
       file: file.path,
       line,
       endLine,
+      column,
+      endColumn,
       message: `${label}${shown ? ` (\`${shown}\`)` : ''} added. Load it from the environment or a secret store instead; if it was ever pushed, revoke it.`,
       suggestion: null,
       // Identical findings in one file are told apart by rank in assignIds.

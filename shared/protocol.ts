@@ -115,10 +115,14 @@ export namespace LastReviewRequest {
   export const type = new RequestType<Record<string, never>, ReviewDocument | null, void>(method);
 }
 
-/** Sent by the daemon when the last review changed: a review finished, or a vote changed a finding. */
+/**
+ * Sent by the daemon when the last review changed: a review finished, a vote, ignore
+ * or unignore changed a finding (`feedback`), or an edit took findings away or brought
+ * them back (`edit`: their code was deleted, or an undo restored it).
+ */
 export interface LastReviewChangedParams {
   runId: string;
-  cause: 'review' | 'feedback';
+  cause: 'review' | 'feedback' | 'edit';
 }
 
 export namespace LastReviewChangedNotification {

@@ -5,6 +5,7 @@
  * publishes findings as diagnostics. Nothing editor-specific lives here, so any
  * LSP client (VS Code, Neovim, Helix, Emacs) can use it.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
@@ -18,6 +19,7 @@ import {
   type InitializeResult,
   type WorkDoneProgressReporter,
 } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   FeedbackRequest,
   IGNORE_FINDING_COMMAND,
@@ -37,8 +39,10 @@ import {
   ReindexRequest,
   ReviewRequest,
   StatusNotification,
+  UNIGNORE_FINDING_COMMAND,
   VOTE_FINDING_COMMAND,
   type IndexSummary,
+  type LastReviewChangedParams,
   type ReviewParams,
   type StatusParams,
   type VoteParams,
@@ -50,9 +54,9 @@ import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
 import { llmLine } from '../report/text';
 import type { LlmEditorSettings } from '../../shared/settings';
-import { diagnosticsByUri, fileUri } from './diagnostics';
+import { diagnosticsByUri, fileUri, type LineLength } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
-import { shiftFindings } from './liveFindings';
+import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
 
 /** Saves and file events arriving within this window are indexed together. */
@@ -73,10 +77,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let supportsWatchedFileRegistration = false;
   let supportsConfiguration = false;
   let status: StatusParams = { state: 'starting', message: 'Starting' };
-  /** The last review's findings by file URI: what diagnostics, code actions and hovers are about. */
-  let published = new Map<string, Finding[]>();
-  /** The last review on the work tree's lines, suppressed findings included: what the feedback panel shows. */
+  /** The files that have diagnostics now, by URI: what a later publish must clear. */
+  let published = new Set<string>();
+  /**
+   * The last review on the work tree's lines as it was reviewed, suppressed and ignored
+   * findings included, with the votes and ignores since. Where each finding is now comes
+   * from `live`: `currentFindings()` is what the feedback panel shows.
+   */
   let lastReview: ReviewDocument | null = null;
+  /** The findings of the last review, kept on their code as the user edits. */
+  const live = new LiveFindings();
+  /** The editor's text of each open document: a review's findings are placed on it, not on the disk's. */
+  const openDocuments = new Map<string, TextDocument>();
+  /** Findings that `diffwise.review.severities` leaves out, as pulled at the last review, vote or ignore. */
+  let hiddenBySettings = new Set<string>();
   let root = '';
   const pendingPaths = new Set<string>();
   let debounce: NodeJS.Timeout | undefined;
@@ -107,7 +121,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND, VOTE_FINDING_COMMAND] },
+        executeCommandProvider: { commands: [REVIEW_COMMAND, IGNORE_FINDING_COMMAND, UNIGNORE_FINDING_COMMAND, VOTE_FINDING_COMMAND] },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
         hoverProvider: true,
         workspace: { workspaceFolders: { supported: true } },
@@ -163,29 +177,80 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }).catch((error: Error) => log(`re-indexing failed: ${error.message}`));
     }, WATCH_DEBOUNCE_MS);
   };
-  connection.onDidChangeWatchedFiles((params) => queueChangedPaths(params.changes.map((change) => change.uri)));
-  connection.onDidSaveTextDocument((params) => queueChangedPaths([params.textDocument.uri]));
-  connection.onDidOpenTextDocument(() => undefined);
-  connection.onDidCloseTextDocument(() => undefined);
-  // Until the next review, findings move with the text: an edit above a finding shifts it.
-  connection.onDidChangeTextDocument((params) => {
-    const uri = params.textDocument.uri;
-    const shifted = (findings: readonly Finding[]) => {
-      let result = [...findings];
-      for (const change of params.contentChanges) if ('range' in change) result = shiftFindings(result, change);
-      return result;
-    };
-    // The panel's links follow the text too, its suppressed findings included.
-    const inFile = lastReview?.findings.filter((finding) => fileUri(root, finding.file) === uri) ?? [];
-    if (lastReview && inFile.length) {
-      const moved = new Map(shifted(inFile).map((finding) => [finding.id, finding]));
-      lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => moved.get(finding.id) ?? finding) };
-    }
-    const findings = published.get(uri);
-    if (!findings?.length) return;
-    published.set(uri, shifted(findings));
-    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, published.get(uri)!).get(uri) ?? [] });
+  connection.onDidChangeWatchedFiles((params) => {
+    queueChangedPaths(params.changes.map((change) => change.uri));
+    // A closed file changed on disk (a checkout, a stash, another editor): its findings follow that change too.
+    for (const { uri } of params.changes) if (live.isTracked(uri) && !openDocuments.has(uri)) textChanged(uri, () => live.setText(uri, readText(uri) ?? ''));
   });
+  connection.onDidSaveTextDocument((params) => queueChangedPaths([params.textDocument.uri]));
+  connection.onDidOpenTextDocument(({ textDocument }) => {
+    openDocuments.set(textDocument.uri, TextDocument.create(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+    // Opened with another text than the one its findings are on (changed on disk, or a reopen after edits not saved).
+    textChanged(textDocument.uri, () => live.setText(textDocument.uri, textDocument.text));
+  });
+  connection.onDidCloseTextDocument(({ textDocument }) => void openDocuments.delete(textDocument.uri));
+  // Until the next review, findings move with the text, character by character.
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    const open = openDocuments.get(textDocument.uri);
+    if (open) openDocuments.set(textDocument.uri, TextDocument.update(open, contentChanges, textDocument.version));
+    textChanged(textDocument.uri, () => live.change(textDocument.uri, contentChanges));
+  });
+
+  /**
+   * After the text of a file with findings changed: its diagnostics where the code
+   * is now; and when findings went or came back, the counts and the panel too.
+   */
+  function textChanged(uri: string, apply: () => boolean): void {
+    if (!lastReview || !live.isTracked(uri)) return;
+    const presenceChanged = apply();
+    publishFile(uri);
+    if (presenceChanged) findingsChanged('edit');
+  }
+
+  function readText(uri: string): string | undefined {
+    try {
+      return fs.readFileSync(fileURLToPath(uri), 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The last review's findings where their code is now; those whose code is gone are left out. */
+  function currentFindings(): Finding[] {
+    if (!lastReview) return [];
+    const placed: Finding[] = [];
+    for (const finding of lastReview.findings) {
+      const placement = live.placement(fileUri(root, finding.file), finding.id);
+      if (placement === null) continue;
+      placed.push(placement ? { ...withoutPlacement(finding), ...placement } : finding);
+    }
+    return placed;
+  }
+
+  /** What the diagnostics show: the current findings that are neither suppressed, ignored nor hidden by the settings. */
+  function shownNow(): Finding[] {
+    return currentFindings().filter((finding) => !finding.suppressed && !hiddenBySettings.has(finding.id));
+  }
+
+  const lineLengthOf = (uri: string): LineLength | undefined => (live.isTracked(uri) ? (line) => live.lineLength(uri, line) : undefined);
+
+  /** Starts tracking the review's findings on the text each file has now: the editor's, or the disk's. */
+  function trackLastReview(): void {
+    live.clear();
+    const byUri = new Map<string, Finding[]>();
+    for (const finding of lastReview?.findings ?? []) {
+      const uri = fileUri(root, finding.file);
+      byUri.set(uri, [...(byUri.get(uri) ?? []), finding]);
+    }
+    for (const [uri, findings] of byUri) {
+      // The review anchored its findings to the work tree's lines: the disk's text.
+      const text = readText(uri);
+      if (text === undefined) continue;
+      live.track(uri, text, findings);
+      const open = openDocuments.get(uri);
+      if (open) live.setText(uri, open.getText());
+    }
+  }
 
   async function review(params: ReviewParams, token: CancellationToken, progress: WorkDoneProgressReporter): Promise<ReviewDocument> {
     const scope = parseScope(params);
@@ -214,9 +279,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           } catch (error) {
             log(`could not keep the last review for after a restart: ${(error as Error).message}`);
           }
-          publish(ready.repo.root, await shownFindings(ready.repo.root, lastReview.findings));
+          root = ready.repo.root;
+          trackLastReview();
+          await pullHiddenBySettings();
+          publishAll();
           void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });
-          setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(document.findings), durationMs: document.run.durationMs } });
+          setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(shownNow()), durationMs: document.run.durationMs } });
           log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
           const llmSummary = llmLine(document);
           if (llmSummary) log(llmSummary.trim());
@@ -236,17 +304,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  function publish(repoRoot: string, findingsToShow: readonly Finding[]): void {
-    root = repoRoot;
-    const next = new Map<string, Finding[]>();
-    for (const finding of findingsToShow) {
-      const uri = fileUri(root, finding.file);
-      next.set(uri, [...(next.get(uri) ?? []), finding]);
-    }
-    // Files that had findings after the last review and have none now must be cleared.
-    for (const uri of published.keys()) if (!next.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
-    published = next;
-    for (const [uri, diagnostics] of diagnosticsByUri(root, findingsToShow)) void connection.sendDiagnostics({ uri, diagnostics });
+  /** Publishes every file's diagnostics, and clears those of files that had some and have none now. */
+  function publishAll(): void {
+    const byUri = diagnosticsByUri(root, shownNow(), lineLengthOf);
+    for (const uri of published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
+    published = new Set(byUri.keys());
+    for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** Publishes one file's diagnostics (after an edit: the other files did not change). */
+  function publishFile(uri: string): void {
+    const diagnostics = diagnosticsByUri(root, shownNow().filter((finding) => fileUri(root, finding.file) === uri), lineLengthOf).get(uri) ?? [];
+    if (diagnostics.length) published.add(uri);
+    else published.delete(uri);
+    void connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /**
+   * After a vote, an ignore, an unignore or an edit that took findings away or brought
+   * them back: the status bar's counts are the diagnostics shown, so that it and the
+   * Problems panel agree, and the feedback panel re-reads the review.
+   */
+  function findingsChanged(cause: LastReviewChangedParams['cause']): void {
+    if (status.lastReview) setStatus({ lastReview: { ...status.lastReview, findings: countBySeverity(shownNow()) } });
+    void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview?.run.id ?? '', cause });
+  }
+
+  /** Which findings `diffwise.review.severities` leaves out, pulled per file now. */
+  async function pullHiddenBySettings(): Promise<void> {
+    const all = lastReview?.findings ?? [];
+    const shown = new Set((await shownFindings(root, all)).map((finding) => finding.id));
+    hiddenBySettings = new Set(all.filter((finding) => !finding.suppressed && !shown.has(finding.id)).map((finding) => finding.id));
   }
 
   /**
@@ -333,39 +421,58 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     log(`vote ${record.vote} on ${record.findingId} (${record.ruleId} in ${record.file})${record.reason ? `: ${record.reason}` : ''}`);
     if (lastReview?.findings.some((finding) => finding.id === record.findingId)) {
-      lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => (finding.id === record.findingId ? withVote(finding, record) : finding)) };
-      publish(root, await shownFindings(root, lastReview.findings));
+      // An ignored finding stays ignored whatever the vote.
+      const voted = (finding: Finding) => (finding.ignored ? { ...withVote(finding, record), ignored: true, suppressed: true } : withVote(finding, record));
+      lastReview = { ...lastReview, findings: lastReview.findings.map((finding) => (finding.id === record.findingId ? voted(finding) : finding)) };
+      await pullHiddenBySettings();
+      publishAll();
     }
     // Always: a panel showing the review remembered from before a restart re-reads it with this vote.
-    void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview?.run.id ?? '', cause: 'feedback' });
+    findingsChanged('feedback');
     return record;
   }
 
+  /** "Ignore this finding": off the diagnostics at once, and listed as ignored in the panel (where Unignore is). */
   async function ignoreFinding(findingId: unknown): Promise<void> {
-    const entry = [...published].find(([, findings]) => findings.some((finding) => finding.id === findingId));
-    if (!entry) throw new ResponseError(REQUEST_FAILED, `no finding ${String(findingId)} in the last review`);
-    const [uri, findings] = entry;
-    const finding = findings.find((candidate) => candidate.id === findingId)!;
-    (await workspace!).ignoreFinding(finding);
-    const rest = findings.filter((candidate) => candidate !== finding);
-    published.set(uri, rest);
-    void connection.sendDiagnostics({ uri, diagnostics: diagnosticsByUri(root, rest).get(uri) ?? [] });
-    if (lastReview) {
-      // The panel lists the last review too: an ignored finding leaves it as well.
-      lastReview = { ...lastReview, findings: lastReview.findings.filter((candidate) => candidate.id !== finding.id) };
-      void connection.sendNotification(LastReviewChangedNotification.type, { runId: lastReview.run.id, cause: 'feedback' });
-    }
+    const finding = lastReview?.findings.find((candidate) => candidate.id === findingId && !candidate.ignored);
+    if (!lastReview || !finding) throw new ResponseError(REQUEST_FAILED, `no finding ${String(findingId)} in the last review`);
+    (await workspaceForRequest()).ignoreFinding(finding);
+    lastReview = { ...lastReview, findings: lastReview.findings.map((candidate) => (candidate === finding ? { ...candidate, ignored: true, suppressed: true } : candidate)) };
+    publishAll();
+    findingsChanged('feedback');
     log(`ignored finding ${finding.id} (${finding.ruleId} in ${finding.file})`);
   }
 
+  /** "Unignore": the finding is reported again, in later reviews and, when it is in the last one, at once. */
+  async function unignoreFinding(findingId: unknown): Promise<boolean> {
+    if (typeof findingId !== 'string') throw new ResponseError(REQUEST_FAILED, 'unignoring needs a finding id');
+    const ready = await workspaceForRequest();
+    const wasIgnored = ready.unignoreFinding(findingId);
+    const finding = lastReview?.findings.find((candidate) => candidate.id === findingId && candidate.ignored);
+    if (!wasIgnored && !finding) throw new ResponseError(REQUEST_FAILED, `finding ${findingId} is not ignored`);
+    if (lastReview && finding) {
+      // Still suppressed when learning (or a vote down) had suppressed it anyway.
+      const { ignored: _ignored, suppressed: _suppressed, ...rest } = finding;
+      const unignored: Finding = finding.learned === 'suppressed' ? { ...rest, suppressed: true } : rest;
+      lastReview = { ...lastReview, findings: lastReview.findings.map((candidate) => (candidate === finding ? unignored : candidate)) };
+      await pullHiddenBySettings();
+      publishAll();
+    }
+    findingsChanged('feedback');
+    log(`unignored finding ${findingId}`);
+    return true;
+  }
+
+  const shownIn = (uri: string) => shownNow().filter((finding) => fileUri(root, finding.file) === uri);
   connection.onCodeAction((params) => {
-    const findings = new Map((published.get(params.textDocument.uri) ?? []).map((finding) => [finding.id, finding]));
+    const findings = new Map(shownIn(params.textDocument.uri).map((finding) => [finding.id, finding]));
     return codeActionsFor(params.textDocument.uri, params.context.diagnostics, findings);
   });
-  connection.onHover((params) => hoverFor(root, params.position, published.get(params.textDocument.uri) ?? []));
+  connection.onHover((params) => hoverFor(root, params.position, shownIn(params.textDocument.uri), lineLengthOf(params.textDocument.uri)));
 
   connection.onExecuteCommand(async (params, token, workDone) => {
     if (params.command === IGNORE_FINDING_COMMAND) return ignoreFinding(params.arguments?.[0]);
+    if (params.command === UNIGNORE_FINDING_COMMAND) return unignoreFinding(params.arguments?.[0]);
     if (params.command === VOTE_FINDING_COMMAND) {
       const [findingId, kind, reason] = (params.arguments ?? []) as [string, VoteParams['vote'], string | undefined];
       return vote({ findingId, vote: kind, reason });
@@ -378,7 +485,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onRequest(FeedbackRequest.type, (params) => vote(params));
   // After a restart, the last review an editor showed comes from the database, with the votes cast since.
-  connection.onRequest(LastReviewRequest.type, async () => lastReview ?? (await workspaceForRequest()).lastReview() ?? null);
+  connection.onRequest(LastReviewRequest.type, async () => (lastReview ? { ...lastReview, findings: currentFindings() } : (await workspaceForRequest()).lastReview() ?? null));
   connection.onRequest(MetricsRequest.type, async (params) => {
     const ready = await workspaceForRequest();
     if (params?.since !== undefined && Number.isNaN(Date.parse(params.since))) throw new ResponseError(REQUEST_FAILED, `since must be an ISO time (got ${params.since})`);
@@ -459,6 +566,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.listen();
+}
+
+/** A finding without its columns: a placement of whole lines must not keep the review's. */
+function withoutPlacement(finding: Finding): Finding {
+  const { column: _column, endColumn: _endColumn, ...rest } = finding;
+  return rest;
 }
 
 function parseScope(params: ReviewParams): ReviewScope {

@@ -4,17 +4,16 @@
  * (a finding's, a comment's) either keeps its id at a new index or is gone.
  *
  * lineMapping.ts carries lines across a real `git diff` of the two versions;
- * liveFindings.ts carries findings through the LSP edits as the user types.
+ * liveFindings.ts, which carries findings through the LSP edits as the user types,
+ * has its own property against a character model (test/unit/lsp/liveFindings.property.test.ts).
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Finding } from '../../../shared/review';
 import { parseUnifiedDiff } from '../../../server/git/diffParser';
 import { oldLineToNew, oldLineToNewExact } from '../../../server/git/lineMapping';
-import { shiftFindings, type LineEdit } from '../../../server/lsp/liveFindings';
 import { cleanupRepos, gitEnv, makeTempDir } from '../../helpers/gitRepo';
 
 /** A whole-line edit as an editor sends it: lines [from, to) replaced by `insert` new lines. */
@@ -44,10 +43,6 @@ function span(change: Edit, length: number): [number, number, number] {
 function applyToModel(lines: string[], [from, to, insert]: [number, number, number], fresh: () => string): string[] {
   return [...lines.slice(0, from), ...Array.from({ length: insert }, fresh), ...lines.slice(to)];
 }
-
-const finding = (line: number): Finding => ({
-  id: `f${line}`, ruleId: 'debug-leftover', source: 'static', severity: 'warning', file: 'a.ts', line, endLine: line, message: '', suggestion: null, symbol: null, related: [],
-});
 
 describe('property: lines follow their code through edits', function () {
   this.timeout(60_000);
@@ -87,62 +82,5 @@ describe('property: lines follow their code through edits', function () {
     const [diff] = parseUnifiedDiff(['diff --git a/f b/f', '--- a/f', '+++ b/f', '@@ -0,0 +1 @@', '+top', '@@ -1,0 +3 @@', '+below', ''].join('\n'));
     assert.equal(oldLineToNew(diff, 1), 2);
     assert.equal(oldLineToNewExact(diff, 1), 2);
-  });
-
-  /** The edit as LSP sends it for whole lines: from (from, 0) to (to, 0), the new lines each ending in \n. */
-  const lspEdit = ([from, to, insert]: [number, number, number]): LineEdit => ({
-    range: { start: { line: from }, end: { line: to } },
-    text: Array.from({ length: insert }, (_, i) => `new ${i}\n`).join(''),
-  });
-
-  const document = fc.tuple(fc.integer({ min: 1, max: 12 }), fc.nat(), fc.array(edit, { minLength: 1, maxLength: 5 }));
-
-  it('liveFindings: a finding on a line the edits did not touch moves with it (300 runs)', () => {
-    fc.assert(
-      fc.property(document, ([length, pick, edits]) => {
-        let next = 0;
-        const fresh = () => `l${next++}`;
-        let lines = Array.from({ length }, fresh);
-        const tracked = lines[pick % length];
-        let findings = [finding((pick % length) + 1)];
-        for (const change of edits) {
-          const range = span(change, lines.length);
-          const [from, to] = range;
-          const index = lines.indexOf(tracked);
-          lines = applyToModel(lines, range, fresh);
-          // The edit's end (to, 0) is the start of a line the edit keeps; a line-only LineEdit cannot tell it from
-          // (to, 5), so that line is left out here. See the pending property below.
-          if (index >= from && index <= to) return;
-          findings = shiftFindings(findings, lspEdit(range));
-          assert.equal(findings.length, 1);
-          assert.equal(findings[0].line, lines.indexOf(tracked) + 1, `after ${JSON.stringify(range)}`);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  });
-
-  // Fails today (reported in the journal/property change): shiftFindings keeps a finding whose line was
-  // deleted (moving it onto the replacement), and treats an edit ending at (L, 0) as touching line L, so an
-  // insertion just above a finding's line leaves the finding where its code was. LineEdit has no characters.
-  it.skip('liveFindings: a finding follows its line id, and is gone when its line is deleted (pending the editor-side fix)', () => {
-    fc.assert(
-      fc.property(document, ([length, pick, edits]) => {
-        let next = 0;
-        const fresh = () => `l${next++}`;
-        let lines = Array.from({ length }, fresh);
-        const tracked = lines[pick % length];
-        let findings = [finding((pick % length) + 1)];
-        for (const change of edits) {
-          const range = span(change, lines.length);
-          lines = applyToModel(lines, range, fresh);
-          findings = shiftFindings(findings, lspEdit(range));
-          const at = lines.indexOf(tracked);
-          if (at < 0) return assert.deepEqual(findings, [], 'its line was deleted: the finding is gone, not moved');
-          assert.equal(findings[0]?.line, at + 1);
-        }
-      }),
-      { numRuns: 300 },
-    );
   });
 });

@@ -89,6 +89,11 @@ const WASM = ['tree-sitter.wasm', 'tree-sitter-python.wasm', 'tree-sitter-go.was
 mkdirSync('dist/wasm', { recursive: true });
 for (const file of WASM) copyFileSync(fileURLToPath(new URL(`./node_modules/@vscode/tree-sitter-wasm/wasm/${file}`, import.meta.url)), `dist/wasm/${file}`);
 
+// Codicons for the webviews: its style sheet and font beside the bundles (the pages link codicon.css by the id
+// vscode-icon looks for; extension/webviewHtml.ts), as they are, since the CSS finds the font by its relative URL.
+mkdirSync('dist/webview', { recursive: true });
+for (const file of ['codicon.css', 'codicon.ttf']) copyFileSync(fileURLToPath(new URL(`./node_modules/@vscode/codicons/dist/${file}`, import.meta.url)), `dist/webview/${file}`);
+
 const contexts = await Promise.all(bundles.map((options) => esbuild.context(options)));
 if (watch) {
   await Promise.all(contexts.map((context) => context.watch()));

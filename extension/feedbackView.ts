@@ -1,12 +1,13 @@
 /**
  * The feedback panel: a webview view in the Diffwise activity-bar container that
- * lists the last review's findings with their votes, and what learning
- * suppressed. The page itself is webview/feedback/main.ts; this side answers
+ * lists the last review's findings with their votes, what learning suppressed,
+ * and what the user ignored (with Unignore). The page itself is webview/feedback/main.ts; this side answers
  * its requests (shared/webview.ts, FeedbackViewRequests) from the daemon.
  */
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
-import { LastReviewRequest, type LastReviewChangedParams } from '../shared/protocol';
+import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
+import { IGNORE_FINDING_COMMAND, LastReviewRequest, UNIGNORE_FINDING_COMMAND, type LastReviewChangedParams } from '../shared/protocol';
+import { openLink } from './webviewLinks';
 import { repositoryFileUri } from './repoRoot';
 import type { Votes } from './voting';
 import { WebviewHost } from './webviewHost';
@@ -46,6 +47,11 @@ export class FeedbackViewProvider implements vscode.WebviewViewProvider, vscode.
         await vscode.commands.executeCommand('diffwise.restartDaemon');
         return null;
       },
+      // Straight to the daemon's commands, as any LSP client runs them: the daemon marks the finding
+      // in the last review and says so (diffwise/lastReviewChanged), and the panel fetches it again.
+      ignore: ({ findingId }) => this.executeDaemonCommand(IGNORE_FINDING_COMMAND, findingId),
+      unignore: ({ findingId }) => this.executeDaemonCommand(UNIGNORE_FINDING_COMMAND, findingId),
+      openLink: ({ url }) => openLink(url),
     }, this.log);
     this.host = host;
     view.onDidChangeVisibility(() => {
@@ -68,6 +74,11 @@ export class FeedbackViewProvider implements vscode.WebviewViewProvider, vscode.
 
   dispose(): void {
     this.host?.dispose();
+  }
+
+  private async executeDaemonCommand(command: string, findingId: string): Promise<null> {
+    await this.requireClient().sendRequest(ExecuteCommandRequest.type, { command, arguments: [findingId] });
+    return null;
   }
 
   private requireClient(): LanguageClient {

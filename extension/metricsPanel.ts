@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { MetricsRequest, type LastReviewChangedParams } from '../shared/protocol';
+import { openLink } from './webviewLinks';
 import { WebviewHost } from './webviewHost';
 import { webviewHtml, webviewOptions } from './webviewHtml';
 
@@ -50,6 +51,12 @@ export class MetricsPanel implements vscode.Disposable {
         await vscode.commands.executeCommand('diffwise.reviewWorkingTree');
         return null;
       },
+      setUpLlm: async () => {
+        // The settings editor filtered to the LLM section: the endpoint, the model, the budget, on/off.
+        await vscode.commands.executeCommand('workbench.action.openSettings', 'diffwise.llm');
+        return null;
+      },
+      openLink: ({ url }) => openLink(url),
     }, this.log);
     panel.onDidChangeViewState(() => {
       if (!panel.visible) host.unload();

@@ -34,6 +34,12 @@ export interface FeedbackViewRequests {
   reviewWorkingTree: { params: NoParams; result: null };
   /** Runs Diffwise: Restart Daemon. */
   restartDaemon: { params: NoParams; result: null };
+  /** "Ignore this finding" (the LSP command `diffwise.ignoreFinding`): left out of every later review, listed as ignored. */
+  ignore: { params: { findingId: string }; result: null };
+  /** Undoes an ignore (the LSP command `diffwise.unignoreFinding`, UNIGNORE_FINDING_COMMAND): the finding is reported again. */
+  unignore: { params: { findingId: string }; result: null };
+  /** Opens an http(s) link of a message in the browser; the webview itself follows no link. */
+  openLink: { params: { url: string }; result: null };
 }
 
 /** What the extension pushes to the feedback panel. */
@@ -49,6 +55,9 @@ export interface MetricsPanelRequests {
   /** `diffwise/metrics` since an ISO time (all runs without one). */
   metrics: { params: { since?: string }; result: Metrics };
   reviewWorkingTree: { params: NoParams; result: null };
+  /** The empty state of the LLM charts: opens the `diffwise.llm` settings. */
+  setUpLlm: { params: NoParams; result: null };
+  openLink: { params: { url: string }; result: null };
 }
 
 /** What the extension pushes to the metrics dashboard. */
@@ -106,6 +115,18 @@ const repositoryPath = z
   .max(4096)
   .refine((file) => !file.startsWith('/') && !/^[A-Za-z]:/.test(file) && !file.includes('\\') && !file.split('/').includes('..'), 'a repository-relative path');
 
+/** A link the extension may open: http or https only (no `command:`, `file:` or `vscode:` URI a page could make it run). */
+const openableUrl = z
+  .string()
+  .max(4096)
+  .refine((url) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(url).protocol);
+    } catch {
+      return false;
+    }
+  }, 'an http(s) URL');
+
 const requestParams: { [V in WebviewName]: { [M in keyof RequestsOf<V>]: z.ZodType<ParamsOf<V, M>> } } = {
   feedback: {
     lastReview: noParams as z.ZodType<NoParams>,
@@ -113,10 +134,15 @@ const requestParams: { [V in WebviewName]: { [M in keyof RequestsOf<V>]: z.ZodTy
     openFinding: z.strictObject({ file: repositoryPath, line: z.number().int().min(1) }),
     reviewWorkingTree: noParams as z.ZodType<NoParams>,
     restartDaemon: noParams as z.ZodType<NoParams>,
+    ignore: z.strictObject({ findingId }),
+    unignore: z.strictObject({ findingId }),
+    openLink: z.strictObject({ url: openableUrl }),
   },
   metrics: {
     metrics: z.strictObject({ since: z.iso.datetime().optional() }),
     reviewWorkingTree: noParams as z.ZodType<NoParams>,
+    setUpLlm: noParams as z.ZodType<NoParams>,
+    openLink: z.strictObject({ url: openableUrl }),
   },
 };
 

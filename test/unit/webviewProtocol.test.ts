@@ -21,8 +21,28 @@ describe('webview protocol: parseWebviewMessage', () => {
   });
 
   it('lists each view\'s requests', () => {
-    assert.deepEqual(webviewRequestNames('feedback').sort(), ['lastReview', 'openFinding', 'restartDaemon', 'reviewWorkingTree', 'vote']);
-    assert.deepEqual(webviewRequestNames('metrics').sort(), ['metrics', 'reviewWorkingTree']);
+    assert.deepEqual(webviewRequestNames('feedback').sort(), ['ignore', 'lastReview', 'openFinding', 'openLink', 'restartDaemon', 'reviewWorkingTree', 'unignore', 'vote']);
+    assert.deepEqual(webviewRequestNames('metrics').sort(), ['metrics', 'openLink', 'reviewWorkingTree', 'setUpLlm']);
+  });
+
+  it('takes ignore and unignore by a finding id only', () => {
+    for (const method of ['ignore', 'unignore']) {
+      const request = (params: unknown) => parseWebviewMessage('feedback', { type: 'request', id: 9, method, params });
+      assert.equal(request({ findingId: 'abcdef0123' }).ok, true, method);
+      assert.equal(request({ findingId: 'zz' }).ok, false, method);
+      assert.equal(request({ findingId: 'abcdef0123', command: 'x' }).ok, false, method);
+      assert.equal(request({}).ok, false, method);
+    }
+  });
+
+  it('opens http(s) links only: no command:, file:, vscode: or javascript: URI', () => {
+    const open = (url: unknown) => parseWebviewMessage('feedback', { type: 'request', id: 10, method: 'openLink', params: { url } });
+    assert.equal(open('https://example.com/rules/x').ok, true);
+    assert.equal(open('http://localhost:8080/').ok, true);
+    for (const url of ['command:diffwise.clearLlmApiKey', 'file:///etc/passwd', 'vscode://diffwise.diffwise/x', 'javascript:alert(1)', 'not a url', 42]) {
+      assert.equal(open(url).ok, false, String(url));
+    }
+    assert.equal(parseWebviewMessage('metrics', { type: 'request', id: 11, method: 'openLink', params: { url: 'https://example.com' } }).ok, true);
   });
 
   it('rejects what is not a message at all, without an id to answer', () => {

@@ -1,4 +1,6 @@
-/** How the dashboard writes numbers, times and money. */
+/** How the dashboard writes rates, durations and money; dates and counts are webview/common/format.ts's. */
+import { formatCount, formatDate } from '../common/format';
+
 export const percent = (rate: number | null): string => (rate === null ? '–' : `${Math.round(rate * 1000) / 10}%`);
 
 export const duration = (ms: number): string => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
@@ -9,11 +11,9 @@ export function usd(value: number): string {
   return value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
 }
 
-export const count = (value: number): string => value.toLocaleString('en-US');
+export const count = (value: number): string => formatCount(value);
 
-/** A bucket's start as a short label, in UTC (the daemon's buckets are UTC hours or days). */
+/** A bucket's start in the webviews' one date format, in UTC (the daemon's buckets are UTC hours or days). */
 export function bucketLabel(start: string, bucket: 'hour' | 'day'): string {
-  const date = new Date(start);
-  const day = date.toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC' });
-  return bucket === 'day' ? day : `${day} ${String(date.getUTCHours()).padStart(2, '0')}:00`;
+  return formatDate(start, { timeZone: 'UTC', dayOnly: bucket === 'day' });
 }

@@ -7,14 +7,20 @@
 import './metrics.css';
 import type { Metrics, TimelinePoint } from '../../shared/metrics';
 import { Channel } from '../common/channel';
-import { button, h, replaceContent, statusBlock } from '../common/dom';
+import { button, h, icon, labelledSelect, replaceContent, statusBlock } from '../common/dom';
+import { formatDate, plural } from '../common/format';
 import { applyTheme, Chart, onThemeChange, readTheme, type ChartConfiguration, type Theme } from './charts';
 import { bucketLabel, count, duration, percent, usd } from './format';
 
 const channel = new Channel<'metrics'>();
 const root = document.getElementById('diffwise-metrics')!;
 
-const RANGES = { '24h': { label: 'Last 24 hours', hours: 24 }, '7d': { label: 'Last 7 days', hours: 24 * 7 }, '30d': { label: 'Last 30 days', hours: 24 * 30 }, all: { label: 'All time', hours: null } } as const;
+const RANGES = {
+  '24h': { label: 'Last 24 hours', during: 'in the last 24 hours', hours: 24 },
+  '7d': { label: 'Last 7 days', during: 'in the last 7 days', hours: 24 * 7 },
+  '30d': { label: 'Last 30 days', during: 'in the last 30 days', hours: 24 * 30 },
+  all: { label: 'All time', during: 'yet', hours: null },
+} as const;
 type Range = keyof typeof RANGES;
 
 interface SavedState {
@@ -40,12 +46,13 @@ async function load(): Promise<void> {
   if (serial === requestSerial) render();
 }
 
-/** A table of rows under a caption: the text alternative of a chart. */
-function dataTable(caption: string, headers: string[], rows: Array<Array<string | number>>, numericFrom = 1): HTMLTableElement {
-  return h('table', {},
-    h('caption', { class: 'visually-hidden' }, caption),
-    h('thead', {}, h('tr', {}, ...headers.map((header, i) => h('th', { class: i >= numericFrom ? 'number' : undefined, attrs: { scope: 'col' } }, header)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell, i) => (i === 0 ? h('th', { attrs: { scope: 'row' } }, String(cell)) : h('td', { class: i >= numericFrom ? 'number' : undefined }, String(cell))))))));
+/** A vscode-table of rows, named by its caption: the text alternative of a chart. */
+function dataTable(caption: string, headers: string[], rows: Array<Array<string | number>>, numericFrom = 1): HTMLElement {
+  const numeric = (i: number) => (i >= numericFrom ? 'number' : undefined);
+  return h('vscode-table', { class: 'data-table', attrs: { 'aria-label': caption, zebra: '', 'bordered-rows': '' } },
+    h('vscode-table-header', { attrs: { slot: 'header' } }, ...headers.map((header, i) => h('vscode-table-header-cell', { class: numeric(i) }, header))),
+    h('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map((row) => h('vscode-table-row', {},
+      ...row.map((cell, i) => h('vscode-table-cell', { class: numeric(i) }, String(cell)))))));
 }
 
 interface ChartSpec {
@@ -53,7 +60,7 @@ interface ChartSpec {
   title: string;
   summary: string;
   config: (theme: Theme) => ChartConfiguration;
-  table: HTMLTableElement;
+  table: HTMLElement;
 }
 
 function chartSection(spec: ChartSpec): { section: HTMLElement; canvas: HTMLCanvasElement } {
@@ -62,7 +69,7 @@ function chartSection(spec: ChartSpec): { section: HTMLElement; canvas: HTMLCanv
     h('h2', { attrs: { id: `${spec.id}-title` } }, spec.title),
     h('p', { class: 'chart-summary' }, spec.summary),
     h('div', { class: 'canvas-box' }, canvas),
-    h('details', {}, h('summary', { attrs: { 'data-focus': `${spec.id}-data` } }, 'Data table'), spec.table));
+    h('vscode-collapsible', { attrs: { heading: 'Data table', 'data-focus': `${spec.id}-data` } }, spec.table));
   return { section, canvas };
 }
 
@@ -81,7 +88,7 @@ function timelineSpecs(metrics: Metrics): ChartSpec[] {
     {
       id: 'rates',
       title: 'Review success and cache hit rate',
-      summary: `${count(metrics.reviews.total)} review(s): ${percent(metrics.reviews.successRate)} succeeded (${metrics.reviews.partial} partial, ${metrics.reviews.failed} failed); the cache answered ${percent(metrics.cache.hitRate)} of hunks (${count(metrics.cache.hits)} of ${count(metrics.cache.hunks)}).`,
+      summary: `${plural(metrics.reviews.total, 'review')}: ${percent(metrics.reviews.successRate)} succeeded (${metrics.reviews.partial} partial, ${metrics.reviews.failed} failed); the cache answered ${percent(metrics.cache.hitRate)} of hunks (${count(metrics.cache.hits)} of ${plural(metrics.cache.hunks, 'hunk')}).`,
       config: (theme) => ({
         type: 'line',
         data: {
@@ -116,9 +123,9 @@ function timelineSpecs(metrics: Metrics): ChartSpec[] {
     {
       id: 'cost',
       title: 'LLM cost against the budget',
-      summary: `${usd(metrics.llm.costUsd)} spent on ${count(metrics.llm.calls)} LLM call(s); the review cache saved ${usd(metrics.llm.savedUsd)}. ${budget === null
+      summary: `${usd(metrics.llm.costUsd)} spent on ${plural(metrics.llm.calls, 'LLM call')}; the review cache saved ${usd(metrics.llm.savedUsd)}. ${budget === null
         ? 'No monthly budget is set (diffwise.llm.monthlyBudgetUsd).'
-        : `${budgetLabel}: ${usd(budgetPerBucket!)}, exceeded in ${overBudget} of ${points.length} ${per}(s).`}`,
+        : `${budgetLabel}: ${usd(budgetPerBucket!)}, exceeded in ${overBudget} of ${plural(points.length, per)}.`}`,
       config: (theme) => ({
         type: 'bar',
         data: {
@@ -163,7 +170,7 @@ function rulesSpec(metrics: Metrics): ChartSpec {
   return {
     id: 'rules',
     title: 'Findings and acceptance per rule',
-    summary: `${count(rules.reduce((sum, rule) => sum + rule.findings, 0))} finding(s) from ${rules.length} rule(s); votes: ${feedback.up} 👍, ${feedback.down} 👎 (acceptance ${feedback.up + feedback.down ? percent(feedback.acceptanceRate) : '– without votes'}).`,
+    summary: `${plural(rules.reduce((sum, rule) => sum + rule.findings, 0), 'finding')} from ${plural(rules.length, 'rule')}; votes: ${feedback.up} helpful, ${feedback.down} not helpful (acceptance ${feedback.up + feedback.down ? percent(feedback.acceptanceRate) : '– without votes'}).`,
     config: (theme) => ({
       type: 'bar',
       data: {
@@ -183,7 +190,7 @@ function rulesSpec(metrics: Metrics): ChartSpec {
         },
       },
     }) as ChartConfiguration,
-    table: dataTable('Findings and votes per rule', ['Rule', 'Findings', '👍', '👎', 'Acceptance'],
+    table: dataTable('Findings and votes per rule', ['Rule', 'Findings', 'Helpful', 'Not helpful', 'Acceptance'],
       rules.map((rule) => [rule.ruleId, rule.findings, rule.up, rule.down, percent(rule.acceptanceRate)])),
   };
 }
@@ -196,7 +203,7 @@ function headline(metrics: Metrics): HTMLElement {
     figure('Cache hit rate', percent(metrics.cache.hitRate), `${count(metrics.cache.hits)} of ${count(metrics.cache.hunks)} hunks`),
     figure('Duration', duration(metrics.duration.p50Ms), `p50, p95 ${duration(metrics.duration.p95Ms)}`),
     figure('LLM cost', usd(metrics.llm.costUsd), `${usd(metrics.llm.savedUsd)} saved by the cache`),
-    figure('Acceptance', votes ? percent(metrics.feedback.acceptanceRate) : '–', `${metrics.feedback.up} 👍 ${metrics.feedback.down} 👎`));
+    figure('Acceptance', votes ? percent(metrics.feedback.acceptanceRate) : '–', `${metrics.feedback.up} helpful, ${metrics.feedback.down} not helpful`));
 }
 
 function noisiestRules(metrics: Metrics): HTMLElement {
@@ -204,50 +211,63 @@ function noisiestRules(metrics: Metrics): HTMLElement {
   return h('section', { attrs: { 'aria-labelledby': 'noisiest-title' } },
     h('h2', { attrs: { id: 'noisiest-title' } }, 'Noisiest rules'),
     rules.length
-      ? dataTable('Rules with the most votes down first', ['Rule', 'Findings', '👎', '👍', 'Acceptance'], rules.map((rule) => [rule.ruleId, rule.findings, rule.down, rule.up, percent(rule.acceptanceRate)]))
-      : h('p', { class: 'muted' }, 'No findings in this range.'));
+      ? dataTable('Rules with the most votes down first', ['Rule', 'Findings', 'Not helpful', 'Helpful', 'Acceptance'], rules.map((rule) => [rule.ruleId, rule.findings, rule.down, rule.up, percent(rule.acceptanceRate)]))
+      : h('p', { class: 'muted' }, 'No findings in this range: the rules found nothing to report.'));
 }
 
 function toolbar(): HTMLElement {
-  const select = h('select', { attrs: { id: 'range', 'data-focus': 'range' } }, ...Object.entries(RANGES).map(([value, { label }]) => {
-    const option = h('option', { attrs: { value } }, label);
-    option.selected = value === range;
-    return option;
-  }));
-  select.addEventListener('change', () => {
-    range = select.value as Range;
+  const select = labelledSelect('Time range', 'range', Object.entries(RANGES).map(([value, { label }]): [string, string] => [value, label]), range, (value) => {
+    range = value as Range;
     channel.setState<SavedState>({ range });
     void load();
   });
-  const at = loaded.kind === 'metrics' ? h('span', { class: 'muted' }, `Updated ${loaded.at.toLocaleTimeString()}`) : null;
+  const at = loaded.kind === 'metrics' ? h('span', { class: 'muted' }, `Updated ${formatDate(loaded.at)}`) : null;
   return h('header', { class: 'toolbar' },
     h('h1', {}, 'Diffwise metrics'),
-    h('label', { attrs: { for: 'range' } }, 'Time range ', select),
-    button('Refresh', () => void load(), { class: 'secondary', attrs: { 'data-focus': 'refresh' } }),
+    select,
+    button('Refresh', () => void load(), { icon: 'refresh', secondary: true, attrs: { 'data-focus': 'refresh' } }),
     at);
+}
+
+/**
+ * In place of the LLM cost and token charts when no LLM call was made in the range:
+ * their axes would be empty. Says why that may be, and opens the settings to change it.
+ */
+function llmOff(): HTMLElement {
+  return h('section', { class: 'chart llm-off', attrs: { 'aria-labelledby': 'llm-off-title', 'data-chart': 'llm-off' } },
+    h('h2', { attrs: { id: 'llm-off-title' } }, icon('sparkle'), ' LLM review'),
+    statusBlock('LLM review is off — set it up.',
+      `No LLM calls ${RANGES[range].during}: the LLM reviewer is turned off, has no endpoint or key, or found no hunk to ask about. Its cost and tokens are charted here once it runs.`,
+      button('Set Up LLM Review', () => void channel.request('setUpLlm', {}), { icon: 'settings-gear', attrs: { 'data-focus': 'set-up-llm' } })));
 }
 
 function render(): void {
   for (const chart of charts) chart.destroy();
   charts = [];
-  if (loaded.kind === 'loading') return replaceContent(root, toolbar(), statusBlock('Loading the metrics…'));
+  if (loaded.kind === 'loading') return replaceContent(root, toolbar(), statusBlock('Loading the metrics…', undefined, undefined, { busy: true }));
   if (loaded.kind === 'error') {
-    return replaceContent(root, toolbar(), statusBlock('Could not load the metrics.', loaded.message, button('Retry', () => void load(), { attrs: { 'data-focus': 'retry' } })));
+    return replaceContent(root, toolbar(), statusBlock('Could not load the metrics.', loaded.message, button('Retry', () => void load(), { icon: 'refresh', attrs: { 'data-focus': 'retry' } })));
   }
   const metrics = loaded.metrics;
   if (metrics.reviews.total === 0) {
-    return replaceContent(root, toolbar(), statusBlock(`No reviews recorded: ${RANGES[range].label.toLowerCase()}.`,
+    return replaceContent(root, toolbar(), statusBlock(`No reviews ${RANGES[range].during} — Review Working Tree.`,
       'Every review, from the editor or the terminal, is recorded here.',
-      button('Review Working Tree', () => void channel.request('reviewWorkingTree', {}), { attrs: { 'data-focus': 'review' } })));
+      button('Review Working Tree', () => void channel.request('reviewWorkingTree', {}), { icon: 'play', attrs: { 'data-focus': 'review' } })));
   }
   const theme = readTheme();
   applyTheme(theme);
-  const specs = [...timelineSpecs(metrics), rulesSpec(metrics)];
+  const llmRan = metrics.llm.calls > 0;
+  const specs = [...timelineSpecs(metrics).filter((spec) => llmRan || !LLM_CHARTS.has(spec.id)), ...(metrics.rules.length ? [rulesSpec(metrics)] : [])];
   const sections = specs.map((spec) => ({ spec, ...chartSection(spec) }));
-  replaceContent(root, toolbar(), headline(metrics), h('div', { class: 'charts' }, ...sections.map(({ section }) => section)), noisiestRules(metrics));
+  replaceContent(root, toolbar(), headline(metrics),
+    h('div', { class: 'charts' }, ...sections.map(({ section }) => section), llmRan ? null : llmOff()),
+    noisiestRules(metrics));
   // Charts measure their canvas: create them once it is in the page.
   charts = sections.map(({ spec, canvas }) => new Chart(canvas, spec.config(theme)));
 }
+
+/** The charts that draw only LLM calls: empty axes without any. */
+const LLM_CHARTS = new Set(['cost', 'tokens']);
 
 channel.onPush('refresh', () => void load());
 onThemeChange(render);

@@ -4,13 +4,13 @@
  * takes its parameters as arguments, so keybindings and other extensions can
  * skip the pickers.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { ReindexRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
 import type { ReviewDocument, ReviewRun, ReviewScope } from '../shared/review';
+import { branchChoices, LAST_BASE_KEY, pickBranch } from './branchPicker';
 import type { Config } from './config';
+import type { ContextKeys } from './contextKeys';
 import { LLM_API_KEY_SECRET } from './daemonEnv';
 import { FeedbackViewProvider } from './feedbackView';
 import { exportLearned, importLearned } from './learnedTransfer';
@@ -20,9 +20,9 @@ import type { PrComments } from './prComments';
 import { publishFindings } from './prPublish';
 import { votePrComment } from './prVotes';
 import type { PrSync } from './prSync';
+import { showActions } from './actionsMenu';
+import { unignoreFinding } from './unignore';
 import type { Votes } from './voting';
-
-const LAST_BASE_KEY = 'diffwise.lastBase';
 
 export interface CommandContext {
   context: vscode.ExtensionContext;
@@ -43,6 +43,8 @@ export interface CommandContext {
   prSync: PrSync;
   /** Diffwise: Sign in to GitHub: the account's label, or undefined when the user declined. */
   signInToGitHub: () => Promise<string | undefined>;
+  /** The context keys the menus read; the actions menu offers what they allow. */
+  contextKeys: ContextKeys;
 }
 
 export function registerCommands(deps: CommandContext): vscode.Disposable[] {
@@ -61,11 +63,12 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.reindex', () => reindex(deps)),
     vscode.commands.registerCommand('diffwise.showLog', () => deps.log.show()),
     vscode.commands.registerCommand('diffwise.restartDaemon', () => deps.restart()),
-    vscode.commands.registerCommand('diffwise.showMenu', () => showMenu()),
+    vscode.commands.registerCommand('diffwise.showMenu', () => showActions(deps.contextKeys.snapshot())),
     vscode.commands.registerCommand('diffwise.setLlmApiKey', (key?: unknown) => setLlmApiKey(deps, key)),
     vscode.commands.registerCommand('diffwise.clearLlmApiKey', () => clearLlmApiKey(deps)),
     vscode.commands.registerCommand('diffwise.showMetrics', () => deps.showMetrics()),
     vscode.commands.registerCommand('diffwise.showFeedback', () => vscode.commands.executeCommand(`${FeedbackViewProvider.viewId}.focus`)),
+    vscode.commands.registerCommand('diffwise.unignore', (findingId?: unknown) => unignoreFinding(deps.client(), findingId)),
     vscode.commands.registerCommand('diffwise.undoVote', () => reportFailure(deps.votes.undo())),
     vscode.commands.registerCommand('diffwise.exportLearned', (file?: unknown) => reportFailure(exportLearned(deps, file))),
     vscode.commands.registerCommand('diffwise.importLearned', (file?: unknown) => reportFailure(importLearned(deps, file))),
@@ -98,8 +101,7 @@ async function runReview(deps: CommandContext, notices: LlmNotices, params: Revi
       { location: vscode.ProgressLocation.Notification, title: `Diffwise: reviewing the ${what}`, cancellable: true },
       (_progress, token) => client.sendRequest(ReviewRequest.type, params, token),
     );
-    const errors = document.findings.filter((finding) => finding.severity === 'error').length;
-    vscode.window.setStatusBarMessage(`Diffwise: ${document.findings.length} finding(s), ${errors} error(s) in the ${what}`, 5000);
+    // The counts go to the one status bar item, from the daemon's diffwise/status.
     deps.onReviewed(document.run);
     // The LLM stage's failures get their own message (LlmNotices): the static findings stand.
     const llmErrors = document.run.errors.filter(isLlmError);
@@ -107,7 +109,7 @@ async function runReview(deps: CommandContext, notices: LlmNotices, params: Revi
     // What a rule could not judge is said, never left for an all-clear to hide.
     const unjudged = (document.run.skipped ?? []).filter((entry) => entry.rules.length > 0);
     const unjudgedText = unjudged.length
-      ? `${unjudged.length} file(s) not fully reviewed: ${unjudged.slice(0, 3).map((entry) => `${entry.file} (${entry.reason.replace(/-/g, ' ')})`).join(', ')}${unjudged.length > 3 ? ', …' : ''}`
+      ? `${unjudged.length} ${unjudged.length === 1 ? 'file' : 'files'} not fully reviewed: ${unjudged.slice(0, 3).map((entry) => `${entry.file} (${entry.reason.replace(/-/g, ' ')})`).join(', ')}${unjudged.length > 3 ? ', …' : ''}`
       : '';
     if (document.run.status !== 'ok' && (otherErrors.length > 0 || llmErrors.length === 0)) {
       const reasons = [...otherErrors.map((e) => `${e.stage}: ${e.message}`), ...(unjudgedText ? [unjudgedText] : [])].join('; ');
@@ -143,54 +145,17 @@ async function reportFailure<T>(work: Promise<T>): Promise<T | undefined> {
 async function reindex(deps: CommandContext): Promise<void> {
   const client = deps.client();
   if (!client) return;
+  // A notification, not a window progress: that would be a second Diffwise entry in the status bar.
   const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: 'Diffwise: indexing' },
+    { location: vscode.ProgressLocation.Notification, title: 'Diffwise: indexing the workspace' },
     () => client.sendRequest(ReindexRequest.type, {}),
   );
-  vscode.window.setStatusBarMessage(`Diffwise: ${summary.files} files indexed (${summary.reparsed} re-parsed) in ${summary.durationMs} ms`, 5000);
+  void vscode.window.showInformationMessage(`Diffwise: ${summary.files} ${summary.files === 1 ? 'file' : 'files'} indexed (${summary.reparsed} re-parsed) in ${summary.durationMs} ms.`);
 }
 
-/** Local and remote branches, the best default first: the remembered base, the setting, origin/HEAD, main, master. */
+/** The picker over the repository's branches (./branchPicker.ts), the suggested base first. */
 async function pickBase(deps: CommandContext): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  let refs: string[] = [];
-  if (folder) {
-    try {
-      const { stdout } = await promisify(execFile)('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads', 'refs/remotes'], { cwd: folder });
-      refs = stdout.split('\n').map((line) => line.trim()).filter((ref) => ref && !ref.endsWith('/HEAD'));
-    } catch (error) {
-      deps.log.warn(`could not list branches: ${(error as Error).message}`);
-    }
-  }
-  const preferred = [deps.context.workspaceState.get<string>(LAST_BASE_KEY), deps.config.defaultBase, 'origin/main', 'origin/master', 'main', 'master']
-    .filter((ref): ref is string => Boolean(ref));
-  const first = preferred.find((ref) => refs.includes(ref)) ?? preferred[0];
-  const ordered = [...new Set([first, ...refs].filter((ref): ref is string => Boolean(ref)))];
-  const picked = await vscode.window.showQuickPick(
-    ordered.map((ref) => ({ label: ref, description: ref === first ? 'default' : ref.includes('/') ? 'remote' : 'local' })),
-    { title: 'Diffwise: Review Branch', placeHolder: 'Review this branch since it left… (type any ref)', matchOnDescription: true },
-  );
-  return picked?.label;
-}
-
-async function showMenu(): Promise<void> {
-  const items: Array<vscode.QuickPickItem & { command: string }> = [
-    { label: '$(git-branch) Review Branch…', command: 'diffwise.reviewBranch' },
-    { label: '$(diff) Review Staged Changes', command: 'diffwise.reviewStaged' },
-    { label: '$(edit) Review Working Tree', command: 'diffwise.reviewWorkingTree' },
-    { label: '$(sync) Reindex Workspace', command: 'diffwise.reindex' },
-    { label: '$(output) Show Log', command: 'diffwise.showLog' },
-    { label: '$(debug-restart) Restart Daemon', command: 'diffwise.restartDaemon' },
-    { label: '$(key) Set LLM API Key…', command: 'diffwise.setLlmApiKey' },
-    { label: '$(feedback) Show Feedback Panel', command: 'diffwise.showFeedback' },
-    { label: '$(graph) Show Metrics', command: 'diffwise.showMetrics' },
-    { label: '$(discard) Undo Vote', command: 'diffwise.undoVote' },
-    { label: '$(export) Export Learned Votes', command: 'diffwise.exportLearned' },
-    { label: '$(cloud-download) Import Learned Votes…', command: 'diffwise.importLearned' },
-    { label: '$(comment-discussion) Sync Pull Request Comments', command: 'diffwise.syncPullRequestComments' },
-    { label: '$(github) Sign in to GitHub', command: 'diffwise.signInToGitHub' },
-    { label: '$(cloud-upload) Publish Findings to Pull Request', command: 'diffwise.publishFindings' },
-  ];
-  const picked = await vscode.window.showQuickPick(items, { title: 'Diffwise' });
-  if (picked) await vscode.commands.executeCommand(picked.command);
+  if (!folder) return undefined;
+  return pickBranch(await branchChoices(folder, deps.config.defaultBase, deps.context.workspaceState.get<string>(LAST_BASE_KEY), deps.log));
 }

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { LanguageClient, TransportKind, type ClientCapabilities, type FeatureState, type LanguageClientOptions, type ServerOptions, type StaticFeature } from 'vscode-languageclient/node';
 import { LastReviewChangedNotification, PrCommentsChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
 import type { Config } from './config';
 
@@ -59,10 +59,32 @@ export function createClient(
     middleware,
   };
   const client = new LanguageClient('diffwise', 'Diffwise', serverOptions, clientOptions);
+  client.registerFeature(new NoWindowProgress());
   context.subscriptions.push(
     client.onNotification(StatusNotification.type, onStatus),
     client.onNotification(LastReviewChangedNotification.type, onLastReviewChanged),
     client.onNotification(PrCommentsChangedNotification.type, onPrCommentsChanged),
   );
   return client;
+}
+
+/**
+ * Tells the daemon that this client shows no work-done progress. The language client
+ * would show the daemon's indexing progress as a window progress: a second, transient
+ * Diffwise entry in the status bar beside the one item (./statusBar.ts), which already
+ * says "indexing" from `diffwise/status`. Registered after the built-in features, so its
+ * answer is the last word on `window.workDoneProgress`. Other editors still get progress.
+ */
+class NoWindowProgress implements StaticFeature {
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    capabilities.window = { ...capabilities.window, workDoneProgress: false };
+  }
+
+  initialize(): void {}
+
+  getState(): FeatureState {
+    return { kind: 'static' };
+  }
+
+  clear(): void {}
 }

@@ -3,12 +3,16 @@
  * status bar and the commands together. Everything disposable goes into
  * `context.subscriptions`; `deactivate` stops the daemon.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LastReviewRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
 import type { ReviewDocument } from '../shared/review';
+import { branchChoices, branchItems, LAST_BASE_KEY } from './branchPicker';
 import { registerCommands } from './commands';
 import { Config } from './config';
+import { ContextKeys, type ContextKey } from './contextKeys';
 import { checkNode, createClient } from './daemon';
 import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
 import { FeedbackViewProvider } from './feedbackView';
@@ -16,7 +20,7 @@ import { GITHUB_PROVIDER, githubSessionToken, signInToGitHub } from './githubAut
 import { MetricsPanel } from './metricsPanel';
 import { PrComments, type PrThreadInfo } from './prComments';
 import { PrSync } from './prSync';
-import { StatusBar } from './statusBar';
+import { StatusBar, type StatusBarState } from './statusBar';
 import { Votes } from './voting';
 
 let client: LanguageClient | undefined;
@@ -43,6 +47,12 @@ export interface DiffwiseApi {
    * that the Reply/Resolve commands take.
    */
   prThreads(): PrThreadInfo[];
+  /** What Diffwise's one status bar item shows now (VS Code has no API to read the status bar). */
+  statusBar(): StatusBarState;
+  /** The context keys the extension set for the menus' `when` clauses (VS Code cannot read them back). */
+  contextKeys(): Record<ContextKey, boolean>;
+  /** The rows Review Branch… would offer now, separators included. */
+  branchPickerItems(): Promise<vscode.QuickPickItem[]>;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
@@ -51,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const log = vscode.window.createOutputChannel('Diffwise', { log: true });
   const trace = vscode.window.createOutputChannel('Diffwise LSP Trace', { log: true });
   const statusBar = new StatusBar();
+  const contextKeys = new ContextKeys();
   const votes = new Votes(() => client, log);
   const feedbackView = new FeedbackViewProvider(context.extensionUri, () => client, votes, log);
   const metricsPanel = new MetricsPanel(context.extensionUri, () => client, log);
@@ -89,12 +100,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       return;
     }
     const { env, fingerprint } = await environment();
-    client = createClient(context, config, env, log, trace, (status) => statusBar.show(status), (params) => {
+    client = createClient(context, config, env, log, trace, (status) => {
+      statusBar.show(status);
+      // The daemon's counts are there once it has a review; a restarted daemon has none.
+      void contextKeys.set('diffwise.hasLastReview', status.lastReview !== undefined);
+    }, (params) => {
       feedbackView.lastReviewChanged(params);
       metricsPanel.lastReviewChanged(params);
     }, votes.middleware, () => void prComments.refresh());
     clientFingerprint = fingerprint;
     await client.start();
+    await contextKeys.set('diffwise.daemonRunning', true);
     daemonChanged();
     prSync.daemonStarted();
   };
@@ -102,6 +118,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     await client?.stop().catch((error: Error) => log.warn(`stopping the daemon: ${error.message}`));
     client?.dispose();
     client = undefined;
+    await contextKeys.set('diffwise.daemonRunning', false);
+    await contextKeys.set('diffwise.hasLastReview', false);
     daemonChanged();
   };
 
@@ -125,12 +143,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   });
   const refreshQuietly = (reason: string) => void refreshEnvironment(reason).catch((error: Error) => log.error(`restarting the daemon: ${error.message}`));
   const signIn = () => signInToGitHub(log, refreshEnvironment);
-  const prSync = new PrSync({ client: () => client, log, config, comments: prComments, signIn });
+  const prSync = new PrSync({ client: () => client, log, config, comments: prComments, signIn, busy: (label, work) => statusBar.busy(label, work) });
   context.subscriptions.push(prSync);
 
   context.subscriptions.push(
     ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run),
-      votes, showMetrics: () => metricsPanel.show(), prComments, prSync, signInToGitHub: signIn }),
+      votes, showMetrics: () => metricsPanel.show(), prComments, prSync, signInToGitHub: signIn, contextKeys }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');
@@ -140,7 +158,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshQuietly('the workspace is now trusted')),
     // Another window may have set or cleared the key (this window's own change finds the daemon up to date).
     context.secrets.onDidChange((event) => {
-      if (event.key === LLM_API_KEY_SECRET) refreshQuietly('the LLM API key changed');
+      if (event.key !== LLM_API_KEY_SECRET) return;
+      void refreshKeySet();
+      refreshQuietly('the LLM API key changed');
     }),
     // Signed in or out of GitHub, here or in the Accounts menu: the daemon's token follows.
     vscode.authentication.onDidChangeSessions((event) => {
@@ -151,6 +171,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       if (prComments.pull) void prComments.refresh();
     }),
   );
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const refreshKeySet = async () => contextKeys.set('diffwise.llmKeySet', (await context.secrets.get(LLM_API_KEY_SECRET).then(undefined, () => undefined)) !== undefined);
+  const refreshRemote = () => contextKeys.refreshGitHubRemote(folder, log);
+  context.subscriptions.push(
+    // `git remote add/remove/set-url` rewrite the repository's config file.
+    ...await watchGitConfig(folder, refreshRemote, log),
+    vscode.window.onDidChangeWindowState((state) => {
+      if (state.focused) void refreshRemote();
+    }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('diffwise.github.apiUrl')) void refreshRemote();
+    }),
+  );
+  await Promise.all([refreshKeySet(), refreshRemote()]);
   await serially(start);
   const activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${activationMs} ms`);
@@ -167,7 +201,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       return client.sendRequest(LastReviewRequest.type, {});
     },
     prThreads: () => prComments.list(),
+    statusBar: () => statusBar.state,
+    contextKeys: () => contextKeys.snapshot(),
+    branchPickerItems: async () => (folder
+      ? branchItems(await branchChoices(folder, config.defaultBase, context.workspaceState.get<string>(LAST_BASE_KEY), log))
+      : []),
   };
+}
+
+/** Calls `changed` whenever the repository's git config file changes (remotes live there). */
+async function watchGitConfig(folder: string | undefined, changed: () => void, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
+  if (!folder) return [];
+  let gitDir: string;
+  try {
+    gitDir = (await promisify(execFile)('git', ['rev-parse', '--absolute-git-dir'], { cwd: folder })).stdout.trim();
+  } catch {
+    return [];
+  }
+  log.debug(`watching ${gitDir}/config for remote changes`);
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), 'config'));
+  return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -4,7 +4,7 @@
  * daemon's one actionable line), on a branch switch (a watcher on the repository's
  * `HEAD` file: no git extension, no network), and every
  * `diffwise.github.syncIntervalMinutes` while the window has the focus. Never two
- * at once; automatic syncs show only a status-bar spinner, and say nothing of the
+ * at once; automatic syncs only spin Diffwise's status bar item, and say nothing of the
  * routine "no pull request for this branch" (the log has it).
  */
 import { execFile } from 'node:child_process';
@@ -43,6 +43,8 @@ export interface PrSyncDeps {
   comments: PrComments;
   /** Diffwise: Sign in to GitHub; resolves to the account, or undefined when the user declined. */
   signIn: () => Promise<string | undefined>;
+  /** Spins Diffwise's one status bar item while an automatic sync runs (no window progress: a second item). */
+  busy: <T>(label: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export class PrSync implements vscode.Disposable {
@@ -84,7 +86,7 @@ export class PrSync implements vscode.Disposable {
       // A branch switch during a sync needs one of its own, for the new branch, after it.
       if (this.inFlight && trigger === 'branch') await this.inFlight;
       if (this.inFlight) return undefined;
-      const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Diffwise: syncing pull-request comments' }, () => this.start(trigger));
+      const outcome = await this.deps.busy('Syncing pull-request comments', () => this.start(trigger));
       return this.reportAutomatic(trigger, outcome);
     }
     const outcome = await vscode.window.withProgress(
@@ -131,7 +133,8 @@ export class PrSync implements vscode.Disposable {
     if ('result' in outcome) {
       this.lastShown = undefined;
       const { pull, comments, threads, newComments } = outcome.result;
-      vscode.window.setStatusBarMessage(`Diffwise: PR #${pull.number}: ${comments} comment(s) in ${threads} thread(s)${newComments ? `, ${newComments} new` : ''}`, 8000);
+      const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
+      void vscode.window.showInformationMessage(`Diffwise: pull request #${pull.number}: ${plural(comments, 'comment', 'comments')} in ${plural(threads, 'thread', 'threads')}${newComments ? `, ${newComments} new` : ''}.`);
       return outcome.result;
     }
     if (outcome.cancelled) return undefined;

@@ -1,5 +1,5 @@
 /**
- * 👍/👎 on a pull-request comment from its comment widget: on a comment Diffwise
+ * Helpful / Not helpful on a pull-request comment from its comment widget: on a comment Diffwise
  * published, a vote on that finding; on a teammate's, an example of what the
  * team wants reviewed (see the daemon's diffwise/prVote). With
  * `diffwise.github.reactOnVote`, GitHub gets the same thumbs as a reaction.
@@ -32,7 +32,7 @@ export async function votePrComment(client: LanguageClient | undefined, argument
   const react = vscode.workspace.getConfiguration('diffwise.github').get<boolean>('reactOnVote', false);
   try {
     const record = await client.sendRequest(PrVoteRequest.type, { commentId: comment.id, vote, reason: reason || undefined, react });
-    vscode.window.setStatusBarMessage(`Diffwise: ${vote === 'up' ? '👍' : '👎'} on @${comment.author}'s comment${react ? ' (and on GitHub)' : ''}`, 5000);
+    void vscode.window.showInformationMessage(`Diffwise: @${comment.author}'s comment marked ${vote === 'up' ? 'helpful' : 'not helpful'}${react ? ' (and reacted on GitHub)' : ''}.`);
     return record;
   } catch (error) {
     void vscode.window.showErrorMessage(`Diffwise: ${(error as Error).message}`);

@@ -1,7 +1,7 @@
 /**
- * Votes from the editor. The daemon offers 👍/👎 quick fixes and hover links
+ * Votes from the editor. The daemon offers Helpful / Not helpful quick fixes and hover links
  * that run `diffwise.voteFinding` (registered by the language client as a proxy
- * of the daemon's command); the middleware here asks why before a 👎 is sent.
+ * of the daemon's command); the middleware here asks why before a Not helpful is sent.
  * Every vote cast in this window, from the editor or the feedback panel, goes
  * through `Votes`, so that Undo Vote can withdraw the last one.
  */
@@ -13,7 +13,7 @@ import type { Vote } from '../shared/review';
 
 const REASON_PROMPT = 'Why is this not helpful? (optional, Enter to skip)';
 
-/** The reason for a 👎, asked in an InputBox; undefined when the user pressed Escape (no vote then). */
+/** The reason for a Not helpful vote, asked in an InputBox; undefined when the user pressed Escape (no vote then). */
 export async function askReason(): Promise<string | undefined> {
   const reason = await vscode.window.showInputBox({
     title: 'Diffwise: Not Helpful',
@@ -40,7 +40,7 @@ export class Votes {
 
   /**
    * The language client's middleware for `diffwise.voteFinding` run from a quick fix
-   * or a hover link: a 👎 without a reason asks for one first, and Escape cancels the
+   * or a hover link: a Not helpful vote without a reason asks for one first, and Escape cancels the
    * vote. Every other command goes through untouched.
    */
   readonly middleware: Pick<Middleware, 'executeCommand'> = {
@@ -70,7 +70,7 @@ export class Votes {
     }
     const record = await this.cast({ findingId: last.findingId, vote: 'clear' });
     this.last = undefined;
-    void vscode.window.showInformationMessage(`Diffwise: your ${last.vote === 'up' ? '👍' : '👎'} on the ${record.ruleId} finding in ${record.file}:${record.line} was withdrawn.`);
+    void vscode.window.showInformationMessage(`Diffwise: your ${last.vote === 'up' ? 'Helpful' : 'Not helpful'} vote on the ${record.ruleId} finding in ${record.file}:${record.line} was withdrawn.`);
     return true;
   }
 

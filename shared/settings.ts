@@ -46,7 +46,7 @@ export interface DiffwiseSettings {
   'github.apiUrl': string;
   /** Minutes between automatic pull-request comment syncs while the window has the focus; 0 turns them off. */
   'github.syncIntervalMinutes': number;
-  /** Also put 👍/👎 on GitHub as a reaction when voting on a pull-request comment. */
+  /** Also put a thumbs reaction on GitHub when voting on a pull-request comment. */
   'github.reactOnVote': boolean;
 }
 

@@ -4,12 +4,14 @@ import * as path from 'node:path';
 import { SETTING_DEFAULTS } from '../../shared/settings';
 
 const root = path.resolve(__dirname, '..', '..');
+type SettingDeclaration = { type: string | string[]; default: unknown; scope?: string; markdownDescription?: string };
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
   engines: { vscode: string };
   devDependencies: Record<string, string>;
   contributes: {
     commands: Array<{ command: string; title?: string; category?: string }>;
-    configuration: { properties: Record<string, { type: string | string[]; default: unknown; scope?: string; markdownDescription?: string }> };
+    /** Titled sections (the Settings editor's groups), each with its settings. */
+    configuration: Array<{ title: string; properties: Record<string, SettingDeclaration> }>;
   };
   capabilities?: {
     untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] };
@@ -17,9 +19,12 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
   };
 };
 
+/** Every declared setting, whichever section it is in. */
+const settings: Record<string, SettingDeclaration> = Object.assign({}, ...manifest.contributes.configuration.map((section) => section.properties));
+
 describe('package.json manifest', () => {
   it('declares exactly the settings shared/settings.ts types, with the same defaults, a scope and a description', () => {
-    const declared = manifest.contributes.configuration.properties;
+    const declared = settings;
     assert.deepEqual(Object.keys(declared).sort(), Object.keys(SETTING_DEFAULTS).map((key) => `diffwise.${key}`).sort());
     for (const [key, value] of Object.entries(SETTING_DEFAULTS)) {
       const property = declared[`diffwise.${key}`];
@@ -30,14 +35,14 @@ describe('package.json manifest', () => {
   });
 
   it('has no setting for a key or a token: the LLM key lives in SecretStorage, set by a command', () => {
-    const declared = Object.keys(manifest.contributes.configuration.properties);
+    const declared = Object.keys(settings);
     assert.deepEqual(declared.filter((key) => /key|token|secret|password/i.test(key)), []);
     assert.ok(manifest.contributes.commands.some((command) => command.command === 'diffwise.setLlmApiKey'));
-    assert.match(manifest.contributes.configuration.properties['diffwise.llm.baseUrl'].markdownDescription ?? '', /Set LLM API Key/);
+    assert.match(settings['diffwise.llm.baseUrl'].markdownDescription ?? '', /Set LLM API Key/);
   });
 
   it('declares the null budget as nullable', () => {
-    assert.deepEqual(manifest.contributes.configuration.properties['diffwise.llm.monthlyBudgetUsd'].type, ['number', 'null']);
+    assert.deepEqual(settings['diffwise.llm.monthlyBudgetUsd'].type, ['number', 'null']);
   });
 
   it('in an untrusted workspace: limited support, and the settings that choose what runs or where code goes are restricted', () => {
@@ -46,7 +51,7 @@ describe('package.json manifest', () => {
     assert.ok(untrusted.description);
     const restricted = untrusted.restrictedConfigurations ?? [];
     for (const key of ['diffwise.server.nodePath', 'diffwise.llm.baseUrl']) assert.ok(restricted.includes(key), key);
-    for (const key of restricted) assert.ok(key in manifest.contributes.configuration.properties, `${key} is a declared setting`);
+    for (const key of restricted) assert.ok(key in settings, `${key} is a declared setting`);
   });
 
   it('gives every command a title and the Diffwise category', () => {

@@ -46,7 +46,7 @@ import { redactAll, redactStoredSecrets, remembered } from './store/atRest';
 import { skippedLinesNotice } from './store/feedbackStore';
 import { redactForLlm, REDACTION_VERSION } from './llm/redaction';
 import { CacheStore, type CacheLimits } from './store/cacheStore';
-import { IgnoreStore } from './store/ignoreStore';
+import { IgnoreStore, type IgnoredFinding } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
 import { RunStore, type RunDetails } from './store/runStore';
 
@@ -220,6 +220,28 @@ export class Workspace {
   /** Stops reporting a finding (by id) in every later review, from any front end. */
   ignoreFinding(finding: Pick<Finding, 'id' | 'ruleId' | 'file' | 'message'>): void {
     this.ignored.ignore(finding);
+  }
+
+  /**
+   * Reports an ignored finding again from the next review on. `findingId` is its
+   * id or, as the text report shows ids, a prefix of it that names one ignored
+   * finding; true when something was unignored, false when no ignored finding
+   * has that id. A prefix that names several throws.
+   */
+  unignoreFinding(findingId: string): boolean {
+    const wanted = findingId.trim().toLowerCase();
+    if (!wanted) return false;
+    if (this.ignored.unignore(wanted)) return true;
+    const matches = this.ignored.list().filter((ignored) => ignored.id.startsWith(wanted));
+    if (matches.length > 1) {
+      throw new FeedbackError(`${findingId} names ${matches.length} ignored findings (${matches.map((m) => m.id.slice(0, 12)).join(', ')}): give more of the id`);
+    }
+    return matches.length === 1 && this.ignored.unignore(matches[0].id);
+  }
+
+  /** The findings ignored here, oldest ignore first: what `diffwise ignored` and the feedback panel list. */
+  ignoredFindings(): IgnoredFinding[] {
+    return this.ignored.list();
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */

@@ -26,6 +26,8 @@ export type Command =
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
+  | ({ name: 'unignore'; findingId: string; json: boolean } & CommonOptions)
+  | ({ name: 'ignored'; json: boolean } & CommonOptions)
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
   | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions);
 
@@ -39,6 +41,9 @@ Commands:
                       Vote on a finding of a recent review (ID: its id, or the first 8 characters the
                       text report shows): 👎 stops it being reported at that code, and teaches its rule
   feedback --list     Every vote cast (or imported), oldest first
+  ignored             The findings ignored ("Ignore this finding" in the editor), oldest first
+  unignore ID         Report an ignored finding again from the next review on (ID: its id, or the
+                      first 8 characters that the text report and diffwise ignored show)
   learned             What the votes taught: rules demoted or suppressed, findings suppressed at their code
   learned export [FILE]
   learned import [FILE]
@@ -63,9 +68,10 @@ review options:
   --over-budget       Call the language model even when this month's budget is used up
   --no-cache          Review every hunk again instead of reusing the results of unchanged ones
   --since-last        With --base: only the commits since the last review of this branch and base
-  --show-suppressed   Also list the findings learning suppressed, marked with the reason
+  --show-suppressed   Also list the findings learning suppressed, marked with the reason, and those
+                      ignored, marked ignored
 
-index, feedback and learned options:
+index, feedback, ignored, unignore and learned options:
   --json              Print the result as JSON
 
 metrics options:
@@ -156,7 +162,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { name: 'version' };
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
-  const maxArguments = name === 'feedback' || name === 'pr' ? 1 : name === 'learned' ? 2 : 0;
+  const maxArguments = name === 'feedback' || name === 'pr' || name === 'unignore' ? 1 : name === 'learned' ? 2 : 0;
   if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
   if (values.db !== undefined && !values.db.trim()) throw new UsageError('--db needs a file path, for example --db /tmp/diffwise.db');
   if (values.repo !== undefined && !values.repo.trim()) throw new UsageError('--repo needs a folder, for example --repo .');
@@ -173,6 +179,15 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (votes.length !== 1) throw new UsageError('give exactly one of --up, --down or --clear');
     if (values.reason !== undefined && votes[0] === 'clear') throw new UsageError('--reason goes with --up or --down');
     return { name, findingId: extra[0]!, vote: votes[0]!, reason: values.reason, json: values.json ?? false, ...common };
+  }
+  if (name === 'unignore') {
+    allowOnly(name, values, ['json']);
+    if (!extra.length || !extra[0]!.trim()) throw new UsageError('which finding? diffwise unignore ID (diffwise ignored lists the ignored findings and their ids)');
+    return { name, findingId: extra[0]!, json: values.json ?? false, ...common };
+  }
+  if (name === 'ignored') {
+    allowOnly(name, values, ['json']);
+    return { name, json: values.json ?? false, ...common };
   }
   if (name === 'learned') {
     allowOnly(name, values, ['json']);

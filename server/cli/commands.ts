@@ -7,13 +7,14 @@
 import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
 import { toSarif } from '../report/sarif';
 import { metricsText } from '../report/metricsText';
-import { stageLabel, toText } from '../report/text';
+import { printablePath, stageLabel, toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
 import { LLM_RULES } from '../llm/prompt';
 import { storeErrorOf } from '../store/database';
 import { feedbackText, learnedText } from '../report/feedbackText';
-import { Workspace } from '../workspace';
+import { FeedbackError, Workspace } from '../workspace';
+import { ignoredText } from '../report/ignoredText';
 import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
 import type { Command, FailOn } from './args';
 
@@ -52,6 +53,23 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
       return withWorkspace(command, { readOnly: true }, async (workspace) => {
         const votes = workspace.feedbackHistory();
         print(command.json, votes, feedbackText);
+        return 0;
+      });
+    case 'ignored':
+      return withWorkspace(command, { readOnly: true }, async (workspace) => {
+        print(command.json, workspace.ignoredFindings(), ignoredText);
+        return 0;
+      });
+    case 'unignore':
+      return withWorkspace(command, {}, async (workspace) => {
+        // Read before: once unignored, the finding is no longer there to name.
+        const wanted = command.findingId.trim().toLowerCase();
+        const before = workspace.ignoredFindings().filter((ignored) => ignored.id.startsWith(wanted));
+        if (!workspace.unignoreFinding(command.findingId)) {
+          throw new FeedbackError(`no ignored finding has the id ${command.findingId} (diffwise ignored lists them)`);
+        }
+        const finding = before.find((ignored) => ignored.id === wanted) ?? before[0];
+        print(command.json, { unignored: finding }, () => `${finding.id.slice(0, 8)} (${finding.ruleId}, ${printablePath(finding.file)}): no longer ignored; the next review reports it again\n`);
         return 0;
       });
     case 'learned':

@@ -43,11 +43,11 @@ export function toSarif(document: ReviewDocument, rules: readonly RuleDescriptor
           ruleIndex: ruleIds.indexOf(finding.ruleId),
           level: LEVEL[finding.severity],
           message: { text: finding.message },
-          locations: [location(finding.file, finding.line, finding.endLine)],
-          relatedLocations: finding.related.map((related, index) => ({ id: index + 1, ...location(related.file, related.line, related.line), message: { text: related.message } })),
+          locations: [location(finding.file, finding.line, finding.endLine, finding)],
+          relatedLocations: finding.related.map((related, index) => ({ id: index + 1, ...location(related.file, related.line, related.line, related), message: { text: related.message } })),
           partialFingerprints: { 'diffwise/v1': finding.id },
           // With --show-suppressed: SARIF's own way to list a result the team chose not to see (code scanning hides it).
-          ...(finding.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.learnedReason ?? 'suppressed by learning from votes' }] } : {}),
+          ...(finding.suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: finding.ignored ? 'ignored by the user (diffwise unignore reports it again)' : (finding.learnedReason ?? 'suppressed by learning from votes') }] } : {}),
           ...(finding.suggestion !== null
             ? {
                 fixes: [{
@@ -86,11 +86,13 @@ function invocation(document: ReviewDocument): object {
   return { executionSuccessful: run.status !== 'failed', toolExecutionNotifications: notifications };
 }
 
-function location(file: string, line: number, endLine: number): object {
+/** SARIF's columns are 1-based UTF-16 code units by default (`columnKind`), as ours are. */
+function location(file: string, line: number, endLine: number, columns?: { column?: number; endColumn?: number }): object {
+  const range = columns?.column !== undefined && columns.endColumn !== undefined ? { startColumn: columns.column, endColumn: columns.endColumn } : {};
   return {
     physicalLocation: {
       artifactLocation: { uri: encodeUri(file), uriBaseId: '%SRCROOT%' },
-      region: { startLine: line, endLine: Math.max(line, endLine) },
+      region: { startLine: line, endLine: Math.max(line, endLine), ...range },
     },
   };
 }

@@ -19,19 +19,22 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
   }
   for (const [file, findings] of byFile) {
     lines.push('', paint('underline', printablePath(file)));
-    const positionWidth = Math.max(...findings.map((finding) => String(finding.line).length)) + 1;
+    const positionWidth = Math.max(...findings.map((finding) => positionOf(finding).length)) + 1;
     for (const finding of findings) {
       const severity = severityLabel[finding.severity] + ' '.repeat('warning'.length - finding.severity.length);
-      // The short id is what `diffwise feedback ID --up|--down` takes.
-      lines.push(`  ${paint('dim', `${finding.line}`.padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', `${finding.ruleId} ${finding.id.slice(0, 8)}`)}`);
-      if (finding.learned) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `${finding.suppressed ? 'suppressed' : 'demoted'}: ${finding.learnedReason ?? ''}`)}`);
-      for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${printablePath(related.file)}:${related.line}  ${related.message}`)}`);
+      // The short id is what `diffwise feedback ID --up|--down` (and `diffwise unignore ID`) takes.
+      lines.push(`  ${paint('dim', positionOf(finding).padStart(positionWidth))}  ${severity}  ${finding.message}  ${paint('dim', `${finding.ruleId} ${finding.id.slice(0, 8)}`)}`);
+      if (finding.ignored) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `ignored: diffwise unignore ${finding.id.slice(0, 8)} reports it again`)}`);
+      else if (finding.learned) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `${finding.suppressed ? 'suppressed' : 'demoted'}: ${finding.learnedReason ?? ''}`)}`);
+      for (const related of finding.related.slice(0, 10)) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ ${printablePath(related.file)}:${positionOf(related)}  ${related.message}`)}`);
       if (finding.related.length > 10) lines.push(`  ${' '.repeat(positionWidth)}           ${paint('dim', `↳ … and ${finding.related.length - 10} more (see --format json)`)}`);
     }
   }
   lines.push('', summaryLine(document, paint));
   const learned = learningLine(document);
   if (learned) lines.push(paint('dim', learned));
+  const ignored = document.findings.filter((finding) => finding.ignored).length;
+  if (ignored) lines.push(paint('dim', `  Ignored: ${ignored} finding${ignored === 1 ? '' : 's'} (listed above); diffwise unignore ID reports one again`));
   const llm = llmLine(document);
   if (llm) lines.push(paint('dim', llm));
   for (const notice of document.run.notices ?? []) lines.push(paint('dim', `  note: ${notice}`));
@@ -41,6 +44,11 @@ export function toText(document: ReviewDocument, options: { colour: boolean }): 
   }
   for (const error of document.run.errors) lines.push(paint('yellow', `  ${stageLabel(error.stage)} failed: ${error.message}`));
   return `${lines.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** `line:column` as compilers and eslint print a place, or the line alone for a finding about whole lines. */
+function positionOf(place: { line: number; column?: number }): string {
+  return place.column === undefined ? `${place.line}` : `${place.line}:${place.column}`;
 }
 
 /** What each stage of a review is called for people (`index` is Diffwise's own index, not git's). */
@@ -71,7 +79,7 @@ export function printablePath(path: string): string {
 export function learningLine(document: ReviewDocument): string {
   const { suppressed, demoted } = document.run.learning;
   if (!suppressed && !demoted) return '';
-  const shown = document.findings.some((finding) => finding.suppressed);
+  const shown = document.findings.some((finding) => finding.suppressed && !finding.ignored);
   const parts = [];
   if (suppressed) parts.push(`${suppressed} finding${suppressed === 1 ? '' : 's'} suppressed${shown ? ' (listed above)' : ' (--show-suppressed lists them)'}`);
   if (demoted) parts.push(`${demoted} demoted one severity step`);

@@ -45,7 +45,10 @@ export interface ReviewRequest {
   trigger?: string;
   /** Branch scope: review only the commits since this earlier reviewed HEAD (see Workspace.review). */
   since?: string;
-  /** Keep the findings learning suppressed in the document (marked `suppressed: true`). */
+  /**
+   * Keep the findings learning suppressed in the document (marked `suppressed: true`),
+   * and those the user ignored (marked `ignored: true` too).
+   */
   showSuppressed?: boolean;
 }
 
@@ -57,7 +60,7 @@ export interface ReviewDependencies {
   workspace: WorkspaceQueries;
   /** The review cache; reviews without one (`--no-cache`) run every rule on every file. */
   cache?: ReviewCache;
-  /** Findings the user ignored; they are left out of every review. */
+  /** Findings the user ignored; they are left out of every review (listed, marked, with `showSuppressed`). */
   ignoredFindingIds: () => ReadonlySet<string>;
   recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => void;
   /**
@@ -239,8 +242,13 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     if (llm?.error) errors.push({ stage: 'llm', message: llm.error });
     llmFindings = assignIds(llm?.findings ?? []);
   }
-  const ignored = deps.ignoredFindingIds();
-  const kept = [...staticFindings, ...llmFindings].filter((finding) => !ignored.has(finding.id));
+  const ignoredIds = deps.ignoredFindingIds();
+  const kept = [...staticFindings, ...llmFindings].filter((finding) => !ignoredIds.has(finding.id));
+  // Ignored findings skip remembering and learning: the user's choice is no vote, and learning's
+  // counts are of what it suppressed. They are only listed, when asked, so that an ignore can be undone.
+  const ignored = request.showSuppressed
+    ? [...staticFindings, ...llmFindings].filter((finding) => ignoredIds.has(finding.id)).map((finding): Finding => ({ ...finding, ignored: true, suppressed: true }))
+    : [];
   const texts = new Map(allFiles.map((file) => [file.path, file.newText]));
   const fingerprinted = kept.map((finding) => fingerprint(finding, texts.get(finding.file) ?? null));
   // Fingerprints are of the code as it is; what is kept of the code has its secrets redacted.
@@ -265,7 +273,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   // A file some rule could not judge makes the run partial: "no problems" would claim more than was checked.
   const complete = errors.length === 0 && skipped.every((entry) => entry.rules.length === 0);
   const status: RunStatus = storeFailed() ? 'failed' : complete ? 'ok' : 'partial';
-  return finish(status, changes, sortFindings(findings));
+  return finish(status, changes, sortFindings([...findings, ...ignored]));
 }
 
 /**

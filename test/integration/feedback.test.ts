@@ -265,7 +265,7 @@ describe('voting through the daemon (a plain LSP client)', function () {
 
     const target = client.diagnosticsFor(repo, 'src/app.js').find((d) => d.range.start.line === 0)!;
     const actions = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: target.range, context: { diagnostics: [target] } })) as Array<{ title: string; command?: { command: string; arguments: unknown[] } }>;
-    const down = actions.find((action) => action.title.startsWith('👎'))!;
+    const down = actions.find((action) => action.title.startsWith('Not helpful'))!;
     await client.connection.sendRequest('workspace/executeCommand', { ...down.command, arguments: [...down.command!.arguments, 'too chatty'] });
     await client.waitFor(() => client!.diagnosticsFor(repo, 'src/app.js').length === 2, 'the voted finding to leave the diagnostics');
     await client.waitFor(() => changes.some((change) => change.cause === 'feedback'), 'a feedback change notification');
@@ -287,7 +287,7 @@ describe('voting through the daemon (a plain LSP client)', function () {
     await client.waitFor(() => client!.diagnosticsFor(repo, 'src/app.js').length === 3, 'the restored finding');
 
     const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } })) as { contents: { value: string } };
-    assert.match(hover.contents.value, /\[👍 Helpful\]\(command:diffwise\.voteFinding\?%5B%22[0-9a-f]{16}%22%2C%22up%22%5D /);
+    assert.match(hover.contents.value, /\[Helpful\]\(command:diffwise\.voteFinding\?%5B%22[0-9a-f]{16}%22%2C%22up%22%5D /);
     assert.match(hover.contents.value, /_1 of 2 votes on debug-leftover found it helpful: demoted from warning_|_0 of 1 votes on debug-leftover found it helpful: demoted from warning_/);
 
     const metrics = await client.connection.sendRequest(MetricsRequest.type, {});

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { CancellationTokenSource, DiagnosticSeverity } from 'vscode-languageserver-protocol/node';
 import { LastReviewRequest, REVIEW_COMMAND, ReviewRequest, type FindingDiagnosticData } from '../../shared/protocol';
@@ -126,11 +127,13 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     const actions = (await client.connection.sendRequest('textDocument/codeAction', {
       textDocument: { uri: apiUri }, range: debug.range, context: { diagnostics: [debug] },
     })) as Array<{ title: string; edit?: { changes: Record<string, Array<{ range: { start: { line: number }; end: { line: number } }; newText: string }>> }; command?: { command: string; arguments: unknown[] } }>;
-    assert.deepEqual(actions.map((a) => a.title), ['Remove the line (debug-leftover)', '👍 Helpful (debug-leftover)', '👎 Not helpful… (debug-leftover)', 'Ignore this finding (debug-leftover)']);
+    assert.deepEqual(actions.map((a) => a.title), ['Remove the line (debug-leftover)', 'Helpful (debug-leftover)', 'Not helpful… (debug-leftover)', 'Ignore this finding (debug-leftover)']);
     const [edit] = actions[0].edit!.changes[apiUri];
     assert.deepEqual([edit.range.start.line, edit.range.end.line, edit.newText], [1, 2, '']);
 
-    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: apiUri }, position: { line: 0, character: 5 } })) as { contents: { value: string } };
+    // On the finding's code (the changed parameter): where the editor shows its diagnostic.
+    const breaking = client.diagnosticsFor(repo, 'src/api.ts').find((d) => d.code === 'breaking-change')!;
+    const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri: apiUri }, position: breaking.range.start })) as { contents: { value: string } };
     assert.match(hover.contents.value, /\*\*Diffwise · breaking-change\*\*/);
     assert.match(hover.contents.value, /\[src\/main\.ts:3\]\(file:.*src\/main\.ts#L3\) no longer compiles: Expected 2 arguments/);
 
@@ -156,7 +159,8 @@ describe('diffwise serve --stdio (a plain LSP client, no VS Code)', function () 
     await client.waitFor(() => debugLine() === 3, 'the diagnostic on the work tree line');
 
     const uri = pathToFileURL(`${repo}/src/api.ts`).toString();
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: '' } });
+    // The editor opens the file with its text: the daemon follows the findings on it.
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'typescript', version: 1, text: fs.readFileSync(`${repo}/src/api.ts`, 'utf8') } });
     await client.connection.sendNotification('textDocument/didChange', {
       textDocument: { uri, version: 2 },
       contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 'import x from "y";\n\n' }],

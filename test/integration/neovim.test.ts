@@ -34,6 +34,8 @@ interface DriverDiagnostic {
   code: string;
   message: string;
   findingId: string;
+  /** The rule's page (codeDescription), where the daemon links one. */
+  href?: string;
   /** The buffer's text on the diagnostic's line. */
   text: string;
 }
@@ -50,6 +52,11 @@ interface DriverResults {
   movedInTime: boolean;
   after: DriverDiagnostic[];
   lines: string[];
+  /** The entries vim.lsp.buf.code_action() offered before "Remove the line" was picked. */
+  fixOffered: string[];
+  fixedInTime: boolean;
+  afterFix: DriverDiagnostic[];
+  linesAfterFix: string[];
 }
 
 interface NeovimRun<T> {
@@ -133,7 +140,7 @@ function describeSession(title: string, firstLine: string, available: () => stri
       assert.ok(run.results.steps.includes('attached'), detail());
       assert.equal(run.results.filetype, 'typescript');
       assert.equal(run.results.root, repo);
-      assert.ok(run.results.commands.includes('diffwise.review'), run.results.commands.join(', '));
+      assert.deepEqual([...run.results.commands].sort(), ['diffwise.ignoreFinding', 'diffwise.review', 'diffwise.unignoreFinding', 'diffwise.voteFinding']);
     });
 
     it('reviews on <leader>dr (workspace/executeCommand) and shows the finding as a diagnostic on its line', function () {
@@ -142,15 +149,16 @@ function describeSession(title: string, firstLine: string, available: () => stri
       assert.equal(run.results.before.length, 1, detail());
       const [finding] = run.results.before;
       assert.equal(finding.code, 'debug-leftover');
-      assert.equal(finding.lnum, 1);
-      assert.match(finding.text, /console\.log\(name\)/);
+      // On the call itself (0-based columns), not the whole line.
+      assert.deepEqual([finding.lnum, finding.col, finding.end_lnum, finding.end_col], [1, 2, 1, 19]);
+      assert.equal(finding.text.slice(finding.col, finding.end_col), 'console.log(name)');
       assert.match(finding.message, /console\.log/);
       assert.match(finding.findingId, /^[0-9a-f]{6,}$/);
     });
 
     it('offers the code actions on the finding (textDocument/codeAction)', function () {
       assert.ok(run.results.steps.includes('code actions listed'), detail());
-      assert.deepEqual(run.results.codeActions.map((action) => [action.title.replace(/^\W+ /u, ''), action.command ?? null, action.hasEdit]), [
+      assert.deepEqual(run.results.codeActions.map((action) => [action.title, action.command ?? null, action.hasEdit]), [
         ['Remove the line (debug-leftover)', null, true],
         ['Helpful (debug-leftover)', 'diffwise.voteFinding', false],
         ['Not helpful… (debug-leftover)', 'diffwise.voteFinding', false],
@@ -163,8 +171,16 @@ function describeSession(title: string, firstLine: string, available: () => stri
       // Neovim's own edit landed: the typed line, then the finding's code.
       assert.match(run.results.lines[1], /^\s*const before = 1;$/);
       assert.match(run.results.lines[2], /console\.log\(name\)/);
-      assert.deepEqual(run.results.after.map((d) => [d.findingId, d.lnum, d.text.trim()]), [[run.results.before[0].findingId, 2, 'console.log(name);']], detail());
+      assert.deepEqual(run.results.after.map((d) => [d.findingId, d.lnum, d.text.slice(d.col, d.end_col)]), [[run.results.before[0].findingId, 2, 'console.log(name)']], detail());
       assert.ok(run.results.movedInTime);
+    });
+
+    it('takes the diagnostic away at once when its "Remove the line" fix is applied (vim.lsp.buf.code_action)', function () {
+      assert.ok(run.results.steps.includes('fixed with the code action'), detail());
+      assert.ok(run.results.fixOffered.includes('Remove the line (debug-leftover)'), run.results.fixOffered.join(', '));
+      assert.ok(!run.results.linesAfterFix.some((line) => line.includes('console.log')), run.results.linesAfterFix.join('\n'));
+      assert.deepEqual(run.results.afterFix, [], detail());
+      assert.ok(run.results.fixedInTime);
     });
   });
 }

@@ -9,6 +9,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { parseGitHubRemote } from '../server/github/remote';
+import { LLM_API_KEY_SECRET } from './daemonEnv';
 
 /** Every context key the extension sets; package.json's clauses use exactly these. */
 export const CONTEXT_KEYS = ['diffwise.daemonRunning', 'diffwise.llmKeySet', 'diffwise.hasGitHubRemote', 'diffwise.hasLastReview'] as const;
@@ -33,6 +34,31 @@ export class ContextKeys {
   }
 
   /**
+   * Sets the keys that follow the workspace (the stored LLM key, the GitHub remote) and
+   * keeps them current; the daemon's keys are set by whoever starts and stops it.
+   */
+  async track(secrets: vscode.SecretStorage, folder: string | undefined, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
+    const refreshKey = async () => this.set('diffwise.llmKeySet', (await secrets.get(LLM_API_KEY_SECRET).then(undefined, () => undefined)) !== undefined);
+    const refreshRemote = () => this.refreshGitHubRemote(folder, log);
+    const disposables = [
+      // Fired for this window's own Set and Clear LLM API Key too, and for other windows'.
+      secrets.onDidChange((event) => {
+        if (event.key === LLM_API_KEY_SECRET) void refreshKey();
+      }),
+      // `git remote add/remove/set-url` rewrite the repository's config file; a focus catches what a watcher missed.
+      ...await watchGitConfig(folder, refreshRemote),
+      vscode.window.onDidChangeWindowState((state) => {
+        if (state.focused) void refreshRemote();
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (event.affectsConfiguration('diffwise.github.apiUrl')) void refreshRemote();
+      }),
+    ];
+    await Promise.all([refreshKey(), refreshRemote()]);
+    return disposables;
+  }
+
+  /**
    * Whether the folder's `origin` is a GitHub repository the daemon could sync: the same
    * parse the daemon makes, with the same GitHub Enterprise API URL (setting, else environment).
    */
@@ -51,4 +77,17 @@ export class ContextKeys {
     }
     await this.set('diffwise.hasGitHubRemote', isGitHub);
   }
+}
+
+/** Calls `changed` whenever the repository's git config file (where remotes live) changes. */
+async function watchGitConfig(folder: string | undefined, changed: () => void): Promise<vscode.Disposable[]> {
+  if (!folder) return [];
+  let gitDir: string;
+  try {
+    gitDir = (await promisify(execFile)('git', ['rev-parse', '--absolute-git-dir'], { cwd: folder })).stdout.trim();
+  } catch {
+    return []; // not a repository: no remote to follow
+  }
+  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), 'config'));
+  return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
 }

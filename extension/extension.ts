@@ -3,8 +3,6 @@
  * status bar and the commands together. Everything disposable goes into
  * `context.subscriptions`; `deactivate` stops the daemon.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { LastReviewRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
@@ -158,9 +156,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     vscode.workspace.onDidGrantWorkspaceTrust(() => refreshQuietly('the workspace is now trusted')),
     // Another window may have set or cleared the key (this window's own change finds the daemon up to date).
     context.secrets.onDidChange((event) => {
-      if (event.key !== LLM_API_KEY_SECRET) return;
-      void refreshKeySet();
-      refreshQuietly('the LLM API key changed');
+      if (event.key === LLM_API_KEY_SECRET) refreshQuietly('the LLM API key changed');
     }),
     // Signed in or out of GitHub, here or in the Accounts menu: the daemon's token follows.
     vscode.authentication.onDidChangeSessions((event) => {
@@ -172,19 +168,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     }),
   );
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-  const refreshKeySet = async () => contextKeys.set('diffwise.llmKeySet', (await context.secrets.get(LLM_API_KEY_SECRET).then(undefined, () => undefined)) !== undefined);
-  const refreshRemote = () => contextKeys.refreshGitHubRemote(folder, log);
-  context.subscriptions.push(
-    // `git remote add/remove/set-url` rewrite the repository's config file.
-    ...await watchGitConfig(folder, refreshRemote, log),
-    vscode.window.onDidChangeWindowState((state) => {
-      if (state.focused) void refreshRemote();
-    }),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('diffwise.github.apiUrl')) void refreshRemote();
-    }),
-  );
-  await Promise.all([refreshKeySet(), refreshRemote()]);
+  context.subscriptions.push(...await contextKeys.track(context.secrets, folder, log));
   await serially(start);
   const activationMs = Math.round(performance.now() - started);
   log.info(`activated in ${activationMs} ms`);
@@ -207,20 +191,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       ? branchItems(await branchChoices(folder, config.defaultBase, context.workspaceState.get<string>(LAST_BASE_KEY), log))
       : []),
   };
-}
-
-/** Calls `changed` whenever the repository's git config file changes (remotes live there). */
-async function watchGitConfig(folder: string | undefined, changed: () => void, log: vscode.LogOutputChannel): Promise<vscode.Disposable[]> {
-  if (!folder) return [];
-  let gitDir: string;
-  try {
-    gitDir = (await promisify(execFile)('git', ['rev-parse', '--absolute-git-dir'], { cwd: folder })).stdout.trim();
-  } catch {
-    return [];
-  }
-  log.debug(`watching ${gitDir}/config for remote changes`);
-  const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(gitDir), 'config'));
-  return [watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed)];
 }
 
 export function deactivate(): Thenable<void> | undefined {

@@ -15,6 +15,9 @@ const testFiles: Array<() => Promise<unknown>> = [
   () => import('./languages.test'),
   () => import('./llm.test'),
   () => import('./feedback.test'),
+  () => import('./commands.test'),
+  () => import('./statusBar.test'),
+  () => import('./liveFindings.test'),
   // Last: it edits src/api.ts and adds an origin remote (undone after), which the others' reviews would see.
   () => import('./prComments.test'),
 ];

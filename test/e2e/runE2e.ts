@@ -8,13 +8,16 @@
  *     [--tests FILE]     its bundled suite (default: out/e2e/index.js)
  *     [--skip-ui]        run the suite only, not the Problems-panel check
  *
- * Four checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
+ * Five checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
  * from the command palette and finds the finding in the Problems panel; then, in the same window,
- * (3) the feedback panel lists that finding, and a 👎 with a reason given in it by keyboard moves it to
- * "Suppressed by learning"; (4) the metrics panel shows its figures and charts' text, and both
- * redraw in the high-contrast theme (test-results/metrics-panel-high-contrast.png). The last
- * line printed is always `N passed, N failed`: CI reads it.
+ * (3) the feedback panel lists the findings, Ignore and Unignore clicked in it move one to "Ignored
+ * by you" and back, and Not helpful with a reason given in it by keyboard moves another to
+ * "Suppressed by learning"; (4) the metrics panel shows its figures, charts' text and the "LLM
+ * review is off" state; (5) both panels redraw in the light, dark and high-contrast themes
+ * (test-results/{feedback,metrics}-panel-{light,dark,high-contrast}.png; the light and dark ones,
+ * of this real review, also to docs/images/). No emoji and no Content-Security-Policy violation
+ * in either panel. The last line printed is always `N passed, N failed`: CI reads it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -230,74 +233,154 @@ async function uiCheck(page: Page, host: string, fixture: string): Promise<strin
 
 /**
  * Check 3, after check 2 in the same window: the feedback panel lists the review's
- * debug-leftover finding; 👎 with a reason, clicked and typed in the panel, moves it
- * to "Suppressed by learning" with that reason. Returns the row's text before and after.
+ * debug-leftover finding; Ignore on the staged console.log moves it to "Ignored by you"
+ * and Unignore there brings it back; then Not helpful with a reason, clicked and typed
+ * in the panel, moves the debugger finding to "Suppressed by learning" with that
+ * reason. Returns the rows' text along the way.
  */
-async function feedbackPanelCheck(page: Page): Promise<{ before: string; after: string }> {
+async function feedbackPanelCheck(page: Page): Promise<{ before: string; ignored: string; after: string }> {
   try {
     await runFromPalette(page, 'Diffwise: Show Feedback Panel');
     const frame = await webviewFrame(page, 'diffwise-feedback');
+    const inSection = (section: string, id: string) => frame.locator(`section[data-section="${section}"] li[data-finding-id="${id}"]`);
+
+    // Ignore and Unignore, by mouse: the row moves between the sections.
+    const consoleLog = frame.locator('section[data-section="findings"] li.finding', { hasText: 'src/staged.ts' }).first();
+    await consoleLog.waitFor({ timeout: 30_000 });
+    const ignoredId = (await consoleLog.getAttribute('data-finding-id'))!;
+    await consoleLog.getByRole('button', { name: 'Ignore' }).click();
+    const ignoredRow = inSection('ignored', ignoredId);
+    await ignoredRow.waitFor({ timeout: 30_000 });
+    const ignored = await ignoredRow.innerText();
+    await ignoredRow.getByRole('button', { name: /Unignore/ }).click();
+    await inSection('findings', ignoredId).waitFor({ timeout: 30_000 });
+    if (await inSection('ignored', ignoredId).count()) throw new Error('Unignore left the finding under "Ignored by you"');
+
     const row = frame.locator('li.finding', { hasText: 'debugger' }).first();
     await row.waitFor({ timeout: 30_000 });
     const before = await row.innerText();
     const id = await row.getAttribute('data-finding-id');
-    // By keyboard: the vote buttons are buttons, and 👎 moves the focus into its reason box.
-    await row.getByRole('button', { name: '👎 Not helpful' }).focus();
+    // By keyboard: the vote buttons are buttons, and Not helpful moves the focus into its reason box.
+    await row.getByRole('button', { name: 'Not helpful' }).focus();
     await page.keyboard.press('Enter');
     const reason = frame.locator(`#reason-${id}`);
     await reason.waitFor({ timeout: 10_000 });
+    await frame.waitForFunction(`document.activeElement && document.activeElement.id === 'reason-${id}'`, undefined, { timeout: 5_000 }).catch(() => undefined);
     const focused = await frame.evaluate('document.activeElement && document.activeElement.id'); // a string: this file is typed without the DOM library
     if (focused !== `reason-${id}`) throw new Error(`the reason box did not take the focus (${String(focused)} has it)`);
     await page.keyboard.type('e2e: intended here');
     await page.keyboard.press('Enter');
-    const suppressed = frame.locator(`section[aria-labelledby="suppressed-heading"] li[data-finding-id="${id}"]`);
+    const suppressed = inSection('suppressed', id!);
     await suppressed.filter({ hasText: 'e2e: intended here' }).waitFor({ timeout: 30_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'feedback-panel.png') });
+    await checkNoEmoji(frame, 'feedback panel');
     if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
-    return { before, after: await suppressed.innerText() };
+    return { before, ignored, after: await suppressed.innerText() };
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'feedback-panel-failed.png') }).catch(() => undefined);
     throw error;
   }
 }
 
+/** No emoji as interface: without an emoji font they are boxes. Codicons are a font of their own. */
+async function checkNoEmoji(frame: Frame, what: string): Promise<void> {
+  const text = await frame.locator('body').innerText();
+  const emoji = text.match(/\p{Extended_Pictographic}/gu);
+  if (emoji) throw new Error(`${what} shows emoji: ${[...new Set(emoji)].join(' ')}`);
+}
+
 /**
  * Check 4: Diffwise: Show Metrics draws the recorded reviews; returns the headline figures and
- * each chart's summary line. Then, switched to the high-contrast theme, the charts redraw in its
- * colours, and the feedback view, hidden meanwhile, comes back with its findings.
+ * each chart's summary line. The fixture has no LLM: in place of empty cost and token axes, the
+ * panel says so and offers to set it up.
  */
 async function metricsPanelCheck(page: Page): Promise<string[]> {
   try {
     await page.locator('.part.editor').click();
-    await page.keyboard.press('Control+J'); // hide the Problems panel: the screenshot shows more charts
+    await page.keyboard.press('Control+J'); // hide the Problems panel: the screenshots show more charts
     await runFromPalette(page, 'Diffwise: Show Metrics');
     const frame = await webviewFrame(page, 'diffwise-metrics');
     await frame.locator('.headline').waitFor({ timeout: 30_000 });
     await frame.locator('section.chart canvas').first().waitFor({ timeout: 10_000 });
     const headline = (await frame.locator('.headline').innerText()).replace(/\s+/g, ' ');
     if (!/Reviews \d+/.test(headline)) throw new Error(`unexpected headline: ${headline}`);
+    const llmOff = frame.locator('[data-chart="llm-off"]');
+    await llmOff.getByRole('button', { name: 'Set Up LLM Review' }).waitFor({ timeout: 10_000 });
     const summaries = await frame.locator('.chart-summary').allInnerTexts();
-    await page.screenshot({ path: path.join(SHOTS, 'metrics-panel.png') });
-    // A theme switch changes the webview body's class; the charts redraw in the new theme's colours.
-    // The keyboard goes back to the workbench through the Explorer (a click in the editor area would give it to the webview).
-    await page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').first().click();
-    await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
-    await page.keyboard.type('Preferences: Color Theme');
-    // Not the first row: "Browse Color Themes in Marketplace" ranks above it.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ }).first().click({ timeout: 10_000 });
-    await page.keyboard.type('Dark High Contrast'); // the theme list is virtual: filter it, then the row exists
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Dark High Contrast' }).first().waitFor({ timeout: 10_000 });
-    await page.keyboard.press('Enter');
-    await frame.locator('body.vscode-high-contrast section.chart canvas').first().waitFor({ timeout: 10_000 });
-    // The feedback view was hidden meanwhile (its page unloaded): shown again, it loads, says ready and fetches anew.
-    await page.locator('.part.activitybar .action-item a[aria-label^="Diffwise"]').first().click();
-    await (await webviewFrame(page, 'diffwise-feedback')).locator('body.vscode-high-contrast li.finding').first().waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: path.join(SHOTS, 'metrics-panel-high-contrast.png') });
+    await checkNoEmoji(frame, 'metrics panel');
     if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
-    return [headline, ...summaries];
+    return [headline, ...summaries, (await llmOff.locator('.status-message').innerText()).trim()];
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'metrics-panel-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** The themes the panels are photographed in, with the body class VS Code gives a webview in each. */
+const THEMES = [
+  { name: 'light', label: 'Light Modern', bodyClass: 'vscode-light' },
+  { name: 'dark', label: 'Dark Modern', bodyClass: 'vscode-dark' },
+  { name: 'high-contrast', label: 'Dark High Contrast', bodyClass: 'vscode-high-contrast' },
+] as const;
+const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
+
+/** Drags the sash between the sidebar and the editor to the right, as a user widens the sidebar. */
+async function widenSidebar(page: Page, by: number): Promise<void> {
+  const box = await page.locator('.part.sidebar').first().boundingBox();
+  if (!box) return;
+  const y = box.y + box.height / 2;
+  await page.mouse.move(box.x + box.width + 1, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width + 1 + by, y, { steps: 8 });
+  await page.mouse.up();
+}
+
+/** Preferences: Color Theme, as a user picks one; the keyboard reaches the workbench through the sidebar's title. */
+async function pickTheme(page: Page, label: string): Promise<void> {
+  await page.locator('.part.sidebar .composite.title').first().click();
+  await page.keyboard.press('F1');
+  await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+  await page.keyboard.type('Preferences: Color Theme');
+  // Not the first row: "Browse Color Themes in Marketplace" ranks above it.
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: /Preferences: Color Theme/ }).first().click({ timeout: 10_000 });
+  await page.keyboard.type(label); // the theme list is virtual: filter it, then the row exists
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Enter');
+}
+
+/**
+ * Check 5: both panels side by side (feedback in the sidebar, metrics in the editor) in the
+ * light, dark and high-contrast themes: each redraws in the theme's colours (its body class
+ * changes and the charts are drawn again), photographed into test-results/; the light and
+ * dark ones also into docs/images/ for the README. First the feedback view is hidden and
+ * shown again: its page unloads, and comes back by saying ready and fetching anew.
+ */
+async function themeCheck(page: Page): Promise<string[]> {
+  try {
+    await page.locator('.part.activitybar .action-item a[aria-label^="Explorer"]').first().click();
+    await page.locator('.part.activitybar .action-item a[aria-label^="Diffwise"]').first().click();
+    let feedback = await webviewFrame(page, 'diffwise-feedback');
+    await feedback.locator('li.finding').first().waitFor({ timeout: 15_000 });
+    await widenSidebar(page, 180); // the feedback panel as a user who reads it would size it
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    const shots: string[] = [];
+    for (const theme of THEMES) {
+      await pickTheme(page, theme.label);
+      feedback = await webviewFrame(page, 'diffwise-feedback');
+      const metrics = await webviewFrame(page, 'diffwise-metrics');
+      await feedback.locator(`body.${theme.bodyClass} li.finding`).first().waitFor({ timeout: 15_000 });
+      await metrics.locator(`body.${theme.bodyClass} section.chart canvas`).first().waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(300); // the theme's fonts and the charts' redraw
+      for (const [panel, part] of [['feedback', '.part.sidebar'], ['metrics', '.part.editor']] as const) {
+        const file = path.join(SHOTS, `${panel}-panel-${theme.name}.png`);
+        await page.locator(part).first().screenshot({ path: file });
+        shots.push(path.basename(file));
+        if (theme.name !== 'high-contrast') fs.copyFileSync(file, path.join(DOCS_IMAGES, path.basename(file)));
+      }
+    }
+    if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
+    return shots;
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'themes-failed.png') }).catch(() => undefined);
     throw error;
   }
 }
@@ -338,7 +421,7 @@ async function main(): Promise<number> {
       else if (code === 'timeout') fail(`extension-host suite did not report an exit code within ${SUITE_TIMEOUT_MS / 1000} s`);
       else fail(`extension-host suite exited with code ${code}`);
 
-      if (opts['skip-ui']) console.log('skipped: Problems-panel, feedback-panel and metrics-panel checks (--skip-ui)');
+      if (opts['skip-ui']) console.log('skipped: Problems-panel, feedback-panel, metrics-panel and theme checks (--skip-ui)');
       else {
         const page = await browser.newPage();
         let reviewed = false;
@@ -351,21 +434,33 @@ async function main(): Promise<number> {
           fail(`Problems-panel check: ${(error as Error).message.split('\n')[0]} (screenshot: test-results/problems-panel-failed.png)`);
         }
         // The panels show that review: without it, they have nothing to show.
-        if (!reviewed) fail('feedback and metrics panel checks: not run, the review of check 2 did not happen');
+        if (!reviewed) fail('feedback, metrics and theme checks: not run, the review of check 2 did not happen');
         else {
           try {
-            const { before, after } = await feedbackPanelCheck(page);
+            const { before, ignored, after } = await feedbackPanelCheck(page);
             passed++;
-            console.log(`ok: feedback panel lists the finding and a 👎 from it suppresses it (${elapsed()}): ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
+            console.log(`ok: feedback panel lists the findings, Ignore and Unignore move one between its sections, and Not helpful suppresses another (${elapsed()}): ${JSON.stringify(ignored)}; ${JSON.stringify(before)} -> ${JSON.stringify(after)}`);
           } catch (error) {
             fail(`feedback-panel check: ${firstLines(error)} (screenshot: test-results/feedback-panel-failed.png)`);
           }
+          let metricsShown = false;
           try {
             const texts = await metricsPanelCheck(page);
             passed++;
+            metricsShown = true;
             console.log(`ok: metrics panel (${elapsed()}): ${JSON.stringify(texts)}`);
           } catch (error) {
             fail(`metrics-panel check: ${firstLines(error)} (screenshot: test-results/metrics-panel-failed.png)`);
+          }
+          if (!metricsShown) fail('theme check: not run, the metrics panel did not open');
+          else {
+            try {
+              const shots = await themeCheck(page);
+              passed++;
+              console.log(`ok: both panels in the light, dark and high-contrast themes (${elapsed()}): test-results/{${shots.join(',')}}`);
+            } catch (error) {
+              fail(`theme check: ${firstLines(error)} (screenshot: test-results/themes-failed.png)`);
+            }
           }
         }
       }

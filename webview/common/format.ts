@@ -13,7 +13,7 @@ export function uiLocale(): string {
 }
 
 const DAY: Intl.DateTimeFormatOptions = { day: 'numeric', month: 'short', year: 'numeric' };
-const DAY_AND_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: '2-digit', minute: '2-digit' };
+const DAY_AND_TIME: Intl.DateTimeFormatOptions = { ...DAY, hour: 'numeric', minute: '2-digit' };
 
 export interface DateOptions {
   locale?: string;
@@ -23,7 +23,7 @@ export interface DateOptions {
   dayOnly?: boolean;
 }
 
-/** A moment as the one date format of the webviews: `2 Dec 2026, 14:05` in en-GB, `Dec 2, 2026, 02:05 PM` in en. */
+/** A moment as the one date format of the webviews: `2 Dec 2026, 14:05` in en-GB, `Dec 2, 2026, 2:05 PM` in en. */
 export function formatDate(moment: Date | string | number, options: DateOptions = {}): string {
   const date = moment instanceof Date ? moment : new Date(moment);
   if (Number.isNaN(date.getTime())) return String(moment);

@@ -27,7 +27,7 @@ describe('webview format: one date format', () => {
 
   it('writes day, short month, year, hours and minutes (no seconds)', () => {
     assert.equal(formatDate(moment, { locale: 'en-GB', timeZone: 'UTC' }), '2 Dec 2026, 14:05');
-    assert.equal(formatDate(moment, { locale: 'en', timeZone: 'UTC' }), 'Dec 2, 2026, 02:05 PM');
+    assert.equal(formatDate(moment, { locale: 'en', timeZone: 'UTC' }), 'Dec 2, 2026, 2:05 PM');
   });
 
   it('leaves the time out for a day', () => {

@@ -52,6 +52,11 @@ interface DriverResults {
   movedInTime: boolean;
   after: DriverDiagnostic[];
   lines: string[];
+  /** The entries vim.lsp.buf.code_action() offered before "Ignore this finding" was picked. */
+  ignoreOffered: string[];
+  ignoredInTime: boolean;
+  unignoredInTime: boolean;
+  afterUnignore: DriverDiagnostic[];
   /** The entries vim.lsp.buf.code_action() offered before "Remove the line" was picked. */
   fixOffered: string[];
   fixedInTime: boolean;
@@ -145,7 +150,7 @@ function describeSession(title: string, firstLine: string, available: () => stri
 
     it('reviews on <leader>dr (workspace/executeCommand) and shows the finding as a diagnostic on its line', function () {
       assert.ok(run.results.steps.includes('reviewed'), detail());
-      assert.deepEqual(run.results.notifications.map((n) => n.message), ['Diffwise: 1 finding']);
+      assert.equal(run.results.notifications[0]?.message, 'Diffwise: 1 finding');
       assert.equal(run.results.before.length, 1, detail());
       const [finding] = run.results.before;
       assert.equal(finding.code, 'debug-leftover');
@@ -173,6 +178,16 @@ function describeSession(title: string, firstLine: string, available: () => stri
       assert.match(run.results.lines[2], /console\.log\(name\)/);
       assert.deepEqual(run.results.after.map((d) => [d.findingId, d.lnum, d.text.slice(d.col, d.end_col)]), [[run.results.before[0].findingId, 2, 'console.log(name)']], detail());
       assert.ok(run.results.movedInTime);
+    });
+
+    it('takes the diagnostic away on "Ignore this finding" and brings it back, on its code, with :DiffwiseUnignore', function () {
+      assert.ok(run.results.steps.includes('unignored'), detail());
+      const id = run.results.before[0].findingId;
+      assert.ok(run.results.ignoreOffered.includes('Ignore this finding (debug-leftover)'), run.results.ignoreOffered.join(', '));
+      assert.ok(run.results.ignoredInTime, 'the diagnostic stayed after Ignore this finding');
+      assert.ok(run.results.unignoredInTime, detail());
+      assert.deepEqual(run.results.afterUnignore.map((d) => [d.findingId, d.lnum, d.text.slice(d.col, d.end_col)]), [[id, 2, 'console.log(name)']]);
+      assert.equal(run.results.notifications.at(-1)?.message, `Diffwise: ${id} is reported again`);
     });
 
     it('takes the diagnostic away at once when its "Remove the line" fix is applied (vim.lsp.buf.code_action)', function () {

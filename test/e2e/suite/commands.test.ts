@@ -11,6 +11,7 @@ import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { actionItems } from '../../../extension/actionsMenu';
+import type { ReviewDocument } from '../../../shared/review';
 import { fixture, review, waitFor, type DiffwiseApi } from './helpers';
 
 interface MenuItem { command?: string; when?: string }
@@ -23,6 +24,19 @@ interface Contributes {
 const extension = () => vscode.extensions.getExtension('diffwise.diffwise')!;
 const contributes = () => extension().packageJSON.contributes as Contributes;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: fixture(), encoding: 'utf8' });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs a command that opens a quick pick and accepts its active (first) item, until the command returns. */
+async function acceptingFirstItem<T>(command: string): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => (settled = true));
+  const deadline = Date.now() + 20_000;
+  while (!settled && Date.now() < deadline) {
+    await sleep(400);
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return running;
+}
 
 describe('Commands and their contexts', function () {
   this.timeout(120_000);
@@ -130,5 +144,11 @@ describe('Commands and their contexts', function () {
     } finally {
       git('update-ref', '-d', 'refs/remotes/upstream/main');
     }
+  });
+
+  it('Review Branch… without a base opens the picker, and its first item reviews against the suggested base', async () => {
+    const document = await acceptingFirstItem<ReviewDocument | undefined>('diffwise.reviewBranch');
+    assert.equal(document?.run.scope, 'branch');
+    assert.equal(document?.run.base, 'main');
   });
 });

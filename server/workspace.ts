@@ -223,6 +223,21 @@ export class Workspace {
   }
 
   /**
+   * Ignores a finding of a recent review by its id or a unique prefix of it (as
+   * `diffwise ignore ID` from a terminal does); returns the finding ignored.
+   */
+  ignoreFindingById(findingId: string): Pick<Finding, 'id' | 'ruleId' | 'file' | 'line' | 'message'> {
+    const id = findingId.trim().toLowerCase();
+    if (!/^[0-9a-f]+$/.test(id) || id.length < MIN_ID_PREFIX) throw new FeedbackError(`"${findingId}" is not a finding id (the hex id shown with each finding, at least ${MIN_ID_PREFIX} characters)`);
+    const lookup = this.recentFindings.find(id);
+    if ('missing' in lookup) throw new FeedbackError(`no finding ${findingId} in the recent reviews; run a review first (finding ids are listed in its output)`);
+    if ('ambiguous' in lookup) throw new FeedbackError(`${findingId} matches several findings (${lookup.ambiguous.join(', ')}): give more of the id`);
+    const { id: foundId, ruleId, file, line, message } = lookup.found.finding;
+    this.ignored.ignore({ id: foundId, ruleId, file, message });
+    return { id: foundId, ruleId, file, line, message };
+  }
+
+  /**
    * Reports an ignored finding again from the next review on. `findingId` is its
    * id or, as the text report shows ids, a prefix of it that names one ignored
    * finding; true when something was unignored, false when no ignored finding

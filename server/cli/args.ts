@@ -26,6 +26,7 @@ export type Command =
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
+  | ({ name: 'ignore'; findingId: string; json: boolean } & CommonOptions)
   | ({ name: 'unignore'; findingId: string; json: boolean } & CommonOptions)
   | ({ name: 'ignored'; json: boolean } & CommonOptions)
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
@@ -41,7 +42,9 @@ Commands:
                       Vote on a finding of a recent review (ID: its id, or the first 8 characters the
                       text report shows): 👎 stops it being reported at that code, and teaches its rule
   feedback --list     Every vote cast (or imported), oldest first
-  ignored             The findings ignored ("Ignore this finding" in the editor), oldest first
+  ignore ID           Stop reporting a finding of a recent review (what "Ignore this finding" does in
+                      the editor): no vote, nothing learned; --show-suppressed still lists it
+  ignored             The findings ignored, oldest first
   unignore ID         Report an ignored finding again from the next review on (ID: its id, or the
                       first 8 characters that the text report and diffwise ignored show)
   learned             What the votes taught: rules demoted or suppressed, findings suppressed at their code
@@ -71,7 +74,7 @@ review options:
   --show-suppressed   Also list the findings learning suppressed, marked with the reason, and those
                       ignored, marked ignored
 
-index, feedback, ignored, unignore and learned options:
+index, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
 metrics options:
@@ -162,7 +165,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (values.version) return { name: 'version' };
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { name: 'help' };
-  const maxArguments = name === 'feedback' || name === 'pr' || name === 'unignore' ? 1 : name === 'learned' ? 2 : 0;
+  const maxArguments = name === 'feedback' || name === 'pr' || name === 'unignore' || name === 'ignore' ? 1 : name === 'learned' ? 2 : 0;
   if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
   if (values.db !== undefined && !values.db.trim()) throw new UsageError('--db needs a file path, for example --db /tmp/diffwise.db');
   if (values.repo !== undefined && !values.repo.trim()) throw new UsageError('--repo needs a folder, for example --repo .');
@@ -180,9 +183,13 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (values.reason !== undefined && votes[0] === 'clear') throw new UsageError('--reason goes with --up or --down');
     return { name, findingId: extra[0]!, vote: votes[0]!, reason: values.reason, json: values.json ?? false, ...common };
   }
-  if (name === 'unignore') {
+  if (name === 'unignore' || name === 'ignore') {
     allowOnly(name, values, ['json']);
-    if (!extra.length || !extra[0]!.trim()) throw new UsageError('which finding? diffwise unignore ID (diffwise ignored lists the ignored findings and their ids)');
+    if (!extra.length || !extra[0]!.trim()) {
+      throw new UsageError(name === 'ignore'
+        ? 'which finding? diffwise ignore ID (ids are in the review output)'
+        : 'which finding? diffwise unignore ID (diffwise ignored lists the ignored findings and their ids)');
+    }
     return { name, findingId: extra[0]!, json: values.json ?? false, ...common };
   }
   if (name === 'ignored') {

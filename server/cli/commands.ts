@@ -60,6 +60,12 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         print(command.json, workspace.ignoredFindings(), ignoredText);
         return 0;
       });
+    case 'ignore':
+      return withWorkspace(command, {}, async (workspace) => {
+        const finding = workspace.ignoreFindingById(command.findingId);
+        print(command.json, { ignored: finding }, () => `${finding.id.slice(0, 8)} (${finding.ruleId}, ${printablePath(finding.file)}:${finding.line}): ignored; diffwise unignore ${finding.id.slice(0, 8)} reports it again\n`);
+        return 0;
+      });
     case 'unignore':
       return withWorkspace(command, {}, async (workspace) => {
         // Read before: once unignored, the finding is no longer there to name.

@@ -26,20 +26,17 @@ function repoWithLeftover(): string {
 describe('ignore and unignore (CLI and core on real repositories)', () => {
   after(cleanupRepos);
 
-  it('ignore → left out → --show-suppressed lists it ignored → diffwise ignored → unignore → reported again', async () => {
+  it('diffwise ignore → left out → --show-suppressed lists it ignored → diffwise ignored → unignore → reported again', async () => {
     const repo = repoWithLeftover();
     const first = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json']);
     assert.equal(first.json.findings.length, 1, first.stderr);
     const [finding] = first.json.findings;
     assert.equal(finding.ruleId, 'debug-leftover');
 
-    // What the editor's "Ignore this finding" calls, on the same database the CLI uses.
-    const workspace = await Workspace.open({ dir: repo });
-    try {
-      workspace.ignoreFinding(finding);
-    } finally {
-      workspace.close();
-    }
+    // From the terminal, by the short id the text report shows (the editor's "Ignore this finding" calls the same core).
+    const ignoring = runCli(repo, ['ignore', finding.id.slice(0, 8)]);
+    assert.equal(ignoring.code, 0, ignoring.stderr);
+    assert.equal(ignoring.stdout, `${finding.id.slice(0, 8)} (debug-leftover, src/app.ts:2): ignored; diffwise unignore ${finding.id.slice(0, 8)} reports it again\n`);
 
     const hidden = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json']);
     assert.deepEqual(hidden.json.findings, []);
@@ -76,11 +73,13 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
     assert.match(runCli(repo, ['ignored']).stdout, /^No finding is ignored/);
   });
 
-  it('unignore: clear errors for an unknown id and a missing one; the core says false', async () => {
+  it('ignore and unignore: clear errors for an unknown id and a missing one; the core says false', async () => {
     const repo = repoWithLeftover();
     const unknown = runCli(repo, ['unignore', 'deadbeef']);
     assert.equal(unknown.code, 2);
     assert.equal(unknown.stderr, 'diffwise: no ignored finding has the id deadbeef (diffwise ignored lists them)\n');
+    assert.match(runCli(repo, ['ignore', 'abcdef12']).stderr, /no finding abcdef12 in the recent reviews; run a review first/);
+    assert.match(runCli(repo, ['ignore', 'zz']).stderr, /"zz" is not a finding id/);
     const missing = runCli(repo, ['unignore']);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /which finding\? diffwise unignore ID/);

@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cleanupRepos, commitAll, gitEnv, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { pathWithDiffwise } from './fixtures/editors/diffwiseOnPath';
 import { docSnippet } from './fixtures/editors/docSnippets';
@@ -159,6 +160,8 @@ function describeSession(title: string, firstLine: string, available: () => stri
       assert.equal(finding.text.slice(finding.col, finding.end_col), 'console.log(name)');
       assert.match(finding.message, /console\.log/);
       assert.match(finding.findingId, /^[0-9a-f]{6,}$/);
+      // The rule's page beside the daemon (dist/../docs/rules), kept by Neovim with the diagnostic.
+      assert.equal(finding.href, pathToFileURL(path.resolve(__dirname, '..', '..', 'docs', 'rules', 'debug-leftover.md')).toString());
     });
 
     it('offers the code actions on the finding (textDocument/codeAction)', function () {

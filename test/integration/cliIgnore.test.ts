@@ -128,4 +128,20 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
     const region = sarif.json.runs[0].results.find((r) => r.ruleId === 'debug-leftover')!.locations[0].physicalLocation.region;
     assert.deepEqual(region, { startLine: 2, endLine: 2, startColumn: 3, endColumn: 26 });
   });
+
+  it('Python: a new required parameter is underlined on the declaration line', () => {
+    const repo = makeRepo();
+    write(repo, 'shop/__init__.py', '');
+    write(repo, 'shop/cart.py', 'def total(items):\n    return sum(items)\n');
+    write(repo, 'app.py', 'from shop.cart import total\n\nprint_me = total([1])\n');
+    commitAll(repo, 'initial');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    write(repo, 'shop/cart.py', '# ü\ndef total(items, discount):\n    return sum(items) - discount\n');
+    commitAll(repo, 'discount');
+    const { json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
+    const [breaking] = json.findings;
+    assert.ok(breaking, stderr);
+    assert.match(breaking.message, /new required parameter `discount`/);
+    assert.deepEqual([breaking.line, breaking.column, breaking.endColumn], [2, 18, 26]);
+  });
 });

@@ -63,6 +63,12 @@ interface DriverResults {
   fixedInTime: boolean;
   afterFix: DriverDiagnostic[];
   linesAfterFix: string[];
+  undoneInTime: boolean;
+  linesAfterUndo: string[];
+  afterUndo: DriverDiagnostic[];
+  revertedInTime: boolean;
+  linesAfterRevert: string[];
+  afterRevert: DriverDiagnostic[];
 }
 
 interface NeovimRun<T> {
@@ -199,6 +205,20 @@ function describeSession(title: string, firstLine: string, available: () => stri
       assert.ok(!run.results.linesAfterFix.some((line) => line.includes('console.log')), run.results.linesAfterFix.join('\n'));
       assert.deepEqual(run.results.afterFix, [], detail());
       assert.ok(run.results.fixedInTime);
+    });
+
+    it('brings the finding back, on its code, when the fix is undone with u', function () {
+      assert.ok(run.results.steps.includes('undone'), detail());
+      assert.match(run.results.linesAfterUndo[2], /console\.log\(name\)/, run.results.linesAfterUndo.join('\n'));
+      assert.deepEqual(run.results.afterUndo.map((d) => [d.findingId, d.lnum, d.text.slice(d.col, d.end_col)]), [[run.results.before[0].findingId, 2, 'console.log(name)']], detail());
+      assert.ok(run.results.undoneInTime);
+    });
+
+    it('puts the finding back on its reviewed line when the buffer is reverted with :edit!', function () {
+      assert.ok(run.results.steps.includes('reverted'), detail());
+      assert.deepEqual(run.results.linesAfterRevert, fs.readFileSync(path.join(repo, 'src', 'greet.ts'), 'utf8').split('\n').slice(0, -1));
+      assert.deepEqual(run.results.afterRevert.map((d) => [d.findingId, d.lnum, d.text.slice(d.col, d.end_col)]), [[run.results.before[0].findingId, 1, 'console.log(name)']], detail());
+      assert.ok(run.results.revertedInTime);
     });
   });
 }

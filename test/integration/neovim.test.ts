@@ -50,6 +50,8 @@ interface DriverResults {
   notifications: Array<{ message: string; level: number }>;
   before: DriverDiagnostic[];
   codeActions: Array<{ title: string; command?: string; hasEdit: boolean }>;
+  /** The hover's Markdown on the finding's code. */
+  hover?: string;
   movedInTime: boolean;
   after: DriverDiagnostic[];
   lines: string[];
@@ -178,6 +180,14 @@ function describeSession(title: string, firstLine: string, available: () => stri
         ['Not helpful… (debug-leftover)', 'diffwise.voteFinding', false],
         ['Ignore this finding (debug-leftover)', 'diffwise.ignoreFinding', false],
       ]);
+    });
+
+    it('hovers on the finding with its actions, not the message the diagnostic already shows', function () {
+      assert.ok(run.results.steps.includes('hovered'), detail());
+      const hover = run.results.hover ?? '';
+      assert.match(hover, /command:diffwise\.voteFinding/);
+      assert.match(hover, /command:diffwise\.ignoreFinding/);
+      assert.ok(!hover.includes(run.results.before[0].message), hover);
     });
 
     it('moves the diagnostic down one line, with its code, when a line is typed above it with O', function () {

@@ -6,8 +6,16 @@ import type { ReviewDocument } from '../../../shared/review';
 
 export const fixture = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 export const uriOf = (relative: string) => vscode.Uri.file(path.join(fixture(), relative));
-/** Diffwise's diagnostics on a fixture file. */
-export const diagnosticsOf = (relative: string) => vscode.languages.getDiagnostics(uriOf(relative)).filter((d) => d.source === 'diffwise');
+/**
+ * Diffwise's diagnostics on a fixture file, each with its rule id as `code`: VS Code
+ * makes a code with a link (codeDescription, the rule's page) `{ value, target }`.
+ */
+export const diagnosticsOf = (relative: string) => vscode.languages.getDiagnostics(uriOf(relative)).filter((d) => d.source === 'diffwise').map(withPlainCode);
+
+function withPlainCode(diagnostic: vscode.Diagnostic): vscode.Diagnostic {
+  if (typeof diagnostic.code !== 'object') return diagnostic;
+  return Object.assign(new vscode.Diagnostic(diagnostic.range, diagnostic.message, diagnostic.severity), diagnostic, { code: diagnostic.code.value });
+}
 
 export async function waitFor<T>(what: string, probe: () => T | undefined | PromiseLike<T | undefined>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -60,16 +60,21 @@ describe('Diffwise in VS Code', function () {
     assert.ok(titles.includes('Remove the line (debug-leftover)'), titles.join(', '));
     assert.ok(titles.includes('Ignore this finding (debug-leftover)'), titles.join(', '));
 
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, new vscode.Position(0, 3));
+    // On the finding's code (the new parameter), where VS Code shows its diagnostic.
+    const breaking = diagnosticsOf('src/api.ts').find((d) => d.code === 'breaking-change')!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, breaking.range.start);
     const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
     assert.match(text, /Diffwise · breaking-change/);
     assert.match(text, /src\/main\.ts:3/);
 
     const remove = actions.find((action) => action.title === 'Remove the line (debug-leftover)')!;
+    // In an editor first: VS Code saves a workspace edit to a file that no editor shows, and the revert below would keep it.
+    await vscode.window.showTextDocument(document);
     assert.ok(await vscode.workspace.applyEdit(remove.edit!));
     assert.ok(!document.getText().includes('console.log'), document.getText());
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+    await waitFor('the revert', () => document.getText().includes('console.log'));
   });
 
   it('Review Working Tree and Review Staged Changes replace the diagnostics of the previous review', async () => {

@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ClientCapabilities, type FeatureState, type LanguageClientOptions, type ServerOptions, type StaticFeature } from 'vscode-languageclient/node';
-import { LastReviewChangedNotification, PrCommentsChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
+import { IGNORE_FINDING_COMMAND, LastReviewChangedNotification, PrCommentsChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
 import type { Config } from './config';
 
 const MINIMUM_NODE_MAJOR = 20;
@@ -54,8 +54,8 @@ export function createClient(
     outputChannel,
     traceOutputChannel: traceChannel,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0],
-    // Hovers carry `command:diffwise.voteFinding?…` links; trusted for that one command and no other.
-    markdown: { isTrusted: { enabledCommands: [VOTE_FINDING_COMMAND] } },
+    // Hovers carry `command:diffwise.voteFinding?…` and `command:diffwise.ignoreFinding?…` links; trusted for those and no other.
+    markdown: { isTrusted: { enabledCommands: [VOTE_FINDING_COMMAND, IGNORE_FINDING_COMMAND] } },
     middleware,
   };
   const client = new LanguageClient('diffwise', 'Diffwise', serverOptions, clientOptions);

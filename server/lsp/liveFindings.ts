@@ -123,11 +123,12 @@ export class LiveFindings {
 
   private move(file: TrackedFile, next: (span: Span) => Span | null): void {
     const text = file.document.getText();
-    const seen = file.history.get(hashOf(text));
+    const key = hashOf(text);
+    const seen = file.history.get(key);
     if (seen) {
       // A text seen before (undo, revert, reopen): its findings exactly as they were in it.
       file.spans = new Map(seen);
-      remember(file);
+      remember(file, key);
       return;
     }
     const moved: Spans = new Map();
@@ -136,7 +137,7 @@ export class LiveFindings {
       moved.set(id, after && trimLineBreaks(after, text));
     }
     file.spans = moved;
-    remember(file);
+    remember(file, key);
   }
 }
 
@@ -161,8 +162,8 @@ function lineEnd(document: TextDocument, line: number): number {
   return end;
 }
 
-function remember(file: TrackedFile): void {
-  const key = hashOf(file.document.getText());
+/** Keeps the file's spans as those of its current text (`key`, its hash), the newest in the history. */
+function remember(file: TrackedFile, key = hashOf(file.document.getText())): void {
   file.history.delete(key);
   file.history.set(key, new Map(file.spans));
   if (file.history.size > HISTORY_STATES) file.history.delete(file.history.keys().next().value!);

@@ -129,7 +129,7 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
     assert.deepEqual(region, { startLine: 2, endLine: 2, startColumn: 3, endColumn: 26 });
   });
 
-  it('Python: a new required parameter is underlined on the declaration line', () => {
+  it('Python: a new required parameter is underlined on the declaration line, and the call left behind in related', () => {
     const repo = makeRepo();
     write(repo, 'shop/__init__.py', '');
     write(repo, 'shop/cart.py', 'def total(items):\n    return sum(items)\n');
@@ -143,5 +143,7 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
     assert.ok(breaking, stderr);
     assert.match(breaking.message, /new required parameter `discount`/);
     assert.deepEqual([breaking.line, breaking.column, breaking.endColumn], [2, 18, 26]);
+    // The call left behind, `total([1])`, from the tree-sitter tree of the dependent.
+    assert.deepEqual(breaking.related.map((r) => [r.file, r.line, r.column, r.endColumn]), [['app.py', 3, 12, 22]]);
   });
 });

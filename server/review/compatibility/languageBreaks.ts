@@ -9,10 +9,11 @@
 import type { RelatedLocation } from '../../../shared/review';
 import { oldLineToNew } from '../../git/lineMapping';
 import { adapterFor, loadParsersFor, parseFile } from '../../languages/registry';
+import type { Node } from '@vscode/tree-sitter-wasm';
 import type { ApiBreak, LanguageAdapter, ParsedFile, UnitApi } from '../../languages/model';
 import type { StoredImport } from '../../store/indexStore';
 import type { ChangedFile, RuleFinding } from '../rule';
-import { declarationColumns } from '../columns';
+import { columnsOfIdentifier, declarationColumns } from '../columns';
 
 /** More places than this and the list stops helping; the message still says how many. */
 const MAX_RELATED = 200;
@@ -173,10 +174,32 @@ function usesLeftBehind(
     const lines = [...new Set(adapter.usesOf(dependent, rows, broken))].sort((a, b) => a - b);
     for (const line of lines) {
       if (related.length >= MAX_RELATED) break;
-      related.push({ file, line, message: `uses \`${what}\`` });
+      related.push({ file, line, ...useColumns(dependent, line, broken.member ?? broken.name), message: `uses \`${what}\`` });
     }
   }
   return related;
+}
+
+/** The node kinds that call or construct something, in the languages tree-sitter parses here. */
+const CALL_NODES = ['call', 'call_expression', 'method_invocation', 'object_creation_expression'];
+
+/**
+ * The columns of a use on its line: the call that names `name`, when one starts
+ * on that line, else the name itself; clipped to the line, as a related place
+ * has one. Nothing (the whole line) when neither is found there.
+ */
+function useColumns(dependent: ParsedFile, line: number, name: string): { column?: number; endColumn?: number } {
+  const row = line - 1;
+  const before = dependent.text.split('\n', line);
+  const lineText = (before[row] ?? '').replace(/\r$/, '');
+  const lineStart = before.slice(0, row).reduce((total, text) => total + text.length + 1, 0);
+  const callee = (node: Node) => node.childForFieldName('function') ?? node.childForFieldName('name') ?? node.childForFieldName('type') ?? node;
+  const call = dependent.tree.rootNode
+    .descendantsOfType(CALL_NODES, { row, column: 0 }, { row, column: lineText.length })
+    .find((node): node is Node => node !== null && node.startPosition.row === row && columnsOfIdentifier(callee(node).text, name) !== undefined);
+  if (!call) return columnsOfIdentifier(lineText, name) ?? {};
+  const end = Math.min(call.endIndex, lineStart + lineText.length);
+  return end > call.startIndex ? { column: call.startIndex - lineStart + 1, endColumn: end - lineStart + 1 } : {};
 }
 
 function findingFor(adapter: LanguageAdapter, broken: ApiBreak, related: RelatedLocation[], changed: readonly ChangedFile[], changedByPath: ReadonlyMap<string, ChangedFile>): RuleFinding {

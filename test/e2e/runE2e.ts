@@ -8,7 +8,7 @@
  *     [--tests FILE]     its bundled suite (default: out/e2e/index.js)
  *     [--skip-ui]        run the suite only, not the Problems-panel check
  *
- * Five checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
+ * Six checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
  * from the command palette and finds the finding in the Problems panel; then, in the same window,
  * (3) the feedback panel lists the findings, Ignore and Unignore clicked in it move one to "Ignored
@@ -16,7 +16,8 @@
  * "Suppressed by learning"; (4) the metrics panel shows its figures, charts' text and the "LLM
  * review is off" state; (5) both panels redraw in the light, dark and high-contrast themes
  * (test-results/{feedback,metrics}-panel-{light,dark,high-contrast}.png; the light and dark ones,
- * of this real review, also to docs/images/). No emoji and no Content-Security-Policy violation
+ * of this real review, also to docs/images/); (6) a finding in the editor, its squiggle on the
+ * call alone and its hover, photographed for the README (docs/images/review-dark.png). No emoji and no Content-Security-Policy violation
  * in either panel. The last line printed is always `N passed, N failed`: CI reads it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -385,6 +386,48 @@ async function themeCheck(page: Page): Promise<string[]> {
   }
 }
 
+/**
+ * Check 6, the README's picture: what a user sees on a finding. In the dark theme, the
+ * review's src/staged.ts opened from Quick Open (check 3 voted the other finding down), its
+ * squiggle on the `console.log(...)` call alone (not the whole line nor its `;`), its hover (actions first, no repeated message), the Problems
+ * panel and the one status bar item. The window's title bar is left out of the picture:
+ * it names the test host, not anything a user sees.
+ */
+async function editorCheck(page: Page): Promise<string> {
+  try {
+    await pickTheme(page, 'Dark Modern');
+    await page.locator('.part.sidebar .composite.title').first().click(); // the keyboard to the workbench, not a webview
+    await page.keyboard.press('Control+P'); // Go to File
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
+    await page.keyboard.type('staged.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'staged.ts' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    const squiggle = page.locator('.part.editor .monaco-editor .squiggly-warning').first();
+    await squiggle.waitFor({ timeout: 15_000 });
+    const box = await squiggle.boundingBox();
+    // The range is the call's 21 characters, not a 10,000-character line end: well under 300 pixels.
+    if (!box || box.width > 300) throw new Error(`the squiggle is ${box ? Math.round(box.width) : '?'} px wide: not the call's range`);
+    await page.keyboard.press('Control+Shift+M'); // the Problems panel beside it
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 4);
+    const hover = page.locator('.monaco-hover:not(.hidden)', { hasText: 'Helpful' }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    const text = await hover.innerText();
+    if (!/Ignore/.test(text)) throw new Error(`the hover has no Ignore action: ${JSON.stringify(text)}`);
+    await page.waitForTimeout(1500); // the hover's fade-in, and VS Code's look-up of quick fixes under it
+    const viewport = page.viewportSize() ?? { width: 1400, height: 900 };
+    const title = await page.locator('.part.titlebar').first().boundingBox();
+    const top = title ? Math.ceil(title.y + title.height) : 0;
+    const file = path.join(SHOTS, 'review-dark.png');
+    await page.screenshot({ path: file, clip: { x: 0, y: top, width: viewport.width, height: viewport.height - top } });
+    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+    fs.copyFileSync(file, path.join(DOCS_IMAGES, 'review-dark.png'));
+    return text.replace(/\s+/g, ' ').trim();
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'editor-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A playwright error's first line, and which locator it waited for. */
 function firstLines(error: unknown): string {
   const lines = stripVTControlCharacters((error as Error).message).split('\n');
@@ -460,6 +503,13 @@ async function main(): Promise<number> {
               console.log(`ok: both panels in the light, dark and high-contrast themes (${elapsed()}): test-results/{${shots.join(',')}}`);
             } catch (error) {
               fail(`theme check: ${firstLines(error)} (screenshot: test-results/themes-failed.png)`);
+            }
+            try {
+              const hover = await editorCheck(page);
+              passed++;
+              console.log(`ok: a finding in the editor, on its call, with its hover (${elapsed()}): ${JSON.stringify(hover)}; test-results/review-dark.png`);
+            } catch (error) {
+              fail(`editor check: ${firstLines(error)} (screenshot: test-results/editor-failed.png)`);
             }
           }
         }

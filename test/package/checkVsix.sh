@@ -47,7 +47,7 @@ send({ id: 1, method: 'initialize', params: { processId: process.pid, rootUri: r
 NODE
 # The bundles (the lazy ones too), the webviews' and the activity-bar icon ship; development source maps do not.
 listing="$(unzip -l "$vsix")"
-for shipped in dist/commands.js dist/lib/typescript.js dist/lib/secretlint.js dist/lib/openai.js dist/lib/octokit.js dist/lib/lsp.js dist/webview/feedback.js dist/webview/feedback.css dist/webview/metrics.js dist/webview/metrics.css resources/diffwise.svg resources/icon.png docs/walkthrough/review.md; do
+for shipped in dist/commands.js dist/lib/typescript.js dist/lib/secretlint.js dist/lib/openai.js dist/lib/octokit.js dist/lib/lsp.js dist/webview/feedback.js dist/webview/feedback.css dist/webview/metrics.js dist/webview/metrics.css resources/diffwise.svg resources/icon.png docs/walkthrough/review.md dist/webview/codicon.css dist/webview/codicon.ttf docs/rules/debug-leftover.md; do
   grep -q "extension/$shipped\$" <<<"$listing" || { echo "package: $shipped is missing from $vsix" >&2; exit 1; }
 done
 if grep -q '\.map$' <<<"$listing"; then echo "package: source maps in $vsix" >&2; exit 1; fi

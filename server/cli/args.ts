@@ -40,7 +40,7 @@ Commands:
   metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings, votes
   feedback ID --up|--down|--clear [--reason TEXT]
                       Vote on a finding of a recent review (ID: its id, or the first 8 characters the
-                      text report shows): 👎 stops it being reported at that code, and teaches its rule
+                      text report shows): --down stops it being reported at that code, and teaches its rule
   feedback --list     Every vote cast (or imported), oldest first
   ignore ID           Stop reporting a finding of a recent review (what "Ignore this finding" does in
                       the editor): no vote, nothing learned; --show-suppressed still lists it

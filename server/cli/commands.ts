@@ -44,7 +44,7 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
       return withWorkspace(command, {}, async (workspace) => {
         const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
         print(command.json, record, (vote) => {
-          const what = { up: '👍 helpful', down: '👎 not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[vote.vote];
+          const what = { up: 'helpful', down: 'not helpful: it will not be reported again at this code', clear: 'vote withdrawn' }[vote.vote];
           return `${vote.findingId.slice(0, 8)} (${vote.ruleId}, ${vote.file}:${vote.line}): ${what}\n`;
         });
         return 0;

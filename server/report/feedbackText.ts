@@ -2,7 +2,8 @@
 import type { FeedbackRecord, LearnedDocument } from '../../shared/feedback';
 
 const percent = (value: number) => `${Math.round(value * 100)}%`;
-const SYMBOL = { up: '👍', down: '👎', clear: '↺ cleared' } as const;
+// Words, not emoji: a terminal without an emoji font shows boxes. Padded so the columns line up.
+const SYMBOL = { up: 'up     ', down: 'down   ', clear: 'cleared' } as const;
 
 export function feedbackText(votes: readonly FeedbackRecord[]): string {
   if (!votes.length) return 'No votes yet. Vote on a finding with: diffwise feedback ID --up|--down [--reason TEXT]\n';
@@ -22,7 +23,7 @@ export function learnedText(learned: LearnedDocument): string {
   if (!learned.rules.length) lines.push('  no votes yet');
   for (const rule of learned.rules) {
     const action = rule.action === 'suppress' ? 'suppressed' : rule.action === 'demote' ? 'demoted one severity step' : 'unchanged';
-    lines.push(`  ${rule.ruleId.padEnd(22)} ${rule.up} 👍 ${rule.down} 👎  acceptance ${percent(rule.acceptanceRate)} (95%: ${percent(rule.lowerBound)}–${percent(rule.upperBound)})  → ${action}`);
+    lines.push(`  ${rule.ruleId.padEnd(22)} ${rule.up} up ${rule.down} down  acceptance ${percent(rule.acceptanceRate)} (95%: ${percent(rule.lowerBound)}–${percent(rule.upperBound)})  → ${action}`);
   }
   lines.push('', `Suppressed at their code until it changes (${learned.suppressions.length}):`);
   for (const item of learned.suppressions) {

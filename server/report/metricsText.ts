@@ -12,7 +12,7 @@ export function metricsText(metrics: Metrics, since: string | undefined): string
     `Duration: ${duration.avgMs} ms on average, p50 ${duration.p50Ms} ms, p95 ${duration.p95Ms} ms`,
     `LLM:      ${llm.calls} calls, ${llm.promptTokens} prompt + ${llm.completionTokens} completion tokens, $${llm.costUsd.toFixed(4)} (saved by the cache: $${llm.savedUsd.toFixed(4)})`,
     `Findings: ${rules.length ? rules.map(([rule, n]) => `${rule} ${n}`).join(', ') : 'none'}`,
-    `Feedback: ${feedback.up} 👍, ${feedback.down} 👎${feedback.up + feedback.down ? ` (acceptance ${percent(feedback.acceptanceRate)})` : ''}${Object.keys(feedback.byRule).length ? `; ${Object.entries(feedback.byRule).map(([rule, v]) => `${rule} ${v.up}/${v.down}`).join(', ')} (up/down)` : ''}`,
+    `Feedback: ${feedback.up} helpful, ${feedback.down} not helpful${feedback.up + feedback.down ? ` (acceptance ${percent(feedback.acceptanceRate)})` : ''}${Object.keys(feedback.byRule).length ? `; ${Object.entries(feedback.byRule).map(([rule, v]) => `${rule} ${v.up}/${v.down}`).join(', ')} (up/down)` : ''}`,
     '',
   ].join('\n');
 }

@@ -110,7 +110,7 @@ describe('diffwise feedback and learning', function () {
 
     const metrics = runCliJson<Metrics>(repo, ['metrics', '--json']).json;
     assert.deepEqual(metrics.feedback, { up: 4, down: 4, acceptanceRate: 0.5, byRule: { 'debug-leftover': { up: 4, down: 4 } } });
-    assert.match(runCli(repo, ['metrics']).stdout, /Feedback: 4 👍, 4 👎 \(acceptance 50\.0%\)/);
+    assert.match(runCli(repo, ['metrics']).stdout, /Feedback: 4 helpful, 4 not helpful \(acceptance 50\.0%\)/);
   });
 
   it('keeps every vote when the database is corrupt, and lists them with --list', async () => {
@@ -132,7 +132,7 @@ describe('diffwise feedback and learning', function () {
     assert.match(rebuilt.stderr, /restored 1 vote/);
     const again = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never'], env).json;
     assert.deepEqual(again.findings, [], 'the restored vote still suppresses the finding');
-    assert.match(runCli(repo, ['feedback', '--list'], env).stdout, /👎 {2}[0-9a-f]{8} {2}debug-leftover {2}src\/app\.js:1 .* — noise/);
+    assert.match(runCli(repo, ['feedback', '--list'], env).stdout, /down {5}[0-9a-f]{8} {2}debug-leftover {2}src\/app\.js:1 .* — noise/);
   });
 
   it('exports the votes to .diffwise/learned.json, secrets redacted, and a teammate\'s clone imports them', async () => {

@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import * as vscode from 'vscode';
 import { actionItems } from '../../../extension/actionsMenu';
 import type { ReviewDocument } from '../../../shared/review';
-import { fixture, review, waitFor, type DiffwiseApi } from './helpers';
+import { acceptingFirstItem, fixture, review, waitFor, type DiffwiseApi } from './helpers';
 
 interface MenuItem { command?: string; when?: string }
 interface Contributes {
@@ -24,19 +24,6 @@ interface Contributes {
 const extension = () => vscode.extensions.getExtension('diffwise.diffwise')!;
 const contributes = () => extension().packageJSON.contributes as Contributes;
 const git = (...args: string[]) => execFileSync('git', args, { cwd: fixture(), encoding: 'utf8' });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Runs a command that opens a quick pick and accepts its active (first) item, until the command returns. */
-async function acceptingFirstItem<T>(command: string): Promise<T> {
-  let settled = false;
-  const running = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => (settled = true));
-  const deadline = Date.now() + 20_000;
-  while (!settled && Date.now() < deadline) {
-    await sleep(400);
-    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return running;
-}
 
 describe('Commands and their contexts', function () {
   this.timeout(120_000);

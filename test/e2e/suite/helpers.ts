@@ -43,3 +43,15 @@ export function daemonPids(): number[] {
 // Types only: erased by esbuild, so the suite does not bundle the extension it tests.
 export type { DiffwiseApi } from '../../../extension/extension';
 export type { PrThreadInfo } from '../../../extension/prComments';
+
+/** Runs a command that opens a quick pick and accepts its active (first) item, until the command returns. */
+export async function acceptingFirstItem<T>(command: string): Promise<T> {
+  let settled = false;
+  const running = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => (settled = true));
+  const deadline = Date.now() + 20_000;
+  while (!settled && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+  }
+  return running;
+}

@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Finding, Severity } from '../../../shared/review';
-import { review, waitFor, type DiffwiseApi } from './helpers';
+import { acceptingFirstItem, review, waitFor, type DiffwiseApi } from './helpers';
 
 const COUNTS = /^\$\(checklist\) Diffwise \$\(error\) (\d+) \$\(warning\) (\d+) \$\(info\) (\d+)$/;
 const SEVERITY_OF: Record<number, Severity> = {
@@ -17,7 +17,6 @@ const SEVERITY_OF: Record<number, Severity> = {
   [vscode.DiagnosticSeverity.Information]: 'info',
   [vscode.DiagnosticSeverity.Hint]: 'info',
 };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The counts in the item's text, or undefined while it shows no counts. */
 function itemCounts(api: DiffwiseApi): Record<Severity, number> | undefined {
@@ -40,18 +39,6 @@ async function agreeOn(api: DiffwiseApi, what: string, expected: (counts: Record
     const shown = itemCounts(api);
     return shown && expected(shown) && JSON.stringify(shown) === JSON.stringify(problemCounts()) ? shown : undefined;
   });
-}
-
-/** Answers the quick pick a command opens with its first item, until the command returns. */
-async function acceptingFirstItem<T>(command: string): Promise<T> {
-  let settled = false;
-  const running = Promise.resolve(vscode.commands.executeCommand<T>(command)).finally(() => (settled = true));
-  const deadline = Date.now() + 20_000;
-  while (!settled && Date.now() < deadline) {
-    await sleep(400);
-    if (!settled) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
-  }
-  return running;
 }
 
 describe('The status bar item', function () {

@@ -34,6 +34,15 @@ export function formatDate(moment: Date | string | number, options: DateOptions 
   return format.format(date);
 }
 
+/**
+ * The daemon's sentences carry days as ISO dates (`voted down at this code on 2026-12-02`, the
+ * form the CLI prints); in a panel they read in the panel's one format (`Dec 2, 2026`). The day
+ * is a calendar day, so it is formatted in UTC, not shifted into the viewer's zone.
+ */
+export function withLocalDays(text: string, locale = uiLocale()): string {
+  return text.replace(/\b(\d{4})-(\d{2})-(\d{2})\b(?!T)/g, (iso) => formatDate(`${iso}T00:00:00Z`, { locale, timeZone: 'UTC', dayOnly: true }));
+}
+
 /** A whole number in the locale's digits and grouping (`12,345`). */
 export function formatCount(value: number, locale = uiLocale()): string {
   return value.toLocaleString(locale);

@@ -9,7 +9,7 @@ import './feedback.css';
 import type { Finding, ReviewDocument, Severity } from '../../shared/review';
 import { Channel } from '../common/channel';
 import { badge, button, focusTextfield, h, icon, labelledSelect, linkButton, markdownBlock, replaceContent, statusBlock } from '../common/dom';
-import { formatDate, plural } from '../common/format';
+import { formatDate, plural, withLocalDays } from '../common/format';
 
 const channel = new Channel<'feedback'>();
 const root = document.getElementById('diffwise-feedback')!;
@@ -193,7 +193,7 @@ function findingHead(finding: Finding): HTMLElement {
   return h('div', { class: 'finding-head' },
     h('span', { class: `severity severity-${finding.severity}` }, icon(SEVERITY_ICONS[finding.severity]), ` ${finding.severity}`),
     h('span', { class: 'rule' }, finding.ruleId),
-    finding.learned === 'demoted' && finding.originalSeverity ? h('span', { class: 'learned', attrs: { title: finding.learnedReason } }, `demoted from ${finding.originalSeverity}`) : null,
+    finding.learned === 'demoted' && finding.originalSeverity ? h('span', { class: 'learned', attrs: { title: finding.learnedReason ? withLocalDays(finding.learnedReason) : '' } }, `demoted from ${finding.originalSeverity}`) : null,
     location(finding));
 }
 
@@ -218,7 +218,7 @@ function findingRow(finding: Finding): HTMLElement {
   return h('li', { class: 'finding', attrs: { 'data-finding-id': finding.id, 'data-rule': finding.ruleId } },
     findingHead(finding),
     markdownBlock(finding.message, openLink),
-    finding.learned === 'demoted' && finding.learnedReason ? h('p', { class: 'muted learned-reason' }, finding.learnedReason) : null,
+    finding.learned === 'demoted' && finding.learnedReason ? h('p', { class: 'muted learned-reason' }, withLocalDays(finding.learnedReason)) : null,
     h('div', { class: 'actions', attrs: { role: 'group', 'aria-label': `Actions on ${where(finding)}` } },
       voteButton('up', 'Helpful', 'thumbsup'),
       voteButton('down', 'Not helpful', 'thumbsdown'),
@@ -255,7 +255,7 @@ function suppressedRow(finding: Finding): HTMLElement {
   return h('li', { class: 'finding', attrs: { 'data-finding-id': finding.id, 'data-rule': finding.ruleId } },
     findingHead(finding),
     markdownBlock(finding.message, openLink),
-    h('p', { class: 'muted learned-reason' }, finding.learnedReason ?? 'Suppressed by learning.'),
+    h('p', { class: 'muted learned-reason' }, finding.learnedReason ? withLocalDays(finding.learnedReason) : 'Suppressed by learning.'),
     h('div', { class: 'actions' }, button('Restore', () => void vote(finding, 'up'), {
       icon: 'discard', secondary: true, disabled: sending === finding.id,
       attrs: { 'data-focus': `${finding.id}:restore`, 'aria-label': `Restore ${where(finding)}` },

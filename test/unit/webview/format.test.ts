@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatCount, formatDate, plural } from '../../../webview/common/format';
+import { formatCount, formatDate, plural, withLocalDays } from '../../../webview/common/format';
 
 describe('webview format: plurals', () => {
   it('says 1 finding, 2 findings, 0 findings: never finding(s)', () => {
@@ -43,5 +43,14 @@ describe('webview format: one date format', () => {
 
   it('shows what it was given when it is not a date', () => {
     assert.equal(formatDate('not a date', { locale: 'en' }), 'not a date');
+  });
+});
+
+describe('webview format: the daemon\'s ISO days in a panel', () => {
+  it('writes them in the panel\'s format, as the calendar day they are, and leaves timestamps and other text alone', () => {
+    assert.equal(withLocalDays('voted down at this code on 2026-12-02: intended here', 'en'), 'voted down at this code on Dec 2, 2026: intended here');
+    assert.equal(withLocalDays('voted down at this code on 2026-01-01', 'en-GB'), 'voted down at this code on 1 Jan 2026');
+    assert.equal(withLocalDays('3 of 9 votes up (at most 62% at 95% confidence)', 'en'), '3 of 9 votes up (at most 62% at 95% confidence)');
+    assert.equal(withLocalDays('at 2026-12-02T10:00:00Z', 'en'), 'at 2026-12-02T10:00:00Z');
   });
 });

@@ -7,6 +7,8 @@
  *     [--extension DIR]  the extension to load (default: this repository)
  *     [--tests FILE]     its bundled suite (default: out/e2e/index.js)
  *     [--skip-ui]        run the suite only, not the Problems-panel check
+ *     [--docs-images]    also copy the README's pictures to docs/images/ (`npm run screenshots`;
+ *                        not by default, so that a test run leaves the work tree as it was)
  *
  * Six checks, each one pass or fail: (1) the mocha suite in the extension host, whose exit code
  * arrives through `codeAutomationExit`; (2) a UI check that runs "Diffwise: Review Working Tree"
@@ -16,8 +18,8 @@
  * "Suppressed by learning"; (4) the metrics panel shows its figures, charts' text and the "LLM
  * review is off" state; (5) both panels redraw in the light, dark and high-contrast themes
  * (test-results/{feedback,metrics}-panel-{light,dark,high-contrast}.png; the light and dark ones,
- * of this real review, also to docs/images/); (6) a finding in the editor, its squiggle on the
- * call alone and its hover, photographed for the README (docs/images/review-dark.png). No emoji and no Content-Security-Policy violation
+ * of this real review, also to docs/images/ with --docs-images); (6) a finding in the editor, its squiggle on the
+ * call alone and its hover, photographed for the README (test-results/review-dark.png; docs/images/ with --docs-images). No emoji and no Content-Security-Policy violation
  * in either panel. The last line printed is always `N passed, N failed`: CI reads it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -46,7 +48,7 @@ const SETTINGS = {
 };
 
 const { values: opts } = parseArgs({
-  options: { extension: { type: 'string' }, tests: { type: 'string' }, 'skip-ui': { type: 'boolean' } },
+  options: { extension: { type: 'string' }, tests: { type: 'string' }, 'skip-ui': { type: 'boolean' }, 'docs-images': { type: 'boolean' } },
 });
 const extensionDir = path.resolve(opts.extension ?? ROOT);
 const testsFile = path.resolve(opts.tests ?? path.join(ROOT, 'out', 'e2e', 'index.js'));
@@ -323,6 +325,12 @@ const THEMES = [
   { name: 'high-contrast', label: 'Dark High Contrast', bodyClass: 'vscode-high-contrast' },
 ] as const;
 const DOCS_IMAGES = path.join(ROOT, 'docs', 'images');
+/** Keeps a picture of this real review for the README when asked to (`--docs-images`). */
+function keepForDocs(file: string): void {
+  if (!opts['docs-images']) return;
+  fs.mkdirSync(DOCS_IMAGES, { recursive: true });
+  fs.copyFileSync(file, path.join(DOCS_IMAGES, path.basename(file)));
+}
 
 /** Drags the sash between the sidebar and the editor to the right, as a user widens the sidebar. */
 async function widenSidebar(page: Page, by: number): Promise<void> {
@@ -352,7 +360,7 @@ async function pickTheme(page: Page, label: string): Promise<void> {
  * Check 5: both panels side by side (feedback in the sidebar, metrics in the editor) in the
  * light, dark and high-contrast themes: each redraws in the theme's colours (its body class
  * changes and the charts are drawn again), photographed into test-results/; the light and
- * dark ones also into docs/images/ for the README. First the feedback view is hidden and
+ * dark ones also into docs/images/ for the README with --docs-images. First the feedback view is hidden and
  * shown again: its page unloads, and comes back by saying ready and fetching anew.
  */
 async function themeCheck(page: Page): Promise<string[]> {
@@ -362,7 +370,6 @@ async function themeCheck(page: Page): Promise<string[]> {
     let feedback = await webviewFrame(page, 'diffwise-feedback');
     await feedback.locator('li.finding').first().waitFor({ timeout: 15_000 });
     await widenSidebar(page, 180); // the feedback panel as a user who reads it would size it
-    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
     const shots: string[] = [];
     for (const theme of THEMES) {
       await pickTheme(page, theme.label);
@@ -375,7 +382,7 @@ async function themeCheck(page: Page): Promise<string[]> {
         const file = path.join(SHOTS, `${panel}-panel-${theme.name}.png`);
         await page.locator(part).first().screenshot({ path: file });
         shots.push(path.basename(file));
-        if (theme.name !== 'high-contrast') fs.copyFileSync(file, path.join(DOCS_IMAGES, path.basename(file)));
+        if (theme.name !== 'high-contrast') keepForDocs(file);
       }
     }
     if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
@@ -419,8 +426,7 @@ async function editorCheck(page: Page): Promise<string> {
     const top = title ? Math.ceil(title.y + title.height) : 0;
     const file = path.join(SHOTS, 'review-dark.png');
     await page.screenshot({ path: file, clip: { x: 0, y: top, width: viewport.width, height: viewport.height - top } });
-    fs.mkdirSync(DOCS_IMAGES, { recursive: true });
-    fs.copyFileSync(file, path.join(DOCS_IMAGES, 'review-dark.png'));
+    keepForDocs(file);
     return text.replace(/\s+/g, ' ').trim();
   } catch (error) {
     await page.screenshot({ path: path.join(SHOTS, 'editor-failed.png') }).catch(() => undefined);

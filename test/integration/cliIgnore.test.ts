@@ -10,7 +10,7 @@ import type { ReviewDocument } from '../../shared/review';
 import type { IgnoredFinding } from '../../server/store/ignoreStore';
 import { Workspace } from '../../server/workspace';
 import { runCli, runCliJson } from '../helpers/cli';
-import { cleanupRepos, commitAll, git, makeRepo, write } from '../helpers/gitRepo';
+import { cleanupRepos, commitAll, featureBranchRepo, makeRepo, write } from '../helpers/gitRepo';
 
 const APP = ['export function total(values: number[]): number {', '  return values.length;', '}', ''].join('\n');
 const WITH_LEFTOVER = ['export function total(values: number[]): number {', '  const note = "größe 😀"; console.log(note, values);', '  return values.length;', '}', ''].join('\n');
@@ -101,13 +101,12 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
   });
 
   it('prints precise places: line:column in text; columns in JSON and SARIF; a broken call site\'s call', () => {
-    const repo = makeRepo();
-    write(repo, 'src/api.ts', 'export function parse(input: string): number {\n  return input.length;\n}\n');
-    write(repo, 'src/main.ts', "import { parse } from './api';\n\nexport const n = /* ü */ parse('a') + 1;\n");
-    commitAll(repo, 'initial');
-    git(repo, 'checkout', '-q', '-b', 'feature');
-    write(repo, 'src/api.ts', 'export function parse(input: string, radix: number): number {\n  console.log("ü", input);\n  return input.length * radix;\n}\n');
-    commitAll(repo, 'radix');
+    const repo = featureBranchRepo({
+      'src/api.ts': 'export function parse(input: string): number {\n  return input.length;\n}\n',
+      'src/main.ts': "import { parse } from './api';\n\nexport const n = /* ü */ parse('a') + 1;\n",
+    }, {
+      'src/api.ts': 'export function parse(input: string, radix: number): number {\n  console.log("ü", input);\n  return input.length * radix;\n}\n',
+    });
 
     const { json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
     const breaking = json.findings.find((f) => f.ruleId === 'breaking-change');
@@ -130,14 +129,13 @@ describe('ignore and unignore (CLI and core on real repositories)', () => {
   });
 
   it('Python: a new required parameter is underlined on the declaration line, and the call left behind in related', () => {
-    const repo = makeRepo();
-    write(repo, 'shop/__init__.py', '');
-    write(repo, 'shop/cart.py', 'def total(items):\n    return sum(items)\n');
-    write(repo, 'app.py', 'from shop.cart import total\n\nprint_me = total([1])\n');
-    commitAll(repo, 'initial');
-    git(repo, 'checkout', '-q', '-b', 'feature');
-    write(repo, 'shop/cart.py', '# ü\ndef total(items, discount):\n    return sum(items) - discount\n');
-    commitAll(repo, 'discount');
+    const repo = featureBranchRepo({
+      'shop/__init__.py': '',
+      'shop/cart.py': 'def total(items):\n    return sum(items)\n',
+      'app.py': 'from shop.cart import total\n\nprint_me = total([1])\n',
+    }, {
+      'shop/cart.py': '# ü\ndef total(items, discount):\n    return sum(items) - discount\n',
+    });
     const { json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
     const [breaking] = json.findings;
     assert.ok(breaking, stderr);

@@ -12,8 +12,7 @@ import { conflictMarkerRule } from '../../../server/review/rules/conflictMarker'
 import { debugLeftoverRule } from '../../../server/review/rules/debugLeftover';
 import { secretRule } from '../../../server/review/rules/secret';
 import { changedFile, modifiedFile, runRule } from '../../helpers/changedFile';
-
-const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+import { lines } from '../../helpers/text';
 
 /** What the editor would underline: the text between the columns, on a one-line finding. */
 function underlined(text: string, finding: RuleFinding): string {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { conflictMarkerRule } from '../../../server/review/rules/conflictMarker';
 import { changedFile, runRule } from '../../helpers/changedFile';
+import { lines } from '../../helpers/text';
 
 // Markers are built from arrays, never written at the start of a line here, so
 // this file is not itself a conflict when Diffwise reviews its own repository.
@@ -8,8 +9,6 @@ const START = '<'.repeat(7);
 const BASE = '|'.repeat(7);
 const SEPARATOR = '='.repeat(7);
 const END = '>'.repeat(7);
-
-const lines = (...text: string[]): string => `${text.join('\n')}\n`;
 
 describe('conflict-marker rule', () => {
   describe('finds', () => {

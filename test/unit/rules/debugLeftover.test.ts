@@ -2,9 +2,7 @@ import * as assert from 'node:assert/strict';
 import { assignIds } from '../../../server/review/findingIds';
 import { debugLeftoverRule } from '../../../server/review/rules/debugLeftover';
 import { changedFile, runRule } from '../../helpers/changedFile';
-
-/** Lines joined with `\n`, with a final newline, as files are. */
-const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+import { lines } from '../../helpers/text';
 
 describe('debug-leftover rule', () => {
   describe('finds', () => {

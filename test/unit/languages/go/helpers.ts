@@ -16,5 +16,4 @@ export function freeTrees(): void {
   for (const file of trees.splice(0)) file.tree.delete();
 }
 
-/** Lines joined with `\n`, with a final newline, as files are. */
-export const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+export { lines } from '../../../helpers/text';

@@ -2,8 +2,7 @@ import type { ParsedFile } from '../../../../server/languages/model';
 import { parserFor, parseWith } from '../../../../server/languages/treeSitter';
 import { pythonAdapter } from '../../../../server/languages/python/adapter';
 
-/** Lines joined with `\n`, with a final newline, as files are. */
-export const lines = (...text: string[]): string => `${text.join('\n')}\n`;
+export { lines } from '../../../helpers/text';
 
 const parsed: ParsedFile[] = [];
 

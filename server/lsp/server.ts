@@ -215,11 +215,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  /** The last review's findings where their code is now; those whose code is gone are left out. */
-  function currentFindings(): Finding[] {
+  /**
+   * The last review's findings where their code is now (in one file's, when `uri` is
+   * given: an edit places only its own file's); those whose code is gone are left out.
+   */
+  function currentFindings(uri?: string): Finding[] {
     if (!lastReview) return [];
     const placed: Finding[] = [];
     for (const finding of lastReview.findings) {
+      if (uri !== undefined && fileUri(root, finding.file) !== uri) continue;
       const placement = live.placement(fileUri(root, finding.file), finding.id);
       if (placement === null) continue;
       placed.push(placement ? { ...withoutPlacement(finding), ...placement } : finding);
@@ -227,9 +231,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return placed;
   }
 
-  /** What the diagnostics show: the current findings that are neither suppressed, ignored nor hidden by the settings. */
-  function shownNow(): Finding[] {
-    return currentFindings().filter((finding) => !finding.suppressed && !hiddenBySettings.has(finding.id));
+  /** What the diagnostics show (in one file, with `uri`): the current findings that are neither suppressed, ignored nor hidden by the settings. */
+  function shownNow(uri?: string): Finding[] {
+    return currentFindings(uri).filter((finding) => !finding.suppressed && !hiddenBySettings.has(finding.id));
   }
 
   const lineLengthOf = (uri: string): LineLength | undefined => (live.isTracked(uri) ? (line) => live.lineLength(uri, line) : undefined);
@@ -314,7 +318,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Publishes one file's diagnostics (after an edit: the other files did not change). */
   function publishFile(uri: string): void {
-    const diagnostics = diagnosticsByUri(root, shownNow().filter((finding) => fileUri(root, finding.file) === uri), lineLengthOf).get(uri) ?? [];
+    const diagnostics = diagnosticsByUri(root, shownNow(uri), lineLengthOf).get(uri) ?? [];
     if (diagnostics.length) published.add(uri);
     else published.delete(uri);
     void connection.sendDiagnostics({ uri, diagnostics });

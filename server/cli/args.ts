@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ReviewScope, Severity, Vote } from '../../shared/review';
+import { IMPACT_OPTIONS, IMPACT_USAGE, parseGraph, parseImpact, type GraphFormat } from './impactArgs';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -30,6 +31,8 @@ export type Command =
   | ({ name: 'unignore'; findingId: string; json: boolean } & CommonOptions)
   | ({ name: 'ignored'; json: boolean } & CommonOptions)
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
+  | ({ name: 'impact'; scope: ReviewScope; base: string | undefined; depth: number; format: 'text' | 'json'; tests: boolean } & CommonOptions)
+  | ({ name: 'graph'; base: string | undefined; file: string | undefined; depth: number; format: GraphFormat } & CommonOptions)
   | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
@@ -57,6 +60,9 @@ Commands:
   pr publish [--dry-run] [--no-llm]
                       Review the pull request's changes and post the findings (not those voted down) as
                       one review; publishing again edits changed findings and skips unchanged ones
+  impact              What a change reaches through the imports: changed modules and exports, their
+                      dependents with the chain of imports to each, and the tests that reach it
+  graph               The dependency graph around a change (or one file) as json, dot or mermaid
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -74,6 +80,7 @@ review options:
   --show-suppressed   Also list the findings learning suppressed, marked with the reason, and those
                       ignored, marked ignored
 
+${IMPACT_USAGE}
 index, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
@@ -151,6 +158,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         version: { type: 'boolean', short: 'v' },
         stdio: { type: 'boolean' },
         since: { type: 'string' },
+        ...IMPACT_OPTIONS,
         // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
         clientProcessId: { type: 'string' },
       },
@@ -220,6 +228,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
+  if (name === 'impact') return parseImpact(values, common, allowOnly);
+  if (name === 'graph') return parseGraph(values, common, allowOnly);
   if (name === 'index') {
     allowOnly(name, values, ['json']);
     return { name, json: values.json ?? false, ...common };

@@ -17,6 +17,7 @@ import { FeedbackError, Workspace } from '../workspace';
 import { ignoredText } from '../report/ignoredText';
 import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
 import type { Command, FailOn } from './args';
+import { runGraph, runImpact } from './impactCommands';
 
 declare const DIFFWISE_VERSION: string;
 const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
@@ -107,6 +108,10 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         }
         return 0;
       });
+    case 'impact':
+      return withWorkspace(command, {}, (workspace) => runImpact(workspace, command));
+    case 'graph':
+      return withWorkspace(command, {}, (workspace) => runGraph(workspace, command));
     case 'index':
       return withWorkspace(command, {}, async (workspace) => {
         const result = await workspace.index();

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
 import { compatibilityBench } from './compatibilityBench';
+import { graphAccuracyBench } from './graphAccuracy';
 import { historyBench } from './historyBench';
 import { indexBench } from './indexBench';
 import { languageBench } from './languageBench';
@@ -37,6 +38,10 @@ async function main(): Promise<void> {
     const secrets = await secretBench(projectRoot);
     for (const grid of secrets.grids) printGrid(grid);
     printTable('Secret detection on real code (ratios against split + one token regex per line over the same text)', secrets.timings);
+  }
+  if (!only || only === 'graph-accuracy') {
+    console.log('\nThe import graph against established analysers on real code (dependency-cruiser, Python\'s ast, go list): edges agreeing, |ours ∩ theirs| / |ours ∪ theirs|');
+    await graphAccuracyBench(projectRoot, rest);
   }
   if (!only || only === 'learning') {
     const learning = learningBench();

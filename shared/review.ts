@@ -17,7 +17,7 @@ export type RunStatus = 'ok' | 'partial' | 'failed';
 export type FindingSource = 'static' | 'llm';
 
 /** The fixed ids of the static rules. */
-export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker';
+export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker' | 'co-change';
 
 /** What the LLM reviewer may call a problem; its findings' rule id is `llm/<category>`. */
 export const LLM_CATEGORIES = ['bug', 'security', 'performance', 'maintainability', 'testing'] as const;

@@ -141,6 +141,7 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         const document = await workspace.review({
           scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
           llm: { use: command.llm, overBudget: command.overBudget }, showSuppressed: command.showSuppressed,
+          coChange: command.coChange ? undefined : { enabled: false },
         });
         if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
         const budget = budgetNotice(document);

@@ -203,12 +203,13 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
 
   const found: RuleFinding[] = [];
   const runRule = async (rule: StaticRule) => {
+    const judged = rule.wholeChange ? allFiles : files;
     const results = await stage(`rule:${rule.id}`, () => rule.run({
-      files, allFiles, workspace: deps.workspace,
+      files: judged, allFiles, workspace: deps.workspace,
       notice: (message) => notices.push(message),
       skip: (file, reason, detail) => skip(file, reason, [rule.id], detail),
     }));
-    if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
+    if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, judged)));
   };
   for (const rule of deps.rules.filter((candidate) => !candidate.typeChecked)) await runRule(rule);
   // The LLM's answers take seconds: its calls start now, told what the quick rules found, and run
@@ -233,7 +234,8 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     // A notice is cached with its file's findings (a comparison only partly made is made the same way
     // again, its probe budget being in the key), and said again when they are served.
     const judged = files.filter((file) => !unjudged.has(file.path));
-    await stage('cache-store', async () => deps.cache!.store(judged, reviewed, notices));
+    const wholeChange = new Set(deps.rules.filter((rule) => rule.wholeChange).map((rule) => rule.id as string));
+    await stage('cache-store', async () => deps.cache!.store(judged, reviewed.filter((finding) => !wholeChange.has(finding.ruleId)), notices));
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
   let llmFindings: Finding[] = [];

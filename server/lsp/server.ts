@@ -50,6 +50,7 @@ import {
 import type { FeedbackRecord, LearningSettings } from '../../shared/feedback';
 import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
 import { withVote } from '../learning/policy';
+import { pullCoChangeSettings } from './coChangeSettings';
 import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
 import { llmLine } from '../report/text';
@@ -270,6 +271,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const learning = await pullLearningSettings(ready.repo.root);
           const document = await ready.review({
             scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, llm, learning, showSuppressed: true, signal: controller.signal,
+            coChange: await pullCoChangeSettings(repositorySettings, ready.repo.root),
             onStage: (stage) => progress.report(stage),
           });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.

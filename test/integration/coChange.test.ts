@@ -1,9 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import Database from 'better-sqlite3';
+import { ReviewRequest } from '../../shared/protocol';
 import type { ReviewDocument } from '../../shared/review';
 import { runCliJson } from '../helpers/cli';
 import { cleanupRepos, commitAll, makeRepo, write } from '../helpers/gitRepo';
+import { TestLspClient } from '../helpers/lspClient';
 
 /** Keeps a.ts's changed line (a comment, reaching no export) apart from its export, so that its hunk is cached whatever else the change holds. */
 const FILLER = Array.from({ length: 8 }, (_, i) => `// ${i}\n`).join('');
@@ -83,5 +85,29 @@ describe('co-change rule (the CLI on a real repository)', function () {
     const config = runCliJson<ReviewDocument>(repo, ['review', '--format', 'json', '--fail-on', 'never']);
     assert.deepEqual(coChangeFindings(config.json), []);
     assert.equal(config.json.run.status, 'ok');
+  });
+});
+
+describe('co-change rule (the daemon over stdio)', function () {
+  this.timeout(60_000);
+  let client: TestLspClient | undefined;
+  afterEach(async () => {
+    await client?.stop().catch(() => client?.process.kill());
+  });
+  after(cleanupRepos);
+
+  it('follows diffwise.coChange.enabled, pulled at each review', async () => {
+    const repo = repoWithHistory();
+    client = await TestLspClient.start(repo);
+    let enabled: boolean | undefined;
+    client.configuration = (item) => (item.section === 'diffwise.coChange' && enabled !== undefined ? { enabled } : null);
+    const on = await client.connection.sendRequest(ReviewRequest.type, { scope: 'working' });
+    assert.deepEqual(coChangeFindings(on).map((finding) => finding.related?.[0]?.file), ['src/a.test.ts']);
+    enabled = false;
+    const off = await client.connection.sendRequest(ReviewRequest.type, { scope: 'working' });
+    assert.deepEqual(coChangeFindings(off), []);
+    enabled = true;
+    const back = await client.connection.sendRequest(ReviewRequest.type, { scope: 'working' });
+    assert.equal(coChangeFindings(back).length, 1);
   });
 });

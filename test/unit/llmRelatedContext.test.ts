@@ -18,7 +18,7 @@ const UNRELATED = "import { total } from './pricing';\n\nexport const label = 'c
 const sources: ContextSources = {
   ...noSources,
   importsIn: (path): StoredImport[] => (path === 'src/cart.ts' || path === 'src/label.ts'
-    ? [{ file: path, kind: 'import', specifier: './pricing', resolvedPath: 'src/pricing.ts', line: 1, typeOnly: false, namespace: null, defaultName: null, bindings: [{ imported: 'total', local: 'total' }] }]
+    ? [{ id: 1, file: path, kind: 'import', specifier: './pricing', resolvedPath: 'src/pricing.ts', line: 1, typeOnly: false, namespace: null, defaultName: null, bindings: [{ imported: 'total', local: 'total' }] }]
     : []),
   symbolsIn: (path): StoredSymbol[] => (path === 'src/pricing.ts'
     ? [{ file: path, name: 'total', kind: 'function', exported: true, isDefault: false, startLine: 1, endLine: 3, signature: 'export function total(items: number[], tax: number): number' }]

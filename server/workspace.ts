@@ -50,6 +50,7 @@ import { redactForLlm, REDACTION_VERSION } from './llm/redaction';
 import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore, type IgnoredFinding } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
+import { reviewImpactSummary } from './graph/impactUseCase';
 import { RunStore, type RunDetails } from './store/runStore';
 
 export interface WorkspaceOptions {
@@ -322,6 +323,8 @@ export class Workspace {
       },
       request,
     );
+    // What the change reaches through the imports: read from the index this review refreshed, no parsing.
+    if (document.run.status !== 'failed') document.impact = await reviewImpactSummary(this, { scope: request.scope, base: request.base, since: request.since, findings: document.findings });
     if (cache) this.cacheStore.evict(request.cacheLimits ?? cacheLimitsFromEnvironment(), Date.now());
     return document;
   }

@@ -23,6 +23,8 @@ export interface ImpactDependencies {
 export interface ImpactRequest {
   scope: ReviewScope;
   base?: string;
+  /** Branch scope: from this earlier reviewed HEAD instead of the merge base (a `--since-last` review). */
+  since?: string;
   depth?: number;
   /** The review's findings: breaking-change's related places become the dependents' broken lines. */
   findings?: readonly Finding[];
@@ -39,7 +41,7 @@ export async function impactOf(deps: ImpactDependencies, request: ImpactRequest)
   const started = performance.now();
   const depth = request.depth ?? DEFAULT_IMPACT_DEPTH;
   if (!Number.isInteger(depth) || depth < 0) throw new ImpactError(`depth must be a whole number of import steps (got ${depth})`);
-  const changeRequest: ChangeRequest = request.scope === 'branch' ? { scope: 'branch', base: request.base } : { scope: request.scope };
+  const changeRequest: ChangeRequest = request.scope === 'branch' ? { scope: 'branch', base: request.base, since: request.since } : { scope: request.scope };
   const changes = await collectChanges(deps.repo, changeRequest);
   const modules = changes.files.filter((file) => isIndexablePath(displayPath(file)));
   const symbols: SymbolPlace[] = [];
@@ -73,6 +75,19 @@ export function summaryOf(impact: ImpactDocument): ImpactSummary {
     brokenCallSites: impact.dependents.reduce((total, dependent) => total + dependent.brokenLines.length, 0),
     tests: impact.tests,
   };
+}
+
+/**
+ * The review's `impact`: from the index the review just brought up to date, with
+ * its breaking-change places. Never fails the review: a summary that cannot be
+ * made is left out.
+ */
+export async function reviewImpactSummary(deps: ImpactDependencies, request: Omit<ImpactRequest, 'depth'>): Promise<ImpactSummary | undefined> {
+  try {
+    return summaryOf(await impactOf(deps, request));
+  } catch {
+    return undefined;
+  }
 }
 
 export type GraphFormat = 'json' | 'dot' | 'mermaid';

@@ -4,6 +4,7 @@
  * read this one structure. A "base" variant, where some files import what they
  * imported before the change, is built with `withImportsReplaced`.
  */
+import { isTestFile } from './testFiles';
 
 /** One module-level dependency: `from` imports `to`. */
 export interface ModuleEdge {
@@ -45,12 +46,14 @@ export class ImportGraph {
 
   static fromImports(files: Iterable<string>, imports: Iterable<ResolvedImport>): ImportGraph {
     const nodes = new Set(files);
+    const folders = new FolderFiles(nodes);
     const outgoing = new Map<string, Map<string, ModuleEdge>>();
     for (const i of imports) {
-      // A self-import (`import './index'` from index.ts) is no dependency between modules.
-      if (!i.resolvedPath || i.resolvedPath === i.file) continue;
-      nodes.add(i.file).add(i.resolvedPath);
-      addEdge(outgoing, i.file, i.resolvedPath, i.typeOnly, i.line);
+      nodes.add(i.file);
+      for (const to of folders.targetsOf(i)) {
+        nodes.add(to);
+        addEdge(outgoing, i.file, to, i.typeOnly, i.line);
+      }
     }
     return new ImportGraph(nodes, outgoing, invert(outgoing));
   }
@@ -62,6 +65,7 @@ export class ImportGraph {
    */
   withImportsReplaced(replacements: ReadonlyMap<string, readonly ResolvedImport[] | null>): ImportGraph {
     const nodes = new Set(this.nodes);
+    const folders = new FolderFiles(this.nodes);
     const outgoing = new Map<string, Map<string, ModuleEdge>>();
     for (const [from, edges] of this.outgoing) if (!replacements.has(from)) outgoing.set(from, new Map(edges));
     for (const [file, imports] of replacements) {
@@ -70,7 +74,7 @@ export class ImportGraph {
         continue;
       }
       nodes.add(file);
-      for (const i of imports) if (i.resolvedPath && i.resolvedPath !== file) addEdge(outgoing, file, i.resolvedPath, i.typeOnly, i.line);
+      for (const i of imports) for (const to of folders.targetsOf({ ...i, file })) addEdge(outgoing, file, to, i.typeOnly, i.line);
     }
     // Edges into a removed file go too: in that version nothing could import it.
     for (const [from, edges] of outgoing) {
@@ -105,6 +109,37 @@ export class ImportGraph {
   /** Who imports `file`, sorted by importer. */
   dependentsOf(file: string): ModuleEdge[] {
     return sortedEdges(this.incoming.get(file), (edge) => edge.from);
+  }
+}
+
+/**
+ * A Go package import (and any import the index resolves to a folder) depends on
+ * every file of that folder: the graph stays one of files. Not on its tests, which
+ * nothing imports through the package.
+ */
+class FolderFiles {
+  private byFolder: Map<string, string[]> | undefined;
+
+  constructor(private readonly files: ReadonlySet<string>) {}
+
+  targetsOf(i: ResolvedImport): string[] {
+    // A self-import (`import './index'` from index.ts) is no dependency between modules.
+    if (!i.resolvedPath || i.resolvedPath === i.file) return [];
+    if (this.files.has(i.resolvedPath)) return [i.resolvedPath];
+    const inside = this.folders().get(i.resolvedPath);
+    return inside ? inside.filter((file) => file !== i.file && !isTestFile(file)) : [i.resolvedPath];
+  }
+
+  private folders(): Map<string, string[]> {
+    if (this.byFolder) return this.byFolder;
+    this.byFolder = new Map();
+    for (const file of this.files) {
+      const folder = file.slice(0, Math.max(0, file.lastIndexOf('/')));
+      let list = this.byFolder.get(folder);
+      if (!list) this.byFolder.set(folder, (list = []));
+      list.push(file);
+    }
+    return this.byFolder;
   }
 }
 

@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   FeedbackRequest,
   IGNORE_FINDING_COMMAND,
+  ImpactRequest,
   LastReviewChangedNotification,
   LastReviewRequest,
   LearnedRequest,
@@ -57,6 +58,7 @@ import { llmLine } from '../report/text';
 import type { LlmEditorSettings } from '../../shared/settings';
 import { diagnosticsByUri, fileUri, type LineLength } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
+import { impactHandler } from './impact';
 import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
 
@@ -486,6 +488,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
 
   connection.onRequest(FeedbackRequest.type, (params) => vote(params));
+  connection.onRequest(ImpactRequest.type, impactHandler(workspaceForRequest, () => lastReview));
   // After a restart, the last review an editor showed comes from the database, with the votes cast since.
   connection.onRequest(LastReviewRequest.type, async () => (lastReview ? { ...lastReview, findings: currentFindings() } : (await workspaceForRequest()).lastReview() ?? null));
   connection.onRequest(MetricsRequest.type, async (params) => {

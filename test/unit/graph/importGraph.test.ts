@@ -52,3 +52,14 @@ describe('import graph', () => {
     assert.equal(extractImports('README.md', '# hi'), null);
   });
 });
+
+describe('import graph: imports of a folder (a Go package)', () => {
+  it('depends on every file of the folder but its tests', () => {
+    const graph = ImportGraph.fromImports(['store/a.go', 'store/b.go', 'store/a_test.go', 'store/sub/c.go', 'cmd/main.go'], [
+      { file: 'cmd/main.go', resolvedPath: 'store', typeOnly: false, line: 3 },
+    ]);
+    assert.deepEqual(graph.importsOf('cmd/main.go').map((e) => e.to), ['store/a.go', 'store/b.go']);
+    assert.deepEqual(graph.dependentsOf('store/b.go').map((e) => e.from), ['cmd/main.go']);
+    assert.equal(graph.has('store'), false);
+  });
+});

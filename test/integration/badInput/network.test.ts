@@ -43,9 +43,11 @@ const LLM_TIMEOUT_MS = 400;
 function expectWaited(request: { receivedAt: number; closedAt: number }, timeoutMs: number): void {
   assert.ok(request.closedAt > 0, 'the client closed the connection');
   const waited = request.closedAt - request.receivedAt;
-  // The client's clock starts a little before the request reaches the server (not before the
-  // type checker, which holds the event loop while an LLM call starts, lets go: chatClient.ts).
-  assert.ok(waited >= timeoutMs * 0.75 && waited < timeoutMs + 1500, `the client waited ${waited} ms for a ${timeoutMs} ms timeout`);
+  // The client's clock starts before the request reaches the server (not before the type
+  // checker, which holds the event loop while an LLM call starts, lets go: chatClient.ts), and on
+  // a loaded machine (2 shared cores, CI beside other jobs) that lead reached 330 ms of 700: the
+  // lower bound only proves the client waited rather than failing at once; the upper one is the point.
+  assert.ok(waited >= timeoutMs * 0.3 && waited < timeoutMs + 1500, `the client waited ${waited} ms for a ${timeoutMs} ms timeout`);
 }
 
 /** What must survive a failed run: the synced pull request and every vote. */

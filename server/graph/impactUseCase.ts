@@ -13,6 +13,7 @@ import type { IndexStore } from '../store/indexStore';
 import { impactGraph, neighbourhoodGraph, toDot, toMermaid, type SymbolPlace } from './graphExport';
 import { changedExports, DEFAULT_IMPACT_DEPTH, reachOf } from './impact';
 import { ImportGraph } from './importGraph';
+import { IndexGraph } from './indexGraph';
 import { graphLanguageOf } from './testFiles';
 
 export interface ImpactDependencies {
@@ -52,7 +53,8 @@ export async function impactOf(deps: ImpactDependencies, request: ImpactRequest)
     for (const name of names) symbols.push({ file: path, name, line: declared.find((symbol) => symbol.name === name)!.startLine });
     return { file: path, status: statusOf(file), symbols: names, language: graphLanguageOf(path) };
   });
-  const graph = ImportGraph.fromIndex(deps.store);
+  // Read module by module: a change reaches a small part of the graph, and a full scan of the imports would cost more.
+  const graph = new IndexGraph(deps.store);
   const reach = reachOf(graph, changed, { depth, brokenLines: brokenLinesOf(request.findings ?? []) });
   return {
     scope: changes.scope,

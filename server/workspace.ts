@@ -51,6 +51,7 @@ import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore, type IgnoredFinding } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
 import { reviewImpactSummary } from './graph/impactUseCase';
+import { ImportGraph } from './graph/importGraph';
 import { RunStore, type RunDetails } from './store/runStore';
 
 export interface WorkspaceOptions {
@@ -303,6 +304,7 @@ export class Workspace {
           importersOf: (file, previousPath) => usages.importingFiles(file, previousPath),
           root: this.repo.root,
           index,
+          importGraph: { current: () => ImportGraph.fromIndex(this.store), resolverIncluding: (extraPath) => this.indexer.resolverIncluding(extraPath) },
           coChangePartnersOf: coChangeQueries(this.repo.root, this.db, { overrides: request.coChange, isGenerated: (file) => this.store.entry(file)?.skipped === 'generated' }),
         },
         cache,

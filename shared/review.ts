@@ -18,7 +18,7 @@ export type RunStatus = 'ok' | 'partial' | 'failed';
 export type FindingSource = 'static' | 'llm';
 
 /** The fixed ids of the static rules. */
-export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker' | 'co-change';
+export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker' | 'co-change' | 'import-cycle';
 
 /** What the LLM reviewer may call a problem; its findings' rule id is `llm/<category>`. */
 export const LLM_CATEGORIES = ['bug', 'security', 'performance', 'maintainability', 'testing'] as const;

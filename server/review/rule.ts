@@ -7,6 +7,8 @@
 import type { RelatedLocation, RuleId, Severity, SkipReason, StaticRuleId } from '../../shared/review';
 import type { DiffFile } from '../git/diffModel';
 import type { LanguageIndex } from './compatibility/languageBreaks';
+import type { ImportGraph } from '../graph/importGraph';
+import type { ResolverIncluding } from '../graph/baseGraph';
 import type { CoChangePartner } from '../history/coChangeModel';
 
 /** A file of the change with the text of both versions loaded. */
@@ -43,6 +45,8 @@ export interface WorkspaceQueries {
   root?: string;
   /** The index's import graph and the work tree's texts, for the languages tree-sitter parses; absent: their API is not compared. */
   index?: LanguageIndex;
+  /** The index's module graph now, and a resolver that also sees a path the change removed (to build the base's graph); absent: no graph rules. */
+  importGraph?: { current(): ImportGraph; resolverIncluding: ResolverIncluding };
   /** The files that the history says change together with `file` (server/history/); absent: co-change is off. */
   coChangePartnersOf?(file: string): Promise<CoChangePartner[]>;
 }

@@ -26,6 +26,7 @@ let cy: Core | undefined;
 /** The node the keyboard is on (an id in drawnGraph's order). */
 let focusedId: string | undefined;
 let order: string[] = [];
+let resizeObserver: ResizeObserver | undefined;
 
 const openNode = (file: string, line: number) => void channel.request('openNode', { file, line });
 
@@ -133,6 +134,14 @@ function draw(container: HTMLElement): void {
     textureOnViewport: drawn.order.length > COLLAPSE_THRESHOLD,
     hideEdgesOnViewport: drawn.order.length > COLLAPSE_THRESHOLD,
   });
+  // The container's size settles after the list below it is laid out (and changes with the panel):
+  // cytoscape measures it only when told, so the graph is fitted to it again whenever it changes.
+  resizeObserver?.disconnect();
+  resizeObserver = new ResizeObserver(() => {
+    cy?.resize();
+    cy?.fit(undefined, 24);
+  });
+  resizeObserver.observe(container);
   cy.on('tap', 'node', (event) => activate(event.target as NodeSingular));
   cy.on('mouseover', 'node', (event) => describe(event.target as NodeSingular));
   if (!focusedId || cy.getElementById(focusedId).empty()) focusedId = order[0];

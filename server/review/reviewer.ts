@@ -34,6 +34,9 @@ const STORE_STAGES = new Set(['index', 'cache', 'cache-store', 'remember', 'lear
 /** The rules that only read lines, and so still judge a file too large to parse. */
 const LINE_RULES = new Set(['secret', 'conflict-marker']);
 
+/** The rules that read no file's text (the history's, only): a file's size means nothing to them. */
+const TEXTLESS_RULES = new Set(['co-change']);
+
 export interface ReviewRequest {
   scope: ReviewScope;
   /** Required for the `branch` scope: the ref whose merge base with HEAD the branch is compared to. */
@@ -373,7 +376,7 @@ async function loadChangedFiles(
     const largest = Math.max(newBytes?.length ?? 0, oldBytes?.length ?? 0);
     const tooLargeToParse = largest > MAX_REVIEW_FILE_BYTES;
     if (tooLargeToParse) {
-      const parsing = allRules.filter((id) => !LINE_RULES.has(id));
+      const parsing = allRules.filter((id) => !LINE_RULES.has(id) && !TEXTLESS_RULES.has(id));
       const size = (newBytes?.length ?? 0) === largest ? megabytes(largest) : `its old version (${megabytes(largest)})`;
       skip(path, 'too-large', [], `only the line rules (secrets, conflict markers) read it: ${size} is over the ${megabytes(MAX_REVIEW_FILE_BYTES)} that ${parsing.join(' and ')} parse`);
     }

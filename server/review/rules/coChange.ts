@@ -26,7 +26,9 @@ export const coChangeRule: StaticRule = {
     for (const file of context.files) {
       // A deleted file has no line to say it on, and no future to keep in step.
       if (file.newText === null || file.added.size === 0) continue;
-      const line = Math.min(...file.added);
+      // Not Math.min(...added): a generated file adds more lines than the call stack takes arguments.
+      let line = Infinity;
+      for (const added of file.added) line = Math.min(line, added);
       const partners = (await partnersOf(file.path))
         .filter((partner) => !touched.has(partner.partner))
         // A partner since deleted or moved is history, not advice.

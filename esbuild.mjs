@@ -81,6 +81,8 @@ const bundles = [
   { ...node, entryPoints: { extension: 'extension/extension.ts' }, outdir: 'dist' },
   // The feedback panel and the metrics dashboard: dist/webview/{feedback,metrics}.{js,css}.
   { ...webview, entryPoints: { feedback: 'webview/feedback/main.ts', metrics: 'webview/metrics/main.ts' }, outdir: 'dist/webview' },
+  // The impact view (cytoscape, bundled: no CDN) on its own, so that the other two do not load the graph library.
+  { ...webview, entryPoints: { impact: 'webview/impact/main.ts' }, outdir: 'dist/webview' },
 ];
 
 // tree-sitter's runtime and the grammars of the languages it parses (server/languages/registry.ts), beside the

@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { ReindexRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
+import { ReindexRequest, ReviewRequest, type ImpactParams, type ReviewParams } from '../shared/protocol';
 import type { ReviewDocument, ReviewRun, ReviewScope } from '../shared/review';
 import { branchChoices, LAST_BASE_KEY, pickBranch } from './branchPicker';
 import type { Config } from './config';
@@ -38,6 +38,8 @@ export interface CommandContext {
   votes: Votes;
   /** Opens the metrics panel, or reveals it. */
   showMetrics: () => void;
+  /** Opens the impact view on a change (the last review's, or one the user picks, without one). */
+  showImpact: (params?: ImpactParams) => Promise<void>;
   /** The pull request's comment threads, and their syncs. */
   prComments: PrComments;
   prSync: PrSync;
@@ -67,6 +69,7 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.setLlmApiKey', (key?: unknown) => setLlmApiKey(deps, key)),
     vscode.commands.registerCommand('diffwise.clearLlmApiKey', () => clearLlmApiKey(deps)),
     vscode.commands.registerCommand('diffwise.showMetrics', () => deps.showMetrics()),
+    vscode.commands.registerCommand('diffwise.showImpact', (params?: ImpactParams) => reportFailure(deps.showImpact(isImpactParams(params) ? params : undefined))),
     vscode.commands.registerCommand('diffwise.showFeedback', () => vscode.commands.executeCommand(`${FeedbackViewProvider.viewId}.focus`)),
     vscode.commands.registerCommand('diffwise.unignore', (findingId?: unknown) => unignoreFinding(deps.client(), findingId)),
     vscode.commands.registerCommand('diffwise.undoVote', () => reportFailure(deps.votes.undo())),
@@ -158,4 +161,9 @@ async function pickBase(deps: CommandContext): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!folder) return undefined;
   return pickBranch(await branchChoices(folder, deps.config.defaultBase, deps.context.workspaceState.get<string>(LAST_BASE_KEY), deps.log));
+}
+
+/** A CodeLens or a keybinding passes the change; the palette passes nothing (or an editor's URI, from a menu). */
+function isImpactParams(value: unknown): value is ImpactParams {
+  return typeof value === 'object' && value !== null && ['working', 'staged', 'branch'].includes((value as { scope?: unknown }).scope as string);
 }

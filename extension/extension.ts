@@ -15,6 +15,8 @@ import { checkNode, createClient } from './daemon';
 import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
 import { FeedbackViewProvider } from './feedbackView';
 import { GITHUB_PROVIDER, githubSessionToken, signInToGitHub } from './githubAuth';
+import { ImpactLensProvider, type ImpactLensEntry } from './impactLens';
+import { ImpactPanel, type ImpactPanelState } from './impactPanel';
 import { MetricsPanel } from './metricsPanel';
 import { PrComments, type PrThreadInfo } from './prComments';
 import { PrSync } from './prSync';
@@ -51,6 +53,10 @@ export interface DiffwiseApi {
   contextKeys(): Record<ContextKey, boolean>;
   /** The rows Review Branch… would offer now, separators included. */
   branchPickerItems(): Promise<vscode.QuickPickItem[]>;
+  /** What the impact view shows now (its change, the document it was sent, the files it opened). */
+  impactPanel(): ImpactPanelState;
+  /** The "N dependents, M tests" lenses of the last review's changed exports. */
+  impactLenses(): ImpactLensEntry[];
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<DiffwiseApi> {
@@ -64,6 +70,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const feedbackView = new FeedbackViewProvider(context.extensionUri, () => client, votes, log);
   const metricsPanel = new MetricsPanel(context.extensionUri, () => client, log);
   const prComments = new PrComments(() => client, log);
+  const impactPanel = new ImpactPanel(context, config, () => client, log);
+  const impactLenses = new ImpactLensProvider(() => client, log);
+  context.subscriptions.push(impactPanel, impactLenses,
+    vscode.languages.registerCodeLensProvider({ scheme: 'file' }, impactLenses),
+    vscode.window.registerWebviewPanelSerializer(ImpactPanel.viewType, { deserializeWebviewPanel: async (panel) => impactPanel.adopt(panel) }));
   context.subscriptions.push(log, trace, statusBar, feedbackView, metricsPanel, prComments,
     vscode.window.registerWebviewViewProvider(FeedbackViewProvider.viewId, feedbackView),
     vscode.window.registerWebviewPanelSerializer(MetricsPanel.viewType, { deserializeWebviewPanel: async (panel) => metricsPanel.adopt(panel) }));
@@ -71,6 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
   const daemonChanged = () => {
     feedbackView.daemonChanged(client !== undefined);
     metricsPanel.daemonChanged(client !== undefined);
+    impactPanel.daemonChanged(client !== undefined);
+    void impactLenses.refresh();
   };
 
   /** What the daemon would be started with now: the stored key, the GitHub session, the workspace's trust. */
@@ -105,6 +118,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     }, (params) => {
       feedbackView.lastReviewChanged(params);
       metricsPanel.lastReviewChanged(params);
+      impactPanel.lastReviewChanged(params);
+      if (params.cause === 'review') void impactLenses.refresh();
     }, votes.middleware, () => void prComments.refresh());
     clientFingerprint = fingerprint;
     await client.start();
@@ -146,7 +161,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
 
   context.subscriptions.push(
     ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run),
-      votes, showMetrics: () => metricsPanel.show(), prComments, prSync, signInToGitHub: signIn, contextKeys }),
+      votes, showMetrics: () => metricsPanel.show(), showImpact: (params) => impactPanel.show(params), prComments, prSync, signInToGitHub: signIn, contextKeys }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');
@@ -190,6 +205,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     branchPickerItems: async () => (folder
       ? branchItems(await branchChoices(folder, config.defaultBase, context.workspaceState.get<string>(LAST_BASE_KEY), log))
       : []),
+    impactPanel: () => impactPanel.state(),
+    impactLenses: () => impactLenses.list(),
   };
 }
 

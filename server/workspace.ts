@@ -13,6 +13,8 @@ import { codeFingerprint, codeOf, messageFingerprint } from './learning/fingerpr
 import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
 import { applyLearning, currentVotes, withVote, type StoredVote } from './learning/policy';
 import { loadLearningSettings } from './learning/settings';
+import { coChangeQueries } from './history/coChangeQueries';
+import type { CoChangeSettings } from './history/settings';
 import { FeedbackStore } from './store/feedbackStore';
 import { RecentFindingStore } from './store/recentFindingStore';
 import { PrStore } from './store/prStore';
@@ -48,6 +50,8 @@ import { redactForLlm, REDACTION_VERSION } from './llm/redaction';
 import { CacheStore, type CacheLimits } from './store/cacheStore';
 import { IgnoreStore, type IgnoredFinding } from './store/ignoreStore';
 import { IndexStore } from './store/indexStore';
+import { reviewImpactSummary } from './graph/impactUseCase';
+import { ImportGraph } from './graph/importGraph';
 import { RunStore, type RunDetails } from './store/runStore';
 
 export interface WorkspaceOptions {
@@ -260,7 +264,7 @@ export class Workspace {
   }
 
   /** Reviews one scope of changes; the index is refreshed first so that callers are current. */
-  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings> }): Promise<ReviewDocument> {
+  async review(request: ReviewRequest & { useCache?: boolean; cacheLimits?: CacheLimits; llm?: LlmRequest; learning?: Partial<LearningSettings>; coChange?: Partial<CoChangeSettings> }): Promise<ReviewDocument> {
     // One finder per review: it caches parsed importers, which a later review must not see stale.
     const usages = new UsageFinder(this.repo.root, this.store, (extraPath) => this.indexer.resolverIncluding(extraPath));
     // The index as the languages' rules and cache keys see it, once per review (its listing taken after the review's index pass).
@@ -300,6 +304,8 @@ export class Workspace {
           importersOf: (file, previousPath) => usages.importingFiles(file, previousPath),
           root: this.repo.root,
           index,
+          importGraph: { current: () => ImportGraph.fromIndex(this.store), resolverIncluding: (extraPath) => this.indexer.resolverIncluding(extraPath) },
+          coChangePartnersOf: coChangeQueries(this.repo.root, this.db, { overrides: request.coChange, isGenerated: (file) => this.store.entry(file)?.skipped === 'generated' }),
         },
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
@@ -319,6 +325,8 @@ export class Workspace {
       },
       request,
     );
+    // What the change reaches through the imports: read from the index this review refreshed, no parsing.
+    if (document.run.status !== 'failed') document.impact = await reviewImpactSummary(this, { scope: request.scope, base: request.base, since: request.since, findings: document.findings });
     if (cache) this.cacheStore.evict(request.cacheLimits ?? cacheLimitsFromEnvironment(), Date.now());
     return document;
   }

@@ -6,6 +6,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { FeedbackRecord, LearnedDocument } from './feedback';
 import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } from './github';
+import type { GraphDocument, ImpactDocument } from './impact';
 import type { IndexSummary } from './indexSummary';
 import type { Metrics } from './metrics';
 import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
@@ -45,6 +46,24 @@ export interface ReviewParams {
   overBudget?: boolean;
   /** Include the findings learning suppressed (marked `suppressed: true`), like `--show-suppressed`. */
   showSuppressed?: boolean;
+}
+
+/** What `diffwise/impact` asks for: a change, like a review's, and how far to follow dependents. */
+export interface ImpactParams {
+  scope: ReviewScope;
+  base?: string;
+  /** Import steps to follow from the change (default 3). */
+  depth?: number;
+}
+
+/**
+ * Sent by the client: the impact of a change (what `diffwise impact --format json`
+ * prints) with its dependency graph (what `diffwise graph --format json` prints),
+ * for the impact view and the CodeLens on changed exports. Reads the index only.
+ */
+export namespace ImpactRequest {
+  export const method = 'diffwise/impact' as const;
+  export const type = new RequestType<ImpactParams, ImpactDocument & { graph: GraphDocument }, void>(method);
 }
 
 /**

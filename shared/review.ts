@@ -3,6 +3,7 @@
  * daemon returns for a review request. Defined once here; the CLI, the LSP front
  * end and (later) the extension and the webviews all read this shape.
  */
+import type { ImpactSummary } from './impact';
 
 /** Which change a review covers. `branch` is the branch's own changes since it left a base. */
 export type ReviewScope = 'working' | 'staged' | 'branch';
@@ -17,7 +18,7 @@ export type RunStatus = 'ok' | 'partial' | 'failed';
 export type FindingSource = 'static' | 'llm';
 
 /** The fixed ids of the static rules. */
-export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker';
+export type StaticRuleId = 'breaking-change' | 'secret' | 'debug-leftover' | 'conflict-marker' | 'co-change' | 'import-cycle';
 
 /** What the LLM reviewer may call a problem; its findings' rule id is `llm/<category>`. */
 export const LLM_CATEGORIES = ['bug', 'security', 'performance', 'maintainability', 'testing'] as const;
@@ -214,6 +215,8 @@ export interface LlmBudgetState {
 export interface ReviewDocument {
   run: ReviewRun;
   findings: Finding[];
+  /** What the change reaches through the imports (absent when the run failed, or the index could not say). */
+  impact?: ImpactSummary;
 }
 
 /** How many findings there are of each severity. */

@@ -16,6 +16,8 @@ export interface DiffwiseSettings {
   'review.defaultBase': string;
   /** Which findings become diagnostics; pulled by the daemon per file (a folder can narrow it). */
   'review.severities': Severity[];
+  /** Suggest the files the history says change with the changed ones (the co-change rule). Pulled by the daemon per review. */
+  'coChange.enabled': boolean;
   /** The review cache's size limit in MiB; least recently used entries go first. */
   'cache.maxSizeMb': number;
   /** Cache entries unused for this many days are dropped. */
@@ -68,6 +70,7 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'server.nodePath': 'node',
   'review.defaultBase': '',
   'review.severities': ['error', 'warning', 'info'],
+  'coChange.enabled': true,
   'cache.maxSizeMb': 256,
   'cache.maxAgeDays': 30,
   'trace.server': 'off',

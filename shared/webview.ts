@@ -1,6 +1,6 @@
 /**
- * The message channel between the extension and its two webviews (the feedback
- * panel and the metrics dashboard), typed once (STYLE.md habit 1).
+ * The message channel between the extension and its webviews (the feedback
+ * panel, the metrics dashboard and the impact view), typed once (STYLE.md habit 1).
  *
  * - A webview sends `ready` once its script runs; the extension posts nothing
  *   before that, because a message posted to a webview that is still loading is lost.
@@ -15,6 +15,7 @@
  */
 import { z } from 'zod';
 import type { FeedbackRecord } from './feedback';
+import type { GraphDocument, ImpactDocument } from './impact';
 import type { Metrics } from './metrics';
 import type { LastReviewChangedParams, VoteParams } from './protocol';
 import type { ReviewDocument } from './review';
@@ -66,10 +67,30 @@ export interface MetricsPanelPushes {
   refresh: { reason: 'review' | 'daemon' };
 }
 
+/** What the impact view draws: the daemon's `diffwise/impact` result, or null before the first review. */
+export type ImpactView = ImpactDocument & { graph: GraphDocument };
+
+/** Requests the impact view sends. */
+export interface ImpactPanelRequests {
+  /** The impact of the change the panel was opened for (`diffwise/impact`); null when there is no change to show yet. */
+  impact: { params: NoParams; result: ImpactView | null };
+  /** Opens a repository-relative file at a 1-based line (a node's declaration, or line 1 of a module). */
+  openNode: { params: { file: string; line: number }; result: null };
+  /** Runs Diffwise: Review Working Tree (the empty state's action). */
+  reviewWorkingTree: { params: NoParams; result: null };
+}
+
+/** What the extension pushes to the impact view. */
+export interface ImpactPanelPushes {
+  /** Another change was chosen, a review finished or the daemon (re)started: fetch the impact again. */
+  refresh: { reason: 'scope' | 'review' | 'daemon' };
+}
+
 /** Every webview, by name, with its requests and pushes. */
 export interface WebviewProtocols {
   feedback: { requests: FeedbackViewRequests; pushes: FeedbackViewPushes };
   metrics: { requests: MetricsPanelRequests; pushes: MetricsPanelPushes };
+  impact: { requests: ImpactPanelRequests; pushes: ImpactPanelPushes };
 }
 
 export type WebviewName = keyof WebviewProtocols;
@@ -143,6 +164,11 @@ const requestParams: { [V in WebviewName]: { [M in keyof RequestsOf<V>]: z.ZodTy
     reviewWorkingTree: noParams as z.ZodType<NoParams>,
     setUpLlm: noParams as z.ZodType<NoParams>,
     openLink: z.strictObject({ url: openableUrl }),
+  },
+  impact: {
+    impact: noParams as z.ZodType<NoParams>,
+    openNode: z.strictObject({ file: repositoryPath, line: z.number().int().min(1) }),
+    reviewWorkingTree: noParams as z.ZodType<NoParams>,
   },
 };
 

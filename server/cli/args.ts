@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { ReviewScope, Severity, Vote } from '../../shared/review';
+import { IMPACT_OPTIONS, IMPACT_USAGE, parseGraph, parseImpact, type GraphFormat } from './impactArgs';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -23,13 +24,15 @@ export type Command =
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
-  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean } & CommonOptions)
+  | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean; coChange: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
   | ({ name: 'ignore'; findingId: string; json: boolean } & CommonOptions)
   | ({ name: 'unignore'; findingId: string; json: boolean } & CommonOptions)
   | ({ name: 'ignored'; json: boolean } & CommonOptions)
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
+  | ({ name: 'impact'; scope: ReviewScope; base: string | undefined; depth: number; format: 'text' | 'json'; tests: boolean } & CommonOptions)
+  | ({ name: 'graph'; base: string | undefined; file: string | undefined; depth: number; format: GraphFormat } & CommonOptions)
   | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions);
 
 export const USAGE = `Usage: diffwise <command> [options]
@@ -57,6 +60,9 @@ Commands:
   pr publish [--dry-run] [--no-llm]
                       Review the pull request's changes and post the findings (not those voted down) as
                       one review; publishing again edits changed findings and skips unchanged ones
+  impact              What a change reaches through the imports: changed modules and exports, their
+                      dependents with the chain of imports to each, and the tests that reach it
+  graph               The dependency graph around a change (or one file) as json, dot or mermaid
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
   help                Show this help
@@ -70,10 +76,12 @@ review options:
   --no-llm            Never send code to a language model, even when one is configured
   --over-budget       Call the language model even when this month's budget is used up
   --no-cache          Review every hunk again instead of reusing the results of unchanged ones
+  --no-co-change      Leave out the co-change rule (files the history says change together)
   --since-last        With --base: only the commits since the last review of this branch and base
   --show-suppressed   Also list the findings learning suppressed, marked with the reason, and those
                       ignored, marked ignored
 
+${IMPACT_USAGE}
 index, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
@@ -134,6 +142,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         format: { type: 'string' },
         'fail-on': { type: 'string' },
         'no-llm': { type: 'boolean' },
+        'no-co-change': { type: 'boolean' },
         'over-budget': { type: 'boolean' },
         'no-cache': { type: 'boolean' },
         'since-last': { type: 'boolean' },
@@ -151,6 +160,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         version: { type: 'boolean', short: 'v' },
         stdio: { type: 'boolean' },
         since: { type: 'string' },
+        ...IMPACT_OPTIONS,
         // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
         clientProcessId: { type: 'string' },
       },
@@ -220,12 +230,14 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
+  if (name === 'impact') return parseImpact(values, common, allowOnly);
+  if (name === 'graph') return parseGraph(values, common, allowOnly);
   if (name === 'index') {
     allowOnly(name, values, ['json']);
     return { name, json: values.json ?? false, ...common };
   }
   if (name === 'review') {
-    allowOnly(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'show-suppressed']);
+    allowOnly(name, values, ['working', 'staged', 'base', 'format', 'fail-on', 'no-llm', 'over-budget', 'no-cache', 'since-last', 'show-suppressed', 'no-co-change']);
     const chosen = [values.working && 'working', values.staged && 'staged', values.base !== undefined && 'base'].filter(Boolean);
     if (chosen.length > 1) throw new UsageError(`choose one of --working, --staged or --base (got --${chosen.join(' and --')})`);
     if (values.base === '') throw new UsageError('--base needs a ref, for example --base origin/main');
@@ -235,7 +247,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (!FAIL_ON.includes(failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')} (got ${values['fail-on']})`);
     const scope: ReviewScope = values.base !== undefined ? 'branch' : SCOPES.find((s) => values[s]) ?? 'working';
     if (values['since-last'] && scope !== 'branch') throw new UsageError('--since-last goes with --base REF (it reviews the commits since the last review of that branch)');
-    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, showSuppressed: values['show-suppressed'] ?? false, ...common };
+    return { name, scope, base: values.base, format, failOn, llm: !values['no-llm'], overBudget: values['over-budget'] ?? false, cache: !values['no-cache'], sinceLast: values['since-last'] ?? false, showSuppressed: values['show-suppressed'] ?? false, coChange: !values['no-co-change'], ...common };
   }
   throw new UsageError(`unknown command: ${name} (see diffwise --help)`);
 }

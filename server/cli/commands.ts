@@ -17,6 +17,7 @@ import { FeedbackError, Workspace } from '../workspace';
 import { ignoredText } from '../report/ignoredText';
 import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
 import type { Command, FailOn } from './args';
+import { runGraph, runImpact } from './impactCommands';
 
 declare const DIFFWISE_VERSION: string;
 const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
@@ -107,6 +108,10 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         }
         return 0;
       });
+    case 'impact':
+      return withWorkspace(command, {}, (workspace) => runImpact(workspace, command));
+    case 'graph':
+      return withWorkspace(command, {}, (workspace) => runGraph(workspace, command));
     case 'index':
       return withWorkspace(command, {}, async (workspace) => {
         const result = await workspace.index();
@@ -136,6 +141,7 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         const document = await workspace.review({
           scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
           llm: { use: command.llm, overBudget: command.overBudget }, showSuppressed: command.showSuppressed,
+          coChange: command.coChange ? undefined : { enabled: false },
         });
         if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
         const budget = budgetNotice(document);

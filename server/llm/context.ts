@@ -14,6 +14,7 @@ import type { StoredImport, StoredSymbol } from '../store/indexStore';
 import type { ChangedFile } from '../review/rule';
 import { adapterFor } from '../languages/registry';
 import { languageSections } from './languageContext';
+import { relatedChangeSections } from './relatedContext';
 
 /** A rough token count (about four characters per token for code and English). */
 export function estimateTokens(text: string): number {
@@ -91,7 +92,8 @@ export const PREFERENCES_HEADING = "The team's preferences (votes on earlier fin
 
 /**
  * Builds what `hunk` in `file` brings to a prompt. `parsed` is the file's new
- * text parsed (TS/JS only); `staticFindings` are the file's findings from the rules.
+ * text parsed (TS/JS only); `staticFindings` are the file's findings from the rules;
+ * `change` is every file of the change, for the other side of a definition and its callers.
  */
 export async function buildHunkPrompt(
   file: ChangedFile,
@@ -100,6 +102,7 @@ export async function buildHunkPrompt(
   staticFindings: readonly Finding[],
   sources: ContextSources,
   maxContextTokens: number,
+  change: readonly ChangedFile[] = [],
 ): Promise<HunkPrompt> {
   const first = hunk.newStart;
   const last = hunk.newStart + Math.max(hunk.newLines, 1) - 1;
@@ -127,13 +130,19 @@ export async function buildHunkPrompt(
       what: `${mine.length} static finding(s)`,
     });
   }
+  // Before the index's lookups: the change's other side is what a reviewer of both files would read first.
+  const related = relatedChangeSections(file, hunk, change, sources);
   if (parsed) {
     const enclosing = enclosingDeclaration(parsed, added.first, added.last);
     if (enclosing) optional.push(enclosing);
+    optional.push(...related);
     optional.push(...calleeSections(file.path, parsed, added.first, added.last, sources));
     optional.push(...(await dependentSections(file.path, parsed, added.first, added.last, sources)));
   } else if (file.newText !== null && adapterFor(file.path)) {
+    optional.push(...related);
     optional.push(...(await languageSections(file.path, file.newText, added, sources)));
+  } else {
+    optional.push(...related);
   }
 
   const included: Section[] = [];

@@ -93,7 +93,7 @@ export async function reviewWithLlm(
     for (const hunk of hunks) {
       signal?.throwIfAborted();
       reviewable++;
-      const prompt = await buildHunkPrompt(file, hunk, parsed, fileStatic, options.sources, options.maxContextTokens);
+      const prompt = await buildHunkPrompt(file, hunk, parsed, fileStatic, options.sources, options.maxContextTokens, files);
       if (prompt.omitted.length) summary.contextOmitted.push(`${file.path}:${prompt.range.first}: ${prompt.omitted.join(', ')}`);
       const key = createHash('sha256').update(`llm\u0000${PROMPT_VERSION}\u0000${options.model}\u0000${SYSTEM_PROMPT}\u0000${prompt.contextHash}`).digest('hex');
       const cached = options.cache?.getJson(key, Date.now(), isCachedAnswer);

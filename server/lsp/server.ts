@@ -23,6 +23,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   FeedbackRequest,
   IGNORE_FINDING_COMMAND,
+  ImpactRequest,
   LastReviewChangedNotification,
   LastReviewRequest,
   LearnedRequest,
@@ -50,12 +51,14 @@ import {
 import type { FeedbackRecord, LearningSettings } from '../../shared/feedback';
 import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
 import { withVote } from '../learning/policy';
+import { pullCoChangeSettings } from './coChangeSettings';
 import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
 import { llmLine } from '../report/text';
 import type { LlmEditorSettings } from '../../shared/settings';
 import { diagnosticsByUri, fileUri, type LineLength } from './diagnostics';
 import { codeActionsFor, hoverFor } from './findingActions';
+import { impactHandler } from './impact';
 import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
 
@@ -274,6 +277,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           const learning = await pullLearningSettings(ready.repo.root);
           const document = await ready.review({
             scope, base: params.base, trigger: params.trigger ?? 'editor', cacheLimits, llm, learning, showSuppressed: true, signal: controller.signal,
+            coChange: await pullCoChangeSettings(repositorySettings, ready.repo.root),
             onStage: (stage) => progress.report(stage),
           });
           // Diagnostics go on the lines the editor shows: the work tree's, not HEAD's or the index's.
@@ -488,6 +492,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(ReviewRequest.type, (params, token) => review(params, token, connection.window.attachWorkDoneProgress(params.workDoneToken)));
 
   connection.onRequest(FeedbackRequest.type, (params) => vote(params));
+  connection.onRequest(ImpactRequest.type, impactHandler(workspaceForRequest, () => lastReview));
   // After a restart, the last review an editor showed comes from the database, with the votes cast since.
   connection.onRequest(LastReviewRequest.type, async () => (lastReview ? { ...lastReview, findings: currentFindings() } : (await workspaceForRequest()).lastReview() ?? null));
   connection.onRequest(MetricsRequest.type, async (params) => {

@@ -34,6 +34,9 @@ const STORE_STAGES = new Set(['index', 'cache', 'cache-store', 'remember', 'lear
 /** The rules that only read lines, and so still judge a file too large to parse. */
 const LINE_RULES = new Set(['secret', 'conflict-marker']);
 
+/** The rules that read no file's text (the history's, only): a file's size means nothing to them. */
+const TEXTLESS_RULES = new Set(['co-change']);
+
 export interface ReviewRequest {
   scope: ReviewScope;
   /** Required for the `branch` scope: the ref whose merge base with HEAD the branch is compared to. */
@@ -203,12 +206,13 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
 
   const found: RuleFinding[] = [];
   const runRule = async (rule: StaticRule) => {
+    const judged = rule.wholeChange ? allFiles : files;
     const results = await stage(`rule:${rule.id}`, () => rule.run({
-      files, allFiles, workspace: deps.workspace,
+      files: judged, allFiles, workspace: deps.workspace,
       notice: (message) => notices.push(message),
       skip: (file, reason, detail) => skip(file, reason, [rule.id], detail),
     }));
-    if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, files)));
+    if (results) found.push(...results.filter((finding) => onReviewableLine(rule, finding, judged)));
   };
   for (const rule of deps.rules.filter((candidate) => !candidate.typeChecked)) await runRule(rule);
   // The LLM's answers take seconds: its calls start now, told what the quick rules found, and run
@@ -233,7 +237,8 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     // A notice is cached with its file's findings (a comparison only partly made is made the same way
     // again, its probe budget being in the key), and said again when they are served.
     const judged = files.filter((file) => !unjudged.has(file.path));
-    await stage('cache-store', async () => deps.cache!.store(judged, reviewed, notices));
+    const wholeChange = new Set(deps.rules.filter((rule) => rule.wholeChange).map((rule) => rule.id as string));
+    await stage('cache-store', async () => deps.cache!.store(judged, reviewed.filter((finding) => !wholeChange.has(finding.ruleId)), notices));
   }
   const staticFindings = [...(cached?.cachedFindings ?? []), ...reviewed];
   let llmFindings: Finding[] = [];
@@ -371,7 +376,7 @@ async function loadChangedFiles(
     const largest = Math.max(newBytes?.length ?? 0, oldBytes?.length ?? 0);
     const tooLargeToParse = largest > MAX_REVIEW_FILE_BYTES;
     if (tooLargeToParse) {
-      const parsing = allRules.filter((id) => !LINE_RULES.has(id));
+      const parsing = allRules.filter((id) => !LINE_RULES.has(id) && !TEXTLESS_RULES.has(id));
       const size = (newBytes?.length ?? 0) === largest ? megabytes(largest) : `its old version (${megabytes(largest)})`;
       skip(path, 'too-large', [], `only the line rules (secrets, conflict markers) read it: ${size} is over the ${megabytes(MAX_REVIEW_FILE_BYTES)} that ${parsing.join(' and ')} parse`);
     }

@@ -7,6 +7,9 @@
 import type { RelatedLocation, RuleId, Severity, SkipReason, StaticRuleId } from '../../shared/review';
 import type { DiffFile } from '../git/diffModel';
 import type { LanguageIndex } from './compatibility/languageBreaks';
+import type { ImportGraph } from '../graph/importGraph';
+import type { ResolverIncluding } from '../graph/baseGraph';
+import type { CoChangePartner } from '../history/coChangeModel';
 
 /** A file of the change with the text of both versions loaded. */
 export interface ChangedFile {
@@ -42,6 +45,10 @@ export interface WorkspaceQueries {
   root?: string;
   /** The index's import graph and the work tree's texts, for the languages tree-sitter parses; absent: their API is not compared. */
   index?: LanguageIndex;
+  /** The index's module graph now, and a resolver that also sees a path the change removed (to build the base's graph); absent: no graph rules. */
+  importGraph?: { current(): ImportGraph; resolverIncluding: ResolverIncluding };
+  /** The files that the history says change together with `file` (server/history/); absent: co-change is off. */
+  coChangePartnersOf?(file: string): Promise<CoChangePartner[]>;
 }
 
 export interface RuleContext {
@@ -98,5 +105,11 @@ export interface StaticRule {
    * such hunks with it). `root`: the work tree's absolute path. Omitted: nothing.
    */
   changeKey?(allFiles: readonly ChangedFile[], root: string | undefined): string;
+  /**
+   * A file's findings depend on which other files the change touches (not only on
+   * its hunks): the rule judges every file of the change on every review, and its
+   * findings are never kept in the review cache.
+   */
+  wholeChange?: boolean;
   run(context: RuleContext): Promise<RuleFinding[]>;
 }

@@ -92,6 +92,10 @@ export class IndexStore {
       importsResolvedTo: db.prepare(
         'SELECT imports.id, imports.specifier, imports.resolved_path, files.path FROM imports JOIN files ON files.id = imports.file_id WHERE imports.resolved_path = ?',
       ).raw(),
+      // The import graph's one read (server/graph/importGraph.ts): resolved imports only, raw rows.
+      resolvedImports: db.prepare(
+        'SELECT files.path, imports.resolved_path, imports.type_only, imports.line FROM imports JOIN files ON files.id = imports.file_id WHERE imports.resolved_path IS NOT NULL',
+      ).raw(),
       setResolved: db.prepare('UPDATE imports SET resolved_path = ? WHERE id = ?'),
       importsOfTarget: db.prepare(
         `SELECT imports.id, files.path, imports.kind, imports.specifier, imports.resolved_path, imports.line, imports.type_only,
@@ -225,6 +229,13 @@ export class IndexStore {
   /** Imports, re-exports and requires whose specifier resolves to `path`. */
   importsOf(path: string): StoredImport[] {
     return (this.statements.importsOfTarget.all(path) as ImportRow[]).map(toStoredImport);
+  }
+
+  /** Every import that resolved to a workspace file, as the import graph takes it. */
+  resolvedImports(): Array<{ file: string; resolvedPath: string; typeOnly: boolean; line: number }> {
+    return (this.statements.resolvedImports.all() as Array<[string, string, number, number]>).map(
+      ([file, resolvedPath, typeOnly, line]) => ({ file, resolvedPath, typeOnly: typeOnly === 1, line }),
+    );
   }
 
   /** Imports that resolve to no workspace file and whose specifier contains `text`. */

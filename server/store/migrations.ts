@@ -242,6 +242,19 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT OR REPLACE INTO meta (key, value) VALUES ('redact-at-rest', 'pending');
     `,
   },
+  {
+    version: 8,
+    description: 'the mined history of co-changes',
+    sql: `
+      -- The commits co-change mining has read (server/history/), oldest first; the range's
+      -- newest commit is meta 'co-change-head'. Rebuildable from git log.
+      CREATE TABLE co_change_commits (
+        seq         INTEGER PRIMARY KEY AUTOINCREMENT,
+        sha         TEXT NOT NULL UNIQUE,
+        files       TEXT NOT NULL         -- JSON array of repository-relative paths, exclusions applied
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

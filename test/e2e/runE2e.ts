@@ -434,6 +434,60 @@ async function editorCheck(page: Page): Promise<string> {
   }
 }
 
+/**
+ * Check 7, after the editor check: a branch review (Review Branch… and its first suggestion,
+ * main), then Diffwise: Show Impact from the palette opens on that review's change with no
+ * question. The page draws the graph (cytoscape's canvas) and its list, holding the changed
+ * src/api.ts and its dependent src/main.ts; Tab into the graph and the arrow keys walk its
+ * nodes with the focus line saying which; Enter on src/main.ts opens it in an editor (asked of
+ * the extension over the channel). Photographed in test-results/impact-graph.png.
+ */
+async function impactCheck(page: Page): Promise<string[]> {
+  try {
+    await page.locator('.part.sidebar .composite.title').first().click();
+    await runFromPalette(page, 'Diffwise: Review Branch');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'main' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+J'); // the Problems panel away: the picture shows the graph
+    // Opened while the review may still run: the view follows the last review, so it shows the branch once that is done.
+    await runFromPalette(page, 'Diffwise: Show Impact');
+    const frame = await webviewFrame(page, 'diffwise-impact');
+    await frame.locator('header.summary', { hasText: 'branch since main' }).waitFor({ timeout: UI_TIMEOUT_MS });
+    await frame.locator('#impact-graph canvas').first().waitFor({ timeout: 30_000 });
+    const changed = frame.locator('li.module[data-file="src/api.ts"][data-depth="0"]');
+    const dependent = frame.locator('li.module[data-file="src/main.ts"][data-depth="1"]');
+    await changed.waitFor({ timeout: 30_000 });
+    await dependent.waitFor({ timeout: 10_000 });
+    const heading = (await frame.locator('header.summary').innerText()).replace(/\s+/g, ' ').trim();
+    await page.waitForTimeout(500); // the layout's first frame
+    const file = path.join(SHOTS, 'impact-graph.png');
+    await page.screenshot({ path: file });
+    keepForDocs(file);
+
+    // The keyboard: focus the graph, walk to src/main.ts, Enter opens it.
+    await frame.locator('#impact-graph').focus();
+    const focusLine = frame.locator('#impact-focus');
+    const walked: string[] = [];
+    for (let step = 0; step < 20 && (await focusLine.getAttribute('data-node')) !== 'src/main.ts'; step++) {
+      await page.keyboard.press('ArrowDown');
+      walked.push((await focusLine.getAttribute('data-node')) ?? '');
+    }
+    if ((await focusLine.getAttribute('data-node')) !== 'src/main.ts') throw new Error(`the arrow keys never reached src/main.ts: ${walked.join(', ')}`);
+    const said = (await focusLine.innerText()).trim();
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab', { hasText: 'main.ts' }).first().waitFor({ timeout: 15_000 });
+    // And a click on the list's link opens the changed module.
+    await changed.getByRole('button', { name: 'src/api.ts' }).click();
+    await page.locator('.tabs-container .tab', { hasText: 'api.ts' }).first().waitFor({ timeout: 15_000 });
+    await checkNoEmoji(frame, 'impact view');
+    if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);
+    return [heading, said, (await changed.innerText()).replace(/\s+/g, ' ').trim(), (await dependent.innerText()).replace(/\s+/g, ' ').trim()];
+  } catch (error) {
+    await page.screenshot({ path: path.join(SHOTS, 'impact-failed.png') }).catch(() => undefined);
+    throw error;
+  }
+}
+
 /** A playwright error's first line, and which locator it waited for. */
 function firstLines(error: unknown): string {
   const lines = stripVTControlCharacters((error as Error).message).split('\n');
@@ -470,7 +524,7 @@ async function main(): Promise<number> {
       else if (code === 'timeout') fail(`extension-host suite did not report an exit code within ${SUITE_TIMEOUT_MS / 1000} s`);
       else fail(`extension-host suite exited with code ${code}`);
 
-      if (opts['skip-ui']) console.log('skipped: Problems-panel, feedback-panel, metrics-panel and theme checks (--skip-ui)');
+      if (opts['skip-ui']) console.log('skipped: Problems-panel, feedback-panel, metrics-panel, theme, editor and impact checks (--skip-ui)');
       else {
         const page = await browser.newPage();
         let reviewed = false;
@@ -516,6 +570,13 @@ async function main(): Promise<number> {
               console.log(`ok: a finding in the editor, on its call, with its hover (${elapsed()}): ${JSON.stringify(hover)}; test-results/review-dark.png`);
             } catch (error) {
               fail(`editor check: ${firstLines(error)} (screenshot: test-results/editor-failed.png)`);
+            }
+            try {
+              const texts = await impactCheck(page);
+              passed++;
+              console.log(`ok: Show Impact after a branch review draws src/api.ts and its dependent src/main.ts; the keyboard walks the graph and Enter opens a node's file (${elapsed()}): ${JSON.stringify(texts)}; test-results/impact-graph.png`);
+            } catch (error) {
+              fail(`impact check: ${firstLines(error)} (screenshot: test-results/impact-failed.png)`);
             }
           }
         }

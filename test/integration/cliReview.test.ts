@@ -140,7 +140,7 @@ describe('diffwise review (CLI on real repositories)', () => {
     const [run] = json.runs;
     assert.equal(run.tool.driver.name, 'Diffwise');
     assert.deepEqual(run.tool.driver.rules.map((r) => r.id), [
-      'breaking-change', 'secret', 'debug-leftover', 'conflict-marker',
+      'breaking-change', 'secret', 'debug-leftover', 'conflict-marker', 'co-change', 'import-cycle',
       'llm/bug', 'llm/security', 'llm/performance', 'llm/maintainability', 'llm/testing',
     ]);
     const [result] = run.results;

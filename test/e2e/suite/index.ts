@@ -18,6 +18,7 @@ const testFiles: Array<() => Promise<unknown>> = [
   () => import('./commands.test'),
   () => import('./statusBar.test'),
   () => import('./liveFindings.test'),
+  () => import('./impact.test'),
   // Last: it edits src/api.ts and adds an origin remote (undone after), which the others' reviews would see.
   () => import('./prComments.test'),
 ];

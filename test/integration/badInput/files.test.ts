@@ -89,7 +89,7 @@ describe('bad input: changed files nothing passes in silence', function () {
     assert.equal(json.run.status, 'partial');
     const skipped = json.run.skipped.find((entry) => entry.file === 'data/enormous.txt');
     assert.equal(skipped?.reason, 'too-large');
-    assert.deepEqual(skipped?.rules, ['breaking-change', 'secret', 'debug-leftover', 'conflict-marker']);
+    assert.deepEqual(skipped?.rules, ['breaking-change', 'secret', 'debug-leftover', 'conflict-marker', 'co-change', 'import-cycle']);
     assert.match(text.stdout, /skipped: data\/enormous\.txt: not reviewed: 65 MB is over the 64 MB that any rule reads/);
     assert.match(text.stdout, /run partial/);
   });

@@ -321,12 +321,11 @@ export class Workspace {
           return isStorageFailure(error) ? storeErrorOf(error, this.dbPath) : null;
         },
         learn: (found) => applyLearning(found, learning().votes, learning().settings),
+        impactOf: (changes, findings) => reviewImpactSummary(this, changes, findings),
         ...this.llmStage(request.llm ?? {}, usages, request.useCache !== false, learning),
       },
       request,
     );
-    // What the change reaches through the imports: read from the index this review refreshed, no parsing.
-    if (document.run.status !== 'failed') document.impact = await reviewImpactSummary(this, { scope: request.scope, base: request.base, since: request.since, findings: document.findings });
     if (cache) this.cacheStore.evict(request.cacheLimits ?? cacheLimitsFromEnvironment(), Date.now());
     return document;
   }

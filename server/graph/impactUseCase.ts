@@ -5,7 +5,7 @@
  */
 import type { ChangedModule, GraphDocument, ImpactDocument, ImpactSummary } from '../../shared/impact';
 import type { Finding, ReviewScope } from '../../shared/review';
-import { collectChanges, type ChangeRequest } from '../git/changes';
+import { collectChanges, type ChangeRequest, type ChangeSet } from '../git/changes';
 import { displayPath, type DiffFile } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import { isIndexablePath } from '../index/languages';
@@ -29,6 +29,8 @@ export interface ImpactRequest {
   depth?: number;
   /** The review's findings: breaking-change's related places become the dependents' broken lines. */
   findings?: readonly Finding[];
+  /** The change as a review already collected it: not read from git again. */
+  changes?: ChangeSet;
 }
 
 export type ImpactWithGraph = ImpactDocument & { graph: GraphDocument };
@@ -43,7 +45,7 @@ export async function impactOf(deps: ImpactDependencies, request: ImpactRequest)
   const depth = request.depth ?? DEFAULT_IMPACT_DEPTH;
   if (!Number.isInteger(depth) || depth < 0) throw new ImpactError(`depth must be a whole number of import steps (got ${depth})`);
   const changeRequest: ChangeRequest = request.scope === 'branch' ? { scope: 'branch', base: request.base, since: request.since } : { scope: request.scope };
-  const changes = await collectChanges(deps.repo, changeRequest);
+  const changes = request.changes ?? (await collectChanges(deps.repo, changeRequest));
   const modules = changes.files.filter((file) => isIndexablePath(displayPath(file)));
   const symbols: SymbolPlace[] = [];
   const changed: ChangedModule[] = modules.map((file) => {
@@ -80,16 +82,11 @@ export function summaryOf(impact: ImpactDocument): ImpactSummary {
 }
 
 /**
- * The review's `impact`: from the index the review just brought up to date, with
- * its breaking-change places. Never fails the review: a summary that cannot be
- * made is left out.
+ * The review's `impact`: from the change the review collected and the index it
+ * brought up to date, with its breaking-change places (no git process, no parsing).
  */
-export async function reviewImpactSummary(deps: ImpactDependencies, request: Omit<ImpactRequest, 'depth'>): Promise<ImpactSummary | undefined> {
-  try {
-    return summaryOf(await impactOf(deps, request));
-  } catch {
-    return undefined;
-  }
+export async function reviewImpactSummary(deps: ImpactDependencies, changes: ChangeSet, findings: readonly Finding[]): Promise<ImpactSummary> {
+  return summaryOf(await impactOf(deps, { scope: changes.scope, changes, findings }));
 }
 
 export type GraphFormat = 'json' | 'dot' | 'mermaid';

@@ -37,6 +37,8 @@ export class ImportGraph {
     private readonly nodes: ReadonlySet<string>,
     private readonly outgoing: ReadonlyMap<string, ReadonlyMap<string, ModuleEdge>>,
     private readonly incoming: ReadonlyMap<string, ReadonlyMap<string, ModuleEdge>>,
+    /** Modules with a value import of themselves: no edge (no dependency between modules), but a mistake worth saying. */
+    private readonly selfImporters: ReadonlySet<string>,
   ) {}
 
   /** The graph as the index holds it now. */
@@ -48,14 +50,16 @@ export class ImportGraph {
     const nodes = new Set(files);
     const folders = new FolderFiles(nodes);
     const outgoing = new Map<string, Map<string, ModuleEdge>>();
+    const selfImporters = new Set<string>();
     for (const i of imports) {
       nodes.add(i.file);
+      if (i.resolvedPath === i.file && !i.typeOnly) selfImporters.add(i.file);
       for (const to of folders.targetsOf(i)) {
         nodes.add(to);
         addEdge(outgoing, i.file, to, i.typeOnly, i.line);
       }
     }
-    return new ImportGraph(nodes, outgoing, invert(outgoing));
+    return new ImportGraph(nodes, outgoing, invert(outgoing), selfImporters);
   }
 
   /**
@@ -68,12 +72,14 @@ export class ImportGraph {
     const folders = new FolderFiles(this.nodes);
     const outgoing = new Map<string, Map<string, ModuleEdge>>();
     for (const [from, edges] of this.outgoing) if (!replacements.has(from)) outgoing.set(from, new Map(edges));
+    const selfImporters = new Set([...this.selfImporters].filter((file) => !replacements.has(file)));
     for (const [file, imports] of replacements) {
       if (imports === null) {
         nodes.delete(file);
         continue;
       }
       nodes.add(file);
+      if (imports.some((i) => i.resolvedPath === file && !i.typeOnly)) selfImporters.add(file);
       for (const i of imports) for (const to of folders.targetsOf({ ...i, file })) addEdge(outgoing, file, to, i.typeOnly, i.line);
     }
     // Edges into a removed file go too: in that version nothing could import it.
@@ -82,7 +88,7 @@ export class ImportGraph {
       else for (const to of edges.keys()) if (!nodes.has(to)) edges.delete(to);
     }
     for (const edges of outgoing.values()) for (const to of edges.keys()) nodes.add(to);
-    return new ImportGraph(nodes, outgoing, invert(outgoing));
+    return new ImportGraph(nodes, outgoing, invert(outgoing), selfImporters);
   }
 
   /** Every module, sorted. */
@@ -104,6 +110,11 @@ export class ImportGraph {
   /** What `file` imports, sorted by target. */
   importsOf(file: string): ModuleEdge[] {
     return sortedEdges(this.outgoing.get(file), (edge) => edge.to);
+  }
+
+  /** Whether `file` has a value import that resolves to itself. */
+  importsItself(file: string): boolean {
+    return this.selfImporters.has(file);
   }
 
   /** Who imports `file`, sorted by importer. */

@@ -13,6 +13,8 @@ export interface HistoryOptions {
   maxFilesPerCommit?: number;
   /** The index's verdict that a path is generated (applied when counting, so the stored history stays as git gave it). */
   isGenerated?: (file: string) => boolean;
+  /** HEAD's sha when the caller already knows it (a review's diff read it), null when HEAD has no commit; absent: asked of git. */
+  head?: string | null;
 }
 
 /** How the model was obtained, for logs and for the test that the cache is reused. */
@@ -26,7 +28,7 @@ export interface HistoryLoad {
 export async function loadCoChangeModel(repoRoot: string, store: CoChangeStore, options: HistoryOptions = {}): Promise<HistoryLoad> {
   const limit = options.commits ?? CO_CHANGE_DEFAULTS.commits;
   const limits = { maxFilesPerCommit: options.maxFilesPerCommit ?? CO_CHANGE_DEFAULTS.maxFilesPerCommit };
-  const head = await resolveCommit(repoRoot, 'HEAD');
+  const head = options.head !== undefined ? options.head : await resolveCommit(repoRoot, 'HEAD');
   if (!head) return { model: mineCoChanges([], limits), readFromGit: 0, head: null };
   const stored = store.head();
   let readFromGit = 0;

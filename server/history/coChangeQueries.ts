@@ -11,7 +11,7 @@ import { loadCoChangeModel, type HistoryLoad } from './coChangeHistory';
 import { CoChangeStore } from './coChangeStore';
 import { loadCoChangeSettings, type CoChangeSettings } from './settings';
 
-export type CoChangePartnersOf = (file: string) => Promise<CoChangePartner[]>;
+export type CoChangePartnersOf = (file: string, head: string | null) => Promise<CoChangePartner[]>;
 
 export interface CoChangeQueryOptions {
   /** The editor's or the CLI's say, over `.diffwise/config.json`'s. */
@@ -25,7 +25,7 @@ export interface CoChangeQueryOptions {
 export function coChangeQueries(repoRoot: string, db: Db, options: CoChangeQueryOptions = {}): CoChangePartnersOf {
   let settings: CoChangeSettings | undefined;
   let loading: Promise<HistoryLoad> | undefined;
-  return async (file) => {
+  return async (file, head) => {
     settings ??= loadCoChangeSettings(repoRoot, options.overrides);
     if (!settings.enabled) return [];
     const { commits, maxFilesPerCommit } = settings;
@@ -33,6 +33,7 @@ export function coChangeQueries(repoRoot: string, db: Db, options: CoChangeQuery
       commits,
       maxFilesPerCommit,
       isGenerated: options.isGenerated,
+      head,
     }).then((load) => {
       options.onLoad?.(load);
       return load;

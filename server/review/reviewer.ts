@@ -5,6 +5,7 @@
  * what the other stages found is still delivered.
  */
 import { randomUUID } from 'node:crypto';
+import type { ImpactSummary } from '../../shared/impact';
 import type { Finding, LlmRunSummary, ReviewDocument, ReviewRun, ReviewScope, RunError, RunStatus, SkippedFile, SkipReason } from '../../shared/review';
 import { collectChanges, isBinary, type ChangeSet } from '../git/changes';
 import { addedLines, displayPath, type DiffFile } from '../git/diffModel';
@@ -90,6 +91,12 @@ export interface ReviewDependencies {
    * run: findings from a review that could not keep its index or cache are not a pass.
    */
   storageFailure?: (error: unknown) => Error | null;
+  /**
+   * What the change reaches through the imports (the JSON's `impact`), from the change this
+   * review collected (no git process of its own) and its findings. Never fails the run:
+   * undefined or a throw leaves the summary out.
+   */
+  impactOf?: (changes: ChangeSet, findings: readonly Finding[]) => Promise<ImpactSummary | undefined>;
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
@@ -208,7 +215,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   const runRule = async (rule: StaticRule) => {
     const judged = rule.wholeChange ? allFiles : files;
     const results = await stage(`rule:${rule.id}`, () => rule.run({
-      files: judged, allFiles, workspace: deps.workspace,
+      files: judged, allFiles, workspace: deps.workspace, head: changes.head,
       notice: (message) => notices.push(message),
       skip: (file, reason, detail) => skip(file, reason, [rule.id], detail),
     }));
@@ -278,7 +285,10 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   // A file some rule could not judge makes the run partial: "no problems" would claim more than was checked.
   const complete = errors.length === 0 && skipped.every((entry) => entry.rules.length === 0);
   const status: RunStatus = storeFailed() ? 'failed' : complete ? 'ok' : 'partial';
-  return finish(status, changes, sortFindings([...findings, ...ignored]));
+  const impact = deps.impactOf && status !== 'failed' ? await timed('impact', () => deps.impactOf!(changes, findings)).catch(() => undefined) : undefined;
+  const document = finish(status, changes, sortFindings([...findings, ...ignored]));
+  if (impact) document.impact = impact;
+  return document;
 }
 
 /**

@@ -47,8 +47,11 @@ export interface WorkspaceQueries {
   index?: LanguageIndex;
   /** The index's module graph now, and a resolver that also sees a path the change removed (to build the base's graph); absent: no graph rules. */
   importGraph?: { current(): ImportGraph; resolverIncluding: ResolverIncluding };
-  /** The files that the history says change together with `file` (server/history/); absent: co-change is off. */
-  coChangePartnersOf?(file: string): Promise<CoChangePartner[]>;
+  /**
+   * The files that the history says change together with `file` (server/history/), as of
+   * commit `head` (the review's HEAD, already resolved: no git process to ask again); absent: co-change is off.
+   */
+  coChangePartnersOf?(file: string, head: string | null): Promise<CoChangePartner[]>;
 }
 
 export interface RuleContext {
@@ -57,6 +60,8 @@ export interface RuleContext {
   /** Every file of the change, reviewed or cached: what the rest of the workspace now sees. */
   allFiles?: readonly ChangedFile[];
   workspace: WorkspaceQueries;
+  /** The commit the change sits on (HEAD's sha as the diff read it); null before the first commit, absent outside a review. */
+  head?: string | null;
   /** Tells the user something worth knowing about the run (one line, naming the file); not a failure. */
   notice?(message: string): void;
   /**

@@ -54,7 +54,7 @@ describe('diffwise review (CLI on real repositories)', () => {
 
     const { code, json, stderr } = runCliJson<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json']);
     assert.equal(code, 1, stderr);
-    assert.deepEqual(Object.keys(json), ['run', 'findings']);
+    assert.deepEqual(Object.keys(json), ['run', 'findings', 'impact']);
     assert.deepEqual(Object.keys(json.run).sort(), ['base', 'cacheHits', 'costUsd', 'durationMs', 'errors', 'files', 'head', 'hunks', 'id', 'learning', 'llm', 'llmCalls', 'mergeBase', 'notices', 'scope', 'skipped', 'startedAt', 'status', 'tokens'].sort());
     assert.equal(json.run.scope, 'branch');
     assert.equal(json.run.base, 'main');
@@ -76,6 +76,10 @@ describe('diffwise review (CLI on real repositories)', () => {
     assert.deepEqual(places, ['src/main.ts:3', 'src/ns.ts:3', 'src/viaIndex.ts:3']);
     assert.match(breaking.related[0].message, /no longer compiles: Expected 2 arguments, but got 1/);
     assert.ok(!places.some((p) => p.startsWith('src/untouched.ts')), 'format did not change');
+    // The impact summary: the two changed modules, what imports them, and the three broken call sites.
+    assert.equal(json.impact?.changed, 2);
+    assert.ok((json.impact?.dependents ?? 0) >= 3, JSON.stringify(json.impact));
+    assert.equal(json.impact?.brokenCallSites, 3);
 
     const [secret] = findingsOf(json, 'secret');
     assert.equal(secret.file, 'src/config.ts');

@@ -29,7 +29,7 @@ export const coChangeRule: StaticRule = {
       // Not Math.min(...added): a generated file adds more lines than the call stack takes arguments.
       let line = Infinity;
       for (const added of file.added) line = Math.min(line, added);
-      const partners = (await partnersOf(file.path))
+      const partners = (await partnersOf(file.path, context.head ?? null))
         .filter((partner) => !touched.has(partner.partner))
         // A partner since deleted or moved is history, not advice.
         .filter((partner) => root === undefined || fs.existsSync(path.join(root, partner.partner)))

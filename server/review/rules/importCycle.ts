@@ -15,10 +15,10 @@
 import * as path from 'node:path';
 import type { RelatedLocation } from '../../../shared/review';
 import { baseGraphOf, extractImports } from '../../graph/baseGraph';
-import { introducedCycles, type Digraph, type IntroducedCycle } from '../../graph/cycles';
+import { introducedCycles, stronglyConnectedComponents, type Digraph, type IntroducedCycle } from '../../graph/cycles';
 import type { ImportGraph } from '../../graph/importGraph';
 import { columnsOfText } from '../columns';
-import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
+import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from '../rule';
 
 export const importCycleRule: StaticRule = {
   id: 'import-cycle',
@@ -30,31 +30,12 @@ export const importCycleRule: StaticRule = {
     if (!graphs) return [];
     const change = allFiles ?? files;
     const current = graphs.current();
-    const oldTexts = new Map(change.flatMap((file) => (file.diff.oldPath !== null && file.oldText !== null ? [[file.diff.oldPath, Buffer.from(file.oldText)] as const] : [])));
-    // A changed file whose base text could not be read keeps its current imports: no cycle is blamed on it.
-    const base = await baseGraphOf(current, change.filter((file) => file.diff.oldPath === null || oldTexts.has(file.diff.oldPath)).map((file) => file.diff), async () => oldTexts, graphs.resolverIncluding);
-    const oldNameOf = new Map(change.flatMap((file) => (file.diff.oldPath && file.diff.newPath && file.diff.oldPath !== file.diff.newPath ? [[file.diff.newPath, file.diff.oldPath] as const] : [])));
-    const introduced = introducedCycles(runtimeGraph(current), runtimeGraph(base), (node) => oldNameOf.get(node) ?? node);
-    const byPath = new Map(files.map((file) => [file.path, file]));
     const findings: RuleFinding[] = [];
-    // A package import leads to several files: one finding per import line, for the first cycle through it.
-    const reportedLines = new Set<string>();
-    for (const cycles of groupedByMembers(introduced).values()) {
-      const located = cycles.flatMap((cycle) => {
-        const file = byPath.get(cycle.edge.from);
-        const place = file ? importPlace(file, cycle.edge.to, graphs.resolverIncluding(file.path)) : null;
-        return file && place ? [{ cycle, file, place }] : [];
-      });
-      // Said once per cycle, on the first new import of it that the change added a line for.
-      const chosen = located.find(({ file, place }) => file.added.has(place.line)) ?? located[0];
-      if (!chosen || reportedLines.has(`${chosen.file.path}:${chosen.place.line}`)) continue;
-      reportedLines.add(`${chosen.file.path}:${chosen.place.line}`);
-      findings.push(findingOf(chosen.cycle, chosen.file, chosen.place, current));
-    }
+    if (mayCloseCycle(runtimeGraph(current), change)) findings.push(...(await introducedCycleFindings(change, files, current, graphs)));
     // The graph keeps no edge from a module to itself: a new self-import is looked for in its own text.
     for (const file of files) {
-      const resolve = graphs.resolverIncluding(file.path);
-      const place = importPlace(file, file.path, resolve, false);
+      if (!current.importsItself(file.path)) continue;
+      const place = importPlace(file, file.path, graphs.resolverIncluding(file.path), false);
       if (!place || !file.added.has(place.line)) continue;
       const before = file.oldText !== null && file.diff.oldPath !== null ? { ...file, path: file.diff.oldPath, newText: file.oldText } : null;
       if (before && importPlace(before, before.path, graphs.resolverIncluding(before.path), false)) continue;
@@ -63,6 +44,46 @@ export const importCycleRule: StaticRule = {
     return findings;
   },
 };
+
+type Graphs = NonNullable<WorkspaceQueries['importGraph']>;
+
+/**
+ * Whether the change can have made a cycle: the base's graph is the work tree's with
+ * only the changed files' edges replaced (and the files the change added left out),
+ * so every new edge starts or ends at a changed file, and a new cycle goes through
+ * one. When no changed module is on a cycle of the work tree, there is none to
+ * find, and the base texts are not parsed (most reviews; an all-cached one loads no compiler).
+ */
+function mayCloseCycle(current: Digraph, change: readonly ChangedFile[]): boolean {
+  const onCycles = new Set(stronglyConnectedComponents(current).filter((component) => component.length > 1).flat());
+  return onCycles.size > 0 && change.some((file) => onCycles.has(file.path));
+}
+
+/** The cycles the change introduced, each said once, on the import that closes it. */
+async function introducedCycleFindings(change: readonly ChangedFile[], files: readonly ChangedFile[], current: ImportGraph, graphs: Graphs): Promise<RuleFinding[]> {
+  const oldTexts = new Map(change.flatMap((file) => (file.diff.oldPath !== null && file.oldText !== null ? [[file.diff.oldPath, Buffer.from(file.oldText)] as const] : [])));
+  // A changed file whose base text could not be read keeps its current imports: no cycle is blamed on it.
+  const base = await baseGraphOf(current, change.filter((file) => file.diff.oldPath === null || oldTexts.has(file.diff.oldPath)).map((file) => file.diff), async () => oldTexts, graphs.resolverIncluding);
+  const oldNameOf = new Map(change.flatMap((file) => (file.diff.oldPath && file.diff.newPath && file.diff.oldPath !== file.diff.newPath ? [[file.diff.newPath, file.diff.oldPath] as const] : [])));
+  const introduced = introducedCycles(runtimeGraph(current), runtimeGraph(base), (node) => oldNameOf.get(node) ?? node);
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  const findings: RuleFinding[] = [];
+  // A package import leads to several files: one finding per import line, for the first cycle through it.
+  const reportedLines = new Set<string>();
+  for (const cycles of groupedByMembers(introduced).values()) {
+    const located = cycles.flatMap((cycle) => {
+      const file = byPath.get(cycle.edge.from);
+      const place = file ? importPlace(file, cycle.edge.to, graphs.resolverIncluding(file.path)) : null;
+      return file && place ? [{ cycle, file, place }] : [];
+    });
+    // Said once per cycle, on the first new import of it that the change added a line for.
+    const chosen = located.find(({ file, place }) => file.added.has(place.line)) ?? located[0];
+    if (!chosen || reportedLines.has(`${chosen.file.path}:${chosen.place.line}`)) continue;
+    reportedLines.add(`${chosen.file.path}:${chosen.place.line}`);
+    findings.push(findingOf(chosen.cycle, chosen.file, chosen.place, current));
+  }
+  return findings;
+}
 
 /** The import edges that exist at run time (the graph already leads a package's import to each of its files). */
 function runtimeGraph(graph: ImportGraph): Digraph {

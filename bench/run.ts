@@ -4,7 +4,9 @@
  */
 import * as path from 'node:path';
 import { cacheBench } from './cacheBench';
+import { coChangeBench } from './coChangeBench';
 import { compatibilityBench } from './compatibilityBench';
+import { cycleBench } from './cycleBench';
 import { graphAccuracyBench } from './graphAccuracy';
 import { historyBench } from './historyBench';
 import { impactBench } from './impactBench';
@@ -45,6 +47,8 @@ async function main(): Promise<void> {
     await graphAccuracyBench(projectRoot, rest);
   }
   if (!only || only === 'impact') printTable('Impact of a change, 5,000 files, warm (ratios against a bare SQLite scan of the imports table)', await impactBench(projectRoot));
+  if (!only || only === 'cycles') printTable('Import-cycle detection on random module graphs (each size against half of it: linear is 2x a doubling, quadratic 4x)', cycleBench());
+  if (!only || only === 'co-change') await coChangeBench(projectRoot, rest);
   if (!only || only === 'learning') {
     const learning = learningBench();
     for (const grid of learning.grids) printGrid(grid);

@@ -120,7 +120,7 @@ export function stronglyConnectedComponents(graph: Digraph): string[][] {
     if (!group) groups.set(c, (group = []));
     group.push(numberedGraph.names[v]);
   });
-  return [...groups.values()].map((group) => group.sort()).sort((a, b) => a[0].localeCompare(b[0]));
+  return [...groups.values()].map((group) => group.sort()).sort((a, b) => byCodeUnits(a[0], b[0]));
 }
 
 /**
@@ -145,7 +145,7 @@ export function cyclesOf(graph: Digraph): Array<{ members: string[]; cycle: stri
     const back = shortestIdPath(adjacency, first, first, (v) => component[v] === c);
     found.push({ members: group.map((v) => names[v]).sort(), cycle: (back ?? [first]).map((v) => names[v]) });
   }
-  return found.sort((a, b) => a.members[0].localeCompare(b.members[0]));
+  return found.sort((a, b) => byCodeUnits(a.members[0], b.members[0]));
 }
 
 /**
@@ -164,20 +164,34 @@ export function cyclesOf(graph: Digraph): Array<{ members: string[]; cycle: stri
 export function introducedCycles(current: Digraph, base: Digraph, baseNameOf: (node: string) => string = (node) => node): IntroducedCycle[] {
   const numberedGraph = numbered(current);
   const component = componentIds(numberedGraph);
-  const { names, adjacency } = numberedGraph;
-  const size = new Map<number, number>();
-  for (const c of component) size.set(c, (size.get(c) ?? 0) + 1);
+  const { names, idOf, adjacency } = numberedGraph;
+  const size = new Int32Array(names.length);
+  for (const c of component) size[c]++;
+  // A base node by the id of its current self (a renamed module by its new path's), so the
+  // base's edges can be marked on the current graph's ids: no set per node, no string in the loop.
+  const currentIdOf = new Map(idOf);
+  for (let v = 0; v < names.length; v++) {
+    const baseName = baseNameOf(names[v]);
+    if (baseName !== names[v]) currentIdOf.set(baseName, v);
+  }
+  // baseMark[w] === v + 1: the base had the edge v → w.
+  const baseMark = new Int32Array(names.length);
   const introduced: IntroducedCycle[] = [];
   for (let v = 0; v < names.length; v++) {
     const c = component[v];
     const out = adjacency[v];
-    const selfLoop = out.includes(v);
-    if (size.get(c)! === 1 && !selfLoop) continue;
-    let baseSuccessors: Set<string> | undefined;
+    if (size[c] === 1 && !out.includes(v)) continue;
+    let marked = false;
     for (const w of out) {
       if (component[w] !== c) continue;
-      baseSuccessors ??= new Set(base.successors(baseNameOf(names[v])));
-      if (baseSuccessors.has(baseNameOf(names[w]))) continue;
+      if (!marked) {
+        for (const next of base.successors(baseNameOf(names[v]))) {
+          const id = currentIdOf.get(next);
+          if (id !== undefined) baseMark[id] = v + 1;
+        }
+        marked = true;
+      }
+      if (baseMark[w] === v + 1) continue;
       const back = w === v ? [v] : shortestIdPath(adjacency, w, v, (u) => component[u] === c);
       if (!back) continue;
       const cycle = (w === v ? [v] : [v, ...back.slice(0, -1)]).map((u) => names[u]);
@@ -213,4 +227,9 @@ function shortestIdPath(adjacency: readonly number[][], from: number, to: number
     }
   }
   return null;
+}
+
+/** Plain code-unit order, as `sort()` gives: the same on every machine, and far cheaper than localeCompare. */
+function byCodeUnits(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

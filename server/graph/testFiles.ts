@@ -5,16 +5,29 @@
  */
 import type { GraphLanguage } from '../../shared/impact';
 
+/**
+ * The test runners' own defaults, so that `--tests | xargs <runner>` runs tests and
+ * not their helpers: Jest's (`__tests__/` folders, `.test`/`.spec` suffixes) and
+ * Mocha's (the files directly in `test/`); pytest's `python_files` (`test_*.py`,
+ * `*_test.py`; not `conftest.py`); `go test`'s `_test.go`; Maven Surefire's and
+ * Failsafe's includes (`Test*`, `*Test`, `*Tests`, `*TestCase`, `IT*`, `*IT`, `*ITCase`).
+ * A helper in a test folder is no test, but the tests that import it are found through it.
+ */
 const BY_LANGUAGE: Record<GraphLanguage, (path: string, name: string) => boolean> = {
   typescript: isScriptTest,
   javascript: isScriptTest,
-  python: (path, name) => /^test_.*\.py$/.test(name) || /_test\.py$/.test(name) || /(?:^|\/)tests\//.test(path),
+  python: (_path, name) => /^test_.*\.py$/.test(name) || /_test\.py$/.test(name),
   go: (_path, name) => name.endsWith('_test.go'),
-  java: (path, name) => /(?:^|\/)src\/test\/java\//.test(path) || /(?:Test|Tests|IT)\.java$/.test(name),
+  java: (_path, name) => /^(?:Test|IT)[A-Z0-9_].*\.java$/.test(name) || /(?:Test|Tests|TestCase|IT|ITCase)\.java$/.test(name),
 };
 
+/** Fixtures, mocks and helpers live beside tests without being any. */
+const TEST_SUPPORT_FOLDER = /(?:^|\/)(?:__fixtures__|__mocks__|fixtures?|helpers?|support|utils?)\//;
+
 function isScriptTest(path: string, name: string): boolean {
-  return /\.(?:test|spec)\.[cm]?[jt]sx?$/.test(name) || /(?:^|\/)(?:__tests__|tests?)\//.test(path);
+  if (/\.(?:test|spec)\.[cm]?[jt]sx?$/.test(name)) return true;
+  if (TEST_SUPPORT_FOLDER.test(path) || /\.d\.[cm]?ts$/.test(name)) return false;
+  return /(?:^|\/)__tests__\//.test(path) || /(?:^|\/)tests?\/[^/]+$/.test(path);
 }
 
 /** The language of a path as the graph names it; null for a file the index does not read. */

@@ -17,7 +17,7 @@ const TOUCHED_KEY = 'index-touched';
 const RESOLUTION_KEY = 'resolution-inputs';
 /** Bumped whenever what a pass records, or what the index holds for the same file, changes. */
 const PASS_FORMAT = 1;
-const RESOLUTION_FORMAT = 3;
+const RESOLUTION_FORMAT = 4;
 
 /** A path git reported at the last pass: [path, size, mtimeMs (both -1: not a file), in the workspace, in HEAD]. */
 export type ReportedPath = [string, number, number, boolean, boolean];

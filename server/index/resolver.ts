@@ -39,10 +39,19 @@ interface WorkspacePackage {
   entries: string[];
 }
 
-/** What resolution takes from a package.json: its name and entry points (null: none, or not JSON). */
+/** What resolution takes from a package.json: its name and entry points, and its subpath imports (null: none, or not JSON). */
 export interface PackageFacts {
+  /** '' for a package.json without a name (an application's): it has subpath imports, no importers by name. */
   name: string;
   entries: string[];
+  /** Its `imports` field (`#…` specifiers), each key with the targets to try in order; absent: none. */
+  imports?: SubpathImport[];
+}
+
+/** One key of a package.json's `imports`: `#x` exactly, or `#x/*.js` with one `*`; no target: blocked (null). */
+export interface SubpathImport {
+  key: string;
+  targets: string[];
 }
 
 /** The indexed paths: a Set, or a lookup in the store. */
@@ -71,6 +80,8 @@ export class ImportResolver {
   private readonly configs = new Map<string, PathsConfig | null>();
   private readonly configDirCache = new Map<string, string | null>();
   private readonly packages = new Map<string, WorkspacePackage>();
+  /** Every package.json's folder, with its subpath imports (empty: it has none): a `#` specifier asks the nearest. */
+  private readonly subpathImports = new Map<string, SubpathImport[]>();
   private readonly configFiles = new Set<string>();
   /** The build files of the tree-sitter languages (go.mod, pom.xml, pyproject.toml…) among `workspaceFiles`. */
   private readonly languageInputs: string[] = [];
@@ -111,8 +122,8 @@ export class ImportResolver {
       return this.languageResolvers.resolve(adapter, importer, specifier);
     }
     if (!this.results) return this.resolveUncached(importer, specifier);
-    // A relative specifier depends on the importer's folder only, any other on the nearest config.
-    const key = isRelative(specifier) ? `${dirOf(importer)}\0${specifier}` : `${this.nearestConfigDir(dirOf(importer)) ?? '\u0001'}\u0002${specifier}`;
+    // A relative or `#` specifier depends on the importer's folder only, any other on the nearest config.
+    const key = isRelative(specifier) || specifier.startsWith('#') ? `${dirOf(importer)}\0${specifier}` : `${this.nearestConfigDir(dirOf(importer)) ?? '\u0001'}\u0002${specifier}`;
     let result = this.results.get(key);
     if (result === undefined) {
       result = this.resolveUncached(importer, specifier);
@@ -124,6 +135,9 @@ export class ImportResolver {
   private resolveUncached(importer: string, specifier: string): string | null {
     if (isRelative(specifier)) return this.probe(joinPath(dirOf(importer), specifier));
     if (specifier.startsWith('/') || specifier.startsWith('node:')) return null;
+    // A `#` specifier is the package's subpath import, else (TypeScript allows it) a `paths` alias.
+    const viaImports = specifier.startsWith('#') ? this.resolveSubpathImport(importer, specifier) : null;
+    if (viaImports) return viaImports;
     const config = this.configFor(importer);
     if (config) {
       const viaPaths = this.resolveWithPaths(config, specifier);
@@ -150,6 +164,41 @@ export class ImportResolver {
         const found = this.probe(joinPath(config.baseDir, target.replace('*', star)));
         if (found) return found;
       }
+    }
+    return null;
+  }
+
+  /**
+   * Node's subpath imports: the nearest package.json above the importer (whether or not it
+   * has an `imports` field: Node looks no further) maps the specifier, by its exact key or
+   * else by the `*` pattern with the longest prefix; a relative target is a file of that
+   * package, a bare one a package.
+   */
+  private resolveSubpathImport(importer: string, specifier: string): string | null {
+    let dir: string | null = dirOf(importer);
+    while (dir !== null && !this.subpathImports.has(dir)) dir = dir === '' ? null : dirOf(dir);
+    if (dir === null) return null;
+    const keys = this.subpathImports.get(dir)!;
+    let match = keys.find((entry) => entry.key === specifier && !entry.key.includes('*'));
+    let star = '';
+    if (!match) {
+      let bestPrefix = -1;
+      for (const entry of keys) {
+        const at = entry.key.indexOf('*');
+        if (at < 0) continue;
+        const prefix = entry.key.slice(0, at);
+        const suffix = entry.key.slice(at + 1);
+        if (prefix.length <= bestPrefix || specifier.length < prefix.length + suffix.length) continue;
+        if (!specifier.startsWith(prefix) || !specifier.endsWith(suffix)) continue;
+        match = entry;
+        bestPrefix = prefix.length;
+        star = specifier.slice(prefix.length, specifier.length - suffix.length);
+      }
+    }
+    for (const target of match?.targets ?? []) {
+      const expanded = target.replaceAll('*', star);
+      const found = expanded.startsWith('./') ? this.probe(joinPath(dir, expanded)) : this.resolveWorkspacePackage(expanded);
+      if (found) return found;
     }
     return null;
   }
@@ -243,7 +292,8 @@ export class ImportResolver {
   }
 
   private addPackage(file: string, facts: PackageFacts | null): void {
-    if (facts) this.packages.set(facts.name, { dir: dirOf(file), entries: facts.entries });
+    this.subpathImports.set(dirOf(file), facts?.imports ?? []);
+    if (facts?.name) this.packages.set(facts.name, { dir: dirOf(file), entries: facts.entries });
   }
 }
 
@@ -295,16 +345,40 @@ function extendedConfigPath(root: string, fromDir: string, extendsValue: string)
   }
 }
 
-/** What resolution takes from the package.json at `file` (repository-relative); null when it names no package. */
+/** What resolution takes from the package.json at `file` (repository-relative); null when it names no package and maps no import. */
 export function readPackageFacts(root: string, file: string): PackageFacts | null {
-  const json = readJson(path.join(root, file)) as { name?: unknown; exports?: unknown; types?: unknown; typings?: unknown; module?: unknown; main?: unknown } | null;
-  if (!json || typeof json.name !== 'string') return null;
+  const json = readJson(path.join(root, file)) as { name?: unknown; exports?: unknown; imports?: unknown; types?: unknown; typings?: unknown; module?: unknown; main?: unknown } | null;
+  if (!json) return null;
+  const imports = subpathImportsOf(json.imports);
+  if (typeof json.name !== 'string' && !imports) return null;
   const entries: string[] = [];
   const exportsEntry = rootExport(json.exports);
   for (const entry of [exportsEntry, json.types, json.typings, json.module, json.main]) {
     if (typeof entry === 'string') entries.push(entry.replace(/^\.\//, ''));
   }
-  return { name: json.name, entries };
+  return { name: typeof json.name === 'string' ? json.name : '', entries, ...(imports ? { imports } : {}) };
+}
+
+/** The conditions a target is read under, in the order that finds source first (as for `exports`). */
+const IMPORT_CONDITIONS = ['types', 'import', 'require', 'node', 'default'];
+
+/** A package.json's `imports` as keys and their targets in order; undefined without any `#` key. */
+function subpathImportsOf(field: unknown): SubpathImport[] | undefined {
+  if (!field || typeof field !== 'object' || Array.isArray(field)) return undefined;
+  const keys = Object.entries(field as Record<string, unknown>)
+    .filter(([key]) => key.startsWith('#') && key !== '#' && !key.startsWith('#/') && (key.match(/\*/g) ?? []).length <= 1)
+    .map(([key, value]) => ({ key, targets: targetsOf(value) }));
+  return keys.length ? keys : undefined;
+}
+
+/** A target in Node's forms: a string, an array of fallbacks, an object of conditions, or null (blocked). */
+function targetsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(targetsOf);
+  if (!value || typeof value !== 'object') return [];
+  const record = value as Record<string, unknown>;
+  const conditions = [...IMPORT_CONDITIONS.filter((condition) => condition in record), ...Object.keys(record).filter((condition) => !IMPORT_CONDITIONS.includes(condition))];
+  return conditions.flatMap((condition) => targetsOf(record[condition]));
 }
 
 /** The `.` entry of a package's `exports`, preferring source-like conditions. */

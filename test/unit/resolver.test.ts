@@ -75,6 +75,48 @@ describe('import resolver', () => {
     assert.deepEqual(readPackageFacts(root, 'packages/core/package.json'), { name: '@acme/core', entries: ['dist/index.js'] });
   });
 
+  it('resolves package.json subpath imports (#…) against the nearest package.json: exact keys, the longest * pattern, conditions, fallbacks, null', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-subpath-'));
+    try {
+      const put = (file: string, text = '') => {
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.writeFileSync(path.join(dir, file), text);
+      };
+      put('package.json', JSON.stringify({
+        name: 'app',
+        imports: {
+          '#config': { types: './src/config.d.ts', node: './src/config.node.mjs', default: './src/config.mjs' },
+          '#utl/*': './src/utl/*',
+          '#utl/special/*.mjs': './src/special/*.mjs',
+          '#fallback': ['./src/missing.mjs', './src/there.mjs'],
+          '#blocked/*': null,
+          '#pkg': '@acme/lib',
+        },
+      }));
+      put('tools/package.json', JSON.stringify({ private: true }));
+      put('libs/lib/package.json', JSON.stringify({ name: '@acme/lib', main: 'index.mjs' }));
+      const sources = ['src/config.mjs', 'src/utl/bus.mjs', 'src/special/a.mjs', 'src/utl/special/a.mjs', 'src/there.mjs', 'src/blocked/x.mjs', 'src/main.mjs', 'tools/run.mjs', 'libs/lib/index.mjs'];
+      for (const file of sources) put(file);
+      const r = new ImportResolver(dir, new Set(sources), [...sources, 'package.json', 'tools/package.json', 'libs/lib/package.json']);
+      assert.equal(r.resolve('src/main.mjs', '#config'), 'src/config.mjs', 'conditions in order, to a file that exists');
+      assert.equal(r.resolve('src/main.mjs', '#utl/bus.mjs'), 'src/utl/bus.mjs');
+      assert.equal(r.resolve('src/main.mjs', '#utl/special/a.mjs'), 'src/special/a.mjs', 'the longest prefix wins');
+      assert.equal(r.resolve('src/main.mjs', '#fallback'), 'src/there.mjs');
+      assert.equal(r.resolve('src/main.mjs', '#blocked/x.mjs'), null);
+      assert.equal(r.resolve('src/main.mjs', '#pkg'), 'libs/lib/index.mjs', 'a bare target is a package');
+      assert.equal(r.resolve('src/main.mjs', '#nothing'), null);
+      // The nearest package.json decides, even without an imports field: Node looks no further.
+      assert.equal(r.resolve('tools/run.mjs', '#utl/bus.mjs'), null);
+      // The same from stored facts.
+      const facts = ['package.json', 'tools/package.json', 'libs/lib/package.json'].map((file) => [file, readPackageFacts(dir, file)] as const);
+      const stored = new ImportResolver(dir, new Set(sources), sources, facts, { memoize: true });
+      assert.equal(stored.resolve('src/main.mjs', '#utl/bus.mjs'), 'src/utl/bus.mjs');
+      assert.equal(stored.resolve('tools/run.mjs', '#utl/bus.mjs'), null);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a package.json that is not strict JSON (comments, a BOM) as the compiler would, and ignores one without a name', () => {
     write('packages/loose/package.json', '\ufeff{ // a comment\n "name": "loose", "main": "./lib/index.js", }');
     write('packages/nameless/package.json', '{ "main": "index.js" }');

@@ -401,7 +401,7 @@ function printTotals(reports: AccuracyReport[]): void {
     }
     return `${both} of ${union} edges agree: ${((both / Math.max(1, union)) * 100).toFixed(2)}%`;
   };
-  console.log(`All ${reports.length} code bases, by module: ${pooled()}; without subpath imports (#…), which the index does not resolve yet: ${pooled('subpath import (#…)')}`);
+  console.log(`All ${reports.length} code bases, by module: ${pooled()}`);
 }
 
 function printReport(report: AccuracyReport, listDifferences: boolean): void {

@@ -2,7 +2,8 @@
  * The index's import graph against an established analyser's on code nobody here
  * wrote: semver as npm publishes it (CommonJS, `require('./x')` and
  * `require('../classes/semver')` across folders, folder index files), copied into a
- * real git repository, indexed by the real indexer and cruised by dependency-cruiser.
+ * real git repository, indexed by the real indexer and cruised by dependency-cruiser;
+ * and dependency-cruiser's own source, which imports through package.json subpath imports.
  * The full set of code bases (TypeScript, ESM, declaration files, Python, Go) is
  * `npm run bench graph-accuracy`; docs/graph-accuracy.md explains each difference.
  */
@@ -30,5 +31,14 @@ describe('the import graph against dependency-cruiser on real code', function ()
     assert.ok(report.agreement >= 0.98, `agreement ${(report.agreement * 100).toFixed(2)}% (${report.both} of ${report.ours} ours, ${report.theirs} theirs)\n${listing}`);
     const unexplained = report.differences.filter((d) => !EXPLAINED.has(d.differenceClass));
     assert.deepEqual(unexplained, [], listing);
+  });
+
+  it('dependency-cruiser (ESM .mjs importing through package.json subpath imports #…): at least 98% agree', async () => {
+    const projectRoot = path.resolve(__dirname, '../..');
+    const report = await measureGraphAccuracy({ name: 'dependency-cruiser', source: path.join(projectRoot, 'node_modules/dependency-cruiser'), reference: 'dependency-cruiser', skip: /^(node_modules|types)(\/|$)/ });
+    const listing = report.differences.map((d) => `[${d.differenceClass}] ${d.side}: ${d.from} -> ${d.to} (${d.specifiers.join(', ')})`).join('\n');
+    assert.ok(report.files >= 150 && report.theirs >= 300, `${report.files} files, ${report.theirs} reference edges`);
+    assert.ok(report.agreement >= 0.98, `agreement ${(report.agreement * 100).toFixed(2)}% (${report.both} of ${report.ours} ours, ${report.theirs} theirs)\n${listing}`);
+    assert.deepEqual(report.differences.filter((d) => !EXPLAINED.has(d.differenceClass)), [], listing);
   });
 });

@@ -3,11 +3,9 @@
  * (`"coChange": {…}`, checked in), then the editor's `diffwise.coChange.enabled`
  * or the CLI's `--no-co-change`, each overriding the one before.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { lazySchema } from '../lazySchema';
-import { CONFIG_FILE } from '../llm/config';
+import { definedOnly, readValidatedConfig } from '../configFile';
 import { CO_CHANGE_DEFAULTS } from './coChangeModel';
 
 export interface CoChangeSettings {
@@ -38,28 +36,6 @@ const fileSchema = lazySchema(() => z.looseObject({
 }));
 
 export function loadCoChangeSettings(repoRoot: string, overrides: Partial<CoChangeSettings> = {}): CoChangeSettings {
-  const file = path.join(repoRoot, CONFIG_FILE);
-  let text: string | undefined;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  let fromFile: Partial<CoChangeSettings> = {};
-  if (text !== undefined) {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new Error(`Invalid JSON in ${file}`);
-    }
-    const parsed = fileSchema().safeParse(json);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      throw new Error(`Invalid ${file}: ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);
-    }
-    fromFile = parsed.data.coChange ?? {};
-  }
-  const defined = <T extends object>(value: T) => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-  return { ...CO_CHANGE_SETTING_DEFAULTS, ...defined(fromFile), ...defined(overrides) };
+  const fromFile: Partial<CoChangeSettings> = readValidatedConfig(repoRoot, fileSchema())?.coChange ?? {};
+  return { ...CO_CHANGE_SETTING_DEFAULTS, ...definedOnly(fromFile), ...definedOnly(overrides) };
 }

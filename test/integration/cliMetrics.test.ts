@@ -42,7 +42,7 @@ describe('diffwise metrics (runs recorded by every front end)', function () {
 
     const rows = new Database(db, { readonly: true }).prepare('SELECT trigger, status, stage_ms AS stageMs FROM review_runs ORDER BY started_at').all() as Array<{ trigger: string; status: string; stageMs: string }>;
     assert.deepEqual(rows.map((row) => `${row.trigger}:${row.status}`), ['cli:ok', 'cli:failed', 'command:ok']);
-    assert.deepEqual(Object.keys(JSON.parse(rows[0].stageMs)), ['diff', 'index', 'read', 'cache', 'rule:secret', 'rule:debug-leftover', 'rule:conflict-marker', 'rule:co-change', 'rule:import-cycle', 'rule:breaking-change', 'cache-store', 'redact', 'remember', 'learning']);
+    assert.deepEqual(Object.keys(JSON.parse(rows[0].stageMs)), ['diff', 'index', 'read', 'cache', 'rule:secret', 'rule:debug-leftover', 'rule:conflict-marker', 'rule:co-change', 'rule:import-cycle', 'rule:breaking-change', 'cache-store', 'redact', 'remember', 'learning', 'impact']);
 
     const text = runCli(repo, ['metrics', '--since', '1h'], env);
     assert.match(text.stdout, /^Reviews in the last 1h: 3 \(2 ok, 0 partial, 1 failed\); success rate 66\.7%$/m);

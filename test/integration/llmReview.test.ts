@@ -176,7 +176,7 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     assert.deepEqual(metrics.llm, { ...metrics.llm, calls: 1, costUsd: 1.2, savedUsd: 1.2 });
   });
 
-  it('asks again only about the hunk that changed; its neighbours come from the cache one by one', async () => {
+  it('asks again only about the hunks whose prompt changed; the others come from the cache one by one', async () => {
     const repo = featureRepo();
     fake.setDefault(bugOnFirstLine('src/lib/users.ts'));
     await review(repo, fake);
@@ -184,11 +184,13 @@ describe('diffwise review with an LLM (fake OpenAI-compatible server)', function
     commitAll(repo, 'trim');
     const { json: document } = await review(repo, fake);
     assert.equal(fake.requests.length, 2);
-    assert.deepEqual(promptHunks(fake.requests[1].body).map((hunk) => `${hunk.label} ${hunk.file}`), ['H1 src/signup.ts']);
-    assert.doesNotMatch(userMessages(fake)[1], /# File: src\/(lib\/users|config)\.ts/, 'the cached hunks are not sent');
-    assert.deepEqual({ calls: document.run.llmCalls, sent: document.run.llm?.hunksSent, cached: document.run.llm?.hunksCached }, { calls: 1, sent: 1, cached: 2 });
-    assert.equal(byRule(document, 'llm/bug').length, 1, "users.ts's finding, from the cache");
-    // The first call's $1.20 was split over its three hunks by size: the two served here saved part of it.
+    // signup.ts changed, and so did users.ts's prompt: the change edits createUser and this caller of it,
+    // which are reviewed together (each hunk's prompt carries the other side's edit). config.ts is unrelated.
+    assert.deepEqual(promptHunks(fake.requests[1].body).map((hunk) => `${hunk.label} ${hunk.file}`), ['H1 src/lib/users.ts', 'H2 src/signup.ts']);
+    assert.doesNotMatch(userMessages(fake)[1], /# File: src\/config\.ts/, 'the cached hunk is not sent');
+    assert.deepEqual({ calls: document.run.llmCalls, sent: document.run.llm?.hunksSent, cached: document.run.llm?.hunksCached }, { calls: 1, sent: 2, cached: 1 });
+    assert.equal(byRule(document, 'llm/bug').length, 1, "users.ts's finding, asked again");
+    // The first call's $1.20 was split over its three hunks by size: the one served here saved part of it.
     assert.ok(document.run.llm!.savedUsd > 0 && document.run.llm!.savedUsd < 1.2, String(document.run.llm!.savedUsd));
   });
 

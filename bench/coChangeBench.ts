@@ -1,5 +1,5 @@
 /**
- * `npm run bench coChange [REPO…]`: how right the co-change suggestions are on
+ * `npm run bench co-change [REPO…]`: how right the co-change suggestions are on
  * real histories (this repository's own, and any clone given, e.g. of
  * expressjs/express), each of the last 200 commits judged by a model mined from
  * the commits before it only, for a grid of thresholds: the defaults were chosen

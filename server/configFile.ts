@@ -8,8 +8,11 @@ import * as path from 'node:path';
 import type { z } from 'zod';
 import { CONFIG_FILE } from './llm/config';
 
-/** The file validated by `schema`; undefined when the repository has none. */
-export function readValidatedConfig<T>(repoRoot: string, schema: z.ZodType<T>): T | undefined {
+/**
+ * The file validated by `schema`; undefined when the repository has none. The schema is
+ * asked for only then (server/lazySchema.ts): most repositories have no file, and need no zod.
+ */
+export function readValidatedConfig<T>(repoRoot: string, schema: () => z.ZodType<T>): T | undefined {
   const file = path.join(repoRoot, CONFIG_FILE);
   let text: string;
   try {
@@ -24,7 +27,7 @@ export function readValidatedConfig<T>(repoRoot: string, schema: z.ZodType<T>): 
   } catch {
     throw new Error(`Invalid JSON in ${file}`);
   }
-  const parsed = schema.safeParse(json);
+  const parsed = schema().safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new Error(`Invalid ${file}: ${issue.path.map(String).join('.') || '(top level)'}: ${issue.message}`);

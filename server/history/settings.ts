@@ -36,6 +36,6 @@ const fileSchema = lazySchema(() => z.looseObject({
 }));
 
 export function loadCoChangeSettings(repoRoot: string, overrides: Partial<CoChangeSettings> = {}): CoChangeSettings {
-  const fromFile: Partial<CoChangeSettings> = readValidatedConfig(repoRoot, fileSchema())?.coChange ?? {};
+  const fromFile: Partial<CoChangeSettings> = readValidatedConfig(repoRoot, fileSchema)?.coChange ?? {};
   return { ...CO_CHANGE_SETTING_DEFAULTS, ...definedOnly(fromFile), ...definedOnly(overrides) };
 }

@@ -22,6 +22,6 @@ const fileSchema = lazySchema(() => {
 });
 
 export function loadLearningSettings(repoRoot: string, overrides: Partial<LearningSettings> = {}): LearningSettings {
-  const fromFile: Partial<LearningSettings> = readValidatedConfig(repoRoot, fileSchema())?.learning ?? {};
+  const fromFile: Partial<LearningSettings> = readValidatedConfig(repoRoot, fileSchema)?.learning ?? {};
   return { ...LEARNING_DEFAULTS, ...definedOnly(fromFile), ...definedOnly(overrides) };
 }

@@ -5,9 +5,8 @@
  * `<repo>/.diffwise/config.json`, checked in. The environment wins where both
  * say something.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { z } from 'zod';
+import { configFilePath, readValidatedConfig } from '../configFile';
 import { lazySchema } from '../lazySchema';
 import { effectivePrices, isLocalBaseUrl, type PriceTable } from './prices';
 
@@ -24,9 +23,6 @@ export const DEFAULT_TIMEOUT_MS = 60_000;
 export const DEFAULT_MAX_CONTEXT_TOKENS = 6_000;
 /** The team's instructions to the reviewer, relative to the repository root. */
 export const DEFAULT_INSTRUCTIONS_FILE = '.diffwise/instructions.md';
-
-/** The shared config file, relative to the repository root. */
-export const CONFIG_FILE = path.join('.diffwise', 'config.json');
 
 const priceSchema = lazySchema(() => z.strictObject({
   inputPerMTok: z.number().nonnegative(),
@@ -88,8 +84,9 @@ export interface LlmOverrides {
  * naming the file and the field when the config file is not valid.
  */
 export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string, overrides: LlmOverrides = {}): LlmConfig | null {
-  const file = path.join(repoRoot, CONFIG_FILE);
-  const fromFile = readConfigFile(file);
+  const file = configFilePath(repoRoot);
+  const validated = readValidatedConfig(repoRoot, fileSchema);
+  const fromFile = { found: validated !== undefined, llm: validated?.llm };
 
   const apiKey = nonEmpty(env.DIFFWISE_LLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
   const editorUrl = nonEmpty(overrides.baseUrl);
@@ -123,48 +120,6 @@ export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string, override
   return config;
 }
 
-function readConfigFile(file: string): { found: boolean; llm: LlmFileConfig | undefined } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { found: false, llm: undefined };
-    throw new Error(`Cannot read ${file}: ${(error as Error).message}`, { cause: error });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    // No `cause`, and only the position from V8's message: it quotes the file's text,
-    // which must not end up in a log if someone pasted a key into it.
-    // eslint-disable-next-line preserve-caught-error
-    throw new Error(`Invalid JSON in ${file}${jsonErrorReason(text, error)}`);
-  }
-  const parsed = fileSchema().safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
-    // The message names the field, never its value: a key pasted into the file must not be echoed.
-    throw new Error(`Invalid ${file}: ${field}: ${issue.message}`);
-  }
-  return { found: true, llm: parsed.data.llm };
-}
-
-/**
- * V8's reason without the excerpt of the text it quotes (everything from the
- * first double quote on), plus the line and column when it gives a position.
- */
-function jsonErrorReason(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const reason = message.split('"')[0]!.replace(/[\s,]+$/, '').replace(/ in JSON at position \d+.*$/, '');
-  const match = /position (\d+)/.exec(message);
-  let where = '';
-  if (match) {
-    const before = text.slice(0, Number(match[1]));
-    where = ` at line ${before.split('\n').length} column ${before.length - before.lastIndexOf('\n')}`;
-  }
-  return `${where}: ${reason || 'not valid JSON'}`;
-}
 
 function checkUrl(url: string, source: string): void {
   let protocol: string;

@@ -124,6 +124,28 @@ export function stronglyConnectedComponents(graph: Digraph): string[][] {
 }
 
 /**
+ * Every node on some cycle (in a component of more than one node, or with an edge to
+ * itself), unsorted: the cheap question a caller asks before a costly one.
+ */
+export function nodesOnCycles(graph: Digraph): Set<string> {
+  const numberedGraph = numbered(graph);
+  const component = componentIds(numberedGraph);
+  const size = componentSizes(component);
+  const on = new Set<string>();
+  component.forEach((c, v) => {
+    if (size[c] > 1 || numberedGraph.adjacency[v].includes(v)) on.add(numberedGraph.names[v]);
+  });
+  return on;
+}
+
+/** How many nodes each component holds, by component id. */
+function componentSizes(component: Int32Array): Int32Array {
+  const size = new Int32Array(component.length);
+  for (const c of component) size[c]++;
+  return size;
+}
+
+/**
  * The components that hold a cycle (more than one module, or one that imports
  * itself), each with its shortest cycle through its first member (by name).
  */
@@ -165,14 +187,13 @@ export function introducedCycles(current: Digraph, base: Digraph, baseNameOf: (n
   const numberedGraph = numbered(current);
   const component = componentIds(numberedGraph);
   const { names, idOf, adjacency } = numberedGraph;
-  const size = new Int32Array(names.length);
-  for (const c of component) size[c]++;
+  const size = componentSizes(component);
   // A base node by the id of its current self (a renamed module by its new path's), so the
   // base's edges can be marked on the current graph's ids: no set per node, no string in the loop.
-  const currentIdOf = new Map(idOf);
+  const renamedIdOf = new Map<string, number>();
   for (let v = 0; v < names.length; v++) {
     const baseName = baseNameOf(names[v]);
-    if (baseName !== names[v]) currentIdOf.set(baseName, v);
+    if (baseName !== names[v]) renamedIdOf.set(baseName, v);
   }
   // baseMark[w] === v + 1: the base had the edge v → w.
   const baseMark = new Int32Array(names.length);
@@ -186,7 +207,7 @@ export function introducedCycles(current: Digraph, base: Digraph, baseNameOf: (n
       if (component[w] !== c) continue;
       if (!marked) {
         for (const next of base.successors(baseNameOf(names[v]))) {
-          const id = currentIdOf.get(next);
+          const id = renamedIdOf.get(next) ?? idOf.get(next);
           if (id !== undefined) baseMark[id] = v + 1;
         }
         marked = true;

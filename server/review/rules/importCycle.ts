@@ -15,7 +15,7 @@
 import * as path from 'node:path';
 import type { RelatedLocation } from '../../../shared/review';
 import { baseGraphOf, extractImports } from '../../graph/baseGraph';
-import { introducedCycles, stronglyConnectedComponents, type Digraph, type IntroducedCycle } from '../../graph/cycles';
+import { introducedCycles, nodesOnCycles, type Digraph, type IntroducedCycle } from '../../graph/cycles';
 import type { ImportGraph } from '../../graph/importGraph';
 import { columnsOfText } from '../columns';
 import type { ChangedFile, RuleFinding, StaticRule, WorkspaceQueries } from '../rule';
@@ -30,8 +30,9 @@ export const importCycleRule: StaticRule = {
     if (!graphs) return [];
     const change = allFiles ?? files;
     const current = graphs.current();
+    const runtime = runtimeGraph(current);
     const findings: RuleFinding[] = [];
-    if (mayCloseCycle(runtimeGraph(current), change)) findings.push(...(await introducedCycleFindings(change, files, current, graphs)));
+    if (mayCloseCycle(runtime, change)) findings.push(...(await introducedCycleFindings(change, files, current, runtime, graphs)));
     // The graph keeps no edge from a module to itself: a new self-import is looked for in its own text.
     for (const file of files) {
       if (!current.importsItself(file.path)) continue;
@@ -55,17 +56,17 @@ type Graphs = NonNullable<WorkspaceQueries['importGraph']>;
  * find, and the base texts are not parsed (most reviews; an all-cached one loads no compiler).
  */
 function mayCloseCycle(current: Digraph, change: readonly ChangedFile[]): boolean {
-  const onCycles = new Set(stronglyConnectedComponents(current).filter((component) => component.length > 1).flat());
+  const onCycles = nodesOnCycles(current);
   return onCycles.size > 0 && change.some((file) => onCycles.has(file.path));
 }
 
 /** The cycles the change introduced, each said once, on the import that closes it. */
-async function introducedCycleFindings(change: readonly ChangedFile[], files: readonly ChangedFile[], current: ImportGraph, graphs: Graphs): Promise<RuleFinding[]> {
+async function introducedCycleFindings(change: readonly ChangedFile[], files: readonly ChangedFile[], current: ImportGraph, runtime: Digraph, graphs: Graphs): Promise<RuleFinding[]> {
   const oldTexts = new Map(change.flatMap((file) => (file.diff.oldPath !== null && file.oldText !== null ? [[file.diff.oldPath, Buffer.from(file.oldText)] as const] : [])));
   // A changed file whose base text could not be read keeps its current imports: no cycle is blamed on it.
   const base = await baseGraphOf(current, change.filter((file) => file.diff.oldPath === null || oldTexts.has(file.diff.oldPath)).map((file) => file.diff), async () => oldTexts, graphs.resolverIncluding);
   const oldNameOf = new Map(change.flatMap((file) => (file.diff.oldPath && file.diff.newPath && file.diff.oldPath !== file.diff.newPath ? [[file.diff.newPath, file.diff.oldPath] as const] : [])));
-  const introduced = introducedCycles(runtimeGraph(current), runtimeGraph(base), (node) => oldNameOf.get(node) ?? node);
+  const introduced = introducedCycles(runtime, runtimeGraph(base), (node) => oldNameOf.get(node) ?? node);
   const byPath = new Map(files.map((file) => [file.path, file]));
   const findings: RuleFinding[] = [];
   // A package import leads to several files: one finding per import line, for the first cycle through it.

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { cyclesOf, introducedCycles, stronglyConnectedComponents, type Digraph } from '../../../server/graph/cycles';
+import { cyclesOf, introducedCycles, nodesOnCycles, stronglyConnectedComponents, type Digraph } from '../../../server/graph/cycles';
 
 /** A graph from `a>b` edges (and lone nodes). */
 function graphOf(...edges: string[]): Digraph {
@@ -20,6 +20,11 @@ describe('import cycles (server/graph/cycles.ts)', () => {
     it('groups every node, cycles together and the rest alone', () => {
       const graph = graphOf('a>b', 'b>c', 'c>a', 'c>d', 'd>e', 'e>d', 'f');
       assert.deepEqual(stronglyConnectedComponents(graph), [['a', 'b', 'c'], ['d', 'e'], ['f']]);
+    });
+
+    it('names the nodes on some cycle: of a component of several, or with an edge to itself', () => {
+      const graph = graphOf('a>b', 'b>c', 'c>a', 'c>d', 'd>e', 'e>d', 'f', 'g>g', 'g>h');
+      assert.deepEqual([...nodesOnCycles(graph)].sort(), ['a', 'b', 'c', 'd', 'e', 'g']);
     });
 
     it('finds the cycle of a 100,000-edge chain closed at its end, without overflowing the stack', () => {

@@ -19,6 +19,7 @@ import type { ReviewCache } from './reviewCache';
 import type { LlmStageResult } from '../llm/llmReviewer';
 import { fingerprint, type FingerprintedFinding } from '../learning/fingerprints';
 import type { LearningOutcome } from '../learning/policy';
+import { TraceRecorder } from '../observability/trace';
 
 /**
  * Files larger than this are not parsed for review (they are data or generated,
@@ -100,8 +101,16 @@ export interface ReviewDependencies {
 }
 
 export async function review(deps: ReviewDependencies, request: ReviewRequest): Promise<ReviewDocument> {
-  const started = performance.now();
   const startedAt = new Date().toISOString();
+  const runId = randomUUID();
+  // The review's spans (the waterfall, the OTLP export): every stage's, and those the LLM
+  // client and GitHub transport open inside them, found through the async context.
+  const trace = new TraceRecorder(runId, startedAt, { 'diffwise.review.scope': request.scope, 'diffwise.review.trigger': request.trigger ?? 'cli' });
+  return trace.run(() => reviewTraced(deps, request, trace, runId, startedAt));
+}
+
+async function reviewTraced(deps: ReviewDependencies, request: ReviewRequest, trace: TraceRecorder, runId: string, startedAt: string): Promise<ReviewDocument> {
+  const started = performance.now();
   const errors: RunError[] = [];
   /** The store itself failed (a full disk, a lock): the run is failed, and the store is not asked again. */
   const storeFailed = () => errors.some((error) => error.fatal);
@@ -123,7 +132,7 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
     request.onStage?.(name);
     const stageStart = performance.now();
     try {
-      return await work();
+      return await trace.span(name, work);
     } finally {
       stageMs[name] = Math.round(performance.now() - stageStart);
     }
@@ -144,7 +153,6 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
   let cacheHits = 0;
   let llm: LlmStageResult | undefined;
   let learning = { suppressed: 0, demoted: 0 };
-  const runId = randomUUID();
   const finish = (status: RunStatus, changes: ChangeSet | null, findings: Finding[]): ReviewDocument => {
     const run: ReviewRun = {
       id: runId,
@@ -168,10 +176,16 @@ export async function review(deps: ReviewDependencies, request: ReviewRequest): 
       learning,
     };
     const reported = findings.filter((finding) => !finding.suppressed);
+    trace.setRootAttributes({
+      'diffwise.review.files': run.files, 'diffwise.review.hunks': run.hunks, 'diffwise.review.cache_hits': cacheHits,
+      'diffwise.review.findings': reported.length, 'gen_ai.usage.input_tokens': run.tokens.prompt, 'gen_ai.usage.output_tokens': run.tokens.completion,
+      'diffwise.llm.cost_usd': run.costUsd,
+    });
+    const traced = trace.finish(status);
     // A store that already failed is not asked to record the run: the run is failed as it stands.
     if (!storeFailed()) {
       try {
-        deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0 });
+        deps.recordRun(run, reported, { trigger: request.trigger ?? 'cli', stageMs, savedUsd: llm?.summary.savedUsd ?? 0, trace: traced });
       } catch (error) {
         // Not recording a run must not cost the user its findings; a store that cannot be written fails the run.
         const storage = deps.storageFailure?.(error);

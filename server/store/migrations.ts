@@ -255,6 +255,56 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 9,
+    description: 'observability: the last reviews\' spans, failures by fingerprint, alert states, process starts',
+    sql: `
+      -- The spans of the last reviews (server/observability/trace.ts), for the metrics
+      -- webview's waterfall; pruned to the newest reviews. Rebuildable: only history.
+      CREATE TABLE review_spans (
+        run_id          TEXT NOT NULL,
+        trace_id        TEXT NOT NULL,
+        span_id         TEXT NOT NULL,
+        parent_span_id  TEXT,
+        name            TEXT NOT NULL,
+        start_ms        REAL NOT NULL,     -- from the review's start
+        duration_ms     REAL NOT NULL,
+        status          TEXT NOT NULL,     -- ok | error
+        attributes      TEXT NOT NULL,     -- JSON object
+        PRIMARY KEY (run_id, span_id)
+      );
+      CREATE INDEX review_spans_by_run ON review_spans (run_id);
+
+      -- Failures grouped by a stable fingerprint (stage + error class + normalised message).
+      CREATE TABLE error_groups (
+        fingerprint     TEXT PRIMARY KEY,
+        stage           TEXT NOT NULL,
+        error_class     TEXT NOT NULL,
+        message         TEXT NOT NULL,     -- normalised
+        example         TEXT NOT NULL,     -- the last message as said, redacted
+        count           INTEGER NOT NULL,
+        first_seen      TEXT NOT NULL,
+        last_seen       TEXT NOT NULL,
+        example_run_id  TEXT
+      );
+
+      -- One row per alert that fires now: an alert is told once, when its row is made,
+      -- and again only after it cleared (its row deleted).
+      CREATE TABLE alert_state (
+        id              TEXT PRIMARY KEY,
+        since           TEXT NOT NULL,
+        alert           TEXT NOT NULL      -- JSON: the Alert as last evaluated
+      );
+
+      -- When each daemon started, for "restarting in a loop"; pruned to the last day.
+      CREATE TABLE process_starts (
+        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        process         TEXT NOT NULL,     -- daemon | server | worker
+        started_at      TEXT NOT NULL,
+        pid             INTEGER
+      );
+    `,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -5,12 +5,16 @@
  */
 import type { Db } from './database';
 import { countBySeverity, type Finding, type ReviewRun } from '../../shared/review';
+import type { ReviewTrace } from '../../shared/observability';
+import { SpanStore } from './spanStore';
 
 /** What a run records beyond the review document's `run`. */
 export interface RunDetails {
   trigger: string;
   stageMs: Record<string, number>;
   savedUsd?: number;
+  /** The review's spans (observability/trace.ts): kept for the last reviews, exported when OTLP is configured. */
+  trace?: ReviewTrace;
 }
 
 /** One recorded run, as the metrics read it. */
@@ -33,8 +37,11 @@ export class RunStore {
   private readonly since;
   private readonly last;
   private readonly cost;
+  /** The last reviews' spans, kept with their runs. */
+  readonly spans: SpanStore;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
+    this.spans = new SpanStore(db);
     this.insert = db.prepare(
       `INSERT INTO review_runs (id, scope, base, merge_base, head, status, started_at, duration_ms, files, hunks, findings, errors,
                                 trigger, stage_ms, cache_hits, llm_calls, prompt_tokens, completion_tokens, cost_usd, saved_usd,
@@ -65,6 +72,14 @@ export class RunStore {
     const byRule: Record<string, number> = {};
     for (const finding of findings) byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
     const bySeverity = countBySeverity(findings);
+    // The run and its spans together, or neither.
+    this.db.transaction(() => {
+      this.insertRun(run, findings, details, byRule, bySeverity);
+      if (details.trace) this.spans.save(details.trace);
+    })();
+  }
+
+  private insertRun(run: ReviewRun, findings: readonly Finding[], details: RunDetails, byRule: Record<string, number>, bySeverity: Record<string, number>): void {
     this.insert.run({
       id: run.id, scope: run.scope, base: run.base, mergeBase: run.mergeBase, head: run.head, status: run.status,
       startedAt: run.startedAt, durationMs: Math.round(run.durationMs), files: run.files, hunks: run.hunks, findings: findings.length,

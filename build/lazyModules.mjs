@@ -45,6 +45,10 @@ export const LAZY_GROUPS = [
   { name: 'zod', packages: ['zod'] },
   // tree-sitter's WebAssembly runtime: only when a Python, Go or Java file is parsed (its .wasm files are in dist/wasm/).
   { name: 'tree-sitter', packages: ['@vscode/tree-sitter-wasm'] },
+  // The structured logger and its rotating file (issue 18): only when logging is on (the daemon, --log-level, --log-file).
+  { name: 'pino', packages: ['pino', 'pino-roll'] },
+  // OpenTelemetry's SDK and OTLP/HTTP exporter: only when OTEL_EXPORTER_OTLP_ENDPOINT (or a traces one) is set.
+  { name: 'opentelemetry', packages: ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources', '@opentelemetry/semantic-conventions'] },
   // The daemon's protocol: only `serve`.
   { name: 'lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-protocol'] },
 ];

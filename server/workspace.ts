@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FeedbackRecord, LearnedDocument, LearningSettings } from '../shared/feedback';
 import type { Finding, ReviewDocument, ReviewRun, Vote } from '../shared/review';
+import type { ReviewTrace } from '../shared/observability';
 import { preferenceExamples } from './learning/examples';
 import { codeFingerprint, codeOf, messageFingerprint } from './learning/fingerprints';
 import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
@@ -67,6 +68,12 @@ export interface WorkspaceOptions {
    * locked by a writer, on a full disk, or older than this build (migrated in memory).
    */
   readOnly?: boolean;
+  /**
+   * Told of every review once its run is recorded, with its spans: where a front end's
+   * sinks plug in (the log's lines, the OTLP export, Sentry, the alerts). A throw is
+   * swallowed: what watches a review never costs its findings.
+   */
+  onReviewRecorded?: (run: ReviewRun, trace: ReviewTrace | undefined) => void;
 }
 
 /** The plan of a `--since-last` review: from which commit, and which commits that covers. */
@@ -147,6 +154,7 @@ export class Workspace {
     private readonly onNotice: ((message: string) => void) | undefined,
     /** The database is at the default location, in Diffwise's own folder (not named by --db). */
     private readonly defaultLocation: boolean,
+    private readonly onReviewRecorded: WorkspaceOptions['onReviewRecorded'],
   ) {
     this.pullRequests = new PullRequests(repo, new PrStore(db));
   }
@@ -207,7 +215,7 @@ export class Workspace {
     }
     return new Workspace(
       repo, dbPath, db, store, indexer, new RunStore(db), new IgnoreStore(db), new CacheStore(db), feedback, new RecentFindingStore(db), STATIC_RULES,
-      options.onNotice, options.dbPath === undefined,
+      options.onNotice, options.dbPath === undefined, options.onReviewRecorded,
     );
   }
 
@@ -309,7 +317,14 @@ export class Workspace {
         },
         cache,
         ignoredFindingIds: () => this.ignored.ignoredIds(),
-        recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => this.runs.record(run, findings, details),
+        recordRun: (run: ReviewRun, findings: readonly Finding[], details: RunDetails) => {
+          this.runs.record(run, findings, details);
+          try {
+            this.onReviewRecorded?.(run, details.trace);
+          } catch {
+            // A sink that fails (a log file gone) is its own problem, never the review's.
+          }
+        },
         rememberFindings: (runId, found) => this.recentFindings.save(runId, found),
         // Through the review cache when there is one: a re-review keeps the code it redacted last time.
         redactStored: (texts) => redactAll(texts, cache ? remembered(redactText, {
@@ -422,7 +437,7 @@ export class Workspace {
       // An unreadable LLM config costs the metrics only their budget line; reviews report the error.
     }
     const votes = currentVotes(this.feedback.all().filter((vote) => vote.createdAt >= (since ?? '')));
-    return computeMetrics({ runs: this.runs.runsSince(since ?? ''), votes, monthlyBudgetUsd });
+    return computeMetrics({ runs: this.runs.runsSince(since ?? ''), votes, monthlyBudgetUsd, lastTrace: this.runs.spans.last(), errors: this.runs.errors.groups() });
   }
 
   /**

@@ -3,6 +3,7 @@
  * metrics webview draws: one document, defined once. Its shape is in the README.
  */
 import type { FeedbackSummary } from './feedback';
+import type { ErrorGroup, ReviewTrace } from './observability';
 
 export interface Metrics {
   reviews: { total: number; ok: number; partial: number; failed: number; successRate: number };
@@ -24,6 +25,10 @@ export interface Metrics {
   rules: RuleMetrics[];
   /** The same figures per hour (spans up to two days) or per day, oldest first; empty buckets left out. */
   timeline: { bucket: 'hour' | 'day'; points: TimelinePoint[] };
+  /** The newest review's spans (the webview's waterfall); null before the first traced review. */
+  lastTrace: ReviewTrace | null;
+  /** Failures by fingerprint, the most recently seen first (all time, not just the period). */
+  errors: ErrorGroup[];
 }
 
 export interface RuleMetrics {

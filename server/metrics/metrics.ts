@@ -6,6 +6,7 @@
 import type { FeedbackRecord, FeedbackSummary } from '../../shared/feedback';
 import type { Metrics, RuleMetrics, TimelinePoint } from '../../shared/metrics';
 import type { RunRecord } from '../store/runStore';
+import type { ErrorGroup, ReviewTrace } from '../../shared/observability';
 
 export type { Metrics };
 
@@ -17,9 +18,11 @@ export interface MetricsInputs {
   /** The current votes (the latest per finding) cast in the same period. */
   votes: readonly FeedbackRecord[];
   monthlyBudgetUsd: number | null;
+  lastTrace?: ReviewTrace | null;
+  errors?: ErrorGroup[];
 }
 
-export function computeMetrics({ runs, votes, monthlyBudgetUsd }: MetricsInputs): Metrics {
+export function computeMetrics({ runs, votes, monthlyBudgetUsd, lastTrace = null, errors = [] }: MetricsInputs): Metrics {
   const totals = runTotals(runs);
   const feedback = feedbackSummary(votes);
   return {
@@ -28,11 +31,13 @@ export function computeMetrics({ runs, votes, monthlyBudgetUsd }: MetricsInputs)
     feedback,
     rules: ruleMetrics(totals.findings.byRule, feedback.byRule),
     timeline: timeline(runs),
+    lastTrace,
+    errors,
   };
 }
 
 /** What a set of runs adds up to, votes and budget aside. */
-function runTotals(runs: readonly RunRecord[]): Omit<Metrics, 'feedback' | 'rules' | 'timeline' | 'llm'> & { llm: Omit<Metrics['llm'], 'monthlyBudgetUsd'> } {
+function runTotals(runs: readonly RunRecord[]): Omit<Metrics, 'feedback' | 'rules' | 'timeline' | 'llm' | 'lastTrace' | 'errors'> & { llm: Omit<Metrics['llm'], 'monthlyBudgetUsd'> } {
   const count = (status: RunRecord['status']) => runs.filter((run) => run.status === status).length;
   const sum = (pick: (run: RunRecord) => number) => runs.reduce((total, run) => total + pick(run), 0);
   // Failed runs stop early; their durations would flatter the percentiles.

@@ -7,6 +7,7 @@ import type { Db } from './database';
 import { countBySeverity, type Finding, type ReviewRun } from '../../shared/review';
 import type { ReviewTrace } from '../../shared/observability';
 import { SpanStore } from './spanStore';
+import { ErrorStore, failuresOf } from './errorStore';
 
 /** What a run records beyond the review document's `run`. */
 export interface RunDetails {
@@ -39,9 +40,12 @@ export class RunStore {
   private readonly cost;
   /** The last reviews' spans, kept with their runs. */
   readonly spans: SpanStore;
+  /** The failures of every run, by fingerprint, counted as runs are recorded. */
+  readonly errors: ErrorStore;
 
   constructor(private readonly db: Db) {
     this.spans = new SpanStore(db);
+    this.errors = new ErrorStore(db);
     this.insert = db.prepare(
       `INSERT INTO review_runs (id, scope, base, merge_base, head, status, started_at, duration_ms, files, hunks, findings, errors,
                                 trigger, stage_ms, cache_hits, llm_calls, prompt_tokens, completion_tokens, cost_usd, saved_usd,
@@ -76,6 +80,7 @@ export class RunStore {
     this.db.transaction(() => {
       this.insertRun(run, findings, details, byRule, bySeverity);
       if (details.trace) this.spans.save(details.trace);
+      this.errors.record(failuresOf(run.errors, details.trace), run.startedAt, run.id);
     })();
   }
 

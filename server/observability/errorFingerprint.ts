@@ -10,9 +10,12 @@ import { createHash } from 'node:crypto';
 const VARIABLE_PARTS: Array<[RegExp, string]> = [
   [/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>'],
   [/(["'`])(?:(?!\1).){0,200}\1/g, '<text>'],
+  // "unknown base ref: feature-12": one word said after a colon at the end is what the message is
+  // about, not how it failed; an error code (ECONNREFUSED, all capitals) is kept, being the cause.
+  [/: (?![A-Z][A-Z0-9_]+$)\S+$/, ': <value>'],
   [/(?:[A-Za-z]:)?(?:[\\/][\w.@~+-]+){2,}[\\/]?/g, '<path>'],
-  [/\b[0-9a-f]{7,64}\b/gi, '<id>'],
   [/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi, '<id>'],
+  [/\b[0-9a-f]{7,64}\b/gi, '<id>'],
   [/\b\d+(?:\.\d+)?(?:ms|s|MB|KB|GB|%)?\b/g, '<n>'],
 ];
 

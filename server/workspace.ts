@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FeedbackRecord, LearnedDocument, LearningSettings } from '../shared/feedback';
 import type { Finding, ReviewDocument, ReviewRun, Vote } from '../shared/review';
-import type { ReviewTrace } from '../shared/observability';
+import type { AlertReport, ReviewTrace } from '../shared/observability';
 import { preferenceExamples } from './learning/examples';
 import { codeFingerprint, codeOf, messageFingerprint } from './learning/fingerprints';
 import { exportLearned, learnedDocument, LEARNED_FILE, readLearnedFile } from './learning/learned';
@@ -37,6 +37,9 @@ import { reviewIndex } from './index/reviewIndex';
 import { UsageFinder } from './index/usages';
 import type { LanguageTotals } from '../shared/indexSummary';
 import { computeMetrics, type Metrics } from './metrics/metrics';
+import { AlertStore } from './store/alertStore';
+import { evaluateAlerts } from './observability/alertNotifier';
+import type { AlertThresholds } from './observability/alerts';
 import { anchorToWorkTree } from './review/anchoring';
 import { ReviewCache, RULES_CACHE_VERSION } from './review/reviewCache';
 import { apiDigestOfText, dependentsFingerprint } from './review/dependentUses';
@@ -430,14 +433,34 @@ export class Workspace {
    * to, with the votes cast in that time and the monthly budget that applies now.
    */
   metrics(since?: string, llm: LlmRequest = {}): Metrics {
-    let monthlyBudgetUsd: number | null = null;
-    try {
-      monthlyBudgetUsd = loadLlmConfig(llm.env ?? process.env, this.repo.root, llm.settings)?.monthlyBudgetUsd ?? null;
-    } catch {
-      // An unreadable LLM config costs the metrics only their budget line; reviews report the error.
-    }
+    const monthlyBudgetUsd = this.monthlyBudgetUsd(llm);
     const votes = currentVotes(this.feedback.all().filter((vote) => vote.createdAt >= (since ?? '')));
     return computeMetrics({ runs: this.runs.runsSince(since ?? ''), votes, monthlyBudgetUsd, lastTrace: this.runs.spans.last(), errors: this.runs.errors.groups() });
+  }
+
+  private monthlyBudgetUsd(llm: LlmRequest): number | null {
+    try {
+      return loadLlmConfig(llm.env ?? process.env, this.repo.root, llm.settings)?.monthlyBudgetUsd ?? null;
+    } catch {
+      // An unreadable LLM config costs the metrics and alerts only their budget line; reviews report the error.
+      return null;
+    }
+  }
+
+  /**
+   * Evaluates the alert rules over this database and its disk, and records which fire,
+   * so that each alert is told once per condition (observability/alertNotifier.ts).
+   */
+  evaluateAlerts(thresholds: AlertThresholds, llm: LlmRequest = {}): AlertReport {
+    return evaluateAlerts({
+      store: new AlertStore(this.db), dbPath: this.dbPath,
+      costSince: (isoTime) => this.runs.costSince(isoTime), monthlyBudgetUsd: () => this.monthlyBudgetUsd(llm),
+    }, thresholds);
+  }
+
+  /** Records that a long-lived process (the daemon) started now, for the restart-loop alert. */
+  recordProcessStart(name: 'daemon'): void {
+    new AlertStore(this.db).recordStart(name, process.pid, new Date());
   }
 
   /**

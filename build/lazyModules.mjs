@@ -49,6 +49,9 @@ export const LAZY_GROUPS = [
   { name: 'pino', packages: ['pino', 'pino-roll'] },
   // OpenTelemetry's SDK and OTLP/HTTP exporter: only when OTEL_EXPORTER_OTLP_ENDPOINT (or a traces one) is set.
   { name: 'opentelemetry', packages: ['@opentelemetry/api', '@opentelemetry/sdk-trace-base', '@opentelemetry/exporter-trace-otlp-http', '@opentelemetry/resources', '@opentelemetry/semantic-conventions'] },
+  // Error tracking (issue 18): only when SENTRY_DSN is set. Its own copy of the OpenTelemetry API
+  // (it bundles what it imports) is never registered: sentry.ts skips Sentry's OpenTelemetry set-up.
+  { name: 'sentry', packages: ['@sentry/node'] },
   // The daemon's protocol: only `serve`.
   { name: 'lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-protocol'] },
 ];

@@ -61,6 +61,7 @@ import { codeActionsFor, hoverFor } from './findingActions';
 import { impactHandler } from './impact';
 import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
+import { flushSentry, sentrySink } from '../observability/sentry';
 
 /** Saves and file events arriving within this window are indexed together. */
 const WATCH_DEBOUNCE_MS = 150;
@@ -118,7 +119,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const dir = folder ? fileURLToPath(folder) : params.rootPath ?? process.cwd();
-    workspace = Workspace.open({ dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`) });
+    workspace = Workspace.open({
+      dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`),
+      onReviewRecorded: sentrySink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev'),
+    });
     // Keep the rejection for the requests that need the workspace; do not crash on it here.
     workspace.catch(() => undefined);
     return {
@@ -572,6 +576,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     clearTimeout(debounce);
     // Let a running job finish its transaction before the database closes.
     await queue.run(async () => (await workspace?.catch(() => undefined))?.close());
+    // The events still being sent go before the exit that follows (2 s at most).
+    await flushSentry();
   });
 
   connection.listen();

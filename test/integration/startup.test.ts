@@ -84,6 +84,24 @@ describe('start-up: lazy bundles and the code cache', function () {
     assert.deepEqual(lazyLoads(uncached).filter((group) => group === 'secretlint'), ['secretlint'], 'without the review cache, redacted again');
   });
 
+  it('a failed review loads Sentry only when SENTRY_DSN is set, and a clean one not even then', () => {
+    const repo = makeRepo();
+    write(repo, 'src/a.ts', 'export const a = 1;\n');
+    commitAll(repo, 'initial');
+    const unset = traced(repo, ['review', '--base', 'nope'], { SENTRY_DSN: '' });
+    assert.equal(unset.code, 2, unset.stderr);
+    assert.ok(!lazyLoads(unset).includes('sentry'), 'no DSN: @sentry/node is never loaded');
+    // Nothing listens on loopback's port 9: the event is lost at once, the review's outcome stands.
+    const dsn = 'http://publickey@127.0.0.1:9/1';
+    const set = traced(repo, ['review', '--base', 'nope'], { SENTRY_DSN: dsn });
+    assert.equal(set.code, 2, set.stderr);
+    assert.ok(lazyLoads(set).includes('sentry'), 'a failure to report loads it');
+    const clean = traced(repo, ['review', '--format', 'json', '--fail-on', 'never', '--no-llm'], { SENTRY_DSN: dsn });
+    assert.equal(clean.code, 0, clean.stderr);
+    assert.ok(!lazyLoads(clean).includes('sentry'), 'nothing failed, nothing to send');
+    for (const args of [['metrics'], ['errors']]) assert.ok(!lazyLoads(traced(repo, args, { SENTRY_DSN: dsn })).includes('sentry'), `diffwise ${args[0]}`);
+  });
+
   it('the code cache is written once, then used; DIFFWISE_NO_COMPILE_CACHE=1 turns it off', function () {
     if (Number(process.versions.node.split('.')[0]) >= 22) this.skip(); // Node's own compile cache there
     const outside = makeTempDir();

@@ -17,6 +17,7 @@
  * `pull-request-simple`, `pull-request`, `pull-request-review-comment`, `pull-request-review`,
  * `reaction`, `reaction-rollup`, `simple-user`):
  *   GET    /user                                                    the token's user
+ *   GET    /rate_limit                                              the core and graphql buckets, not charged
  *   GET    /repos/{o}/{r}                                           the repository (with `permissions`)
  *   GET    /repos/{o}/{r}/pulls?state&head=OWNER:REF&base&sort&direction&per_page&page
  *   GET    /repos/{o}/{r}/pulls/{n}
@@ -312,6 +313,11 @@ export interface FakeGitHubOptions {
   limit?: number;
   /** The clock for timestamps, `since` and rate-limit resets, in epoch milliseconds. */
   now?: () => number;
+  /**
+   * The token's classic scopes, sent as `x-oauth-scopes` on every authenticated answer
+   * (`'repo, read:org'`); left out, the header is absent, as for a fine-grained token.
+   */
+  scopes?: string;
 }
 
 const DOCS = 'https://docs.github.com/rest';
@@ -672,6 +678,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         'x-ratelimit-used': String(limit - remaining),
         'x-ratelimit-reset': String(b.reset),
         'x-ratelimit-resource': resource,
+        ...(options.scopes !== undefined ? { 'x-oauth-scopes': options.scopes } : {}),
       });
 
       const misbehaviour = misbehaviours.find(({ options: when, left }) =>
@@ -700,6 +707,12 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         return;
       }
       const b = bucket(resource);
+      // GitHub does not count this one against the limit, and answers it even when the limit is used up.
+      if (req.method === 'GET' && url.pathname === '/rate_limit') {
+        const entry = (x: { used: number; reset: number }) => ({ limit, used: x.used, remaining: Math.max(0, limit - x.used), reset: x.reset });
+        send(200, { resources: { core: entry(b), graphql: entry(bucket('graphql')) }, rate: entry(b) }, rateHeaders(b));
+        return;
+      }
       if (scriptedLimit && scriptedLimit.reset * 1000 <= now()) scriptedLimit = undefined;
       if (scriptedLimit || b.used >= limit) {
         const reset = scriptedLimit?.reset ?? b.reset;

@@ -61,6 +61,10 @@ export interface FakeOpenAi {
    * 400 a server without structured outputs sends, without taking from the queue.
    */
   rejectJsonSchema: boolean;
+  /** What `GET /v1/models` lists (OpenAI's `list` of `model` objects); `gpt-4o-mini` by default. */
+  models: string[];
+  /** When set, `GET /v1/models` with another bearer token gets OpenAI's 401 `invalid_api_key`. */
+  acceptedKey: string | undefined;
   close(): Promise<void>;
 }
 
@@ -80,6 +84,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const state = {
     requests: [] as RecordedRequest[],
     rejectJsonSchema: false,
+    models: ['gpt-4o-mini'],
+    acceptedKey: undefined as string | undefined,
   };
 
   const server = http.createServer((req, res) => {
@@ -108,6 +114,15 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       };
       res.on('close', finish);
 
+      if (req.method === 'GET' && req.url === '/v1/models') {
+        const key = req.headers.authorization?.replace(/^Bearer\s+/i, '');
+        if (state.acceptedKey !== undefined && key !== state.acceptedKey) {
+          sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+          return;
+        }
+        sendJson(res, 200, { object: 'list', data: state.models.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
+        return;
+      }
       if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
         sendJson(res, 404, { error: { message: `no route ${req.method} ${req.url}`, type: 'invalid_request_error', param: null, code: null } });
         return;
@@ -179,6 +194,18 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     },
     set rejectJsonSchema(value: boolean) {
       state.rejectJsonSchema = value;
+    },
+    get models() {
+      return state.models;
+    },
+    set models(value: string[]) {
+      state.models = value;
+    },
+    get acceptedKey() {
+      return state.acceptedKey;
+    },
+    set acceptedKey(value: string | undefined) {
+      state.acceptedKey = value;
     },
     enqueue: (...behaviours) => void queue.push(...behaviours),
     setDefault: (behaviour) => {

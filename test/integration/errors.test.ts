@@ -7,6 +7,8 @@ import * as assert from 'node:assert/strict';
 import type { ErrorGroup } from '../../shared/observability';
 import { runCli, runCliAsync, runCliJson } from '../helpers/cli';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi';
+import { TestLspClient } from '../helpers/lspClient';
+import { REVIEW_COMMAND } from '../../shared/protocol';
 import { cleanupRepos, commitAll, featureBranchRepo, makeRepo, write } from '../helpers/gitRepo';
 import { startSentryReceiver, type SentryReceiver } from '../helpers/sentryReceiver';
 
@@ -69,6 +71,19 @@ describe('diffwise errors and Sentry', function () {
     } finally {
       await fake.close();
     }
+  });
+
+  it('the daemon reports a failed review too, and has sent it by the time it has shut down', async () => {
+    const repo = makeRepo();
+    write(repo, 'src/a.ts', 'export const a = 1;\n');
+    commitAll(repo, 'initial');
+    const client = await TestLspClient.start(repo, { SENTRY_DSN: receiver.dsn });
+    await client.connection.sendRequest('workspace/executeCommand', { command: REVIEW_COMMAND, arguments: [{ scope: 'branch', base: 'nope' }] }).catch(() => undefined);
+    await client.stop();
+    const events = receiver.events();
+    assert.equal(events.length, 1, client.stderr);
+    assert.equal(events[0].tags.stage, 'diff');
+    assert.equal(events[0].tags['error.class'], 'GitError');
   });
 
   it('sends nothing without SENTRY_DSN; an unreachable Sentry delays the exit by the flush bound at most', async () => {

@@ -9,6 +9,7 @@ import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } fro
 import type { GraphDocument, ImpactDocument } from './impact';
 import type { IndexSummary } from './indexSummary';
 import type { Metrics } from './metrics';
+import type { AlertReport } from './observability';
 import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
 
 export type { IndexSummary };
@@ -147,6 +148,16 @@ export interface LastReviewChangedParams {
 export namespace LastReviewChangedNotification {
   export const method = 'diffwise/lastReviewChanged' as const;
   export const type = new NotificationType<LastReviewChangedParams>(method);
+}
+
+/**
+ * Sent by the daemon when alerts fired or cleared (after a review, and at its start: then
+ * also when some fire, so that a new editor session knows). Each alert is in `fired` once
+ * per condition: the client shows a notification for those, with the action that fixes it.
+ */
+export namespace AlertsNotification {
+  export const method = 'diffwise/alerts' as const;
+  export const type = new NotificationType<AlertReport>(method);
 }
 
 /** Sent by the client: the same document as `diffwise metrics --json [--since]`. `since` is an ISO time. */

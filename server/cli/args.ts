@@ -24,6 +24,7 @@ export type Command =
   | ({ name: 'index'; json: boolean } & CommonOptions)
   | { name: 'serve'; db: string | undefined }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
+  | ({ name: 'alerts'; json: boolean } & CommonOptions)
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean; coChange: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
@@ -41,6 +42,8 @@ Commands:
   review              Review a change: findings on the lines it adds, and the callers it breaks
   index               Bring the workspace index up to date and print what it holds
   metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings, votes
+  alerts              Evaluate the alert rules (failure rate, p95 duration, LLM budget, database size,
+                      free disk, daemon restarts, GitHub rate limit) and list what fires now
   feedback ID --up|--down|--clear [--reason TEXT]
                       Vote on a finding of a recent review (ID: its id, or the first 8 characters the
                       text report shows): --down stops it being reported at that code, and teaches its rule
@@ -82,7 +85,7 @@ review options:
                       ignored, marked ignored
 
 ${IMPACT_USAGE}
-index, feedback, ignore, ignored, unignore and learned options:
+index, alerts, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
 metrics options:
@@ -202,7 +205,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     return { name, findingId: extra[0]!, json: values.json ?? false, ...common };
   }
-  if (name === 'ignored') {
+  if (name === 'ignored' || name === 'alerts') {
     allowOnly(name, values, ['json']);
     return { name, json: values.json ?? false, ...common };
   }

@@ -18,6 +18,7 @@ import { ignoredText } from '../report/ignoredText';
 import { prCommentsText, prPublishText, prSyncText } from '../report/prText';
 import type { Command, FailOn } from './args';
 import { runGraph, runImpact } from './impactCommands';
+import { alertAfterReview, runAlerts } from './alertsCommand';
 
 declare const DIFFWISE_VERSION: string;
 const VERSION = typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev';
@@ -41,6 +42,9 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         print(command.json, metrics, (value) => metricsText(value, command.since));
         return 0;
       });
+    case 'alerts':
+      // Not read-only: evaluating records which alerts fire, so that each is told once.
+      return withWorkspace(command, {}, (workspace) => runAlerts(workspace, command.json, process.env));
     case 'feedback':
       return withWorkspace(command, {}, async (workspace) => {
         const record = workspace.vote({ findingId: command.findingId, vote: command.vote, reason: command.reason });
@@ -149,6 +153,7 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         process.stdout.write(render(document, command.format));
         // A failed run is exit 2 with its reason in one line, whatever the format: never a pass with less checked.
         if (document.run.status === 'failed') process.stderr.write(`diffwise: the review failed: ${failureOf(document)}\n`);
+        await alertAfterReview(workspace, process.env);
         return exitCodeFor(document, command.failOn);
       });
   }

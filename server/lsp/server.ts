@@ -21,6 +21,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
+  AlertsNotification,
   FeedbackRequest,
   IGNORE_FINDING_COMMAND,
   ImpactRequest,
@@ -52,6 +53,7 @@ import type { FeedbackRecord, LearningSettings } from '../../shared/feedback';
 import { countBySeverity, type Finding, type ReviewDocument, type ReviewScope, type Severity } from '../../shared/review';
 import { withVote } from '../learning/policy';
 import { pullCoChangeSettings } from './coChangeSettings';
+import { daemonAlerts } from './alerts';
 import type { CacheLimits } from '../store/cacheStore';
 import { cacheLimitsFromEnvironment, Workspace, type LlmRequest } from '../workspace';
 import { llmLine } from '../report/text';
@@ -104,6 +106,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendNotification(StatusNotification.type, status);
   };
   const log = (message: string) => connection.console.log(message);
+  const alerts = daemonAlerts({
+    readSection: repositorySettings, llmSettings: pullLlmSettings, log,
+    send: (report) => void connection.sendNotification(AlertsNotification.type, report),
+  });
   /** The opened workspace, or the reason it could not be opened as the request's error. */
   const workspaceForRequest = async (): Promise<Workspace> => {
     try {
@@ -151,6 +157,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       void connection.window.showErrorMessage(`Diffwise: ${(error as Error).message}`);
       return;
     }
+    void alerts.atStart(ready);
     await queue.run(async () => void (await indexWorkspace(ready))).catch((error: Error) => {
       setStatus({ state: 'error', message: `Indexing failed: ${error.message}` });
       log(`indexing failed: ${error.stack ?? error.message}`);
@@ -293,6 +300,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           }
           root = ready.repo.root;
           trackLastReview();
+          void alerts.afterReview(ready);
           await pullHiddenBySettings();
           publishAll();
           void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });

@@ -146,6 +146,10 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
           scope: command.scope, base: command.base, trigger: 'cli', useCache: command.cache, since,
           llm: { use: command.llm, overBudget: command.overBudget }, showSuppressed: command.showSuppressed,
           coChange: command.coChange ? undefined : { enabled: false },
+        }).catch(async (error: unknown) => {
+          // A review that throws (an unknown base) was recorded as failed all the same: the alerts count it.
+          await alertAfterReview(workspace, process.env);
+          throw error;
         });
         if (since !== undefined) process.stderr.write(`diffwise: that covered ${document.run.files} file(s)\n`);
         const budget = budgetNotice(document);

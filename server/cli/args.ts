@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { ReviewScope, Severity, Vote } from '../../shared/review';
 import { IMPACT_OPTIONS, IMPACT_USAGE, parseGraph, parseImpact, type GraphFormat } from './impactArgs';
+import { logSettingsOf, type LogSettings } from '../observability/logSettings';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -16,15 +17,19 @@ export type FailOn = Severity | 'never';
 export interface CommonOptions {
   repo: string;
   db: string | undefined;
+  /** --log-level / --log-file and their environment variables, as given (each front end has its default). */
+  log: LogSettings;
 }
 
 export type Command =
   | { name: 'help' }
   | { name: 'version' }
   | ({ name: 'index'; json: boolean } & CommonOptions)
-  | { name: 'serve'; db: string | undefined }
+  | { name: 'serve'; db: string | undefined; log: LogSettings }
   | ({ name: 'metrics'; json: boolean; since: string | undefined } & CommonOptions)
+  | ({ name: 'errors'; json: boolean } & CommonOptions)
   | ({ name: 'alerts'; json: boolean } & CommonOptions)
+  | ({ name: 'doctor'; json: boolean } & CommonOptions)
   | ({ name: 'review'; scope: ReviewScope; base: string | undefined; format: OutputFormat; failOn: FailOn; llm: boolean; overBudget: boolean; cache: boolean; sinceLast: boolean; showSuppressed: boolean; coChange: boolean } & CommonOptions)
   | ({ name: 'feedback'; findingId: string; vote: Vote | 'clear'; reason: string | undefined; json: boolean } & CommonOptions)
   | ({ name: 'feedback-list'; json: boolean } & CommonOptions)
@@ -42,8 +47,12 @@ Commands:
   review              Review a change: findings on the lines it adds, and the callers it breaks
   index               Bring the workspace index up to date and print what it holds
   metrics             What the recorded reviews add up to: success rate, cache hit rate, durations, findings, votes
+  errors              Why reviews failed: the failures grouped by cause (stage, error class, message),
+                      the most recently seen first, with counts, first and last seen, and a run
   alerts              Evaluate the alert rules (failure rate, p95 duration, LLM budget, database size,
                       free disk, daemon restarts, GitHub rate limit) and list what fires now
+  doctor              Check the setup: Node, git, the database and free disk, the index, the LLM endpoint
+                      and GitHub, each ok, warning or error with its fix (exit 1 when any is an error)
   feedback ID --up|--down|--clear [--reason TEXT]
                       Vote on a finding of a recent review (ID: its id, or the first 8 characters the
                       text report shows): --down stops it being reported at that code, and teaches its rule
@@ -85,7 +94,7 @@ review options:
                       ignored, marked ignored
 
 ${IMPACT_USAGE}
-index, alerts, feedback, ignore, ignored, unignore and learned options:
+index, errors, alerts, doctor, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
 metrics options:
@@ -95,6 +104,10 @@ metrics options:
 Common options:
   --repo DIR          The repository to work in (default: the current directory)
   --db PATH           The database file (default: <git dir>/diffwise/diffwise.db; env DIFFWISE_DB)
+  --log-level LEVEL   Write structured JSON log lines at LEVEL: error, warn, info, debug, trace, silent
+                      (to stderr, or to --log-file; default: none, and info for serve)
+  --log-file PATH     Write the log lines to PATH.1, PATH.2… instead, rolled over at 10 MB, 5 old ones kept
+                      (at info unless --log-level says otherwise)
   -h, --help          Show this help
   -v, --version       Print the version
 
@@ -107,6 +120,15 @@ Environment:
   DIFFWISE_NO_COMPILE_CACHE=1
                           Compile the bundles afresh at every start (no code cache)
   DIFFWISE_TRACE_LOADS=1  Print on stderr which bundles a command loaded, for what, and how long each took
+  DIFFWISE_LOG_LEVEL      As --log-level (the flag wins)
+  DIFFWISE_LOG_FILE       As --log-file
+  DIFFWISE_LOG_ROTATE_SIZE
+                          When the log file rolls over: 10m (default), 512k, 1g
+
+Error tracking (off unless a DSN is set):
+  SENTRY_DSN              Send each failure of a review to Sentry (or anything that takes its envelopes),
+                          grouped by the fingerprint diffwise errors shows; redacted like the logs
+  SENTRY_ENVIRONMENT      The environment the events are filed under (default: production)
 
 GitHub (pr):
   GITHUB_TOKEN            The token (falls back to GH_TOKEN); public repositories work without one
@@ -159,6 +181,8 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         json: { type: 'boolean' },
         repo: { type: 'string' },
         db: { type: 'string' },
+        'log-level': { type: 'string' },
+        'log-file': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
         stdio: { type: 'boolean' },
@@ -182,7 +206,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (extra.length > maxArguments) throw new UsageError(`unexpected argument: ${extra[maxArguments]} (see diffwise --help)`);
   if (values.db !== undefined && !values.db.trim()) throw new UsageError('--db needs a file path, for example --db /tmp/diffwise.db');
   if (values.repo !== undefined && !values.repo.trim()) throw new UsageError('--repo needs a folder, for example --repo .');
-  const common: CommonOptions = { repo: values.repo ?? currentDirectory(), db: values.db ?? (env.DIFFWISE_DB?.trim() || undefined) };
+  const common: CommonOptions = { repo: values.repo ?? currentDirectory(), db: values.db ?? (env.DIFFWISE_DB?.trim() || undefined), log: logOptions(values, env) };
 
   if (name === 'feedback') {
     allowOnly(name, values, ['up', 'down', 'clear', 'reason', 'list', 'json']);
@@ -205,7 +229,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     return { name, findingId: extra[0]!, json: values.json ?? false, ...common };
   }
-  if (name === 'ignored' || name === 'alerts') {
+  if (name === 'ignored' || name === 'errors' || name === 'doctor' || name === 'alerts') {
     allowOnly(name, values, ['json']);
     return { name, json: values.json ?? false, ...common };
   }
@@ -224,7 +248,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
   if (name === 'serve') {
     allowOnly(name, values, ['stdio', 'db']);
     if (!values.stdio) throw new UsageError('diffwise serve speaks LSP over stdio only: run diffwise serve --stdio');
-    return { name, db: common.db };
+    return { name, db: common.db, log: common.log };
   }
   if (name === 'metrics') {
     allowOnly(name, values, ['json', 'since']);
@@ -265,7 +289,15 @@ function currentDirectory(): string {
 }
 
 /** Options every command takes. */
-const COMMON_OPTIONS = ['repo', 'db', 'help', 'version', 'clientProcessId'];
+const COMMON_OPTIONS = ['repo', 'db', 'log-level', 'log-file', 'help', 'version', 'clientProcessId'];
+
+function logOptions(values: { 'log-level'?: string; 'log-file'?: string }, env: NodeJS.ProcessEnv): LogSettings {
+  try {
+    return logSettingsOf({ level: values['log-level'], file: values['log-file'] }, env);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
 
 function allowOnly(command: string, values: Record<string, unknown>, allowed: readonly string[]): void {
   for (const [option, value] of Object.entries(values)) {

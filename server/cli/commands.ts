@@ -7,6 +7,13 @@
 import { SEVERITY_RANK, type ReviewDocument } from '../../shared/review';
 import { toSarif } from '../report/sarif';
 import { metricsText } from '../report/metricsText';
+import { healthText } from '../report/healthText';
+import { runHealthChecks } from '../health/healthReport';
+import { errorsText } from '../report/errorsText';
+import { flushSentry, sentrySink } from '../observability/sentry';
+import { createLogger } from '../observability/logger';
+import { cliLogLevel } from '../observability/logSettings';
+import { allSinks, reviewLogSink } from '../observability/logSinks';
 import { printablePath, stageLabel, toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
@@ -42,6 +49,19 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
         print(command.json, metrics, (value) => metricsText(value, command.since));
         return 0;
       });
+    case 'errors':
+      return withWorkspace(command, { readOnly: true }, async (workspace) => {
+        const { errors } = workspace.metrics();
+        print(command.json, { errors }, (value) => errorsText(value.errors));
+        return 0;
+      });
+    case 'doctor': {
+      // Not through a Workspace: opening one migrates, sets a corrupt file aside and fails
+      // outside a repository; the doctor reports those states, never changes or dies of them.
+      const report = await runHealthChecks({ dir: command.repo, dbPath: command.db });
+      print(command.json, report, healthText);
+      return report.status === 'error' ? 1 : 0;
+    }
     case 'alerts':
       // Not read-only: evaluating records which alerts fire, so that each is told once.
       return withWorkspace(command, {}, (workspace) => runAlerts(workspace, command.json, process.env));
@@ -169,15 +189,25 @@ function print<T>(json: boolean, value: T, text: (value: T) => string): void {
 }
 
 async function withWorkspace(command: Extract<Command, { repo: string }>, options: { readOnly?: boolean }, work: (workspace: Workspace) => Promise<number>): Promise<number> {
-  const workspace = await Workspace.open({ dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`) });
+  // No logger (and no pino loaded) unless --log-level or --log-file asked for one: stderr stays the user's one-line errors.
+  const logLevel = cliLogLevel(command.log);
+  const logger = logLevel ? await createLogger({ component: 'cli', level: logLevel, file: command.log.file, rotateSize: command.log.rotateSize }) : undefined;
+  const workspace = await Workspace.open({
+    dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`),
+    onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger)),
+  });
   try {
     return await work(workspace);
   } catch (error) {
+    logger?.error({ command: command.name, err: error }, `diffwise ${command.name} failed`);
     // A database that fails under a command (a full disk, a lock) is named with what to do.
     workspace.noteFailure(error);
     throw storeErrorOf(error, workspace.dbPath);
   } finally {
     workspace.close();
+    // main.ts ends the process once the output is written: what Sentry still sends goes first (2 s at most).
+    await flushSentry();
+    await logger?.flush();
   }
 }
 

@@ -16,6 +16,7 @@ export interface AlertSettings extends AlertThresholds {
 /** What `.diffwise/config.json` and the editor may set: whole units people think in. */
 export interface AlertOverrides {
   window?: number;
+  minReviews?: number;
   failureRatePercent?: number;
   p95TargetMs?: number;
   databaseMaxMb?: number;
@@ -31,6 +32,7 @@ const MB = 1024 ** 2;
 const fileSchema = lazySchema(() => z.looseObject({
   alerts: z.strictObject({
     window: z.int().min(1).max(1000).optional(),
+    minReviews: z.int().min(1).optional(),
     failureRatePercent: z.number().min(0).max(100).optional(),
     p95TargetMs: z.int().min(1).optional(),
     databaseMaxMb: z.number().positive().optional(),
@@ -48,6 +50,7 @@ export function loadAlertSettings(repoRoot: string, env: NodeJS.ProcessEnv, edit
   const d = ALERT_DEFAULTS;
   return {
     window: merged.window ?? d.window,
+    minReviews: merged.minReviews ?? d.minReviews,
     failureRate: merged.failureRatePercent !== undefined ? merged.failureRatePercent / 100 : d.failureRate,
     p95TargetMs: merged.p95TargetMs ?? d.p95TargetMs,
     databaseMaxBytes: merged.databaseMaxMb !== undefined ? merged.databaseMaxMb * MB : d.databaseMaxBytes,

@@ -12,6 +12,8 @@ export type AlertCondition = Omit<Alert, 'since'>;
 export interface AlertThresholds {
   /** How many of the newest reviews the failure rate and the p95 are taken over. */
   window: number;
+  /** Fewer reviews than this say nothing about a rate or a p95: one failed first review is not a trend. */
+  minReviews: number;
   /** The share of failed reviews above which the failure rate alerts (0.2 = more than 20%). */
   failureRate: number;
   /** The p95 of review durations above which it alerts, in ms (the seed's 30 s). */
@@ -29,6 +31,7 @@ const GB = 1024 ** 3;
 
 export const ALERT_DEFAULTS: AlertThresholds = {
   window: 20,
+  minReviews: 5,
   failureRate: 0.2,
   p95TargetMs: 30_000,
   databaseMaxBytes: GB,
@@ -76,7 +79,7 @@ export function alertConditions(inputs: AlertInputs, thresholds: AlertThresholds
 
 function failureRate({ recentRuns }: AlertInputs, t: AlertThresholds): AlertCondition | undefined {
   const runs = recentRuns.slice(0, t.window);
-  if (runs.length === 0) return undefined;
+  if (runs.length === 0 || runs.length < t.minReviews) return undefined;
   // A partial review still reported what it could: only a failed one counts.
   const failed = runs.filter((run) => run.status === 'failed').length;
   const rate = failed / runs.length;
@@ -90,7 +93,7 @@ function failureRate({ recentRuns }: AlertInputs, t: AlertThresholds): AlertCond
 
 function durationP95({ recentRuns }: AlertInputs, t: AlertThresholds): AlertCondition | undefined {
   const durations = recentRuns.slice(0, t.window).map((run) => run.durationMs);
-  if (durations.length === 0) return undefined;
+  if (durations.length === 0 || durations.length < t.minReviews) return undefined;
   const p95 = percentile(durations, 0.95);
   if (p95 <= t.p95TargetMs) return undefined;
   return {

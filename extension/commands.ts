@@ -38,6 +38,8 @@ export interface CommandContext {
   votes: Votes;
   /** Opens the metrics panel, or reveals it. */
   showMetrics: () => void;
+  /** Diffwise: Run Health Check (extension/healthCheck.ts); resolves to the report shown. */
+  runHealthCheck: () => Promise<unknown>;
   /** Opens the impact view on a change (the last review's, or one the user picks, without one). */
   showImpact: (params?: ImpactParams) => Promise<void>;
   /** The pull request's comment threads, and their syncs. */
@@ -69,6 +71,7 @@ export function registerCommands(deps: CommandContext): vscode.Disposable[] {
     vscode.commands.registerCommand('diffwise.setLlmApiKey', (key?: unknown) => setLlmApiKey(deps, key)),
     vscode.commands.registerCommand('diffwise.clearLlmApiKey', () => clearLlmApiKey(deps)),
     vscode.commands.registerCommand('diffwise.showMetrics', () => deps.showMetrics()),
+    vscode.commands.registerCommand('diffwise.runHealthCheck', () => deps.runHealthCheck()),
     vscode.commands.registerCommand('diffwise.showImpact', (params?: ImpactParams) => reportFailure(deps.showImpact(isImpactParams(params) ? params : undefined))),
     vscode.commands.registerCommand('diffwise.showFeedback', () => vscode.commands.executeCommand(`${FeedbackViewProvider.viewId}.focus`)),
     vscode.commands.registerCommand('diffwise.unignore', (findingId?: unknown) => unignoreFinding(deps.client(), findingId)),

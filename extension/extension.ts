@@ -15,6 +15,7 @@ import { checkNode, createClient } from './daemon';
 import { daemonEnvironment, LLM_API_KEY_SECRET } from './daemonEnv';
 import { FeedbackViewProvider } from './feedbackView';
 import { GITHUB_PROVIDER, githubSessionToken, signInToGitHub } from './githubAuth';
+import { requestHealth, runHealthCheckCommand, type HealthCheckDeps } from './healthCheck';
 import { ImpactLensProvider, type ImpactLensEntry } from './impactLens';
 import { ImpactPanel, type ImpactPanelState } from './impactPanel';
 import { MetricsPanel } from './metricsPanel';
@@ -100,6 +101,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     return daemonEnvironment(process.env, key, vscode.workspace.isTrusted, githubToken);
   };
   let clientFingerprint: string | undefined;
+  const healthDeps: HealthCheckDeps = { client: () => client, log, onReport: (report) => statusBar.showHealth(report) };
 
   const start = async () => {
     try {
@@ -126,6 +128,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
     await contextKeys.set('diffwise.daemonRunning', true);
     daemonChanged();
     prSync.daemonStarted();
+    // Once, quietly: the status bar shows a degraded setup without the user asking.
+    void requestHealth(healthDeps);
   };
   const stop = async () => {
     await client?.stop().catch((error: Error) => log.warn(`stopping the daemon: ${error.message}`));
@@ -161,7 +165,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
 
   context.subscriptions.push(
     ...registerCommands({ context, config, client: () => client, log, restart, refreshEnvironment, onReviewed: (run) => statusBar.showRun(run),
-      votes, showMetrics: () => metricsPanel.show(), showImpact: (params) => impactPanel.show(params), prComments, prSync, signInToGitHub: signIn, contextKeys }),
+      votes, showMetrics: () => metricsPanel.show(), runHealthCheck: () => runHealthCheckCommand(healthDeps), showImpact: (params) => impactPanel.show(params), prComments, prSync, signInToGitHub: signIn, contextKeys }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!config.needsRestart(event)) return;
       const choice = await vscode.window.showInformationMessage('Diffwise: the daemon must restart for this setting to apply.', 'Restart Now');

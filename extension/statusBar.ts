@@ -7,6 +7,7 @@
  * A click opens the actions menu.
  */
 import * as vscode from 'vscode';
+import type { HealthReport } from '../shared/observability';
 import type { StatusParams } from '../shared/protocol';
 import type { ReviewRun, Severity } from '../shared/review';
 import { llmStatusLine } from './llmRun';
@@ -17,6 +18,8 @@ export interface StatusBarState {
   tooltip: string;
   /** The screen reader's label: the counts in words. */
   accessibleLabel: string;
+  /** The last health check had errors: the item has the warning background and names them. */
+  degraded: boolean;
 }
 
 const SEVERITY_WORDS: Record<Severity, [string, string]> = { error: ['error', 'errors'], warning: ['warning', 'warnings'], info: ['info', 'info'] };
@@ -34,6 +37,8 @@ export class StatusBar implements vscode.Disposable {
   /** Work in progress the extension started itself, by label; the item spins while any runs. */
   private readonly busyWith = new Map<number, string>();
   private nextBusyId = 0;
+  /** The titles of the checks that were errors in the last health check; empty when it was clean. */
+  private failingChecks: string[] = [];
 
   constructor() {
     this.item.name = 'Diffwise';
@@ -44,7 +49,7 @@ export class StatusBar implements vscode.Disposable {
 
   get state(): StatusBarState {
     const label = this.item.accessibilityInformation?.label ?? '';
-    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '', accessibleLabel: label };
+    return { text: this.item.text, tooltip: typeof this.item.tooltip === 'string' ? this.item.tooltip : '', accessibleLabel: label, degraded: this.failingChecks.length > 0 };
   }
 
   show(status: StatusParams): void {
@@ -56,6 +61,12 @@ export class StatusBar implements vscode.Disposable {
   showRun(run: ReviewRun): void {
     const line = llmStatusLine(run);
     this.llm = line ? { scope: run.scope, durationMs: run.durationMs, line } : undefined;
+    this.render();
+  }
+
+  /** Degraded while a health check's errors stand; a later check without errors clears it. */
+  showHealth(report: HealthReport): void {
+    this.failingChecks = report.checks.filter((check) => check.status === 'error').map((check) => check.title);
     this.render();
   }
 
@@ -106,11 +117,14 @@ export class StatusBar implements vscode.Disposable {
       ...(last ? [`Last review (${scopeText(last.scope)}): ${inWords}, in ${(last.durationMs / 1000).toFixed(1)} s`] : []),
       ...(llm ? [llm] : []),
       ...busy.map((label) => `${label}…`),
+      ...(this.failingChecks.length ? [`Health check failing: ${this.failingChecks.join(', ')} (Diffwise: Run Health Check for the fixes)`] : []),
       'Click for Diffwise actions',
     ];
     this.item.tooltip = lines.join('\n');
     this.item.accessibilityInformation = { label: last ? `Diffwise: ${inWords}` : `Diffwise: ${status.message}`, role: 'button' };
-    this.item.backgroundColor = status.state === 'error' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
+    this.item.backgroundColor = status.state === 'error'
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : this.failingChecks.length ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
   }
 }
 

@@ -9,7 +9,7 @@ import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } fro
 import type { GraphDocument, ImpactDocument } from './impact';
 import type { IndexSummary } from './indexSummary';
 import type { Metrics } from './metrics';
-import type { AlertReport } from './observability';
+import type { AlertReport, HealthReport } from './observability';
 import type { ReviewDocument, ReviewScope, Severity, Vote } from './review';
 
 export type { IndexSummary };
@@ -164,6 +164,20 @@ export namespace AlertsNotification {
 export namespace MetricsRequest {
   export const method = 'diffwise/metrics' as const;
   export const type = new RequestType<{ since?: string }, Metrics, void>(method);
+}
+
+/** What the editor knows and the daemon cannot: whether the user trusts the workspace. */
+export interface HealthParams {
+  trusted?: boolean;
+}
+
+/**
+ * Sent by the client: the checks of `diffwise doctor --json` (Node, git, database, disk,
+ * index, LLM endpoint, GitHub) with the editor's settings, plus the workspace trust.
+ */
+export namespace HealthRequest {
+  export const method = 'diffwise/health' as const;
+  export const type = new RequestType<HealthParams, HealthReport, void>(method);
 }
 
 /** Sent by the client: the same document as `diffwise learned --json`. */

@@ -30,6 +30,7 @@ import {
   LearnedRequest,
   LearnedTransferRequest,
   MetricsRequest,
+  HealthRequest,
   PrCommentsChangedNotification,
   PrCommentsRequest,
   PrPublishRequest,
@@ -63,6 +64,7 @@ import { codeActionsFor, hoverFor } from './findingActions';
 import { impactHandler } from './impact';
 import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
+import { runHealthChecks } from '../health/healthReport';
 import { flushSentry, sentrySink } from '../observability/sentry';
 
 /** Saves and file events arriving within this window are indexed together. */
@@ -98,6 +100,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Findings that `diffwise.review.severities` leaves out, as pulled at the last review, vote or ignore. */
   let hiddenBySettings = new Set<string>();
   let root = '';
+  /** The folder the client opened: the health check runs there even when no workspace could be opened. */
+  let workspaceDir = process.cwd();
   const pendingPaths = new Set<string>();
   let debounce: NodeJS.Timeout | undefined;
 
@@ -125,6 +129,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     supportsConfiguration = params.capabilities.workspace?.configuration === true;
     const folder = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
     const dir = folder ? fileURLToPath(folder) : params.rootPath ?? process.cwd();
+    workspaceDir = dir;
     workspace = Workspace.open({
       dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`),
       onReviewRecorded: sentrySink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev'),
@@ -574,6 +579,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: 0 });
     return result;
   }));
+
+  // Outside the work queue: it only reads (the database read-only), and should answer while a review runs.
+  connection.onRequest(HealthRequest.type, async (params) => {
+    const opened = await workspace?.catch(() => undefined);
+    const repoRoot = opened?.repo.root ?? workspaceDir;
+    const [llm, github] = await Promise.all([pullLlmSettings(repoRoot), gitHubAccess(repoRoot)]);
+    return runHealthChecks({
+      dir: workspaceDir, dbPath: options.dbPath, trusted: typeof params?.trusted === 'boolean' ? params.trusted : undefined,
+      llm: llm && { baseUrl: llm.baseUrl, model: llm.model, monthlyBudgetUsd: llm.monthlyBudgetUsd }, githubApiUrl: github.apiUrl,
+    });
+  });
 
   connection.onRequest(ReindexRequest.type, async () => {
     const ready = await workspaceForRequest();

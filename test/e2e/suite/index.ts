@@ -19,6 +19,7 @@ const testFiles: Array<() => Promise<unknown>> = [
   () => import('./statusBar.test'),
   () => import('./liveFindings.test'),
   () => import('./impact.test'),
+  () => import('./health.test'),
   // Last: it edits src/api.ts and adds an origin remote (undone after), which the others' reviews would see.
   () => import('./prComments.test'),
 ];

@@ -50,6 +50,18 @@ export interface DiffwiseSettings {
   'github.syncIntervalMinutes': number;
   /** Also put a thumbs reaction on GitHub when voting on a pull-request comment. */
   'github.reactOnVote': boolean;
+  /** Reviews the failure rate and p95 duration alerts look at; null means `.diffwise/config.json`'s, else 20. Pulled by the daemon. */
+  'alerts.window': number | null;
+  /** Alert above this share of failed reviews (percent); null means the config file's, else 20. */
+  'alerts.failureRatePercent': number | null;
+  /** Alert when the p95 review duration is above this (ms); null means the config file's, else 30000. */
+  'alerts.p95TargetMs': number | null;
+  /** Alert when the database is larger than this (MiB); null means the config file's, else 1024. */
+  'alerts.databaseMaxMb': number | null;
+  /** Alert when the database's disk has less free than this (MiB); null means the config file's, else 1024. */
+  'alerts.freeDiskMinMb': number | null;
+  /** A Slack-compatible incoming webhook for fired and cleared alerts; empty means DIFFWISE_ALERT_WEBHOOK_URL or the config file's. */
+  'alerts.webhookUrl': string;
 }
 
 /** The `diffwise.llm.*` settings the daemon pulls per review (section `diffwise.llm`, keys without the prefix). */
@@ -87,6 +99,12 @@ export const SETTING_DEFAULTS: DiffwiseSettings = {
   'github.apiUrl': '',
   'github.syncIntervalMinutes': 5,
   'github.reactOnVote': false,
+  'alerts.window': null,
+  'alerts.failureRatePercent': null,
+  'alerts.p95TargetMs': null,
+  'alerts.databaseMaxMb': null,
+  'alerts.freeDiskMinMb': null,
+  'alerts.webhookUrl': '',
 };
 
 /**

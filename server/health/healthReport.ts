@@ -27,7 +27,7 @@ export interface HealthOptions {
   /** The editor's workspace trust; left out by the CLI, which has none. */
   trusted?: boolean;
   /** The editor's `diffwise.llm.*` settings. */
-  llm?: LlmOverrides;
+  llm?: LlmOverrides & { enabled?: boolean };
   /** The editor's `diffwise.github.apiUrl`. */
   githubApiUrl?: string;
   remoteTimeoutMs?: number;
@@ -56,7 +56,7 @@ export async function runHealthChecks(options: HealthOptions): Promise<HealthRep
     }
     // The two services at once: each waits at most its timeout on the network.
     const [llm, github] = await Promise.all([
-      guardedMany('llm', 'LLM endpoint', () => llmChecks({ env, repoRoot: workTree.root, overrides: options.llm, timeoutMs })),
+      guardedMany('llm', 'LLM endpoint', () => llmChecks({ env, repoRoot: workTree.root, overrides: options.llm, enabled: options.llm?.enabled, timeoutMs })),
       guarded('github', 'GitHub', () => githubCheck(workTree, { env, apiUrl: options.githubApiUrl, timeoutMs })),
     ]);
     checks.push(...llm, github);

@@ -14,11 +14,17 @@ export interface LlmCheckOptions {
   env: NodeJS.ProcessEnv;
   repoRoot: string;
   overrides?: LlmOverrides;
+  /** The editor's `diffwise.llm.enabled`: false switches the reviewer off, and the check with it. */
+  enabled?: boolean;
   timeoutMs: number;
 }
 
 /** The endpoint check, then the price check when one is configured; `llm: off` when none is. */
 export async function llmChecks(options: LlmCheckOptions): Promise<HealthCheck[]> {
+  // As the workspace decides it (server/workspace.ts): switched off, or an untrusted folder, sends nothing anywhere.
+  const llmSwitch = options.env.DIFFWISE_LLM?.trim().toLowerCase();
+  if (options.enabled === false || llmSwitch === 'off') return [{ id: 'llm', title: 'LLM endpoint', status: 'ok', detail: 'off (switched off)' }];
+  if (llmSwitch === 'untrusted') return [{ id: 'llm', title: 'LLM endpoint', status: 'ok', detail: 'off (the workspace is not trusted)' }];
   let config: LlmConfig | null;
   try {
     config = loadLlmConfig(options.env, options.repoRoot, options.overrides);

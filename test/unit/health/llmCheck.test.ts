@@ -24,6 +24,14 @@ describe('health: the LLM endpoint', () => {
     assert.equal(fake.requests.length, 0);
   });
 
+  it('switched off (DIFFWISE_LLM=off, the editor\'s setting) or in an untrusted workspace: off, without a request', async () => {
+    for (const [extra, enabled, detail] of [[{ DIFFWISE_LLM: 'off' }, undefined, 'off (switched off)'], [{}, false, 'off (switched off)'], [{ DIFFWISE_LLM: 'untrusted' }, undefined, 'off (the workspace is not trusted)']] as const) {
+      const checks = await llmChecks({ env: env(extra), repoRoot, enabled, timeoutMs: 2000 });
+      assert.deepEqual(checks.map((check) => [check.status, check.detail]), [['ok', detail]]);
+    }
+    assert.equal(fake.requests.length, 0);
+  });
+
   it('reachable, the key accepted and the model served: ok, the key sent as a bearer token', async () => {
     fake.acceptedKey = 'sk-good';
     const [endpoint, price] = await llmChecks({ env: env(), repoRoot, timeoutMs: 2000 });

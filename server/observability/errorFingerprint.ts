@@ -5,6 +5,7 @@
  * numbers, hex ids) replaced, so that it is stable across runs, machines and versions.
  */
 import { createHash } from 'node:crypto';
+import { redactLogText } from './logRedaction';
 
 /** A message's variable parts, in the order they are replaced (a URL holds a path and numbers). */
 const VARIABLE_PARTS: Array<[RegExp, string]> = [
@@ -31,3 +32,14 @@ export function errorFingerprint(stage: string, errorClass: string, normalisedMe
   return createHash('sha256').update(`${stage}\u0000${errorClass}\u0000${normalisedMessage}`).digest('hex').slice(0, 12);
 }
 
+
+/**
+ * A failure as it is counted and kept: its message with secrets redacted first (what is
+ * stored or sent must never hold one, and a token in the message must not split a group),
+ * then normalised and fingerprinted. The store and Sentry both go through here, so they agree.
+ */
+export function groupOf(failure: { stage: string; errorClass: string; message: string }, env: NodeJS.ProcessEnv = process.env): { fingerprint: string; message: string; example: string } {
+  const example = redactLogText(failure.message.split('\n')[0], env).slice(0, 500);
+  const message = normaliseMessage(redactLogText(failure.message, env));
+  return { fingerprint: errorFingerprint(failure.stage, failure.errorClass, message), message, example };
+}

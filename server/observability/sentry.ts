@@ -15,7 +15,7 @@ import * as Sentry from '@sentry/node';
 import type { ReviewTrace } from '../../shared/observability';
 import type { ReviewRun } from '../../shared/review';
 import { failuresOf } from '../store/errorStore';
-import { errorFingerprint, normaliseMessage } from './errorFingerprint';
+import { groupOf } from './errorFingerprint';
 import { redactLogValue } from './logRedaction';
 
 /** The longest a front end waits, as it ends, for the events still being sent. */
@@ -60,7 +60,7 @@ function start(dsn: string, release: string, env: NodeJS.ProcessEnv): void {
 export function reportFailures(run: ReviewRun, trace: ReviewTrace | undefined): void {
   const root = trace?.spans.find((span) => span.parentSpanId === null);
   for (const failure of failuresOf(run.errors, trace)) {
-    const fingerprint = errorFingerprint(failure.stage, failure.errorClass, normaliseMessage(failure.message));
+    const fingerprint = groupOf(failure).fingerprint;
     Sentry.captureEvent({
       level: run.status === 'failed' ? 'error' : 'warning',
       // No stack: a run's failure is a recorded outcome, and the stack of this loop would say nothing.

@@ -6,7 +6,7 @@
 import type { Db } from './database';
 import type { ErrorGroup, ReviewTrace } from '../../shared/observability';
 import type { RunError } from '../../shared/review';
-import { errorFingerprint, normaliseMessage } from '../observability/errorFingerprint';
+import { groupOf } from '../observability/errorFingerprint';
 
 /** One failure as it happened: where, of what class, said how. */
 export interface Failure {
@@ -64,11 +64,8 @@ export class ErrorStore {
   /** Counts each failure under its fingerprint (the caller holds the transaction). */
   record(failures: readonly Failure[], at: string, runId: string | null): void {
     for (const failure of failures) {
-      const message = normaliseMessage(failure.message);
-      this.upsert.run({
-        fingerprint: errorFingerprint(failure.stage, failure.errorClass, message),
-        stage: failure.stage, errorClass: failure.errorClass, message, example: failure.message.split('\n')[0].slice(0, 500), at, runId,
-      });
+      const { fingerprint, message, example } = groupOf(failure);
+      this.upsert.run({ fingerprint, stage: failure.stage, errorClass: failure.errorClass, message, example, at, runId });
     }
   }
 

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { errorFingerprint, normaliseMessage } from '../../../server/observability/errorFingerprint';
+import { errorFingerprint, groupOf, normaliseMessage } from '../../../server/observability/errorFingerprint';
 
 describe('error fingerprints', () => {
   it('one cause, one fingerprint: what varies between occurrences is replaced', () => {
@@ -23,5 +23,16 @@ describe('error fingerprints', () => {
     assert.equal(errorFingerprint('diff', 'GitError', message), errorFingerprint('diff', 'GitError', normaliseMessage('unknown base ref: main~40')));
     assert.notEqual(errorFingerprint('diff', 'GitError', message), errorFingerprint('index', 'GitError', message));
     assert.notEqual(errorFingerprint('diff', 'GitError', message), errorFingerprint('diff', 'StoreError', message));
+  });
+
+  it('a secret in the message is redacted before it is kept, and does not split the group', () => {
+    const token = `ghp_${'a1B2c3D4e5'.repeat(3)}abcdef`;
+    const other = `ghp_${'z9Y8x7W6v5'.repeat(3)}uvwxyz`;
+    const first = groupOf({ stage: 'pr', errorClass: 'GitHubError', message: `GitHub refused the token ${token} (401)` }, {});
+    const second = groupOf({ stage: 'pr', errorClass: 'GitHubError', message: `GitHub refused the token ${other} (401)` }, {});
+    assert.ok(!first.example.includes(token) && !first.message.includes(token), JSON.stringify(first));
+    assert.equal(first.fingerprint, second.fingerprint);
+    const key = groupOf({ stage: 'llm', errorClass: 'LlmError', message: 'the endpoint refused local-key-0123456789' }, { DIFFWISE_LLM_API_KEY: 'local-key-0123456789' });
+    assert.ok(!key.example.includes('local-key-0123456789'), key.example);
   });
 });

@@ -587,7 +587,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const [llm, github] = await Promise.all([pullLlmSettings(repoRoot), gitHubAccess(repoRoot)]);
     return runHealthChecks({
       dir: workspaceDir, dbPath: options.dbPath, trusted: typeof params?.trusted === 'boolean' ? params.trusted : undefined,
-      llm: llm && { baseUrl: llm.baseUrl, model: llm.model, monthlyBudgetUsd: llm.monthlyBudgetUsd }, githubApiUrl: github.apiUrl,
+      llm: llm && { baseUrl: llm.baseUrl, model: llm.model, monthlyBudgetUsd: llm.monthlyBudgetUsd, enabled: llm.enabled }, githubApiUrl: github.apiUrl,
     });
   });
 

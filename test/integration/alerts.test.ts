@@ -87,7 +87,9 @@ describe('alerts (the CLI, its webhook, the daemon)', function () {
     const startAndCollect = async (): Promise<{ client: TestLspClient; reports: AlertReport[] }> => {
       const reports: AlertReport[] = [];
       const client = await TestLspClient.start(repo, env);
-      client.connection.onNotification(AlertsNotification.type, (report) => reports.push(report));
+      client.connection.onNotification(AlertsNotification.type, (report: AlertReport) => {
+        reports.push(report);
+      });
       await client.waitFor(() => client.statuses.some((status) => status.state === 'idle'), 'the first index');
       return { client, reports };
     };

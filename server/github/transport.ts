@@ -6,6 +6,7 @@
  * together), and a failure of the network says in one line what failed where.
  */
 import { duration, FinalRequestError, GitHubError } from './errors';
+import { withSpan, type ActiveSpan } from '../observability/trace';
 
 /** One request, from sending to the last byte of the answer. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -83,9 +84,14 @@ export function endpointOf(method: string, url: string, apiUrl: string): string 
  * reads it later with no timeout, and would take a body cut short for an empty one).
  */
 export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl: string): typeof fetch {
-  return async (input, init = {}) => {
+  return (input, init = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init.method ?? 'GET').toUpperCase();
+    // One span per request (inside a review; nothing outside one), its path without the query: a query may carry a secret.
+    return withSpan('github.request', (span) => timedRequest(input, init, url, method, span), { 'http.request.method': method, 'url.path': pathOf(url, apiUrl) });
+  };
+
+  async function timedRequest(input: Parameters<typeof fetch>[0], init: RequestInit, url: string, method: string, span: ActiveSpan): Promise<Response> {
     const endpoint = endpointOf(method, url, apiUrl);
     const overall = deadline.current;
     const overdue = () => new FinalRequestError(`GitHub took longer than the ${duration(deadline.ms)} one operation may take, at ${endpoint} (DIFFWISE_GITHUB_DEADLINE_MS raises it)`);
@@ -96,6 +102,8 @@ export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl:
     try {
       const response = await fetch(input, { ...init, signal });
       answered = true;
+      const remaining = Number.parseInt(response.headers.get('x-ratelimit-remaining') ?? '', 10);
+      span.setAttributes({ 'http.response.status_code': response.status, 'github.rate_limit.remaining': Number.isNaN(remaining) ? undefined : remaining });
       const empty = response.status === 204 || response.status === 205 || response.status === 304 || method === 'HEAD';
       const body = empty ? null : await response.arrayBuffer();
       const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
@@ -111,7 +119,16 @@ export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl:
       }
       throw networkFailure(error, url, apiUrl, endpoint, answered);
     }
-  };
+  }
+}
+
+/** A request's path as OpenTelemetry's `url.path`: no origin, no query. */
+function pathOf(url: string, apiUrl: string): string {
+  try {
+    return new URL(url.startsWith('/') ? `${apiUrl.replace(/\/+$/, '')}${url}` : url).pathname;
+  } catch {
+    return url.split('?')[0];
+  }
 }
 
 /** TLS failures as undici and OpenSSL name them. */

@@ -20,6 +20,7 @@ import { lazySchema } from '../lazySchema';
 import { DEFAULT_MAX_CONCURRENCY, DEFAULT_TIMEOUT_MS, type LlmConfig } from './config';
 import { costUsd, effectivePrices, priceFor, type PriceTable, type TokenUsage } from './prices';
 import { responsiveTimeout } from './responsiveTimeout';
+import { withSpan, type ActiveSpan } from '../observability/trace';
 
 /** Why a call failed. */
 export type LlmErrorKind = 'http' | 'timeout' | 'network' | 'malformed' | 'circuit-open' | 'budget';
@@ -170,7 +171,12 @@ export class ChatClient {
     try {
       // Checked again: the circuit may have opened while this call waited for a slot.
       trial = this.breaker.enter();
-      const result = await this.attempt(request);
+      // One span per call (its attempts inside), opened once it holds a slot: the wait is not the endpoint's.
+      const result = await withSpan('llm.call', async (span) => {
+        const answer = await this.attempt(request, span);
+        span.setAttributes({ 'gen_ai.usage.input_tokens': answer.usage.prompt, 'gen_ai.usage.output_tokens': answer.usage.completion, 'diffwise.llm.cost_usd': answer.costUsd });
+        return answer;
+      }, { 'gen_ai.system': 'openai', 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': this.model, 'diffwise.llm.schema': request.schemaName });
       this.breaker.succeeded(trial);
       return result;
     } catch (error) {
@@ -184,23 +190,24 @@ export class ChatClient {
     }
   }
 
-  private async attempt<T>(request: ChatRequest<T>): Promise<ChatResult<T>> {
+  private async attempt<T>(request: ChatRequest<T>, span: ActiveSpan): Promise<ChatResult<T>> {
     const jsonSchema = toStrictJsonSchema(request.schema);
     const deadlineClock = responsiveTimeout(this.deadlineMs);
     try {
-      return await this.attemptUntil(request, jsonSchema, deadlineClock.signal);
+      return await this.attemptUntil(request, jsonSchema, deadlineClock.signal, span);
     } finally {
       deadlineClock.dispose();
     }
   }
 
-  private async attemptUntil<T>(request: ChatRequest<T>, jsonSchema: ReturnType<typeof toStrictJsonSchema>, deadline: AbortSignal): Promise<ChatResult<T>> {
+  private async attemptUntil<T>(request: ChatRequest<T>, jsonSchema: ReturnType<typeof toStrictJsonSchema>, deadline: AbortSignal, span: ActiveSpan): Promise<ChatResult<T>> {
     let attempts = 0;
     let retries = 0;
     let malformedRetried = false;
     for (;;) {
       const mode = this.mode;
       attempts += 1;
+      span.setAttributes({ 'diffwise.llm.attempts': attempts, 'diffwise.llm.retries': retries });
       let completion: Completion;
       // Time our own type checker held the event loop is not the endpoint's (responsiveTimeout.ts).
       const attemptClock = responsiveTimeout(this.timeoutMs);
@@ -210,6 +217,7 @@ export class ChatClient {
       try {
         const response = await this.openai.chat.completions.create(this.body(request, mode, jsonSchema), { timeout: this.deadlineMs, maxRetries: 0, signal }).asResponse();
         answered = true;
+        span.setAttributes({ 'http.response.status_code': response.status });
         completion = this.parseCompletion(await response.text(), response.status);
         attemptClock.dispose();
       } catch (error) {
@@ -227,6 +235,7 @@ export class ChatClient {
         const failure = timer.aborted
           ? { error: new LlmError('timeout', answered ? `${this.endpoint} began answering but did not finish within ${this.timeoutMs} ms` : `no answer within ${this.timeoutMs} ms from ${this.endpoint}`), retryable: true }
           : this.classify(error);
+        span.setAttributes({ 'http.response.status_code': failure.error.status });
         const retryable = failure.retryable || (failure.error.kind === 'malformed' && !malformedRetried);
         if (failure.error.kind === 'malformed') malformedRetried = true;
         if (!retryable || retries + 1 >= this.maxAttempts) throw this.final(failure.error, attempts);

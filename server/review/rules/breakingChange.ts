@@ -15,6 +15,7 @@ import { readModuleShape, type ApiEntry, type ModuleShape } from '../apiSurface'
 import { apiSurelyUnchanged } from '../compatibility/apiReach';
 import { compareModules, comparisonScope, scopeKey, type BrokenUse, type ComparisonScope, type ExportBreak, type ModuleToCompare } from '../compatibility/moduleComparison';
 import { publicEntryOf, type PublicEntry } from '../compatibility/publicEntries';
+import { withSpan } from '../../observability/trace';
 import type { ChangedFile, RuleFinding, StaticRule } from '../rule';
 import { syntaxErrorOf, syntaxTreeOf } from '../syntaxTrees';
 import { declarationColumns } from '../columns';
@@ -67,14 +68,15 @@ export const breakingChangeRule: StaticRule = {
     const reviewed = new Map((allFiles ?? files).map((file) => [file.path, file.newText]));
     let comparisons;
     try {
-      comparisons = compareModules({
+      // The type checker's comparison is its own span: the most expensive part of a review, inside the rule's.
+      comparisons = await withSpan('compatibility', async () => compareModules({
         root: workspace.root,
         modules: compared.map((c) => c.module),
         // Judged as in a review of the whole change, though the cache spared most of it.
         scope: scopeOf(allFiles ?? files, workspace.root),
         reviewed,
         importersOf: (path, oldPath) => workspace.importersOf?.(path, oldPath) ?? [],
-      });
+      }), { 'diffwise.compatibility.modules': compared.length });
     } catch (error) {
       // The compiler failing on some input costs the comparison, not the other findings of the review.
       for (const { file } of compared) skip?.(file.path, 'not-judged', `its exported API was not compared: the type checker failed (${(error as Error).message})`);

@@ -14,6 +14,7 @@ import { flushSentry, sentrySink } from '../observability/sentry';
 import { createLogger } from '../observability/logger';
 import { cliLogLevel } from '../observability/logSettings';
 import { allSinks, reviewLogSink } from '../observability/logSinks';
+import { otlpTraceSink, stderrDebug } from '../observability/otelExport';
 import { printablePath, stageLabel, toText } from '../report/text';
 import { parseDuration } from '../metrics/metrics';
 import { STATIC_RULES } from '../review/rules';
@@ -38,8 +39,9 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
       // stack (the server, its protocol, shared/protocol.ts's message types) is imported here,
       // not above, so that no other command initialises it: the bundler defers a module
       // imported only this way until this line (and dist/lib/lsp.js is loaded only then).
-      const [{ startServer }, { createConnection, ProposedFeatures }] = await Promise.all([import('../lsp/server'), import('vscode-languageserver/node')]);
-      startServer(createConnection(ProposedFeatures.all, process.stdin, process.stdout), { dbPath: command.db });
+      const [{ startServer }, { createConnection, ProposedFeatures }, { daemonLogger }] = await Promise.all([import('../lsp/server'), import('vscode-languageserver/node'), import('../lsp/lspLogDestination')]);
+      const connection = createConnection(ProposedFeatures.all, process.stdin, process.stdout);
+      startServer(connection, { dbPath: command.db, logger: await daemonLogger(connection, command.log) });
       return new Promise<number>(() => undefined);
     }
     case 'metrics':
@@ -192,9 +194,10 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, option
   // No logger (and no pino loaded) unless --log-level or --log-file asked for one: stderr stays the user's one-line errors.
   const logLevel = cliLogLevel(command.log);
   const logger = logLevel ? await createLogger({ component: 'cli', level: logLevel, file: command.log.file, rotateSize: command.log.rotateSize }) : undefined;
+  const traces = otlpTraceSink(VERSION, { debug: logger ? (message) => logger.debug({ component: 'otlp' }, message) : stderrDebug() });
   const workspace = await Workspace.open({
     dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`),
-    onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger)),
+    onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger), traces?.sink),
   });
   try {
     return await work(workspace);
@@ -207,6 +210,8 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, option
     workspace.close();
     // main.ts ends the process once the output is written: what Sentry still sends goes first (2 s at most).
     await flushSentry();
+    // The spans still queued for the collector: 2 s at most, so a dead one never holds the exit.
+    await traces?.exporter.flush();
     await logger?.flush();
   }
 }

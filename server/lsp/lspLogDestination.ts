@@ -6,7 +6,8 @@
  * itself: the message is the text and the fields that say which review and stage.
  */
 import { MessageType } from 'vscode-languageserver/node';
-import type { LogDestination } from '../observability/logger';
+import { createLogger, type LogDestination, type Logger } from '../observability/logger';
+import type { LogSettings } from '../observability/logSettings';
 
 /** What of a connection this needs (the daemon's, or a test's). */
 export interface LogMessageSender {
@@ -40,6 +41,14 @@ export function lspLogDestination(connection: LogMessageSender): LogDestination 
       void connection.sendNotification('window/logMessage', { type, message: logMessageText(record) });
     },
   };
+}
+
+/**
+ * The daemon's logger: `info` unless told otherwise (the extension passes its channel's level as
+ * DIFFWISE_LOG_LEVEL), to the client and to the log file when one is set.
+ */
+export function daemonLogger(connection: LogMessageSender, settings: LogSettings): Promise<Logger> {
+  return createLogger({ component: 'daemon', level: settings.level ?? 'info', file: settings.file, rotateSize: settings.rotateSize, destination: lspLogDestination(connection) });
 }
 
 /** `review finished {"reviewId":"…","durationMs":812}`: the text, then the rest of the record as JSON. */

@@ -66,6 +66,9 @@ import { LiveFindings } from './liveFindings';
 import { WorkQueue } from './workQueue';
 import { runHealthChecks } from '../health/healthReport';
 import { flushSentry, sentrySink } from '../observability/sentry';
+import type { Logger } from '../observability/logger';
+import { allSinks, reviewLogSink } from '../observability/logSinks';
+import { otlpTraceSink } from '../observability/otelExport';
 
 /** Saves and file events arriving within this window are indexed together. */
 const WATCH_DEBOUNCE_MS = 150;
@@ -76,9 +79,11 @@ const REQUEST_CANCELLED = -32800;
 export interface ServerOptions {
   /** Overrides the database location, like `--db`. */
   dbPath?: string;
+  /** The daemon's records: to the client's log channel (lspLogDestination.ts) and the log file when set. */
+  logger: Logger;
 }
 
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export function startServer(connection: Connection, options: ServerOptions): void {
   const queue = new WorkQueue();
   let workspace: Promise<Workspace> | undefined;
   let supportsProgress = false;
@@ -109,9 +114,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     status = { ...status, ...next };
     void connection.sendNotification(StatusNotification.type, status);
   };
-  const log = (message: string) => connection.console.log(message);
+  const log = options.logger;
+  // The OTLP export, only when OTEL_* ask for it; a failed export is a debug record, never a message to the user.
+  const traces = otlpTraceSink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev', { debug: (message) => log.debug({ component: 'otlp' }, message) });
   const alerts = daemonAlerts({
-    readSection: repositorySettings, llmSettings: pullLlmSettings, log,
+    readSection: repositorySettings, llmSettings: pullLlmSettings, log: (message) => log.warn({ stage: 'alerts' }, message),
     send: (report) => void connection.sendNotification(AlertsNotification.type, report),
   });
   /** The opened workspace, or the reason it could not be opened as the request's error. */
@@ -132,7 +139,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspaceDir = dir;
     workspace = Workspace.open({
       dir, dbPath: options.dbPath, onNotice: (message) => connection.window.showWarningMessage(`Diffwise: ${message}`),
-      onReviewRecorded: sentrySink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev'),
+      onReviewRecorded: allSinks(sentrySink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev'), reviewLogSink(log), traces?.sink),
     });
     // Keep the rejection for the requests that need the workspace; do not crash on it here.
     workspace.catch(() => undefined);
@@ -165,7 +172,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void alerts.atStart(ready);
     await queue.run(async () => void (await indexWorkspace(ready))).catch((error: Error) => {
       setStatus({ state: 'error', message: `Indexing failed: ${error.message}` });
-      log(`indexing failed: ${error.stack ?? error.message}`);
+      log.error({ stage: 'index', err: error }, `indexing failed: ${error.message}`);
     });
   });
 
@@ -177,7 +184,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       onProgress: ({ done, total }) => progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`),
     });
     progress?.done();
-    log(`indexed ${result.files} files (${result.reparsed} re-parsed, ${result.removed} removed) in ${Math.round(result.durationMs)} ms`);
+    log.info({ stage: 'index', files: result.files, reparsed: result.reparsed, removed: result.removed, durationMs: Math.round(result.durationMs) }, `indexed ${result.files} files (${result.reparsed} re-parsed, ${result.removed} removed) in ${Math.round(result.durationMs)} ms`);
     setStatus({ state: 'idle', message: `${result.files} files indexed` });
     return { ...result, durationMs: Math.round(result.durationMs) };
   }
@@ -192,8 +199,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const ready = await workspace!;
         const relative = paths.map((file) => path.relative(ready.repo.root, file).split(path.sep).join('/')).filter((file) => !file.startsWith('..'));
         const result = await ready.indexer.indexFiles(relative);
-        log(`re-indexed ${result.reparsed} changed file(s), removed ${result.removed} in ${result.durationMs.toFixed(1)} ms`);
-      }).catch((error: Error) => log(`re-indexing failed: ${error.message}`));
+        log.info({ stage: 'index', reparsed: result.reparsed, removed: result.removed, durationMs: Number(result.durationMs.toFixed(1)) }, `re-indexed ${result.reparsed} changed file(s), removed ${result.removed} in ${result.durationMs.toFixed(1)} ms`);
+      }).catch((error: Error) => log.warn({ stage: 'index', err: error }, `re-indexing failed: ${error.message}`));
     }, WATCH_DEBOUNCE_MS);
   };
   connection.onDidChangeWatchedFiles((params) => {
@@ -301,7 +308,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           try {
             ready.rememberLastReview(lastReview);
           } catch (error) {
-            log(`could not keep the last review for after a restart: ${(error as Error).message}`);
+            log.warn({ reviewId: document.run.id, err: error }, `could not keep the last review for after a restart: ${(error as Error).message}`);
           }
           root = ready.repo.root;
           trackLastReview();
@@ -310,11 +317,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           publishAll();
           void connection.sendNotification(LastReviewChangedNotification.type, { runId: document.run.id, cause: 'review' });
           setStatus({ state: 'idle', message: 'Ready', lastReview: { scope, findings: countBySeverity(shownNow()), durationMs: document.run.durationMs } });
-          log(`review ${document.run.id} (${scope}${params.base ? ` since ${params.base}` : ''}): ${document.findings.length} findings in ${document.run.durationMs} ms, status ${document.run.status}`);
+          // The run's own line and a line per stage come from reviewLogSink as it is recorded; these are what only the editor's review adds.
+          const reviewLog = log.child({ reviewId: document.run.id });
           const llmSummary = llmLine(document);
-          if (llmSummary) log(llmSummary.trim());
-          for (const error of document.run.errors) log(`${error.stage} failed: ${error.message}`);
-          for (const skipped of document.run.skipped) log(`skipped ${skipped.file}: ${skipped.detail}`);
+          if (llmSummary) reviewLog.info({ stage: 'llm' }, llmSummary.trim());
+          for (const skipped of document.run.skipped) reviewLog.info({ file: skipped.file }, `skipped ${skipped.file}: ${skipped.detail}`);
           return params.showSuppressed ? document : { ...document, findings: document.findings.filter((finding) => !finding.suppressed) };
         } finally {
           progress.done();
@@ -444,7 +451,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     } catch (error) {
       throw new ResponseError(REQUEST_FAILED, (error as Error).message);
     }
-    log(`vote ${record.vote} on ${record.findingId} (${record.ruleId} in ${record.file})${record.reason ? `: ${record.reason}` : ''}`);
+    log.info({ findingId: record.findingId, vote: record.vote, ruleId: record.ruleId }, `vote ${record.vote} on ${record.findingId} (${record.ruleId} in ${record.file})${record.reason ? `: ${record.reason}` : ''}`);
     if (lastReview?.findings.some((finding) => finding.id === record.findingId)) {
       // An ignored finding stays ignored whatever the vote.
       const voted = (finding: Finding) => (finding.ignored ? { ...withVote(finding, record), ignored: true, suppressed: true } : withVote(finding, record));
@@ -465,7 +472,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lastReview = { ...lastReview, findings: lastReview.findings.map((candidate) => (candidate === finding ? { ...candidate, ignored: true, suppressed: true } : candidate)) };
     publishAll();
     findingsChanged('feedback');
-    log(`ignored finding ${finding.id} (${finding.ruleId} in ${finding.file})`);
+    log.info({ findingId: finding.id, ruleId: finding.ruleId }, `ignored finding ${finding.id} (${finding.ruleId} in ${finding.file})`);
   }
 
   /** "Unignore": the finding is reported again, in later reviews and, when it is in the last one, at once. */
@@ -484,7 +491,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       publishAll();
     }
     findingsChanged('feedback');
-    log(`unignored finding ${findingId}`);
+    log.info({ findingId }, `unignored finding ${findingId}`);
     return true;
   }
 
@@ -547,7 +554,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   };
   connection.onRequest(PrSyncRequest.type, () => gitHubRequest(async (ready, access) => {
     const result = await ready.pullRequests.sync(access);
-    log(`pull request #${result.pull.number}: ${result.comments} comment(s), ${result.newComments} new, ${result.updatedComments} updated; ${result.requests} request(s), ${result.notModified} not modified`);
+    log.info({ stage: 'github', pull: result.pull.number, requests: result.requests }, `pull request #${result.pull.number}: ${result.comments} comment(s), ${result.newComments} new, ${result.updatedComments} updated; ${result.requests} request(s), ${result.notModified} not modified`);
     void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
     return result;
   }));
@@ -556,14 +563,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const llm = { settings: await pullLlmSettings(ready.repo.root) };
     // The review it runs writes to the database like any other: one job at a time.
     const result = await queue.run(() => ready.publishToPullRequest({ access, dryRun: params?.dryRun === true, llm, learning }));
-    log(`published to #${result.pull.number}: ${result.posted} new, ${result.updated} edited, ${result.skipped} skipped, ${result.outsideDiff} outside the diff`);
+    log.info({ stage: 'github', pull: result.pull.number }, `published to #${result.pull.number}: ${result.posted} new, ${result.updated} edited, ${result.skipped} skipped, ${result.outsideDiff} outside the diff`);
     void connection.sendNotification(PrCommentsChangedNotification.type, { pullNumber: result.pull.number });
     return result;
   }));
   connection.onRequest(PrVoteRequest.type, (params) => gitHubRequest(async (ready, access) => {
     if (typeof params?.commentId !== 'number' || !['up', 'down', 'clear'].includes(params.vote)) throw new Error('a vote needs a comment id and "up", "down" or "clear"');
     const record = await ready.votePrComment({ commentId: params.commentId, vote: params.vote, reason: typeof params.reason === 'string' ? params.reason : undefined, react: params.react === true }, access);
-    log(`vote ${record.vote} on pull-request comment ${params.commentId} (${record.ruleId})`);
+    log.info({ commentId: params.commentId, vote: record.vote, ruleId: record.ruleId }, `vote ${record.vote} on pull-request comment ${params.commentId} (${record.ruleId})`);
     return record;
   }));
   connection.onRequest(PrCommentsRequest.type, () => gitHubRequest((ready, access) => ready.pullRequests.comments(access)));
@@ -602,9 +609,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await queue.run(async () => (await workspace?.catch(() => undefined))?.close());
     // The events still being sent go before the exit that follows (2 s at most).
     await flushSentry();
+    // And the spans still queued for the collector (2 s at most).
+    await traces?.exporter.shutdown();
+    await log.flush();
   });
 
   connection.listen();
+  log.info({ version: typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev', pid: process.pid }, 'daemon started');
 }
 
 /** A finding without its columns: a placement of whole lines must not keep the review's. */

@@ -21,6 +21,8 @@ export class TestLspClient {
   readonly diagnostics = new Map<string, PublishDiagnosticsParams['diagnostics']>();
   readonly statuses: StatusParams[] = [];
   readonly logs: string[] = [];
+  /** The same log messages with their MessageType (Error=1, Warning=2, Info=3, Log=4, Debug=5). */
+  readonly logRecords: Array<{ type: number; message: string }> = [];
   readonly progress: Array<{ token: string | number; value: { kind: string; title?: string; message?: string } }> = [];
   readonly messages: string[] = [];
   private readonly waiters: Array<() => void> = [];
@@ -32,7 +34,10 @@ export class TestLspClient {
     this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => this.record(() => this.diagnostics.set(params.uri, params.diagnostics)));
     this.connection.onNotification(StatusNotification.type, (params) => this.record(() => this.statuses.push(params)));
-    this.connection.onNotification('window/logMessage', (params: { message: string }) => this.record(() => this.logs.push(params.message)));
+    this.connection.onNotification('window/logMessage', (params: { type: number; message: string }) => this.record(() => {
+      this.logs.push(params.message);
+      this.logRecords.push(params);
+    }));
     this.connection.onNotification('window/showMessage', (params: { message: string }) => this.record(() => this.messages.push(params.message)));
     this.connection.onNotification('$/progress', (params: TestLspClient['progress'][number]) => this.record(() => this.progress.push(params)));
     this.connection.onRequest('window/workDoneProgress/create', () => null);

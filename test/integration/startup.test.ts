@@ -158,7 +158,23 @@ describe('start-up: lazy bundles and the code cache', function () {
     const client = await TestLspClient.start(repo, { DIFFWISE_TRACE_LOADS: '1', DIFFWISE_COMPILE_CACHE: cacheDir });
     await client.stop();
     const loads = [...client.stderr.matchAll(/^diffwise: loaded lib\/(\S+)\.js/gm)].map((match) => match[1]);
-    assert.deepEqual(loads, ['lsp']);
+    // pino: the daemon logs at info by default, to the editor's channel.
+    assert.deepEqual(loads.sort(), ['lsp', 'pino']);
+  });
+
+  it('a command loads pino only when --log-level, --log-file or DIFFWISE_LOG_LEVEL asks for a log', () => {
+    const repo = makeRepo();
+    write(repo, 'README.md', '# nothing to parse\n');
+    commitAll(repo, 'initial');
+    const review = ['review', '--format', 'json', '--fail-on', 'never', '--no-llm'];
+    const quiet = traced(repo, review, { DIFFWISE_LOG_LEVEL: '' });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    assert.ok(!lazyLoads(quiet).includes('pino'), 'no log asked for: pino is never loaded');
+    assert.ok(!lazyLoads(traced(repo, ['metrics'])).includes('pino'));
+    const logged = traced(repo, [...review, '--log-level', 'debug']);
+    assert.equal(logged.code, 0, logged.stderr);
+    assert.ok(lazyLoads(logged).includes('pino'));
+    assert.ok(lazyLoads(traced(repo, review, { DIFFWISE_LOG_LEVEL: 'info' })).includes('pino'));
   });
 });
 

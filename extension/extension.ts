@@ -5,8 +5,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { LastReviewRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
+import { AlertsNotification, LastReviewRequest, ReviewRequest, type ReviewParams } from '../shared/protocol';
 import type { ReviewDocument } from '../shared/review';
+import { showAlerts } from './alerts';
 import { branchChoices, branchItems, LAST_BASE_KEY } from './branchPicker';
 import { registerCommands } from './commands';
 import { Config } from './config';
@@ -124,6 +125,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Diffwi
       if (params.cause === 'review') void impactLenses.refresh();
     }, votes.middleware, () => void prComments.refresh());
     clientFingerprint = fingerprint;
+    context.subscriptions.push(client.onNotification(AlertsNotification.type, (report) => showAlerts(report, log)));
     await client.start();
     await contextKeys.set('diffwise.daemonRunning', true);
     daemonChanged();

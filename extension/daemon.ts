@@ -12,6 +12,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type ClientCapabilities, type FeatureState, type LanguageClientOptions, type ServerOptions, type StaticFeature } from 'vscode-languageclient/node';
 import { IGNORE_FINDING_COMMAND, LastReviewChangedNotification, PrCommentsChangedNotification, StatusNotification, VOTE_FINDING_COMMAND, type LastReviewChangedParams, type StatusParams } from '../shared/protocol';
 import type { Config } from './config';
+import { daemonLogLevel } from './daemonEnv';
 
 const MINIMUM_NODE_MAJOR = 20;
 
@@ -46,7 +47,9 @@ export function createClient(
   const cli = context.asAbsolutePath(path.join('dist', 'cli.js'));
   // An executable's `options` go to child_process.spawn as they are: `env` replaces the
   // extension host's environment rather than adding to it, so a variable left out stays out.
-  const run = { command: config.nodePath, args: [cli, 'serve'], transport: TransportKind.stdio, options: { cwd: context.extensionPath, env } };
+  // The channel's level, as the daemon reads it at start: a level set with "Developer: Set Log Level…" applies from the next restart.
+  const daemonEnv = { ...env, DIFFWISE_LOG_LEVEL: daemonLogLevel(outputChannel.logLevel) };
+  const run = { command: config.nodePath, args: [cli, 'serve'], transport: TransportKind.stdio, options: { cwd: context.extensionPath, env: daemonEnv } };
   const serverOptions: ServerOptions = { run, debug: run };
   const clientOptions: LanguageClientOptions = {
     // Diffwise publishes diagnostics for any file in the workspace, not for one language.

@@ -51,3 +51,14 @@ export function daemonEnvironment(base: NodeJS.ProcessEnv, storedKey: string | u
   const relevant = [...KEY_VARIABLES, LLM_SWITCH_ENV, ...GITHUB_TOKEN_VARIABLES].map((name) => [name, env[name] ?? null]);
   return { env, fingerprint: createHash('sha256').update(JSON.stringify(relevant)).digest('hex') };
 }
+
+/**
+ * vscode.LogLevel (Off=0, Trace=1, Debug=2, Info=3, Warning=4, Error=5) as the daemon's
+ * DIFFWISE_LOG_LEVEL, so that "Developer: Set Log Level…" on the Diffwise channel decides
+ * what the daemon sends after its next restart (it reads the variable once, at start).
+ * Numbers, not the enum: this module has no `vscode` import.
+ */
+export function daemonLogLevel(channelLevel: number): 'silent' | 'trace' | 'debug' | 'info' | 'warn' | 'error' {
+  const names = ['silent', 'trace', 'debug', 'info', 'warn', 'error'] as const;
+  return names[channelLevel] ?? 'info';
+}

@@ -72,7 +72,7 @@ type CheckItem = vscode.QuickPickItem & { fix?: { command: string; label: string
 function showReport(report: HealthReport): void {
   const picker = vscode.window.createQuickPick<CheckItem>();
   const failing = report.checks.filter((check) => check.status !== 'ok').length;
-  picker.title = `Diffwise Health: ${failing ? `${failing} check(s) need attention` : 'all checks ok'}`;
+  picker.title = `Diffwise Health: ${failing ? `${failing} ${failing === 1 ? 'check needs' : 'checks need'} attention` : 'all checks ok'}`;
   picker.placeholder = 'Pick a check with a fix to carry it out';
   picker.matchOnDetail = true;
   picker.items = report.checks.map((check): CheckItem => {

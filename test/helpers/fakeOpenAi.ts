@@ -61,6 +61,8 @@ export interface FakeOpenAi {
    * 400 a server without structured outputs sends, without taking from the queue.
    */
   rejectJsonSchema: boolean;
+  /** The `GET /v1/models` requests (a health check's), kept apart: `requests` holds only what a review sends. */
+  modelRequests: RecordedRequest[];
   /** What `GET /v1/models` lists (OpenAI's `list` of `model` objects); `gpt-4o-mini` by default. */
   models: string[];
   /** When set, `GET /v1/models` with another bearer token gets OpenAI's 401 `invalid_api_key`. */
@@ -85,6 +87,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     requests: [] as RecordedRequest[],
     rejectJsonSchema: false,
     models: ['gpt-4o-mini'],
+    modelRequests: [] as RecordedRequest[],
     acceptedKey: undefined as string | undefined,
   };
 
@@ -100,7 +103,8 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         body = text;
       }
       const record: RecordedRequest = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, receivedAt: Date.now(), closedAt: 0 };
-      state.requests.push(record);
+      const listing = req.method === 'GET' && req.url === '/v1/models';
+      (listing ? state.modelRequests : state.requests).push(record);
       res.on('close', () => {
         record.closedAt = Date.now();
       });
@@ -114,7 +118,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
       };
       res.on('close', finish);
 
-      if (req.method === 'GET' && req.url === '/v1/models') {
+      if (listing) {
         const key = req.headers.authorization?.replace(/^Bearer\s+/i, '');
         if (state.acceptedKey !== undefined && key !== state.acceptedKey) {
           sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
@@ -194,6 +198,9 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
     },
     set rejectJsonSchema(value: boolean) {
       state.rejectJsonSchema = value;
+    },
+    get modelRequests() {
+      return state.modelRequests;
     },
     get models() {
       return state.models;

@@ -21,7 +21,7 @@ describe('health: the LLM endpoint', () => {
   it('none configured is ok: off, and asks nothing of the network', async () => {
     const checks = await llmChecks({ env: {}, repoRoot, timeoutMs: 2000 });
     assert.deepEqual(checks.map((check) => [check.id, check.status, check.detail]), [['llm', 'ok', 'off (no key or endpoint configured)']]);
-    assert.equal(fake.requests.length, 0);
+    assert.equal(fake.modelRequests.length, 0);
   });
 
   it('switched off (DIFFWISE_LLM=off, the editor\'s setting) or in an untrusted workspace: off, without a request', async () => {
@@ -29,7 +29,7 @@ describe('health: the LLM endpoint', () => {
       const checks = await llmChecks({ env: env(extra), repoRoot, enabled, timeoutMs: 2000 });
       assert.deepEqual(checks.map((check) => [check.status, check.detail]), [['ok', detail]]);
     }
-    assert.equal(fake.requests.length, 0);
+    assert.equal(fake.modelRequests.length, 0);
   });
 
   it('reachable, the key accepted and the model served: ok, the key sent as a bearer token', async () => {
@@ -37,7 +37,7 @@ describe('health: the LLM endpoint', () => {
     const [endpoint, price] = await llmChecks({ env: env(), repoRoot, timeoutMs: 2000 });
     assert.equal(endpoint.status, 'ok', endpoint.detail);
     assert.match(endpoint.detail, /serves gpt-4o-mini, key accepted/);
-    assert.equal(fake.requests[0].headers.authorization, 'Bearer sk-good');
+    assert.equal(fake.modelRequests[0].headers.authorization, 'Bearer sk-good');
     // 127.0.0.1 is a local endpoint: free, nothing to price.
     assert.deepEqual([price.id, price.status], ['llm-price', 'ok']);
   });

@@ -102,6 +102,24 @@ describe('start-up: lazy bundles and the code cache', function () {
     for (const args of [['metrics'], ['errors']]) assert.ok(!lazyLoads(traced(repo, args, { SENTRY_DSN: dsn })).includes('sentry'), `diffwise ${args[0]}`);
   });
 
+  it('a review loads OpenTelemetry only when an OTLP endpoint is set, and a command that records no review not even then', () => {
+    const repo = makeRepo();
+    write(repo, 'src/a.ts', 'export const a = 1;\n');
+    commitAll(repo, 'initial');
+    const review = ['review', '--format', 'json', '--fail-on', 'never', '--no-llm'];
+    const unset = traced(repo, review, { OTEL_EXPORTER_OTLP_ENDPOINT: '', OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: '' });
+    assert.equal(unset.code, 0, unset.stderr);
+    assert.ok(!lazyLoads(unset).includes('opentelemetry'), 'no endpoint: the SDK is never loaded');
+    // Nothing listens on loopback's port 9: the export fails at once, the review's outcome stands.
+    const endpoint = 'http://127.0.0.1:9';
+    const off = traced(repo, review, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_SDK_DISABLED: 'true' });
+    assert.ok(!lazyLoads(off).includes('opentelemetry'), 'OTEL_SDK_DISABLED=true');
+    const set = traced(repo, review, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
+    assert.equal(set.code, 0, set.stderr);
+    assert.ok(lazyLoads(set).includes('opentelemetry'), 'a trace to export loads it');
+    for (const args of [['metrics'], ['errors']]) assert.ok(!lazyLoads(traced(repo, args, { OTEL_EXPORTER_OTLP_ENDPOINT: endpoint })).includes('opentelemetry'), `diffwise ${args[0]}`);
+  });
+
   it('the code cache is written once, then used; DIFFWISE_NO_COMPILE_CACHE=1 turns it off', function () {
     if (Number(process.versions.node.split('.')[0]) >= 22) this.skip(); // Node's own compile cache there
     const outside = makeTempDir();

@@ -194,7 +194,7 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, option
   // No logger (and no pino loaded) unless --log-level or --log-file asked for one: stderr stays the user's one-line errors.
   const logLevel = cliLogLevel(command.log);
   const logger = logLevel ? await createLogger({ component: 'cli', level: logLevel, file: command.log.file, rotateSize: command.log.rotateSize }) : undefined;
-  const traces = otlpTraceSink(VERSION, { debug: logger ? (message) => logger.debug({ component: 'otlp' }, message) : stderrDebug() });
+  const traces = otlpTraceSink(VERSION, { debug: logger ? (message) => logger.debug({ stage: 'otlp-export' }, message) : stderrDebug() });
   const workspace = await Workspace.open({
     dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`),
     onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger), traces?.sink),

@@ -116,7 +116,7 @@ export function startServer(connection: Connection, options: ServerOptions): voi
   };
   const log = options.logger;
   // The OTLP export, only when OTEL_* ask for it; a failed export is a debug record, never a message to the user.
-  const traces = otlpTraceSink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev', { debug: (message) => log.debug({ component: 'otlp' }, message) });
+  const traces = otlpTraceSink(typeof DIFFWISE_VERSION === 'string' ? DIFFWISE_VERSION : '0.0.0-dev', { debug: (message) => log.debug({ stage: 'otlp-export' }, message) });
   const alerts = daemonAlerts({
     readSection: repositorySettings, llmSettings: pullLlmSettings, log: (message) => log.warn({ stage: 'alerts' }, message),
     send: (report) => void connection.sendNotification(AlertsNotification.type, report),

@@ -57,7 +57,10 @@ export async function runHealthChecks(options: HealthOptions): Promise<HealthRep
     // The two services at once: each waits at most its timeout on the network.
     const [llm, github] = await Promise.all([
       guardedMany('llm', 'LLM endpoint', () => llmChecks({ env, repoRoot: workTree.root, overrides: options.llm, enabled: options.llm?.enabled, timeoutMs })),
-      guarded('github', 'GitHub', () => githubCheck(workTree, { env, apiUrl: options.githubApiUrl, timeoutMs })),
+      // An untrusted folder's daemon is given no token (extension/daemonEnv.ts): "no token" would send the user the wrong way.
+      options.trusted === false
+        ? { id: 'github', title: 'GitHub', status: 'ok' as const, detail: 'off (the workspace is not trusted)' }
+        : guarded('github', 'GitHub', () => githubCheck(workTree, { env, apiUrl: options.githubApiUrl, timeoutMs })),
     ]);
     checks.push(...llm, github);
   }

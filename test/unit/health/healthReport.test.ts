@@ -28,6 +28,7 @@ describe('health: the report', () => {
     const untrusted = await runHealthChecks({ dir: root, env: { PATH: process.env.PATH }, trusted: false });
     const trust = untrusted.checks.at(-1)!;
     assert.deepEqual([trust.id, trust.status, trust.detail], ['trust', 'warning', 'LLM and GitHub are off in this workspace (not trusted)']);
+    assert.equal(untrusted.checks.find((check) => check.id === 'github')!.detail, 'off (the workspace is not trusted)');
   });
 
   it('the text: a status word per line, aligned, the fix indented under what is not ok, and a summary', () => {

@@ -59,6 +59,8 @@ describe('start-up: lazy bundles and the code cache', function () {
     assert.deepEqual(lazyLoads(first), ['typescript'], 'indexing a new file parses it');
     const unchanged = traced(repo, ['index']);
     assert.deepEqual(lazyLoads(unchanged), [], 'nothing changed, nothing parsed');
+    // Reads the index's catalogue without parsing, and asks the services with plain fetch (no openai, no octokit).
+    assert.deepEqual(lazyLoads(traced(repo, ['doctor'])), [], 'diffwise doctor');
 
     git(repo, 'checkout', '-q', '-b', 'feature');
     write(repo, 'src/shapes.ts', 'export function area(side: number): number {\n  return side * side * 1;\n}\n');

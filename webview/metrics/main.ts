@@ -11,6 +11,8 @@ import { button, h, icon, labelledSelect, replaceContent, statusBlock } from '..
 import { formatDate, plural } from '../common/format';
 import { applyTheme, Chart, onThemeChange, readTheme, type ChartConfiguration, type Theme } from './charts';
 import { bucketLabel, count, duration, percent, usd } from './format';
+import { dataTable } from './dataTable';
+import { errorsSection, waterfallSection } from './traceSections';
 
 const channel = new Channel<'metrics'>();
 const root = document.getElementById('diffwise-metrics')!;
@@ -44,15 +46,6 @@ async function load(): Promise<void> {
     if (serial === requestSerial) loaded = { kind: 'error', message: (error as Error).message };
   }
   if (serial === requestSerial) render();
-}
-
-/** A vscode-table of rows, named by its caption: the text alternative of a chart. */
-function dataTable(caption: string, headers: string[], rows: Array<Array<string | number>>, numericFrom = 1): HTMLElement {
-  const numeric = (i: number) => (i >= numericFrom ? 'number' : undefined);
-  return h('vscode-table', { class: 'data-table', attrs: { 'aria-label': caption, zebra: '', 'bordered-rows': '' } },
-    h('vscode-table-header', { attrs: { slot: 'header' } }, ...headers.map((header, i) => h('vscode-table-header-cell', { class: numeric(i) }, header))),
-    h('vscode-table-body', { attrs: { slot: 'body' } }, ...rows.map((row) => h('vscode-table-row', {},
-      ...row.map((cell, i) => h('vscode-table-cell', { class: numeric(i) }, String(cell)))))));
 }
 
 interface ChartSpec {
@@ -261,6 +254,8 @@ function render(): void {
   const sections = specs.map((spec) => ({ spec, ...chartSection(spec) }));
   replaceContent(root, toolbar(), headline(metrics),
     h('div', { class: 'charts' }, ...sections.map(({ section }) => section), llmRan ? null : llmOff()),
+    waterfallSection(metrics.lastTrace),
+    errorsSection(metrics.errors),
     noisiestRules(metrics));
   // Charts measure their canvas: create them once it is in the page.
   charts = sections.map(({ spec, canvas }) => new Chart(canvas, spec.config(theme)));

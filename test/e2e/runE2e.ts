@@ -294,7 +294,8 @@ async function checkNoEmoji(frame: Frame, what: string): Promise<void> {
 /**
  * Check 4: Diffwise: Show Metrics draws the recorded reviews; returns the headline figures and
  * each chart's summary line. The fixture has no LLM: in place of empty cost and token axes, the
- * panel says so and offers to set it up.
+ * panel says so and offers to set it up. The last review is drawn as a waterfall (a `diff` bar
+ * and `rule:` bars with their durations) and the Errors section is there.
  */
 async function metricsPanelCheck(page: Page): Promise<string[]> {
   try {
@@ -308,6 +309,17 @@ async function metricsPanelCheck(page: Page): Promise<string[]> {
     if (!/Reviews \d+/.test(headline)) throw new Error(`unexpected headline: ${headline}`);
     const llmOff = frame.locator('[data-chart="llm-off"]');
     await llmOff.getByRole('button', { name: 'Set Up LLM Review' }).waitFor({ timeout: 10_000 });
+    // The last review's waterfall: a bar for the diff stage and one per rule, each with its duration.
+    const waterfall = frame.locator('[data-section="waterfall"]');
+    await waterfall.locator('.waterfall-row[data-span="diff"] .waterfall-bar').waitFor({ timeout: 10_000 });
+    const ruleBars = await waterfall.locator('.waterfall-row[data-span^="rule:"] .waterfall-bar').count();
+    if (!ruleBars) throw new Error('the waterfall shows no rule: bar');
+    const diffRow = (await waterfall.locator('.waterfall-row[data-span="diff"]').innerText()).replace(/\s+/g, ' ');
+    if (!/diff .*\d+(\.\d+)? (ms|s)/.test(diffRow)) throw new Error(`the diff bar has no duration: ${diffRow}`);
+    const diffBar = await waterfall.locator('.waterfall-row[data-span="diff"] .waterfall-bar').boundingBox();
+    if (!diffBar || diffBar.width < 1) throw new Error(`the diff bar is not drawn: ${JSON.stringify(diffBar)}`);
+    // The failures by cause: a table of them, or the empty state; the heading either way.
+    await frame.locator('[data-section="errors"] h2', { hasText: 'Errors' }).waitFor({ timeout: 10_000 });
     const summaries = await frame.locator('.chart-summary').allInnerTexts();
     await checkNoEmoji(frame, 'metrics panel');
     if (cspViolations.length) throw new Error(`the page broke its Content-Security-Policy: ${cspViolations.join(' | ')}`);

@@ -159,7 +159,8 @@ export class Workspace {
     private readonly defaultLocation: boolean,
     private readonly onReviewRecorded: WorkspaceOptions['onReviewRecorded'],
   ) {
-    this.pullRequests = new PullRequests(repo, new PrStore(db));
+    let alertStore: AlertStore | undefined;
+    this.pullRequests = new PullRequests(repo, new PrStore(db), (state, resource) => (alertStore ??= new AlertStore(db)).rememberRateLimit(resource, state));
   }
 
   /** The current branch's pull request on GitHub: sync, comments, replies. */

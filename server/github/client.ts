@@ -35,14 +35,14 @@ export interface GitHubClient {
   deadline: Deadline;
 }
 
-export function createOctokit(repository: GitHubRepository, token: string | undefined, timeouts: GitHubTimeouts): GitHubClient {
+export function createOctokit(repository: GitHubRepository, token: string | undefined, timeouts: GitHubTimeouts, onRateLimit?: (state: RateLimitState, resource: string) => void): GitHubClient {
   const deadline = new Deadline(timeouts.deadlineMs);
   DiffwiseOctokit ??= withPlugins();
   const octokit = new DiffwiseOctokit({
     auth: token,
     baseUrl: repository.apiUrl,
     userAgent: 'diffwise',
-    request: { fetch: timedFetch(timeouts, deadline, repository.apiUrl) },
+    request: { fetch: timedFetch(timeouts, deadline, repository.apiUrl, onRateLimit) },
     // Two retries of a 5xx or a dropped connection, after 1 s and 4 s: a review tool should not hang.
     retry: { retries: 2 },
     throttle: {

@@ -12,7 +12,7 @@ import type { PrStore } from '../store/prStore';
 import { z } from 'zod';
 import { lazySchema } from '../lazySchema';
 import { checkAnswer } from './answers';
-import { createOctokit, describeGitHubError, endpointFor, GitHubError, graphqlQuery, tokenFrom, type GitHubClient, type GitHubOctokit } from './client';
+import { createOctokit, describeGitHubError, endpointFor, GitHubError, graphqlQuery, tokenFrom, type GitHubClient, type GitHubOctokit, type RateLimitState } from './client';
 import { placeComments } from './placement';
 import { planPublication, publishResult, reviewBody } from './publish';
 import { syncPullRequest } from './prSync';
@@ -39,7 +39,12 @@ const resolutionSchema = lazySchema(() => {
 });
 
 export class PullRequests {
-  constructor(private readonly repo: GitRepository, private readonly store: PrStore) {}
+  constructor(
+    private readonly repo: GitRepository,
+    private readonly store: PrStore,
+    /** Told every GitHub answer's rate limit (the workspace keeps it for the alerts). */
+    private readonly onRateLimit?: (state: RateLimitState, resource: string) => void,
+  ) {}
 
   /** Fetches what changed on GitHub for the current branch's pull request. */
   async sync(access: GitHubAccess = {}): Promise<PrSyncResult> {
@@ -165,7 +170,7 @@ export class PullRequests {
     const where = await this.where(access);
     const env = access.env ?? process.env;
     const token = tokenFrom(env);
-    const client = createOctokit(where.repository, token, githubTimeouts(env));
+    const client = createOctokit(where.repository, token, githubTimeouts(env), this.onRateLimit);
     return { ...where, octokit: client.octokit, client, hasToken: token !== undefined };
   }
 

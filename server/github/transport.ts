@@ -7,6 +7,7 @@
  */
 import { duration, FinalRequestError, GitHubError } from './errors';
 import { withSpan, type ActiveSpan } from '../observability/trace';
+import type { RateLimitState } from './client';
 
 /** One request, from sending to the last byte of the answer. */
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -83,13 +84,27 @@ export function endpointOf(method: string, url: string, apiUrl: string): string 
  * reading the whole body under both before octokit sees the answer (octokit
  * reads it later with no timeout, and would take a body cut short for an empty one).
  */
-export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl: string): typeof fetch {
+export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl: string, onRateLimit?: (state: RateLimitState, resource: string) => void): typeof fetch {
   return (input, init = {}) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = (init.method ?? 'GET').toUpperCase();
     // One span per request (inside a review; nothing outside one), its path without the query: a query may carry a secret.
     return withSpan('github.request', (span) => timedRequest(input, init, url, method, span), { 'http.request.method': method, 'url.path': pathOf(url, apiUrl) });
   };
+
+  /** Every answer's rate limit, for the alert on a nearly used-up one; remembering it never fails the request. */
+  function rememberRateLimit(headers: Headers): void {
+    const limit = Number.parseInt(headers.get('x-ratelimit-limit') ?? '', 10);
+    const remaining = Number.parseInt(headers.get('x-ratelimit-remaining') ?? '', 10);
+    const reset = Number.parseInt(headers.get('x-ratelimit-reset') ?? '', 10);
+    if (!onRateLimit || [limit, remaining, reset].some(Number.isNaN)) return;
+    try {
+      // Each bucket (core, graphql, search) is counted apart: the last answer of one says nothing of another.
+      onRateLimit({ remaining, limit, resetAt: new Date(reset * 1000).toISOString() }, headers.get('x-ratelimit-resource') ?? 'core');
+    } catch {
+      // A database that cannot take it (read-only, full) costs the alert one reading.
+    }
+  }
 
   async function timedRequest(input: Parameters<typeof fetch>[0], init: RequestInit, url: string, method: string, span: ActiveSpan): Promise<Response> {
     const endpoint = endpointOf(method, url, apiUrl);
@@ -104,6 +119,7 @@ export function timedFetch(timeouts: GitHubTimeouts, deadline: Deadline, apiUrl:
       answered = true;
       const remaining = Number.parseInt(response.headers.get('x-ratelimit-remaining') ?? '', 10);
       span.setAttributes({ 'http.response.status_code': response.status, 'github.rate_limit.remaining': Number.isNaN(remaining) ? undefined : remaining });
+      rememberRateLimit(response.headers);
       const empty = response.status === 204 || response.status === 205 || response.status === 304 || method === 'HEAD';
       const body = empty ? null : await response.arrayBuffer();
       const copy = new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });

@@ -33,7 +33,7 @@ export function evaluateAlerts(sources: AlertSources, thresholds: AlertThreshold
     databaseBytes: databaseBytes(sources.dbPath),
     freeDiskBytes: freeDiskBytes(path.dirname(sources.dbPath)),
     recentDaemonStarts: store.startsSince('daemon', new Date(now.getTime() - thresholds.restartWindowMs).toISOString()),
-    githubRateLimit: store.rateLimit(),
+    githubRateLimits: store.rateLimits(),
   }, thresholds);
   const { holding, cleared, fired } = store.apply((firing) => ({
     // An alert that already fires keeps the time it started; its figures are the new ones.

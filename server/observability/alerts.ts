@@ -5,6 +5,7 @@
  */
 import type { Alert } from '../../shared/observability';
 import type { RunStatus } from '../../shared/review';
+import type { RateLimitState } from '../github/client';
 
 /** An alert as a rule finds it: `since` is added by whoever remembers when it started. */
 export type AlertCondition = Omit<Alert, 'since'>;
@@ -41,13 +42,7 @@ export const ALERT_DEFAULTS: AlertThresholds = {
   githubRemainingShare: 0.1,
 };
 
-/** The GitHub rate limit as its last response said it. */
-export interface RateLimitState {
-  remaining: number;
-  limit: number;
-  /** When the window resets (ISO time). */
-  resetAt: string;
-}
+export type { RateLimitState };
 
 export interface AlertInputs {
   now: Date;
@@ -61,7 +56,8 @@ export interface AlertInputs {
   freeDiskBytes: number | null;
   /** Daemon starts within the restart window, this one included. */
   recentDaemonStarts: number;
-  githubRateLimit: RateLimitState | null;
+  /** The last answer's rate limit of each GitHub bucket (core, graphql…), by bucket. */
+  githubRateLimits: Record<string, RateLimitState>;
 }
 
 /** Every condition that holds now, in a stable order. */
@@ -151,14 +147,15 @@ function daemonRestarts({ recentDaemonStarts }: AlertInputs, t: AlertThresholds)
   };
 }
 
-function githubRateLimit({ githubRateLimit: rate, now }: AlertInputs, t: AlertThresholds): AlertCondition | undefined {
-  // The window's reset clears the condition whatever the last response said.
-  if (!rate || rate.limit <= 0 || Date.parse(rate.resetAt) <= now.getTime()) return undefined;
-  const share = rate.remaining / rate.limit;
-  if (share >= t.githubRemainingShare) return undefined;
+function githubRateLimit({ githubRateLimits, now }: AlertInputs, t: AlertThresholds): AlertCondition | undefined {
+  // A bucket's reset clears the condition whatever its last answer said; the emptiest bucket left speaks.
+  const [resource, rate] = Object.entries(githubRateLimits)
+    .filter(([, state]) => state.limit > 0 && Date.parse(state.resetAt) > now.getTime())
+    .sort(([, a], [, b]) => a.remaining / a.limit - b.remaining / b.limit)[0] ?? [];
+  if (!rate || rate.remaining / rate.limit >= t.githubRemainingShare) return undefined;
   return {
     id: 'github-rate-limit', severity: 'warning', value: rate.remaining, threshold: Math.ceil(rate.limit * t.githubRemainingShare),
-    message: `${rate.remaining} of ${rate.limit} GitHub API requests left until ${rate.resetAt}`,
+    message: `${rate.remaining} of ${rate.limit} GitHub API requests (${resource}) left until ${rate.resetAt}`,
     action: 'wait for the reset before syncing pull requests again, or use a token with a higher limit',
   };
 }

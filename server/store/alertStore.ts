@@ -74,17 +74,18 @@ export class AlertStore {
     return this.newestRuns.all(count) as Array<{ status: RunStatus; durationMs: number }>;
   }
 
-  rateLimit(): RateLimitState | null {
+  /** The last answer's rate limit of each GitHub bucket (core, graphql, search), by bucket. */
+  rateLimits(): Record<string, RateLimitState> {
     const row = this.getMeta.get(RATE_LIMIT_KEY) as { value: string } | undefined;
-    if (!row) return null;
+    if (!row) return {};
     try {
-      return JSON.parse(row.value) as RateLimitState;
+      return JSON.parse(row.value) as Record<string, RateLimitState>;
     } catch {
-      return null;
+      return {};
     }
   }
 
-  rememberRateLimit(state: RateLimitState): void {
-    this.setMeta.run(RATE_LIMIT_KEY, JSON.stringify(state));
+  rememberRateLimit(resource: string, state: RateLimitState): void {
+    this.setMeta.run(RATE_LIMIT_KEY, JSON.stringify({ ...this.rateLimits(), [resource]: state }));
   }
 }

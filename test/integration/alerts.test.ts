@@ -6,6 +6,8 @@ import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
 import { cleanupRepos, commitAll, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
 import { TestLspClient } from '../helpers/lspClient';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhookReceiver';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
+import { featureRepo } from '../helpers/prRepo';
 
 const alertLines = (stderr: string) => stderr.split('\n').filter((line) => line.startsWith('diffwise: alert: '));
 
@@ -113,5 +115,29 @@ describe('alerts (the CLI, its webhook, the daemon)', function () {
     assert.deepEqual(third.reports[0]!.firing.map((alert) => alert.id), ['daemon-restarts']);
     await third.client.stop();
     assert.equal(receiver.posts.length, 1);
+  });
+});
+
+describe('alerts: the GitHub rate limit', function () {
+  this.timeout(60_000);
+  let github: FakeGitHub;
+  afterEach(() => github.close());
+  after(cleanupRepos);
+
+  it('remembers the last answer\'s rate limit and alerts below the share left', async () => {
+    github = await startFakeGitHub({ limit: 12 });
+    github.addRepository('octo', 'app');
+    const { repo, head, base } = featureRepo();
+    // A sync spends 3 of the 12: alert below 80% left, as a team with a small token budget might.
+    write(repo, '.diffwise/config.json', JSON.stringify({ alerts: { githubRemainingPercent: 80, freeDiskMinMb: 0 } }));
+    github.addPull('octo', 'app', { number: 7, title: 'Scale the lines', head: { ref: 'feature', sha: head }, base: { ref: 'main', sha: base } });
+    const env = { GITHUB_TOKEN: github.token, DIFFWISE_GITHUB_API_URL: github.apiUrl, DIFFWISE_DB: path.join(makeTempDir(), 'alerts.db') };
+    const sync = await runCliAsync(repo, ['pr', 'sync', '--json'], env);
+    assert.equal(sync.code, 0, sync.stderr);
+    const left = github.rateLimitState().remaining;
+    const { json } = await runCliJsonAsync<AlertReport>(repo, ['alerts', '--json'], env);
+    const alert = json.fired.find((fired) => fired.id === 'github-rate-limit');
+    assert.ok(alert, `${left} of 12 left: ${JSON.stringify(json)}`);
+    assert.match(alert.message, new RegExp(`^${left} of 12 GitHub API requests \\(core\\) left until `));
   });
 });

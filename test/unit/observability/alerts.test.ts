@@ -17,7 +17,7 @@ function quiet(changes: Partial<AlertInputs> = {}): AlertInputs {
   return {
     now: NOW, recentRuns: Array.from({ length: 20 }, () => ({ status: 'ok' as RunStatus, durationMs: 1000 })),
     monthlyBudgetUsd: null, spentThisMonthUsd: 0, databaseBytes: 10_000, freeDiskBytes: 50 * GB,
-    recentDaemonStarts: 1, githubRateLimit: null, ...changes,
+    recentDaemonStarts: 1, githubRateLimits: {}, ...changes,
   };
 }
 
@@ -85,10 +85,12 @@ describe('alert rules', () => {
 
   it('GitHub rate limit below 10% left, cleared by the reset', () => {
     const future = new Date(NOW.getTime() + 60_000).toISOString();
-    assert.deepEqual(ids(quiet({ githubRateLimit: { remaining: 500, limit: 5000, resetAt: future } })), []);
-    assert.deepEqual(ids(quiet({ githubRateLimit: { remaining: 499, limit: 5000, resetAt: future } })), ['github-rate-limit']);
+    assert.deepEqual(ids(quiet({ githubRateLimits: { core: { remaining: 500, limit: 5000, resetAt: future } } })), []);
+    const [low] = alertConditions(quiet({ githubRateLimits: { core: { remaining: 4000, limit: 5000, resetAt: future }, graphql: { remaining: 499, limit: 5000, resetAt: future } } }));
+    assert.equal(low!.id, 'github-rate-limit');
+    assert.match(low!.message, /^499 of 5000 GitHub API requests \(graphql\) left until /, 'the emptiest bucket');
     const past = new Date(NOW.getTime() - 1).toISOString();
-    assert.deepEqual(ids(quiet({ githubRateLimit: { remaining: 0, limit: 5000, resetAt: past } })), [], 'after the reset the limit is whole again');
+    assert.deepEqual(ids(quiet({ githubRateLimits: { core: { remaining: 0, limit: 5000, resetAt: past } } })), [], 'after the reset the limit is whole again');
   });
 });
 
@@ -167,7 +169,7 @@ describe('alert state: fires once per condition', () => {
     const report = evaluateAlerts(sources(store), thresholds, NOW);
     assert.deepEqual(report.fired.map((alert) => alert.id), ['daemon-restarts']);
 
-    store.rememberRateLimit({ remaining: 3, limit: 5000, resetAt: new Date(NOW.getTime() + 60_000).toISOString() });
+    store.rememberRateLimit('core', { remaining: 3, limit: 5000, resetAt: new Date(NOW.getTime() + 60_000).toISOString() });
     assert.deepEqual(evaluateAlerts(sources(store), thresholds, NOW).fired.map((alert) => alert.id), ['github-rate-limit']);
     const afterReset = evaluateAlerts(sources(store), thresholds, new Date(NOW.getTime() + 120_000));
     assert.ok(afterReset.cleared.includes('github-rate-limit'), 'cleared after its reset');

@@ -14,6 +14,8 @@ import { runCliAsync, runCliJsonAsync } from '../helpers/cli';
 import { startFakeOpenAi, type FakeOpenAi } from '../helpers/fakeOpenAi';
 import { cleanupRepos, featureBranchRepo } from '../helpers/gitRepo';
 import { startOtlpReceiver, type OtlpReceiver } from '../helpers/otlpReceiver';
+import { TestLspClient } from '../helpers/lspClient';
+import { REVIEW_COMMAND } from '../../shared/protocol';
 
 const REVIEW = ['review', '--base', 'main', '--format', 'json', '--fail-on', 'never'];
 
@@ -108,6 +110,19 @@ describe('traces over OTLP/HTTP', function () {
     } finally {
       await fake.close();
     }
+  });
+
+  it('the daemon exports each review too, and has sent its spans by the time it has shut down', async () => {
+    const repo = changedRepo();
+    const client = await TestLspClient.start(repo, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint, OTEL_SERVICE_NAME: 'diffwise-daemon' });
+    await client.connection.sendRequest('workspace/executeCommand', { command: REVIEW_COMMAND, arguments: [{ scope: 'branch', base: 'main' }] });
+    await client.stop();
+    const spans = receiver.spans();
+    const root = spans.find((span) => span.name === 'review');
+    assert.ok(root, `spans: ${spans.map((span) => span.name).join(', ')}\n${client.stderr}`);
+    assert.equal(root.resource['service.name'], 'diffwise-daemon');
+    assert.ok(spans.some((span) => span.name === 'diff' && span.parentSpanId === root.spanId));
+    assert.ok(spans.every((span) => span.traceId === root.traceId));
   });
 
   it('sends nothing when no endpoint is set, or when OTEL_TRACES_EXPORTER=none or OTEL_SDK_DISABLED=true', async () => {

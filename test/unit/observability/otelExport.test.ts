@@ -71,6 +71,8 @@ describe('OTLP export', () => {
     const lines: string[] = [];
     const saved = process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
     process.env.OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127.0.0.1:9';
+    // The exporter's own timeout, short: its retries of the refused connection end with the test.
+    process.env.OTEL_EXPORTER_OTLP_TIMEOUT = '400';
     try {
       const traces = otlpTraceSink('1.0.0', { env: { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' }, debug: (line) => lines.push(line) })!;
       traces.sink({} as ReviewRun, trace);
@@ -79,6 +81,7 @@ describe('OTLP export', () => {
       assert.ok(lines.some((line) => /OTLP export/.test(line)), lines.join('\n'));
       await traces.exporter.shutdown(300);
     } finally {
+      delete process.env.OTEL_EXPORTER_OTLP_TIMEOUT;
       if (saved === undefined) delete process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
       else process.env.OTEL_EXPORTER_OTLP_ENDPOINT = saved;
     }

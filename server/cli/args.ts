@@ -130,6 +130,10 @@ Error tracking (off unless a DSN is set):
                           grouped by the fingerprint diffwise errors shows; redacted like the logs
   SENTRY_ENVIRONMENT      The environment the events are filed under (default: production)
 
+Alerts (thresholds in .diffwise/config.json "alerts"):
+  DIFFWISE_ALERT_WEBHOOK_URL
+                          POST each alert that fires or clears to this Slack-compatible incoming webhook
+
 GitHub (pr):
   GITHUB_TOKEN            The token (falls back to GH_TOKEN); public repositories work without one
   DIFFWISE_GITHUB_API_URL GitHub Enterprise Server's API, e.g. https://ghe.example.com/api/v3

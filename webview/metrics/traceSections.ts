@@ -53,7 +53,7 @@ export function waterfallSection(trace: ReviewTrace | null): HTMLElement {
       axis,
       h('ol', { class: 'waterfall-rows' }, ...rows.map(waterfallRow))),
     h('vscode-collapsible', { attrs: { heading: 'Data table', 'data-focus': 'waterfall-data' } },
-      dataTable('Spans of the last review', ['Span', 'Parent depth', 'Start', 'Duration', 'Status'],
+      dataTable('Spans of the last review', ['Span', 'Depth', 'Start', 'Duration', 'Status'],
         rows.map((row) => [`${'\u2003'.repeat(row.depth)}${row.name}`, row.depth, duration(row.startMs), duration(row.durationMs), row.failed ? `failed: ${row.error}` : 'ok']))));
 }
 

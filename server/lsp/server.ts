@@ -328,6 +328,8 @@ export function startServer(connection: Connection, options: ServerOptions): voi
         }
       });
     } catch (error) {
+      // A review that threw (an unknown base) was recorded as failed all the same: the alerts count it.
+      if (!controller.signal.aborted) void alerts.afterReview(ready);
       setStatus({ state: 'idle', message: controller.signal.aborted ? 'Review cancelled' : 'Review failed' });
       if (controller.signal.aborted) throw new ResponseError(REQUEST_CANCELLED, 'The review was cancelled');
       throw new ResponseError(REQUEST_FAILED, (error as Error).message);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { lazySchema } from '../lazySchema';
 import { definedOnly, readValidatedConfig } from '../configFile';
 import { ALERT_DEFAULTS, type AlertThresholds } from './alerts';
+import { LLM_SWITCH_ENV } from '../../shared/settings';
 
 export interface AlertSettings extends AlertThresholds {
   /** Where fired and cleared alerts are POSTed (Slack-compatible); undefined: nowhere. */
@@ -45,7 +46,9 @@ const fileSchema = lazySchema(() => z.looseObject({
 }));
 
 export function loadAlertSettings(repoRoot: string, env: NodeJS.ProcessEnv, editor: AlertOverrides = {}): AlertSettings {
-  const fromFile: AlertOverrides = readValidatedConfig(repoRoot, fileSchema)?.alerts ?? {};
+  const fromFile: AlertOverrides = { ...readValidatedConfig(repoRoot, fileSchema)?.alerts };
+  // In a workspace the user has not trusted, the repository's file may not choose where alerts are sent.
+  if (env[LLM_SWITCH_ENV] === 'untrusted') delete fromFile.webhookUrl;
   const merged: AlertOverrides = { ...definedOnly(fromFile), ...definedOnly(editor) };
   const d = ALERT_DEFAULTS;
   return {

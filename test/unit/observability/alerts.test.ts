@@ -105,6 +105,7 @@ describe('alert settings', () => {
     assert.equal(fromFile.failureRate, 0.5);
     assert.equal(fromFile.databaseMaxBytes, 200 * 1024 ** 2, 'the editor overrides the file');
     assert.equal(fromFile.webhookUrl, 'https://hooks.example/file');
+    assert.equal(loadAlertSettings(repo, { DIFFWISE_LLM: 'untrusted' }).webhookUrl, undefined, 'an untrusted repository does not choose where alerts go');
     assert.equal(loadAlertSettings(repo, { DIFFWISE_ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/env' }).webhookUrl, 'http://127.0.0.1:9/env');
     write(repo, '.diffwise/config.json', JSON.stringify({ alerts: { failureRatePercent: 'many' } }));
     assert.throws(() => loadAlertSettings(repo, {}), /config\.json: alerts\.failureRatePercent/);

@@ -24,7 +24,7 @@ const LINES_PER_MODULE = 50;
 const LAYOUT = 1;
 
 /** `.bench/impact`: 5,000 files of the corpus on `main`, and branch `p90` changing P90_MODULES. */
-function prepareRepository(projectRoot: string): string {
+export function prepareImpactRepository(projectRoot: string): string {
   const root = path.join(projectRoot, '.bench', 'impact');
   const marker = path.join(root, `.impact-ready-${LAYOUT}`);
   if (fs.existsSync(marker)) return root;
@@ -49,7 +49,7 @@ function prepareRepository(projectRoot: string): string {
 }
 
 export async function impactBench(projectRoot: string): Promise<BenchResult[]> {
-  const root = prepareRepository(projectRoot);
+  const root = prepareImpactRepository(projectRoot);
   const dbPath = path.join(root, '.git', 'diffwise-bench.db');
   const workspace = await Workspace.open({ dir: root, dbPath });
   try {

@@ -14,6 +14,7 @@ import { indexBench } from './indexBench';
 import { languageBench } from './languageBench';
 import { learningBench } from './learningBench';
 import { llmBench } from './llmBench';
+import { observabilityBench } from './observabilityBench';
 import { reviewBench, targetsBench } from './reviewBench';
 import { secretBench } from './secretBench';
 import { startupBench } from './startupBench';
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
   if (!only || only === 'impact') printTable('Impact of a change, 5,000 files, warm (ratios against a bare SQLite scan of the imports table)', await impactBench(projectRoot));
   if (!only || only === 'cycles') printTable('Import-cycle detection on random module graphs (each size against half of it: linear is 2x a doubling, quadratic 4x)', cycleBench());
   if (!only || only === 'co-change') await coChangeBench(projectRoot, rest);
+  if (!only || only === 'observability') printTable('Watching a review: logs and traces, a p90 change in 5,000 files, cache and LLM off (ratios against the same review with both off)', await observabilityBench(projectRoot));
   if (!only || only === 'learning') {
     const learning = learningBench();
     for (const grid of learning.grids) printGrid(grid);

@@ -5,6 +5,8 @@
  * pino's own hooks, so no caller can write a credential by mistake. pino is a lazy bundle:
  * importing this module loads nothing; creating a logger does.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import pino from 'pino';
 import pinoRoll from 'pino-roll';
 import { redactLogText, redactLogValue } from './logRedaction';
@@ -48,6 +50,12 @@ export async function createLogger(options: LoggerOptions): Promise<Logger> {
   const streams: pino.StreamEntry[] = [];
   // Synchronous writes: a CLI process ends as soon as its output is written, and an
   // asynchronous stream's flush does not wait for a write under way.
+  // Made and checked here, synchronously: an unwritable folder is then one error line, where
+  // pino-roll's stream, failing to open it, would retry without end.
+  if (options.file) {
+    fs.mkdirSync(path.dirname(options.file), { recursive: true });
+    fs.accessSync(path.dirname(options.file), fs.constants.W_OK);
+  }
   const fileStream = options.file
     ? await pinoRoll({ file: options.file, size: options.rotateSize ?? DEFAULT_ROTATE_SIZE, limit: { count: ROTATED_FILES_KEPT }, mkdir: true, sync: true })
     : undefined;

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { AlertReport } from '../../shared/observability';
 import { alertLine, notifyWebhook } from '../observability/alertNotifier';
 import { loadAlertSettings } from '../observability/alertSettings';
+import { isStorageFailure } from '../store/database';
 import type { Workspace } from '../workspace';
 
 /** Evaluates the rules after a review and tells what started; an alert that cannot be evaluated costs the review nothing. */
@@ -16,6 +17,9 @@ export async function alertAfterReview(workspace: Workspace, env: NodeJS.Process
     const report = await evaluateAndNotify(workspace, env);
     for (const alert of report.fired) process.stderr.write(alertLine(alert));
   } catch (error) {
+    // A store that cannot be written (a full disk, a lock) has already failed the review, which
+    // said so in its one line: a second line about the same disk would only repeat it.
+    if (isStorageFailure(error)) return;
     process.stderr.write(`diffwise: the alerts were not evaluated: ${(error as Error).message}\n`);
   }
 }

@@ -31,18 +31,6 @@ export function failuresOf(errors: readonly RunError[], trace: ReviewTrace | und
   });
 }
 
-interface GroupRow {
-  fingerprint: string;
-  stage: string;
-  errorClass: string;
-  message: string;
-  example: string;
-  count: number;
-  firstSeen: string;
-  lastSeen: string;
-  exampleRunId: string | null;
-}
-
 export class ErrorStore {
   private readonly upsert;
   private readonly all;
@@ -71,6 +59,6 @@ export class ErrorStore {
 
   /** The groups, the most recently seen first. */
   groups(limit = 100): ErrorGroup[] {
-    return this.all.all(limit) as GroupRow[];
+    return this.all.all(limit) as ErrorGroup[];
   }
 }

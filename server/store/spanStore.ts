@@ -10,16 +10,8 @@ import type { RunStatus } from '../../shared/review';
 /** How many reviews' spans are kept. */
 export const KEPT_TRACES = 20;
 
-interface SpanRow {
-  traceId: string;
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  startMs: number;
-  durationMs: number;
-  status: 'ok' | 'error';
-  attributes: string;
-}
+/** A row as selected: the span, its trace's id, its attributes as stored (JSON). */
+type SpanRow = Omit<TraceSpan, 'attributes'> & { traceId: string; attributes: string };
 
 export class SpanStore {
   private readonly insert;

@@ -195,10 +195,18 @@ async function withWorkspace(command: Extract<Command, { repo: string }>, option
   const logLevel = cliLogLevel(command.log);
   const logger = logLevel ? await createLogger({ component: 'cli', level: logLevel, file: command.log.file, rotateSize: command.log.rotateSize }) : undefined;
   const traces = otlpTraceSink(VERSION, { debug: logger ? (message) => logger.debug({ stage: 'otlp-export' }, message) : stderrDebug() });
-  const workspace = await Workspace.open({
-    dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => process.stderr.write(`diffwise: ${message}\n`),
-    onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger), traces?.sink),
-  });
+  let workspace: Workspace;
+  try {
+    workspace = await Workspace.open({
+      dir: command.repo, dbPath: command.db, readOnly: options.readOnly, onNotice: (message) => { logger?.warn({ command: command.name }, message); process.stderr.write(`diffwise: ${message}\n`); },
+      onReviewRecorded: allSinks(sentrySink(VERSION), logger && reviewLogSink(logger), traces?.sink),
+    });
+  } catch (error) {
+    // Not a repository, a database it cannot open: the log says so too, not only the user's one line.
+    logger?.error({ command: command.name, err: error }, `diffwise ${command.name} failed`);
+    await logger?.flush();
+    throw error;
+  }
   try {
     return await work(workspace);
   } catch (error) {

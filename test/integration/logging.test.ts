@@ -41,6 +41,18 @@ describe('structured logs', function () {
   this.timeout(60_000);
   after(cleanupRepos);
 
+  it('a command that cannot start (not a git repository) says so in the log too, not only in its one line', () => {
+    const outside = makeTempDir();
+    const file = path.join(makeTempDir(), 'diffwise.log');
+    const result = runCli(outside, ['review', '--log-file', file]);
+    assert.equal(result.code, 2);
+    assert.match(result.stderr, /not a git repository/);
+    const failed = records(file).find((line) => line.msg === 'diffwise review failed');
+    assert.ok(failed, JSON.stringify(records(file)));
+    assert.equal(failed.level, 'error');
+    assert.match(JSON.stringify(failed), /not a git repository/);
+  });
+
   it('diffwise review --log-file --log-level debug writes JSON lines: a line per stage and the review\'s, with its id', () => {
     const root = repo();
     const file = path.join(makeTempDir(), 'logs', 'deeper', 'diffwise.log');

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { HealthCheck } from '../../shared/observability';
-import { APPLICATION_ID, isCorruption, type Db } from '../store/database';
+import { APPLICATION_ID, databaseFileBytes, isCorruption, type Db } from '../store/database';
 import { SCHEMA_VERSION } from '../store/migrations';
 
 /** Below this the full integrity_check runs; above it the quicker quick_check (no index-content comparison). */
@@ -29,7 +29,7 @@ export function inspectDatabase(file: string): DatabaseInspection {
   if (!fs.existsSync(file)) {
     return { db: null, check: { id: 'database', title, status: 'warning', detail: `no database yet at ${file} (no review yet)`, fix: 'run diffwise review or diffwise index (the editor does on start)' } };
   }
-  const size = sizeOf(file);
+  const size = databaseFileBytes(file);
   let db: Db | undefined;
   try {
     db = new Database(file, { readonly: true, fileMustExist: true });
@@ -77,19 +77,6 @@ export function diskCheck(file: string, statfs: (dir: string) => { bavail: numbe
   if (free < DISK_ERROR_BYTES) return { id: 'disk', title: 'Free disk', status: 'error', detail, fix: `free some space (under ${formatBytes(DISK_ERROR_BYTES)} writes fail), or point --db (or DIFFWISE_DB) at another disk` };
   if (free < DISK_WARNING_BYTES) return { id: 'disk', title: 'Free disk', status: 'warning', detail, fix: `free some space before it runs out (under ${formatBytes(DISK_WARNING_BYTES)} left)` };
   return { id: 'disk', title: 'Free disk', status: 'ok', detail };
-}
-
-/** The file with its write-ahead log: what the database takes on disk. */
-function sizeOf(file: string): number {
-  let total = 0;
-  for (const suffix of ['', '-wal']) {
-    try {
-      total += fs.statSync(file + suffix).size;
-    } catch {
-      // No WAL beside it: nothing to add.
-    }
-  }
-  return total;
 }
 
 export function formatBytes(bytes: number): string {

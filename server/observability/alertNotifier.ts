@@ -5,6 +5,7 @@
  * failure logged rather than thrown (an unreachable chat must not fail a review).
  */
 import * as fs from 'node:fs';
+import { databaseFileBytes } from '../store/database';
 import * as path from 'node:path';
 import type { Alert, AlertId, AlertReport } from '../../shared/observability';
 import type { AlertStore } from '../store/alertStore';
@@ -30,7 +31,7 @@ export function evaluateAlerts(sources: AlertSources, thresholds: AlertThreshold
     recentRuns: store.recentRuns(thresholds.window),
     monthlyBudgetUsd: sources.monthlyBudgetUsd(),
     spentThisMonthUsd: sources.costSince(monthStartUtc(now)),
-    databaseBytes: databaseBytes(sources.dbPath),
+    databaseBytes: databaseFileBytes(sources.dbPath),
     freeDiskBytes: freeDiskBytes(path.dirname(sources.dbPath)),
     recentDaemonStarts: store.startsSince('daemon', new Date(now.getTime() - thresholds.restartWindowMs).toISOString()),
     githubRateLimits: store.rateLimits(),
@@ -41,19 +42,6 @@ export function evaluateAlerts(sources: AlertSources, thresholds: AlertThreshold
     cleared: [...firing.keys()].filter((id) => !conditions.some((condition) => condition.id === id)),
   }));
   return { firing: holding, fired, cleared };
-}
-
-/** The database with its WAL: what the file system holds for it. */
-function databaseBytes(dbPath: string): number {
-  let total = 0;
-  for (const file of [dbPath, `${dbPath}-wal`]) {
-    try {
-      total += fs.statSync(file).size;
-    } catch {
-      // No WAL (or an in-memory database): nothing to count.
-    }
-  }
-  return total;
 }
 
 function freeDiskBytes(folder: string): number | null {

@@ -362,3 +362,16 @@ function processesHolding(file: string): string[] {
   }
   return holders;
 }
+
+/** The database with its write-ahead log: what it takes on disk (the doctor's size, the size alert). */
+export function databaseFileBytes(file: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += fs.statSync(file + suffix).size;
+    } catch {
+      // No WAL beside it (or no file yet): nothing to add.
+    }
+  }
+  return total;
+}

@@ -17,7 +17,8 @@ const node = {
   format: 'cjs',
   sourcemap: production ? false : 'linked',
   minify: production,
-  external: ['better-sqlite3', 'vscode'],
+  // pg-native: pg's optional libpq binding, required only when asked for (pg.native); never installed.
+  external: ['better-sqlite3', 'vscode', 'pg-native'],
   define: { DIFFWISE_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 };

@@ -52,6 +52,9 @@ export const LAZY_GROUPS = [
   // Error tracking (issue 18): only when SENTRY_DSN is set. Its own copy of the OpenTelemetry API
   // (it bundles what it imports) is never registered: sentry.ts skips Sentry's OpenTelemetry set-up.
   { name: 'sentry', packages: ['@sentry/node'] },
+  // The team service (issue 19): its HTTP server, PostgreSQL driver, job queue, Prometheus client,
+  // webhook verification and GitHub App authentication; only `diffwise server` and `diffwise worker`.
+  { name: 'service', packages: ['fastify', '@fastify/rate-limit', 'pg', 'pg-boss', 'prom-client', '@octokit/webhooks', '@octokit/auth-app'] },
   // The daemon's protocol: only `serve`.
   { name: 'lsp', packages: ['vscode-languageserver', 'vscode-languageserver/node', 'vscode-languageserver-protocol'] },
 ];

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { ReviewScope, Severity, Vote } from '../../shared/review';
 import { IMPACT_OPTIONS, IMPACT_USAGE, parseGraph, parseImpact, type GraphFormat } from './impactArgs';
 import { logSettingsOf, type LogSettings } from '../observability/logSettings';
+import { parseService, SERVICE_OPTIONS, SERVICE_USAGE, type ServiceCommand } from './serviceArgs';
 
 export class UsageError extends Error {
   override name = 'UsageError';
@@ -39,7 +40,8 @@ export type Command =
   | ({ name: 'learned'; json: boolean; transfer: 'export' | 'import' | undefined; file: string | undefined } & CommonOptions)
   | ({ name: 'impact'; scope: ReviewScope; base: string | undefined; depth: number; format: 'text' | 'json'; tests: boolean } & CommonOptions)
   | ({ name: 'graph'; base: string | undefined; file: string | undefined; depth: number; format: GraphFormat } & CommonOptions)
-  | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions);
+  | ({ name: 'pr'; action: 'sync' | 'comments' | 'publish'; json: boolean; dryRun: boolean; llm: boolean } & CommonOptions)
+  | ServiceCommand;
 
 export const USAGE = `Usage: diffwise <command> [options]
 
@@ -77,6 +79,10 @@ Commands:
   graph               The dependency graph around a change (or one file) as json, dot or mermaid
   serve --stdio       Run as a language server over stdin/stdout (what the VS Code extension starts;
                       any LSP client can use it): diagnostics, and reviews through workspace/executeCommand
+  server              The team service's HTTP side: GitHub webhooks in, reviews queued in PostgreSQL,
+                      the team dashboard, /healthz, /readyz and Prometheus /metrics (see "For teams")
+  worker              The team service's reviewer: takes queued pull requests, reviews them and
+                      publishes the review and a check run on GitHub
   help                Show this help
 
 review options:
@@ -94,6 +100,7 @@ review options:
                       ignored, marked ignored
 
 ${IMPACT_USAGE}
+${SERVICE_USAGE}
 index, errors, alerts, doctor, feedback, ignore, ignored, unignore and learned options:
   --json              Print the result as JSON
 
@@ -192,6 +199,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
         stdio: { type: 'boolean' },
         since: { type: 'string' },
         ...IMPACT_OPTIONS,
+        ...SERVICE_OPTIONS,
         // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
         clientProcessId: { type: 'string' },
       },
@@ -261,6 +269,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
     }
     return { name, json: values.json ?? false, since: values.since, ...common };
   }
+  if (name === 'server' || name === 'worker') return parseService(name, values, env, common.log, allowOnly, (message) => new UsageError(message));
   if (name === 'impact') return parseImpact(values, common, allowOnly);
   if (name === 'graph') return parseGraph(values, common, allowOnly);
   if (name === 'index') {

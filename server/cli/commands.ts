@@ -44,6 +44,13 @@ export async function runCommand(command: Exclude<Command, { name: 'help' | 'ver
       startServer(connection, { dbPath: command.db, logger: await daemonLogger(connection, command.log) });
       return new Promise<number>(() => undefined);
     }
+    case 'server':
+    case 'worker': {
+      // The team service (its HTTP server, PostgreSQL, the queue) is imported only here, as the
+      // LSP stack is for serve: no other command loads it. Resolves when the process shuts down.
+      const { runService } = await import('../service/main');
+      return runService(command, VERSION);
+    }
     case 'metrics':
       return withWorkspace(command, { readOnly: true }, async (workspace) => {
         const since = command.since ? new Date(Date.now() - parseDuration(command.since)).toISOString() : undefined;

@@ -43,7 +43,7 @@ async function main(argv: readonly string[]): Promise<number> {
  * The errors a user can act on: their message is the line. Told apart by name,
  * not class, since they are thrown from the other bundle.
  */
-const KNOWN_ERRORS = new Set(['UsageError', 'GitError', 'StoreError', 'FeedbackError', 'GitHubError', 'ImpactError']);
+const KNOWN_ERRORS = new Set(['UsageError', 'GitError', 'StoreError', 'FeedbackError', 'GitHubError', 'ImpactError', 'ServiceError']);
 
 /**
  * Every failure as one line. Errors the user can act on are their own message;

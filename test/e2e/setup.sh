@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Idempotent installer for the offline extension-host tests (see /work/shared/vscode-host/README.md):
-# Debian chromium + ripgrep + code-server's native build deps, Debian's neovim (0.7.2 on bookworm) for
+# Debian chromium + ripgrep + code-server's native build deps, Debian's postgresql for the team service's
+# tests (they start a throw-away cluster of their own: test/helpers/postgres.ts), Debian's neovim (0.7.2 on bookworm) for
 # the integration tier's Neovim test, a seeded @vscode/ripgrep cache, and
 # code-server@4.100.3 in the git-ignored .vscode-test/code-server/. Needs root for apt; Node 20.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CS_DIR="$ROOT/.vscode-test/code-server"
-DEBS=(libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config ripgrep chromium neovim)
+DEBS=(libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config ripgrep chromium neovim postgresql)
 t0=$SECONDS
 step() { echo "[setup] $1 ($((SECONDS - t0)) s)"; }
 

@@ -155,9 +155,10 @@ export async function migrateServiceStore(pool: Pool): Promise<number[]> {
 
 /** The schema version the database is at (0 before the first migration); for /readyz. */
 export async function serviceSchemaVersion(pool: Pool): Promise<number> {
-  const { rows } = await pool.query<{ version: number | null }>(
-    `SELECT CASE WHEN to_regclass('diffwise.schema_migrations') IS NULL THEN 0 ELSE (SELECT coalesce(max(version), 0) FROM diffwise.schema_migrations) END AS version`,
-  );
+  // Two statements: PostgreSQL resolves every table a statement names before running it, CASE or not.
+  const { rows: [table] } = await pool.query<{ exists: boolean }>("SELECT to_regclass('diffwise.schema_migrations') IS NOT NULL AS exists");
+  if (!table?.exists) return 0;
+  const { rows } = await pool.query<{ version: number }>('SELECT coalesce(max(version), 0) AS version FROM diffwise.schema_migrations');
   return rows[0]?.version ?? 0;
 }
 

@@ -18,6 +18,7 @@ import { observabilityBench } from './observabilityBench';
 import { reviewBench, targetsBench } from './reviewBench';
 import { secretBench } from './secretBench';
 import { startupBench } from './startupBench';
+import { teamBench } from './teamBench';
 import { printGrid, printTable } from './stats';
 
 async function main(): Promise<void> {
@@ -55,6 +56,13 @@ async function main(): Promise<void> {
     const learning = learningBench();
     for (const grid of learning.grids) printGrid(grid);
     printTable('Learning policy per review round (ratios against a plain pass over the same findings)', learning.timings);
+  }
+  if (!only || only === 'team') {
+    const team = await teamBench(projectRoot);
+    for (const grid of team.grids) printGrid(grid);
+    for (const failure of team.failures) console.log(`  target missed: ${failure}`);
+    // A duplicate or a lost review is a correctness failure, not a slow figure: the run fails.
+    if (team.failures.length) process.exitCode = 1;
   }
 }
 

@@ -97,6 +97,11 @@ export interface LlmRequest {
   overBudget?: boolean;
   /** Where the key, the endpoint and DIFFWISE_LLM come from; `process.env` by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * What the team has spent this month elsewhere (the team service's store); the budget
+   * counts it instead of this database's runs, which on a worker's clone are a few of the team's.
+   */
+  teamSpendUsd?: number;
 }
 
 /** A vote by finding id, as `diffwise feedback ID --up|--down|--clear [--reason]` casts it. */
@@ -150,7 +155,8 @@ export class Workspace {
     readonly indexer: WorkspaceIndexer,
     private readonly runs: RunStore,
     private readonly ignored: IgnoreStore,
-    private readonly cacheStore: CacheStore,
+    /** The review cache's table: public for the team service, which shares its entries between workers. */
+    readonly cacheStore: CacheStore,
     private readonly feedback: FeedbackStore,
     private readonly recentFindings: RecentFindingStore,
     private readonly rules: readonly StaticRule[],
@@ -160,11 +166,15 @@ export class Workspace {
     private readonly onReviewRecorded: WorkspaceOptions['onReviewRecorded'],
   ) {
     let alertStore: AlertStore | undefined;
-    this.pullRequests = new PullRequests(repo, new PrStore(db), (state, resource) => (alertStore ??= new AlertStore(db)).rememberRateLimit(resource, state));
+    this.prStore = new PrStore(db);
+    this.pullRequests = new PullRequests(repo, this.prStore, (state, resource) => (alertStore ??= new AlertStore(db)).rememberRateLimit(resource, state));
   }
 
   /** The current branch's pull request on GitHub: sync, comments, replies. */
   readonly pullRequests: PullRequests;
+
+  /** What was synced of pull requests (comments, reviews, ETags): the team service publishes through it. */
+  readonly prStore: PrStore;
 
   /** The last LLM client, kept across reviews so that its circuit breaker remembers a dead endpoint. */
   private llmClient: { key: string; client: ChatClient } | undefined;
@@ -383,7 +393,7 @@ export class Workspace {
             maxContextTokens: ready.maxContextTokens,
             // A shared prompt gets an answer per hunk it holds.
             estimateCostUsd: (user, hunks) => costUsd(ready.model, { prompt: estimateTokens(SYSTEM_PROMPT) + estimateTokens(user), completion: TYPICAL_ANSWER_TOKENS * hunks }, ready.prices),
-            budget: new BudgetGuard(ready.monthlyBudgetUsd, this.runs.costSince(monthStartUtc(new Date())), request.overBudget === true),
+            budget: new BudgetGuard(ready.monthlyBudgetUsd, request.teamSpendUsd ?? this.runs.costSince(monthStartUtc(new Date())), request.overBudget === true),
             cache: useCache ? this.cacheStore : undefined,
             sources: {
               importsIn: (path) => this.store.importsIn(path),
@@ -593,6 +603,16 @@ export class Workspace {
     // Exported files are redacted already; one written by hand or by an older version may not be.
     const codes = await redactAll(votes.map((vote) => vote.code), redactText);
     return { file: source, votes: this.feedback.importVotes(votes.map((vote, i) => ({ ...vote, code: codes[i] }))) };
+  }
+
+  /**
+   * Adds votes cast elsewhere (the team's, from the service's store); returns how many were
+   * new. Their code is redacted first, as a team file's is; ids already here are skipped,
+   * so importing the same votes again adds nothing.
+   */
+  async importVotes(votes: readonly StoredVote[]): Promise<number> {
+    const codes = await redactAll(votes.map((vote) => vote.code), redactText);
+    return this.feedback.importVotes(votes.map((vote, i) => ({ ...vote, code: codes[i] })));
   }
 
   /**

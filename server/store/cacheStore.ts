@@ -24,6 +24,8 @@ export class CacheStore {
       expire: db.prepare('DELETE FROM review_cache WHERE last_used_at < ?'),
       total: db.prepare('SELECT coalesce(sum(bytes), 0) AS bytes FROM review_cache'),
       oldest: db.prepare('SELECT key, bytes FROM review_cache ORDER BY last_used_at LIMIT 500'),
+      createdSince: db.prepare('SELECT key, findings AS value FROM review_cache WHERE created_at >= ? ORDER BY created_at'),
+      putIfMissing: db.prepare('INSERT INTO review_cache (key, findings, bytes, created_at, last_used_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING'),
     };
   }
 
@@ -52,6 +54,23 @@ export class CacheStore {
 
   put(key: string, findings: string, now: number): void {
     this.statements.put.run(key, findings, Buffer.byteLength(findings), now, now);
+  }
+
+  /** The entries added at or after `ms` (epoch milliseconds): what a review added, to share. */
+  entriesCreatedSince(ms: number): Array<{ key: string; value: string }> {
+    return this.statements.createdSince.all(ms) as Array<{ key: string; value: string }>;
+  }
+
+  /**
+   * Adds entries shared from elsewhere in one transaction; a key already here keeps its
+   * entry (keys are content-addressed: the value is the same). Returns how many were added.
+   */
+  putMany(entries: ReadonlyArray<{ key: string; value: string }>, now: number): number {
+    return this.db.transaction(() => {
+      let added = 0;
+      for (const entry of entries) added += this.statements.putIfMissing.run(entry.key, entry.value, Buffer.byteLength(entry.value), now, now).changes;
+      return added;
+    })();
   }
 
   delete(key: string): void {

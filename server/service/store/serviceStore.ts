@@ -79,6 +79,19 @@ export interface DeliveryRecord {
   outcome: string;
 }
 
+/** A histogram of the reviews table: cumulative counts at each bound, and the count and sum of all. */
+export interface StoredHistogram {
+  buckets: number[];
+  count: number;
+  sumSeconds: number;
+}
+
+export interface ReviewStatistics {
+  byStatus: Array<{ status: string; count: number; prompt: number; completion: number; cost: number }>;
+  wait: StoredHistogram;
+  run: StoredHistogram;
+}
+
 export interface CacheEntry {
   key: string;
   value: string;
@@ -264,6 +277,32 @@ export class ServiceStore {
   async rateLimits(): Promise<Array<{ resource: string } & RateLimitState>> {
     const { rows } = await this.pool.query<{ resource: string; remaining: number; limit: number; reset_at: Date | null }>('SELECT resource, remaining, "limit", reset_at FROM diffwise.rate_limits ORDER BY resource');
     return rows.map((row) => ({ resource: row.resource, remaining: row.remaining, limit: row.limit, resetAt: row.reset_at ? row.reset_at.toISOString() : '' }));
+  }
+
+  /**
+   * The reviews table summed for /metrics: reviews and LLM use by status, and the wait and
+   * run times as cumulative counts at or below each bound (seconds), as a Prometheus
+   * histogram has them. Three statements, one scan of the table each.
+   */
+  async reviewStatistics(boundsSeconds: readonly number[]): Promise<ReviewStatistics> {
+    const byStatus = await this.pool.query<{ status: string; count: number; prompt: number; completion: number; cost: number }>(
+      `SELECT status, count(*)::float8 AS count, sum(prompt_tokens)::float8 AS prompt, sum(completion_tokens)::float8 AS completion, sum(cost_usd)::float8 AS cost
+       FROM diffwise.reviews GROUP BY status ORDER BY status`,
+    );
+    const buckets = await this.pool.query<{ wait: number; run: number }>(
+      `SELECT count(r.wait_ms) FILTER (WHERE r.wait_ms <= t.bound * 1000)::float8 AS wait, count(r.run_ms) FILTER (WHERE r.run_ms <= t.bound * 1000)::float8 AS run
+       FROM unnest($1::float8[]) WITH ORDINALITY AS t(bound, i) LEFT JOIN diffwise.reviews r ON true GROUP BY t.i ORDER BY t.i`,
+      [boundsSeconds],
+    );
+    const totals = await this.pool.query<{ waitCount: number; waitMs: number; runCount: number; runMs: number }>(
+      `SELECT count(wait_ms)::float8 AS "waitCount", coalesce(sum(wait_ms), 0)::float8 AS "waitMs", count(run_ms)::float8 AS "runCount", coalesce(sum(run_ms), 0)::float8 AS "runMs" FROM diffwise.reviews`,
+    );
+    const total = totals.rows[0]!;
+    return {
+      byStatus: byStatus.rows,
+      wait: { buckets: buckets.rows.map((row) => row.wait), count: total.waitCount, sumSeconds: total.waitMs / 1000 },
+      run: { buckets: buckets.rows.map((row) => row.run), count: total.runCount, sumSeconds: total.runMs / 1000 },
+    };
   }
 
   /** Deliveries by outcome since the process or the database began (for /metrics). */

@@ -1,6 +1,7 @@
 /**
- * One sync of the current branch's pull request: find it, then fetch what
- * changed. Review comments are asked for `since` the newest one stored, and
+ * One sync of a pull request, found by the current branch (the CLI and the
+ * editor) or by its number (the team service, from a webhook): find it, then
+ * fetch what changed. Review comments are asked for `since` the newest one stored, and
  * every list conditionally, so a sync after nothing changed costs one 304 per
  * REST resource (free against the rate limit) and one GraphQL query for the
  * threads' resolved state (GraphQL has no conditional requests).
@@ -64,7 +65,31 @@ export async function syncPullRequest(octokit: GitHubOctokit, store: PrStore, re
     if (!pulls.length) throw new GitHubError(`no open pull request for the branch ${branch} on ${slug}: push it and open one, or check out the pull request's branch`);
     pull = toInfo(pulls[0], slug);
   }
+  return syncPull(octokit, store, ledger, repository, branch, pull);
+}
 
+/**
+ * A sync of pull request `number`, whatever branch it comes from (a fork's too):
+ * what the team service's worker does before it publishes. Stored under its head
+ * branch, as a branch sync stores it.
+ */
+export async function syncPullRequestByNumber(octokit: GitHubOctokit, store: PrStore, repository: GitHubRepository, number: number): Promise<PrSyncResult> {
+  const ledger = new RequestLedger();
+  const slug = `${repository.owner}/${repository.repo}`;
+  const answer = await conditionalGet(octokit, store, ledger, `${repoPath(repository)}/pulls/${number}`, restPullSchema(), 'a pull request');
+  const pull = toInfo(answer.value, slug);
+  return syncPull(octokit, store, ledger, repository, pull.headRef, pull);
+}
+
+/** The REST path of a repository, its parts escaped. */
+export function repoPath(repository: GitHubRepository): string {
+  return `/repos/${encodeURIComponent(repository.owner)}/${encodeURIComponent(repository.repo)}`;
+}
+
+/** Fetches the comments, reviews and threads of a pull request already found, and stores them. */
+async function syncPull(octokit: GitHubOctokit, store: PrStore, ledger: RequestLedger, repository: GitHubRepository, branch: string, pull: PullRequestInfo): Promise<PrSyncResult> {
+  const slug = `${repository.owner}/${repository.repo}`;
+  const base = repoPath(repository);
   const since = store.lastCommentUpdate(slug, pull.number);
   const commentsUrl = `${base}/pulls/${pull.number}/comments?per_page=${PER_PAGE}&sort=updated&direction=asc${since ? `&since=${encodeURIComponent(since)}` : ''}`;
   const comments = (await getAllPages(octokit, store, ledger, commentsUrl, restReviewCommentSchema(), 'a list of review comments')).map(trimComment);
@@ -117,7 +142,8 @@ async function reviewThreads(octokit: GitHubOctokit, ledger: RequestLedger, repo
   return { threads, complete: false };
 }
 
-function toInfo(pull: RestPull, repository: string): PullRequestInfo {
+/** A REST pull request as the front ends show it; `repository` is `owner/name`. */
+export function toInfo(pull: RestPull, repository: string): PullRequestInfo {
   return {
     number: pull.number, title: pull.title, url: pull.html_url, state: pull.state, headRef: pull.head.ref, headSha: pull.head.sha,
     baseRef: pull.base.ref, baseSha: pull.base.sha, author: pull.user?.login ?? 'ghost', repository,

@@ -6,7 +6,6 @@
  */
 import type { PrComment, PrCommentsDocument, PrPublishResult, PrSyncResult } from '../../shared/github';
 import type { ReviewDocument } from '../../shared/review';
-import { addedLines, displayPath } from '../git/diffModel';
 import type { GitRepository } from '../git/repository';
 import type { PrStore } from '../store/prStore';
 import { z } from 'zod';
@@ -14,10 +13,10 @@ import { lazySchema } from '../lazySchema';
 import { checkAnswer } from './answers';
 import { createOctokit, describeGitHubError, endpointFor, GitHubError, graphqlQuery, tokenFrom, type GitHubClient, type GitHubOctokit, type RateLimitState } from './client';
 import { placeComments } from './placement';
-import { planPublication, publishResult, reviewBody } from './publish';
+import { publishPullReview } from './pullPublication';
 import { syncPullRequest } from './prSync';
 import { NotGitHubRemoteError, parseGitHubRemote, type GitHubRepository } from './remote';
-import { createdReviewSchema, restReviewCommentSchema, trimComment } from './restTypes';
+import { restReviewCommentSchema, trimComment } from './restTypes';
 import { githubTimeouts } from './transport';
 
 /** Where the token and the API URL come from for one operation. */
@@ -82,29 +81,10 @@ export class PullRequests {
     }
     const base = (await this.repo.hasCommit(pull.baseSha)) ? pull.baseSha : `${REMOTE}/${pull.baseRef}`;
     const document = await review(base);
-    const added = new Map<string, Set<number>>();
-    for (const diff of await this.repo.diff([document.run.mergeBase ?? base, pull.headSha])) if (diff.newPath) added.set(displayPath(diff), addedLines(diff));
-    const reported = document.findings.filter((finding) => !finding.suppressed);
-    const plan = planPublication(reported, (path, line) => added.get(path)?.has(line) ?? false, this.store.comments(target.slug, pull.number), this.store.reviews(target.slug, pull.number));
-    const suppressed = document.findings.length - reported.length;
-    if (options.dryRun) return publishResult(pull, plan, null, suppressed, true);
-
-    const { owner, repo } = target.repository;
-    // Posting is an operation of its own: the review in between may take long, and its time is not GitHub's.
-    return this.withErrors(target, async () => {
-      for (const edit of plan.edits) await target.octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: edit.commentId, body: edit.body });
-      let reviewUrl: string | null = null;
-      if (plan.comments.length || plan.outside.length) {
-        const created = await target.octokit.rest.pulls.createReview({
-          owner, repo, pull_number: pull.number, commit_id: pull.headSha, event: 'COMMENT', body: reviewBody(plan, reported.length),
-          comments: plan.comments.map(({ path, line, side, body }) => ({ path, line, side, body })),
-        });
-        const endpoint = endpointFor(target.octokit, 'POST', `/repos/${owner}/${repo}/pulls/${pull.number}/reviews`);
-        reviewUrl = checkAnswer(createdReviewSchema(), created.data, { endpoint, status: created.status }, 'the review it created').html_url;
-      }
-      // What was just posted is what the next publish must recognise.
-      await syncPullRequest(target.octokit, this.store, target.repository, target.branch);
-      return publishResult(pull, plan, reviewUrl, suppressed, false);
+    // The one publish path, the team service's too: it syncs again (the review may have taken long), plans and posts.
+    return publishPullReview({
+      octokit: target.octokit, client: target.client, store: this.store, repo: this.repo, repository: target.repository,
+      number: pull.number, document, headSha: pull.headSha, baseSha: base, dryRun: options.dryRun, hasToken: target.hasToken,
     });
   }
 

@@ -44,6 +44,24 @@ export function parseGitHubRemote(remoteUrl: string, apiUrl?: string): GitHubRep
   return { host: 'github.com', owner, repo, apiUrl: 'https://api.github.com', graphqlUrl: 'https://api.github.com/graphql' };
 }
 
+/**
+ * The repository a webhook names (`repository.full_name`, `owner/name`) on the
+ * API at `apiUrl` (DIFFWISE_GITHUB_API_URL; github.com's by default): the team
+ * service has no git remote to read it from.
+ */
+export function gitHubRepositoryOf(fullName: string, apiUrl?: string): GitHubRepository {
+  const match = /^([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(fullName.trim());
+  if (!match) throw new NotGitHubRemoteError(`"${fullName.slice(0, 100)}" is not a GitHub repository's full name (OWNER/REPO)`);
+  const base = (apiUrl?.trim() || 'https://api.github.com').replace(/\/+$/, '');
+  let host: string;
+  try {
+    host = new URL(base).hostname.toLowerCase();
+  } catch {
+    throw new NotGitHubRemoteError(`the GitHub API URL ${redactUrl(base)} is not a URL (DIFFWISE_GITHUB_API_URL)`);
+  }
+  return { host: host === 'api.github.com' ? 'github.com' : host, owner: match[1], repo: match[2], apiUrl: base, graphqlUrl: graphqlUrlFor(base) };
+}
+
 /** GitHub Enterprise Server serves GraphQL at /api/graphql beside /api/v3; github.com and others at /graphql. */
 function graphqlUrlFor(apiUrl: string): string {
   return /\/api\/v3$/.test(apiUrl) ? apiUrl.replace(/\/api\/v3$/, '/api/graphql') : `${apiUrl}/graphql`;

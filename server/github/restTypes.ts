@@ -1,7 +1,8 @@
 /**
  * The parts of GitHub's REST and GraphQL answers that Diffwise keeps, as GitHub
  * documents them ("REST API endpoints for pull request review comments",
- * "… for pull request reviews", "… for pulls"; GraphQL `PullRequestReviewThread`),
+ * "… for pull request reviews", "… for pulls", "… for check runs", "… for reactions",
+ * "… for GitHub Apps"; GraphQL `PullRequestReviewThread`),
  * and the schemas every answer is checked against before it is used or stored:
  * the fields Diffwise reads, with their documented types. Other fields pass
  * and are dropped.
@@ -37,6 +38,8 @@ export interface RestReviewComment {
   created_at: string;
   updated_at: string;
   html_url: string;
+  /** The lines of the diff up to the commented one: the code a team vote was cast on. */
+  diff_hunk?: string;
 }
 
 export interface RestReview {
@@ -53,13 +56,39 @@ export interface ReviewThread {
   commentIds: number[];
 }
 
-/** Only what is kept: a stored comment does not carry avatars, reactions or URLs of other resources. */
+/** The `check-run` schema's fields Diffwise reads (REST "Check runs"). */
+export interface RestCheckRun {
+  id: number;
+  head_sha: string;
+  name: string;
+  status: string;
+  conclusion: string | null;
+  html_url: string | null;
+  started_at: string | null;
+  completed_at: string | null;
+}
+
+/** A reaction (`reaction` schema): who put which emoji, when. */
+export interface RestReaction {
+  id: number;
+  user: { login: string; type?: string } | null;
+  content: string;
+  created_at: string;
+}
+
+/**
+ * Only what is kept: a stored comment does not carry avatars, reactions or URLs of
+ * other resources. The diff hunk is kept on Diffwise's own comments only (those with
+ * its finding marker): it is the code a team vote on them was cast on, and
+ * nobody else's hunks are worth the space.
+ */
 export function trimComment(comment: RestReviewComment): RestReviewComment {
-  const { id, node_id, pull_request_review_id, path, line, start_line, side, original_line, commit_id, original_commit_id, in_reply_to_id, user, body, created_at, updated_at, html_url } = comment;
+  const { id, node_id, pull_request_review_id, path, line, start_line, side, original_line, commit_id, original_commit_id, in_reply_to_id, user, body, created_at, updated_at, html_url, diff_hunk } = comment;
   return {
     id, node_id, pull_request_review_id: pull_request_review_id ?? null, path, line: line ?? null, start_line: start_line ?? null, side: side ?? null,
     original_line: original_line ?? null, commit_id, original_commit_id, ...(in_reply_to_id !== undefined ? { in_reply_to_id } : {}),
     user: user ? { login: user.login } : null, body, created_at, updated_at, html_url,
+    ...(diff_hunk !== undefined && body.includes('<!-- diffwise:finding=') ? { diff_hunk } : {}),
   };
 }
 
@@ -95,6 +124,7 @@ const restSchemas = lazySchema(() => {
     created_at: z.string(),
     updated_at: z.string(),
     html_url: z.string(),
+    diff_hunk: z.string().optional(),
   });
   const review: z.ZodType<RestReview> = z.object({
     id: z.number().int(),
@@ -103,10 +133,35 @@ const restSchemas = lazySchema(() => {
     state: z.string(),
     submitted_at: nullish(z.string()),
   });
+  const checkRun: z.ZodType<RestCheckRun> = z.object({
+    id: z.number().int(),
+    head_sha: z.string(),
+    name: z.string(),
+    status: z.string(),
+    conclusion: nullish(z.string()),
+    html_url: nullish(z.string()),
+    started_at: nullish(z.string()),
+    completed_at: nullish(z.string()),
+  });
+  const reaction: z.ZodType<RestReaction> = z.object({
+    id: z.number().int(),
+    user: z.object({ login: z.string(), type: z.string().optional() }).nullable(),
+    content: z.string(),
+    created_at: z.string(),
+  });
   return {
     pull, pullList: z.array(pull), reviewComment, reviewCommentList: z.array(reviewComment), review, reviewList: z.array(review),
     /** What `POST /repos/{o}/{r}/pulls/{n}/reviews` answers, as far as it is read. */
     createdReview: z.object({ html_url: z.string() }),
+    checkRun,
+    /** `GET /repos/{o}/{r}/commits/{ref}/check-runs`. */
+    checkRunList: z.object({ total_count: z.number().int(), check_runs: z.array(checkRun) }),
+    reaction,
+    reactionList: z.array(reaction),
+    /** `POST /app/installations/{id}/access_tokens` (201), as far as it is read. */
+    installationToken: z.object({ token: z.string().min(1), expires_at: z.string() }),
+    /** `GET /repos/{o}/{r}/installation`. */
+    installation: z.object({ id: z.number().int() }),
   };
 });
 
@@ -117,3 +172,9 @@ export const restReviewCommentListSchema = () => restSchemas().reviewCommentList
 export const restReviewSchema = (): z.ZodType<RestReview> => restSchemas().review;
 export const restReviewListSchema = () => restSchemas().reviewList;
 export const createdReviewSchema = () => restSchemas().createdReview;
+export const restCheckRunSchema = (): z.ZodType<RestCheckRun> => restSchemas().checkRun;
+export const restCheckRunListSchema = () => restSchemas().checkRunList;
+export const restReactionSchema = (): z.ZodType<RestReaction> => restSchemas().reaction;
+export const restReactionListSchema = () => restSchemas().reactionList;
+export const installationTokenSchema = () => restSchemas().installationToken;
+export const installationSchema = () => restSchemas().installation;

@@ -48,7 +48,7 @@ export async function buildApp(parts: AppParts): Promise<{ app: FastifyInstance;
     trustProxy: settings.trustProxy,
     ...(settings.tls ? { https: { cert: settings.tls.cert, key: settings.tls.key } } : {}),
     // GitHub's delivery ids and our routes are all short; a long URL is not ours.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   const metrics = new ServiceMetrics(parts.store, parts.queue, (error) => logger.warn({ err: error }, 'metrics: PostgreSQL or the queue did not answer the scrape'));
 

@@ -8,7 +8,6 @@
  * known X-GitHub-Delivery) changes nothing.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Webhooks } from '@octokit/webhooks';
 import type { Pool, PoolClient } from 'pg';
 import type { ReviewJob } from '../jobs';
 import { inTransaction, type Queryable } from '../store/postgres';
@@ -37,6 +36,9 @@ function header(request: FastifyRequest, name: string): string | undefined {
 }
 
 export async function registerWebhookRoute(app: FastifyInstance, parts: WebhookParts): Promise<void> {
+  // Loaded as an ES module: its dependency @octokit/webhooks-methods has no CommonJS entry, so
+  // a require of it fails where this file is run as CommonJS (the tests); the bundle inlines both.
+  const { Webhooks } = await import('@octokit/webhooks');
   const webhooks = new Webhooks({ secret: parts.webhookSecret });
 
   // Every body of this scope as bytes, whatever its type: the signature is over them, and a

@@ -441,42 +441,96 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
       assert.ok(!noDatabase.stderr.includes(':pw@'), 'no password in the message');
     });
 
-    it('starts on port 0, logs its address (no secret) and exits 0 on SIGTERM within seconds', async () => {
+    /** The built CLI's server on port 0, once its start line has said where it listens. */
+    async function startProcess(): Promise<{ child: ReturnType<typeof spawn>; address: string; stderr: () => string; exited: Promise<number | null> }> {
       const child = spawn(process.execPath, [cli, 'server', '--port', '0'], {
-        env: { ...process.env, DATABASE_URL: url, GITHUB_WEBHOOK_SECRET: SECRET, DIFFWISE_DASHBOARD_TOKEN: DASHBOARD_TOKEN },
+        env: { ...process.env, DATABASE_URL: url, GITHUB_WEBHOOK_SECRET: SECRET, DIFFWISE_DASHBOARD_TOKEN: DASHBOARD_TOKEN, DIFFWISE_LOG_LEVEL: 'debug' },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-      try {
-        const address = await new Promise<string>((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
-          child.stderr.on('data', () => {
-            const line = stderr.split('\n').find((text) => text.includes('"address"'));
-            if (line) {
-              clearTimeout(timer);
-              resolve((JSON.parse(line) as { address: string }).address);
-            }
-          });
-          void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      const address = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no start line: ${stderr}`)), 30_000);
+        child.stderr!.on('data', () => {
+          const line = stderr.split('\n').find((text) => text.includes('"address"'));
+          if (line) {
+            clearTimeout(timer);
+            resolve((JSON.parse(line) as { address: string }).address);
+          }
         });
+        void exited.then((code) => reject(new Error(`exited ${code}: ${stderr}`)));
+      });
+      return { child, address, stderr: () => stderr, exited };
+    }
+
+    it('starts on port 0, logs its address (no secret) and exits 0 on SIGTERM within seconds', async () => {
+      const { child, address, stderr, exited } = await startProcess();
+      try {
         assert.match(address, /^http:\/\/127\.0\.0\.1:\d+$/);
-        const start = JSON.parse(stderr.split('\n').find((text) => text.includes('"address"'))!) as Record<string, unknown>;
+        const start = JSON.parse(stderr().split('\n').find((text) => text.includes('"address"'))!) as Record<string, unknown>;
         assert.equal(start.component, 'server');
         assert.equal(start.webhookSecret, true);
         assert.equal(start.dashboard, true);
-        assert.ok(!stderr.includes(SECRET) && !stderr.includes(DASHBOARD_TOKEN), 'no secret in the log');
+        assert.ok(!stderr().includes(SECRET) && !stderr().includes(DASHBOARD_TOKEN), 'no secret in the log');
         assert.equal((await request(`${address}/healthz`)).status, 200);
         const delivery = await webhookSender({ url: `${address}/webhooks/github`, secret: SECRET }).send('pull_request', pullRequestPayload({ action: 'opened', repository: 'acme/process', number: 1, headSha: sha(81) }));
         assert.equal(delivery.status, 202);
         const stoppedAt = Date.now();
         child.kill('SIGTERM');
-        assert.equal(await exited, 0, stderr);
+        assert.equal(await exited, 0, stderr());
         assert.ok(Date.now() - stoppedAt < 5_000, `stopped in ${Date.now() - stoppedAt} ms`);
-        assert.match(stderr, /"msg":"stopped"/);
+        assert.match(stderr(), /"msg":"stopped"/);
       } finally {
         if (child.exitCode === null) child.kill('SIGKILL');
+      }
+    });
+
+    it('SIGTERM answers the delivery under way before exiting 0; a second signal exits at once with 1', async () => {
+      const payload = Buffer.from(JSON.stringify(pullRequestPayload({ action: 'opened', repository: 'acme/process', number: 2, headSha: sha(82) })));
+      const halfSent = (address: string) => {
+        const target = new URL(`${address}/webhooks/github`);
+        const req = http.request(target, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'content-length': String(payload.length), 'x-github-event': 'pull_request', 'x-github-delivery': `inflight-${Date.now()}`, 'x-hub-signature-256': signBody(SECRET, payload) },
+        });
+        const answered = new Promise<number>((resolve, reject) => {
+          req.on('response', (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          });
+          req.on('error', reject);
+        });
+        req.write(payload.subarray(0, 10));
+        return { finish: () => req.end(payload.subarray(10)), answered };
+      };
+
+      const first = await startProcess();
+      try {
+        const inFlight = halfSent(first.address);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        first.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        assert.equal(first.child.exitCode, null, 'still answering the request under way');
+        inFlight.finish();
+        assert.equal(await inFlight.answered, 202);
+        assert.equal(await first.exited, 0, first.stderr());
+      } finally {
+        if (first.child.exitCode === null) first.child.kill('SIGKILL');
+      }
+
+      const second = await startProcess();
+      try {
+        const inFlight = halfSent(second.address);
+        inFlight.answered.catch(() => undefined);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        second.child.kill('SIGTERM');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        second.child.kill('SIGINT');
+        assert.equal(await second.exited, 1, second.stderr());
+        assert.match(second.stderr(), /second signal: exiting now/);
+      } finally {
+        if (second.child.exitCode === null) second.child.kill('SIGKILL');
       }
     });
   });

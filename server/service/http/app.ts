@@ -52,6 +52,17 @@ export async function buildApp(parts: AppParts): Promise<{ app: FastifyInstance;
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
   const metrics = new ServiceMetrics(parts.store, parts.queue, (error) => logger.warn({ err: error }, 'metrics: PostgreSQL or the queue did not answer the scrape'));
 
+  // A keep-alive connection busy when the shutdown began would otherwise hold close() until
+  // its idle timeout: its last answer says the connection ends.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('connection', 'close');
+    return payload;
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) logger.error({ err: error, method: request.method, url: request.url }, 'request failed');

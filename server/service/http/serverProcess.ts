@@ -87,6 +87,7 @@ export async function runServer(command: Extract<ServiceCommand, { name: 'server
         let code = 0;
         try {
           await app.close();
+          logger.debug({}, 'HTTP closed: every request answered');
           await queue.stop({ graceful: true, timeoutMs: QUEUE_STOP_MS });
           await pool.end();
           logger.info({}, 'stopped');

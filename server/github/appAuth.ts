@@ -55,7 +55,10 @@ export class GitHubAccessTokens {
     if (auth.mode !== 'app') return;
     checkPrivateKey(auth.appId, auth.privateKey);
     // auth-app's requests go through the same transport as every other (timeouts, one-line network errors).
-    this.request = new Octokit({ baseUrl: this.apiUrl, userAgent: 'diffwise', request: { fetch: timedFetch(timeouts, this.deadline, this.apiUrl) } }).request;
+    this.request = new Octokit({
+      baseUrl: this.apiUrl, userAgent: 'diffwise', request: { fetch: timedFetch(timeouts, this.deadline, this.apiUrl) },
+      log: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+    }).request;
     this.appAuth = createAppAuth({ appId: auth.appId, privateKey: auth.privateKey, request: this.request, log: { warn: () => undefined } });
   }
 

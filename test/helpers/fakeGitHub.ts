@@ -30,6 +30,25 @@
  *   GET    /repos/{o}/{r}/pulls/comments/{id}/reactions
  *   POST   /repos/{o}/{r}/pulls/comments/{id}/reactions             201 new, 200 when this user already reacted so
  *   DELETE /repos/{o}/{r}/pulls/comments/{id}/reactions/{rid}       204
+ * Checks ("REST API endpoints for check runs", schema `check-run`), kept in the model (`checkRuns()`):
+ *   POST   /repos/{o}/{r}/check-runs                                201 the check run (name, head_sha required)
+ *   GET    /repos/{o}/{r}/check-runs/{id}
+ *   PATCH  /repos/{o}/{r}/check-runs/{id}                           200; 422 above 50 annotations in one request,
+ *                                                                   for a completed one without conclusion, an output
+ *                                                                   without title or summary; annotations are appended
+ *   GET    /repos/{o}/{r}/commits/{ref}/check-runs?check_name&status&filter=latest|all&per_page&page
+ *                                                                   { total_count, check_runs }
+ * With `checkRunsNeedApp`, a token that is not an installation's gets GitHub's 403 for the writes
+ * (GitHub lets only GitHub Apps create check runs).
+ * GitHub Apps ("REST API endpoints for GitHub Apps"; `addApp`, `installApp`), authenticated by the app's
+ * JWT (`Authorization: Bearer JWT`, RS256 with the app's key, `iss` the app id, `iat`/`exp` at most 10 minutes
+ * apart and not expired; else 401 as GitHub words it):
+ *   GET    /app                                                     the app (JWT)
+ *   GET    /repos/{o}/{r}/installation                              the app's installation there (JWT), or 404
+ *   POST   /app/installations/{id}/access_tokens                    201 { token: 'ghs_…', expires_at (1 h, or
+ *                                                                   `tokenLifetimeMs`), permissions, repository_selection }
+ * An installation token acts as `SLUG[bot]` on that installation's repositories (reads of public ones too);
+ * once expired it is `Bad credentials` (401); `GET /user` with it is 403, as GitHub answers an integration.
  * Every answer to an authenticated request carries `x-ratelimit-limit/remaining/used/reset/resource`;
  * every GET an `etag` (weak, a hash of the body) and, past one page, a `link` header with
  * rel="prev", "next", "last", "first" as GitHub orders them. `If-None-Match` with the current
@@ -71,7 +90,7 @@
  * stalls, any raw status and body (an HTML page, JSON cut short, the wrong shape), a redirect
  * (a loop), a connection closed without a word.
  */
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, verify, type KeyObject } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -186,6 +205,51 @@ export interface FakeRepository {
   /** Tokens (or logins) that may write; undefined: every token that may read. */
   writers: Set<string> | undefined;
   pulls: Map<number, FakePull>;
+}
+
+/** A check run as the model keeps it (the `check-run` schema's fields, and every annotation sent). */
+export interface FakeCheckRun {
+  id: number;
+  owner: string;
+  repo: string;
+  name: string;
+  headSha: string;
+  externalId: string | null;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: string | null;
+  startedAt: string | null;
+  completedAt: string | null;
+  output: { title: string | null; summary: string | null; text: string | null; annotations: FakeAnnotation[] };
+  /** How many PATCHes it got. */
+  updates: number;
+}
+
+export interface FakeAnnotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  start_column?: number;
+  end_column?: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  message: string;
+  title?: string;
+  raw_details?: string;
+}
+
+/** A GitHub App: its id, slug and key pair (the private key in PKCS#1 PEM, as GitHub hands it out). */
+export interface FakeApp {
+  id: number;
+  slug: string;
+  privateKeyPem: string;
+  publicKey: KeyObject;
+}
+
+export interface FakeInstallation {
+  id: number;
+  appId: number;
+  account: string;
+  /** `owner/name` in lower case; undefined: every repository of the account. */
+  repositories: Set<string> | undefined;
 }
 
 export interface AddCommentInput {
@@ -303,6 +367,18 @@ export interface FakeGitHub {
   misbehave(behaviour: FakeMisbehaviour, options?: MisbehaveOptions): void;
   /** Forgets every misbehaviour not yet used up. */
   calm(): void;
+  /** The check runs of a repository, oldest first; only those on `headSha` when given. */
+  checkRuns(owner: string, repo: string, headSha?: string): FakeCheckRun[];
+  /** When true, check runs may be written with an installation token only (GitHub's rule); false by default. */
+  checkRunsNeedApp: boolean;
+  /** A GitHub App; without `privateKeyPem`, a new RSA key pair is made (the test gives the product its private PEM). */
+  addApp(app?: { id?: number; slug?: string; privateKeyPem?: string }): FakeApp;
+  /** Installs app `appId` on `owner`'s repositories (all, or `repo` added to its selection); returns the installation's id. */
+  installApp(appId: number, owner: string, repo?: string): number;
+  /** How long the installation tokens minted from now on live (1 h, as on GitHub). */
+  tokenLifetimeMs: number;
+  /** Every installation token minted, in order. */
+  readonly installationTokens: ReadonlyArray<{ token: string; installationId: number; expiresAt: number }>;
   close(): Promise<void>;
 }
 
@@ -333,6 +409,9 @@ class HttpError extends Error {
   }
 }
 
+/** What the test app may do, as its installation tokens say. */
+const INSTALLATION_PERMISSIONS = { checks: 'write', contents: 'read', metadata: 'read', pull_requests: 'write' };
+
 const notFound = (): HttpError => new HttpError(404, { message: 'Not Found', documentation_url: DOCS, status: '404' });
 
 /** Starts a fake GitHub on 127.0.0.1 and an ephemeral port. */
@@ -354,6 +433,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   let notModified = 0;
   const posted: FakeGitHubPosted = { reviews: [], reviewComments: [], replies: [], reactions: [], deletedReactions: [], edits: [], resolutions: [] };
   let apiUrl = '';
+  const checkRuns: FakeCheckRun[] = [];
+  const apps = new Map<number, FakeApp>();
+  const installations = new Map<number, FakeInstallation>();
+  const installationTokens = new Map<string, { token: string; installationId: number; expiresAt: number }>();
+  const appSettings = { checkRunsNeedApp: false, tokenLifetimeMs: 3_600_000 };
+  /** The installation whose token the request being answered carries (answers are made synchronously). */
+  let requestInstallation: FakeInstallation | undefined;
 
   const iso = (ms = now()): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
   const newId = (): number => ++nextId;
@@ -615,10 +701,16 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   /** Whether a list of tokens or logins names the requester (a token may be added after the list). */
   const names = (list: Set<string>, requester: string): boolean => [...list].some((entry) => entry === requester || tokens.get(entry) === requester);
   function canRead(repo: FakeRepository, requester: string): boolean {
+    if (requestInstallation) return !repo.private || installed(requestInstallation, repo);
     return !repo.private || repo.readers === undefined || names(repo.readers, requester);
   }
   function canWrite(repo: FakeRepository, requester: string): boolean {
+    if (requestInstallation) return installed(requestInstallation, repo);
     return canRead(repo, requester) && (repo.writers === undefined || names(repo.writers, requester));
+  }
+  function installed(installation: FakeInstallation, repo: FakeRepository): boolean {
+    if (installation.account.toLowerCase() !== repo.owner.toLowerCase()) return false;
+    return installation.repositories === undefined || installation.repositories.has(`${repo.owner}/${repo.name}`.toLowerCase());
   }
   /** A PENDING review's comments are seen by their author only. */
   function pendingFor(p: FakePull, c: FakeComment, viewer: string | undefined): boolean {
@@ -701,7 +793,30 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
         send(401, { message: 'Requires authentication', documentation_url: authDocs, status: '401' });
         return;
       }
-      const requester = tokens.get(authorization.replace(/^(token|bearer)\s+/i, ''));
+      const credential = authorization.replace(/^(token|bearer)\s+/i, '');
+      requestInstallation = undefined;
+      if (isAppRoute(req.method ?? 'GET', url.pathname)) {
+        const app = appOfJwt(credential);
+        if ('error' in app) {
+          send(401, { message: app.error, documentation_url: `${DOCS}/apps/apps`, status: '401' });
+          return;
+        }
+        try {
+          const answer = appRoute(req.method ?? 'GET', url.pathname, app);
+          send(answer.status, answer.body);
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          send(error.status, error.body);
+        }
+        return;
+      }
+      const minted = installationTokens.get(credential);
+      if (minted && minted.expiresAt <= now()) {
+        send(401, { message: 'Bad credentials', documentation_url: authDocs, status: '401' });
+        return;
+      }
+      if (minted) requestInstallation = installations.get(minted.installationId);
+      const requester = minted ? `${apps.get(requestInstallation!.appId)!.slug}[bot]` : tokens.get(credential);
       if (requester === undefined) {
         send(401, { message: 'Bad credentials', documentation_url: authDocs, status: '401' });
         return;
@@ -815,7 +930,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   function route(method: string, url: URL, body: any, requester: string): Answer {
     const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     // Who the token is: how a client tells its own comments from others'.
-    if (method === 'GET' && parts.length === 1 && parts[0] === 'user') return { status: 200, body: userJson(requester) };
+    if (method === 'GET' && parts.length === 1 && parts[0] === 'user') {
+      if (requestInstallation) throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/users/users#get-the-authenticated-user`, status: '403' });
+      return { status: 200, body: userJson(requester) };
+    }
     if (parts[0] !== 'repos' || parts.length < 3) throw notFound();
     const repo = readable(parts[1], parts[2], requester);
     const rest = parts.slice(3);
@@ -826,6 +944,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (!found) throw notFound();
       return found;
     };
+
+    if (rest[0] === 'check-runs' || (rest[0] === 'commits' && rest[2] === 'check-runs' && rest.length === 3)) return checkRunRoute(method, repo, rest, url, body ?? {}, requester);
 
     switch (key) {
       case 'GET ':
@@ -926,6 +1046,197 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       default:
         throw notFound();
     }
+  }
+
+  // ---- check runs ----
+
+  const CONCLUSIONS = ['action_required', 'cancelled', 'failure', 'neutral', 'success', 'skipped', 'stale', 'timed_out'];
+  const CHECK_DOCS = 'checks/runs';
+
+  function checkRunJson(run: FakeCheckRun): object {
+    const base = `${apiUrl}/repos/${run.owner}/${run.repo}`;
+    return {
+      id: run.id,
+      head_sha: run.headSha,
+      node_id: `CR_kwDOfake${run.id}`,
+      external_id: run.externalId,
+      url: `${base}/check-runs/${run.id}`,
+      html_url: `https://github.com/${run.owner}/${run.repo}/runs/${run.id}`,
+      details_url: `https://github.com/${run.owner}/${run.repo}/runs/${run.id}`,
+      status: run.status,
+      conclusion: run.conclusion,
+      started_at: run.startedAt,
+      completed_at: run.completedAt,
+      output: { title: run.output.title, summary: run.output.summary, text: run.output.text, annotations_count: run.output.annotations.length, annotations_url: `${base}/check-runs/${run.id}/annotations` },
+      name: run.name,
+      check_suite: { id: run.id + 1_000_000 },
+      app: null,
+      pull_requests: [],
+    };
+  }
+
+  function checkRunRoute(method: string, repo: FakeRepository, rest: string[], url: URL, body: any, requester: string): Answer {
+    const write = (): void => {
+      writable(repo, requester);
+      if (appSettings.checkRunsNeedApp && !requestInstallation) throw new HttpError(403, { message: 'You must authenticate via a GitHub App.', documentation_url: `${DOCS}/${CHECK_DOCS}#create-a-check-run`, status: '403' });
+    };
+    const runAt = (id: string): FakeCheckRun => {
+      const found = checkRuns.find((run) => run.id === Number(id) && run.owner.toLowerCase() === repo.owner.toLowerCase() && run.repo.toLowerCase() === repo.name.toLowerCase());
+      if (!found) throw notFound();
+      return found;
+    };
+    if (method === 'GET' && rest[0] === 'commits') {
+      const ref = rest[1];
+      const name = url.searchParams.get('check_name');
+      const status = url.searchParams.get('status');
+      let list = checkRuns.filter((run) => run.owner.toLowerCase() === repo.owner.toLowerCase() && run.repo.toLowerCase() === repo.name.toLowerCase() && run.headSha === ref)
+        .filter((run) => !name || run.name === name)
+        .filter((run) => !status || run.status === status);
+      // filter=latest (the default): the most recent run of each name.
+      if ((url.searchParams.get('filter') ?? 'latest') === 'latest') list = list.filter((run) => !list.some((other) => other.name === run.name && other.id > run.id));
+      list = [...list].reverse();
+      const { page, link } = paginate(url, list);
+      return { status: 200, body: { total_count: list.length, check_runs: page.map(checkRunJson) }, link };
+    }
+    if (method === 'POST' && rest.length === 1) {
+      write();
+      const doc = `${CHECK_DOCS}#create-a-check-run`;
+      if (typeof body.name !== 'string' || !body.name) throw unprocessable(['name wasn\'t supplied.'], doc);
+      if (typeof body.head_sha !== 'string' || !/^[0-9a-f]{40}$/.test(body.head_sha)) throw unprocessable(['head_sha wasn\'t supplied.'], doc);
+      const run: FakeCheckRun = {
+        id: newId(), owner: repo.owner, repo: repo.name, name: body.name, headSha: body.head_sha, externalId: body.external_id ?? null,
+        status: 'queued', conclusion: null, startedAt: null, completedAt: null, output: { title: null, summary: null, text: null, annotations: [] }, updates: 0,
+      };
+      applyCheckRun(run, body, doc, true);
+      checkRuns.push(run);
+      return { status: 201, body: checkRunJson(run) };
+    }
+    if (method === 'GET' && rest.length === 2) return { status: 200, body: checkRunJson(runAt(rest[1])) };
+    if (method === 'PATCH' && rest.length === 2) {
+      const run = runAt(rest[1]);
+      write();
+      applyCheckRun(run, body, `${CHECK_DOCS}#update-a-check-run`, false);
+      run.updates += 1;
+      return { status: 200, body: checkRunJson(run) };
+    }
+    throw notFound();
+  }
+
+  /** GitHub's checks of a create or update body, all made before anything changes; then the changes. */
+  function applyCheckRun(run: FakeCheckRun, body: any, doc: string, creating: boolean): void {
+    const status = body.status ?? (creating ? 'queued' : run.status);
+    if (!['queued', 'in_progress', 'completed'].includes(status)) throw unprocessable([`Status is not included in the list`], doc);
+    const conclusion = body.conclusion ?? null;
+    if (conclusion !== null && !CONCLUSIONS.includes(conclusion)) throw unprocessable(['Conclusion is not included in the list'], doc);
+    const completing = status === 'completed' || body.completed_at !== undefined || conclusion !== null;
+    if (completing && conclusion === null && run.conclusion === null) throw unprocessable(['Conclusion can\'t be blank'], doc);
+    const output = body.output;
+    if (output !== undefined) {
+      if (typeof output?.title !== 'string' || typeof output?.summary !== 'string') throw unprocessable(['Output title and summary are required'], doc);
+      const annotations: any[] = Array.isArray(output.annotations) ? output.annotations : [];
+      if (annotations.length > 50) {
+        throw new HttpError(422, { message: 'Invalid request.\n\nOnly 50 annotations are allowed per request.', documentation_url: `${DOCS}/${doc}`, status: '422' });
+      }
+      for (const a of annotations) {
+        if (typeof a?.path !== 'string' || typeof a?.start_line !== 'number' || typeof a?.end_line !== 'number' || typeof a?.message !== 'string' || !['notice', 'warning', 'failure'].includes(a?.annotation_level)) {
+          throw unprocessable(['Annotations need path, start_line, end_line, annotation_level (notice, warning, failure) and message'], doc);
+        }
+        if ((a.start_column !== undefined || a.end_column !== undefined) && a.start_line !== a.end_line) throw unprocessable(['start_column and end_column are only allowed when start_line and end_line are the same'], doc);
+      }
+      run.output.title = output.title;
+      run.output.summary = output.summary;
+      if (output.text !== undefined) run.output.text = output.text;
+      run.output.annotations.push(...annotations);
+    }
+    if (body.name !== undefined) run.name = body.name;
+    if (body.external_id !== undefined) run.externalId = body.external_id;
+    if (body.started_at !== undefined) run.startedAt = body.started_at;
+    if (status === 'in_progress' && run.startedAt === null) run.startedAt = iso();
+    if (completing) {
+      run.status = 'completed';
+      run.conclusion = conclusion ?? run.conclusion;
+      run.completedAt = body.completed_at ?? iso();
+      run.startedAt ??= run.completedAt;
+    } else {
+      run.status = status;
+    }
+  }
+
+  // ---- GitHub Apps ----
+
+  function isAppRoute(method: string, pathname: string): boolean {
+    return pathname === '/app' || pathname.startsWith('/app/') || (method === 'GET' && /^\/repos\/[^/]+\/[^/]+\/installation$/.test(pathname));
+  }
+
+  /** The app a JWT is signed by, or GitHub's words for why it is refused. */
+  function appOfJwt(jwt: string): FakeApp | { error: string } {
+    const undecodable = { error: 'A JSON web token could not be decoded' };
+    const parts = jwt.split('.');
+    if (parts.length !== 3) return undecodable;
+    let header: any;
+    let payload: any;
+    try {
+      header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8'));
+      payload = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
+    } catch {
+      return undecodable;
+    }
+    if (header?.alg !== 'RS256') return undecodable;
+    const app = apps.get(Number(payload?.iss));
+    if (!app) return { error: `Integration not found` };
+    if (!verify('RSA-SHA256', Buffer.from(`${parts[0]}.${parts[1]}`), app.publicKey, Buffer.from(parts[2], 'base64url'))) return undecodable;
+    const seconds = Math.floor(now() / 1000);
+    if (!Number.isInteger(payload.iat) || payload.iat > seconds + 60) return { error: '\'Issued at\' claim (\'iat\') must be an Integer representing the time that the assertion was issued' };
+    if (!Number.isInteger(payload.exp) || payload.exp <= seconds || payload.exp - payload.iat > 600 || payload.exp > seconds + 660) {
+      return { error: '\'Expiration time\' claim (\'exp\') must be a numeric value representing the future time at which the assertion expires' };
+    }
+    return app;
+  }
+
+  function installationJson(installation: FakeInstallation): object {
+    const app = apps.get(installation.appId)!;
+    return {
+      id: installation.id,
+      account: userJson(installation.account),
+      repository_selection: installation.repositories === undefined ? 'all' : 'selected',
+      access_tokens_url: `${apiUrl}/app/installations/${installation.id}/access_tokens`,
+      repositories_url: `${apiUrl}/installation/repositories`,
+      html_url: `https://github.com/settings/installations/${installation.id}`,
+      app_id: app.id,
+      app_slug: app.slug,
+      target_id: user(installation.account).id,
+      target_type: 'User',
+      permissions: INSTALLATION_PERMISSIONS,
+      events: ['pull_request', 'issue_comment'],
+      created_at: iso(),
+      updated_at: iso(),
+      suspended_at: null,
+    };
+  }
+
+  function appRoute(method: string, pathname: string, app: FakeApp): Answer {
+    if (method === 'GET' && pathname === '/app') {
+      return { status: 200, body: { id: app.id, slug: app.slug, node_id: `A_kwDOfake${app.id}`, name: app.slug, owner: userJson(login), html_url: `https://github.com/apps/${app.slug}`, permissions: INSTALLATION_PERMISSIONS, events: ['pull_request', 'issue_comment'], installations_count: [...installations.values()].filter((i) => i.appId === app.id).length } };
+    }
+    const repoMatch = /^\/repos\/([^/]+)\/([^/]+)\/installation$/.exec(pathname);
+    if (method === 'GET' && repoMatch) {
+      const repo = repositories.get(`${decodeURIComponent(repoMatch[1])}/${decodeURIComponent(repoMatch[2])}`.toLowerCase());
+      const found = repo && [...installations.values()].find((i) => i.appId === app.id && installed(i, repo));
+      if (!found) throw notFound();
+      return { status: 200, body: installationJson(found) };
+    }
+    const tokenMatch = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(pathname);
+    if (method === 'POST' && tokenMatch) {
+      const installation = installations.get(Number(tokenMatch[1]));
+      if (!installation || installation.appId !== app.id) throw notFound();
+      const token = `ghs_${randomBytes(27).toString('base64').replace(/[^A-Za-z0-9]/g, '').padEnd(36, 'x').slice(0, 36)}`;
+      const expiresAt = now() + appSettings.tokenLifetimeMs;
+      const minted = { token, installationId: installation.id, expiresAt };
+      installationTokens.set(token, minted);
+      user(`${app.slug}[bot]`).type = 'Bot';
+      return { status: 201, body: { token, expires_at: new Date(expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'), permissions: INSTALLATION_PERMISSIONS, repository_selection: installation.repositories === undefined ? 'all' : 'selected' } };
+    }
+    throw notFound();
   }
 
   function postReview(repo: FakeRepository, p: FakePull, body: any, requester: string): object {
@@ -1234,6 +1545,41 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     failNext: (status, failureBody, headers) => void failures.push({ status, body: failureBody, headers }),
     misbehave: (behaviour, when = {}) => void misbehaviours.push({ behaviour, options: when, left: when.times ?? 1 }),
     calm: () => void misbehaviours.splice(0),
+    checkRuns: (owner, name, headSha) =>
+      checkRuns.filter((run) => run.owner.toLowerCase() === owner.toLowerCase() && run.repo.toLowerCase() === name.toLowerCase() && (headSha === undefined || run.headSha === headSha)),
+    get checkRunsNeedApp() {
+      return appSettings.checkRunsNeedApp;
+    },
+    set checkRunsNeedApp(value: boolean) {
+      appSettings.checkRunsNeedApp = value;
+    },
+    get tokenLifetimeMs() {
+      return appSettings.tokenLifetimeMs;
+    },
+    set tokenLifetimeMs(value: number) {
+      appSettings.tokenLifetimeMs = value;
+    },
+    get installationTokens() {
+      return [...installationTokens.values()];
+    },
+    addApp: (input = {}) => {
+      const id = input.id ?? newId();
+      const privateKeyPem = input.privateKeyPem
+        ?? generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      const app: FakeApp = { id, slug: input.slug ?? `diffwise-test-${id}`, privateKeyPem, publicKey: createPublicKey(createPrivateKey(privateKeyPem)) };
+      apps.set(id, app);
+      return app;
+    },
+    installApp: (appId, owner, repo) => {
+      if (!apps.has(appId)) throw new Error(`fakeGitHub: no app ${appId}`);
+      const existing = [...installations.values()].find((i) => i.appId === appId && i.account.toLowerCase() === owner.toLowerCase());
+      const installation = existing ?? { id: newId(), appId, account: owner, repositories: repo === undefined ? undefined : new Set<string>() };
+      if (repo !== undefined) installation.repositories?.add(`${owner}/${repo}`.toLowerCase());
+      else installation.repositories = undefined;
+      installations.set(installation.id, installation);
+      user(owner);
+      return installation.id;
+    },
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -258,11 +258,13 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
     // The health checks are not limited.
     assert.equal((await request(`${limited.base}/healthz`)).status, 200);
 
-    const proxied = await start({ settings: { webhookRateLimit: 2, trustProxy: true } });
+    const proxied = await start({ settings: { webhookRateLimit: 2, trustProxy: '127.0.0.1' } });
     const proxiedSender = webhookSender({ url: `${proxied.base}/webhooks/github`, secret: SECRET });
     const from = (ip: string) => proxiedSender.send('ping', {}, { headers: { 'X-Forwarded-For': ip } });
     assert.deepEqual([(await from('198.51.100.1')).status, (await from('198.51.100.1')).status, (await from('198.51.100.1')).status], [202, 202, 429]);
     assert.equal((await from('198.51.100.2')).status, 202, 'another source has its own allowance');
+    // Only the proxy is trusted: what a client wrote before the address the proxy saw is not believed.
+    assert.equal((await from('192.0.2.77, 198.51.100.1')).status, 429);
   });
 
   it('/healthz is alive; /readyz is ready with the database and the queue, 503 naming the database once it is gone', async () => {
@@ -375,6 +377,12 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
     const theme = (await request(`${base}/assets/theme.css`)).text;
     assert.match(theme, /prefers-color-scheme: dark/);
     for (const variable of ['--vscode-charts-blue', '--vscode-foreground', '--vscode-editor-background', '--vscode-button-background']) assert.ok(theme.includes(variable), variable);
+
+    // Guessing through the form: ten tries a minute per source, then 429.
+    const guarded = await start();
+    const tries = [];
+    for (let i = 0; i < 11; i++) tries.push((await request(`${guarded.base}/login`, { method: 'POST', headers: form, body: `token=guess${i}` })).status);
+    assert.deepEqual(tries, [...Array(10).fill(401), 429]);
 
     const off = await start({ dashboardToken: undefined });
     const offPage = await request(`${off.base}/`);

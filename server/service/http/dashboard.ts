@@ -97,7 +97,8 @@ export async function registerDashboard(app: FastifyInstance, parts: DashboardPa
     return reply.type('text/html; charset=utf-8').send(dashboardHtml(repositories, repo && REPOSITORY.test(repo) ? repo : undefined));
   });
 
-  app.post('/login', async (request, reply) => {
+  // Guessing the token through the form is slowed to a few tries a minute per source.
+  app.post('/login', { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } }, async (request, reply) => {
     secureHeaders(reply).header('cache-control', 'no-store');
     if (token === undefined) return reply.code(404).type('text/plain; charset=utf-8').send(`${OFF_MESSAGE}\n`);
     const given = (request.body as Record<string, unknown> | undefined)?.token;

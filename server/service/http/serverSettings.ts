@@ -11,8 +11,14 @@ import { ServiceError } from '../errors';
 export interface ServerSettings {
   /** DIFFWISE_WEBHOOK_RATE_LIMIT: deliveries per minute per source address (default 600). */
   webhookRateLimit: number;
-  /** DIFFWISE_TRUST_PROXY: behind a proxy, the source is the X-Forwarded-For address. */
-  trustProxy: boolean;
+  /**
+   * DIFFWISE_TRUST_PROXY: behind a proxy, the source is taken from X-Forwarded-For, as far
+   * back as the hops are trusted proxies: their addresses and CIDRs (`10.0.0.0/8,127.0.0.1`),
+   * or `true` for any on a loopback or private network (a proxy on the host, or in the same
+   * compose network). A client cannot name its own address to escape the rate limit: the
+   * first untrusted hop is the source. false: the connection's address.
+   */
+  trustProxy: false | string;
   /** DIFFWISE_TLS_CERT_FILE + DIFFWISE_TLS_KEY_FILE: serve https with them. */
   tls: { cert: Buffer; key: Buffer } | undefined;
   /** DIFFWISE_METRICS_TOKEN: when set, /metrics asks for it as a Bearer token. */
@@ -27,6 +33,18 @@ export const WEBHOOK_BODY_LIMIT = 25 * 1024 * 1024;
 export const DEFAULT_WEBHOOK_RATE_LIMIT = 600;
 
 const FALSE_WORDS = new Set(['', '0', 'false', 'no', 'off']);
+const TRUE_WORDS = new Set(['1', 'true', 'yes', 'on']);
+/** proxy-addr's names for the loopback and private ranges (10/8, 172.16/12, 192.168/16, fc00::/7, link-local). */
+const PRIVATE_NETWORKS = 'loopback,linklocal,uniquelocal';
+
+function trustProxyFrom(text: string | undefined): false | string {
+  const value = text?.trim().toLowerCase() ?? '';
+  if (FALSE_WORDS.has(value)) return false;
+  if (TRUE_WORDS.has(value)) return PRIVATE_NETWORKS;
+  const addresses = value.split(',').map((part) => part.trim()).filter(Boolean);
+  if (addresses.every((part) => /^[0-9a-f:.]+(?:\/\d{1,3})?$/.test(part) || ['loopback', 'linklocal', 'uniquelocal'].includes(part))) return addresses.join(',');
+  throw new ServiceError(`DIFFWISE_TRUST_PROXY takes true (proxies on loopback or private networks) or the proxies' addresses and CIDRs, such as 10.0.0.0/8,127.0.0.1 (got ${text})`);
+}
 
 export function serverSettingsFrom(env: NodeJS.ProcessEnv): ServerSettings {
   const rateText = env.DIFFWISE_WEBHOOK_RATE_LIMIT?.trim();
@@ -52,7 +70,7 @@ export function serverSettingsFrom(env: NodeJS.ProcessEnv): ServerSettings {
   if (budget !== null && (!Number.isFinite(budget) || budget < 0)) throw new ServiceError('DIFFWISE_LLM_MONTHLY_BUDGET_USD must be a number of US dollars, 0 or more');
   return {
     webhookRateLimit,
-    trustProxy: !FALSE_WORDS.has(env.DIFFWISE_TRUST_PROXY?.trim().toLowerCase() ?? ''),
+    trustProxy: trustProxyFrom(env.DIFFWISE_TRUST_PROXY),
     tls,
     metricsToken: secretFrom(env, 'DIFFWISE_METRICS_TOKEN'),
     monthlyBudgetUsd: budget,

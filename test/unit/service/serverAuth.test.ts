@@ -55,7 +55,10 @@ describe('service: server settings', () => {
       DIFFWISE_METRICS_TOKEN: 'm', DIFFWISE_LLM_MONTHLY_BUDGET_USD: '25',
     });
     assert.equal(settings.webhookRateLimit, 30);
-    assert.equal(settings.trustProxy, true);
+    assert.equal(settings.trustProxy, 'loopback,linklocal,uniquelocal');
+    assert.equal(serverSettingsFrom({ DIFFWISE_TRUST_PROXY: 'true' }).trustProxy, 'loopback,linklocal,uniquelocal');
+    assert.equal(serverSettingsFrom({ DIFFWISE_TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy, '10.0.0.0/8,127.0.0.1');
+    assert.throws(() => serverSettingsFrom({ DIFFWISE_TRUST_PROXY: 'everyone' }), /DIFFWISE_TRUST_PROXY takes true .* or the proxies' addresses/);
     assert.equal(settings.tls?.cert.toString(), 'CERT');
     assert.equal(settings.metricsToken, 'm');
     assert.equal(settings.monthlyBudgetUsd, 25);

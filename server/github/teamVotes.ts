@@ -120,7 +120,7 @@ export function votesOf(comments: readonly RestReviewComment[], reactionsByComme
     const vote = DOWN_REPLY.test(text) ? 'down' : UP_REPLY.test(text) ? 'up' : undefined;
     if (!vote) continue;
     const reason = text.replace(vote === 'down' ? DOWN_REPLY : UP_REPLY, '').replace(/^[\s:,.!—–-]+/, '').trim().slice(0, 500) || null;
-    votes.push(voteOn(root, voter, 'reply', vote, reply.created_at || now.toISOString(), reason, reply.id));
+    votes.push(voteOn(root, voter, 'reply', vote, reply.created_at || now.toISOString(), reason));
   }
   return votes;
 }
@@ -130,11 +130,11 @@ export async function redactVotes(votes: TeamVote[]): Promise<TeamVote[]> {
   return Promise.all(votes.map(async (vote) => ({ ...vote, record: { ...vote.record, code: (await redactForLlm(vote.record.code)).text } })));
 }
 
-function voteOn(comment: RestReviewComment, voter: string, source: 'reaction' | 'reply', vote: 'up' | 'down', createdAt: string, reason: string | null, replyId?: number): TeamVote {
+function voteOn(comment: RestReviewComment, voter: string, source: 'reaction' | 'reply', vote: 'up' | 'down', createdAt: string, reason: string | null): TeamVote {
   const finding = findingOf(comment)!;
   const code = codeOf(comment.diff_hunk);
   const repository = repositoryOf(comment.html_url);
-  const id = createHash('sha256').update(['team', repository, comment.id, voter, source, vote, replyId ?? ''].join('\n')).digest('hex').slice(0, 32);
+  const id = createHash('sha256').update(['team', repository, comment.id, voter, source, vote].join('\n')).digest('hex').slice(0, 32);
   const llm = finding.ruleId.startsWith('llm/');
   return {
     commentId: comment.id,

@@ -8,7 +8,7 @@
  * replies on Diffwise's comments.
  */
 import * as assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Finding, ReviewDocument } from '../../shared/review';
 import { GitHubAccessTokens, cloneUrlWithToken } from '../../server/github/appAuth';
 import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun } from '../../server/github/checkRuns';
@@ -248,6 +248,30 @@ describe('the team service\'s GitHub side (fake GitHub on 127.0.0.1)', function 
         assert.match((error as Error).message, /^GITHUB_APP_PRIVATE_KEY for GitHub App 7 is not a usable private key \(\w+\): use the \.pem file GitHub generated for the app$/);
         return true;
       });
+    });
+
+    it('is refused a JWT GitHub would refuse: unsigned by the app, another issuer, expired, or valid for more than 10 minutes', async () => {
+      const app = github.addApp();
+      const installation = github.installApp(app.id, 'octo', 'app');
+      const jwt = (payload: object, key = app.privateKeyPem): string => {
+        const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+        const unsigned = `${part({ alg: 'RS256', typ: 'JWT' })}.${part(payload)}`;
+        return `${unsigned}.${sign('RSA-SHA256', Buffer.from(unsigned), key).toString('base64url')}`;
+      };
+      const seconds = Math.floor(Date.now() / 1000);
+      const mint = async (token: string) => {
+        const response = await fetch(`${github.apiUrl}/app/installations/${installation}/access_tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/vnd.github+json' } });
+        return [response.status, ((await response.json()) as { message?: string }).message ?? 'token'];
+      };
+      assert.deepEqual(await mint(jwt({ iat: seconds - 30, exp: seconds + 570, iss: app.id })), [201, 'token']);
+      assert.deepEqual(await mint(jwt({ iat: seconds - 30, exp: seconds + 570, iss: String(app.id) })), [201, 'token'], 'iss as a string too');
+      const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+      assert.deepEqual(await mint(jwt({ iat: seconds - 30, exp: seconds + 570, iss: app.id }, otherKey)), [401, 'A JSON web token could not be decoded']);
+      assert.deepEqual(await mint(jwt({ iat: seconds - 30, exp: seconds + 570, iss: 999_999 })), [401, 'Integration not found']);
+      assert.match(String((await mint(jwt({ iat: seconds - 700, exp: seconds - 100, iss: app.id })))[1]), /'Expiration time' claim \('exp'\)/);
+      assert.match(String((await mint(jwt({ iat: seconds, exp: seconds + 1200, iss: app.id })))[1]), /'Expiration time' claim \('exp'\)/);
+      assert.deepEqual(await mint('not-a-jwt'), [401, 'A JSON web token could not be decoded']);
+      assert.deepEqual((await mint(github.token))[0], 401, 'a personal token is no JWT');
     });
 
     it('puts the token in an https clone URL only', () => {

@@ -1,0 +1,192 @@
+/**
+ * One review job, start to finish: the pull request's newest head (GitHub's word, not the
+ * delivery's), a check run on it, the partial clone checked out, the team's votes and the
+ * shared cache copied in, the review core run as the CLI runs it, what it cached copied
+ * out, and, unless a newer push arrived meanwhile, the fingerprinted publish and the check
+ * run's conclusion. Every outcome is a row in the reviews table.
+ *
+ * The order is what makes a retry or a redelivery safe: a head already published is left
+ * alone (a job retried after a crash that followed its publish), the publish edits rather
+ * than duplicates, and a second `published` row for a head is refused by the store.
+ */
+import { randomUUID } from 'node:crypto';
+import type PgBoss from 'pg-boss';
+import type { FailOn } from '../../cli/args';
+import type { ReviewDocument } from '../../../shared/review';
+import { completeCheckRun, conclusionFor, startCheckRun } from '../../github/checkRuns';
+import { fetchPull, publishPullReview, StaleHeadError } from '../../github/pullPublication';
+import { monthStartUtc } from '../../llm/budget';
+import type { Logger } from '../../observability/logger';
+import { Workspace, type WorkspaceOptions } from '../../workspace';
+import type { ReviewJob } from '../jobs';
+import type { ReviewRecord, ReviewStatus, ServiceStore } from '../store/serviceStore';
+import { HeadNotFoundError, type CloneCache } from './cloneCache';
+import { isPermanentFailure, oneLine } from './jobFailures';
+import { exportSharedCache, importSharedCache } from './sharedCache';
+import { importTeamVotes } from './teamLearning';
+import type { JobGitHub, WorkerGitHub } from './workerGitHub';
+
+export interface WorkerContext {
+  store: ServiceStore;
+  clones: CloneCache;
+  github: WorkerGitHub;
+  failOn: FailOn;
+  logger: Logger;
+  /** The sinks of one job's review (its logger's lines, Sentry, the OTLP export). */
+  onReviewRecorded: (log: Logger) => WorkspaceOptions['onReviewRecorded'];
+  /** hostname:pid, recorded with each review. */
+  worker: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** What the job knows so far, for the row it records whatever happens. */
+interface JobRecord {
+  headSha: string;
+  baseSha: string | null;
+  requestedAt: string | null;
+  checkRunId: number | null;
+}
+
+export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetadata<ReviewJob>): Promise<void> {
+  const { store } = context;
+  const { repository, number } = job.data;
+  const startedAt = new Date();
+  const attempt = job.retryCount + 1;
+  const lastAttempt = job.retryCount >= job.retryLimit;
+  let log = context.logger.child({ repository, number, jobId: job.id, attempt });
+  const known: JobRecord = { headSha: '', baseSha: null, requestedAt: null, checkRunId: null };
+  const record = async (status: ReviewStatus, extra: Partial<ReviewRecord> = {}): Promise<'recorded' | 'duplicate'> => {
+    const finishedAt = new Date();
+    const result = await store.recordReview({
+      id: randomUUID(), repository, number, headSha: known.headSha, baseSha: known.baseSha, status, run: null, findings: 0, conclusion: null,
+      checkRunId: known.checkRunId, reviewUrl: null, requestedAt: known.requestedAt, startedAt: startedAt.toISOString(), finishedAt: finishedAt.toISOString(),
+      waitMs: known.requestedAt === null ? null : Math.max(0, startedAt.getTime() - Date.parse(known.requestedAt)), runMs: finishedAt.getTime() - startedAt.getTime(),
+      attempt, jobId: job.id, worker: context.worker, error: null, ...extra,
+    });
+    if (result === 'duplicate') log.info({ status }, 'another worker published this head first');
+    return result;
+  };
+
+  const state = await store.pullRequest(repository, number);
+  if (!state || state.state === 'closed') {
+    known.headSha = state?.headSha ?? '';
+    await record('skipped', { error: state ? 'the pull request is closed' : 'no delivery recorded this pull request' });
+    log.info({ reason: state ? 'closed' : 'unknown' }, 'review skipped');
+    return;
+  }
+  known.headSha = state.headSha ?? '';
+  known.baseSha = state.baseSha;
+  known.requestedAt = state.requestedAt;
+
+  let github: JobGitHub | undefined;
+  try {
+    github = await context.github.forJob(repository, state.installationId ?? job.data.installationId, (rate, resource) => {
+      void store.saveRateLimit(resource, rate).catch(() => undefined);
+    });
+    const { octokit } = github.client;
+    const pull = await fetchPull(octokit, github.repository, number);
+    known.headSha = pull.headSha;
+    known.baseSha = pull.baseSha;
+    log = log.child({ head: pull.headSha.slice(0, 12) });
+    // Closed says GitHub; a draft says the newest delivery (ready_for_review asks again).
+    if (pull.state !== 'open' || state.draft) {
+      await record('skipped', { error: pull.state !== 'open' ? 'the pull request is closed' : 'the pull request is a draft' });
+      log.info({ reason: pull.state !== 'open' ? 'closed' : 'draft' }, 'review skipped');
+      return;
+    }
+    // A `/diffwise review` command carries no head: the store learns it now.
+    if (!state.headSha) await store.learnHead(repository, number, { headSha: pull.headSha, headRef: pull.headRef, baseSha: pull.baseSha, baseRef: pull.baseRef });
+    if (await store.publishedReview(repository, number, pull.headSha)) {
+      log.info({}, 'this head is published already: nothing to do');
+      return;
+    }
+
+    const timings = { checkoutMs: 0, reviewMs: 0, publishMs: 0 };
+    let mark = Date.now();
+    github.client.deadline.restart();
+    known.checkRunId = await startCheckRun(octokit, github.repository, pull.headSha, { name: 'Diffwise' });
+    const checkout = await context.clones.checkout({
+      repository, number, cloneUrl: state.cloneUrl, authorization: github.authorizationFor(state.cloneUrl), headSha: pull.headSha, baseRef: pull.baseRef, baseSha: pull.baseSha,
+    });
+    let document: ReviewDocument;
+    let publishedUrl: string | null;
+    timings.checkoutMs = Date.now() - mark;
+    try {
+      const workspace = await Workspace.open({ dir: checkout.dir, onNotice: (message) => log.warn({}, message), onReviewRecorded: context.onReviewRecorded(log) });
+      try {
+        const votes = await importTeamVotes({ store, workspace, octokit, repository: github.repository, number, log });
+        const cache = await importSharedCache(store, workspace);
+        const reviewStartMs = Date.now();
+        mark = reviewStartMs;
+        const base = (await workspace.repo.hasCommit(pull.baseSha)) ? pull.baseSha : 'refs/diffwise/base';
+        document = await workspace.review({
+          scope: 'branch', base, trigger: 'service', showSuppressed: true,
+          llm: { env: context.env, teamSpendUsd: await store.spendSince(monthStartUtc(new Date())) },
+        });
+        timings.reviewMs = Date.now() - mark;
+        const shared = await exportSharedCache(store, workspace, reviewStartMs, cache.keys);
+        log.debug({ votesImported: votes, cacheIn: cache.added, cacheOut: shared }, 'team learning and shared cache');
+
+        // A newer push arrived while this ran: the queue holds a job for it; this one publishes nothing.
+        const now = await store.pullRequest(repository, number);
+        if (now?.headSha && now.headSha !== pull.headSha) {
+          github.client.deadline.restart();
+          await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
+          await record('superseded', { run: document.run, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });
+          log.info({ newer: now.headSha.slice(0, 12) }, 'superseded by a newer push: not published');
+          return;
+        }
+        github.client.deadline.restart();
+        mark = Date.now();
+        const result = await publishPullReview({
+          octokit, client: github.client, store: workspace.prStore, repo: workspace.repo, repository: github.repository, number, document, headSha: pull.headSha, baseSha: pull.baseSha,
+        });
+        publishedUrl = result.reviewUrl;
+      } finally {
+        workspace.close();
+      }
+    } finally {
+      checkout.release();
+    }
+    const conclusion = conclusionFor(document, context.failOn);
+    github.client.deadline.restart();
+    await completeCheckRun(octokit, github.repository, known.checkRunId, document, conclusion);
+    timings.publishMs = Date.now() - mark;
+    const reported = document.findings.filter((finding) => !finding.suppressed).length;
+    await record('published', { run: document.run, findings: reported, conclusion, reviewUrl: publishedUrl });
+    log.info({ conclusion, findings: reported, reviewUrl: publishedUrl, waitMs: Math.max(0, startedAt.getTime() - Date.parse(state.requestedAt)), runMs: Date.now() - startedAt.getTime(), ...timings }, 'review published');
+  } catch (error) {
+    await failed(error);
+  }
+
+  async function failed(error: unknown): Promise<void> {
+    const message = oneLine(error);
+    if (error instanceof HeadNotFoundError || error instanceof StaleHeadError) {
+      // Force-pushed away or superseded: the newer head has its own job.
+      await closeCheckRun(null, 'cancelled');
+      await record('superseded', { conclusion: 'cancelled', error: message });
+      log.info({ error: message }, 'head gone from the remote: not reviewed');
+      return;
+    }
+    const permanent = isPermanentFailure(error);
+    if (!permanent && !lastAttempt) {
+      log.warn({ error: message, retryIn: `${job.retryDelay * 2 ** job.retryCount} s` }, 'review failed: retried');
+      throw error;
+    }
+    await closeCheckRun(message, 'neutral');
+    await record('failed', { conclusion: 'neutral', error: message }).catch((recordError: unknown) => log.warn({ error: oneLine(recordError) }, 'could not record the failure'));
+    log.error({ error: message, permanent }, permanent ? 'review failed: not retried' : 'review failed: out of attempts');
+    // Out of attempts: thrown so that pg-boss moves the job to the dead letters.
+    if (lastAttempt) throw error;
+  }
+
+  async function closeCheckRun(errorLine: string | null, outcome: 'cancelled' | 'neutral'): Promise<void> {
+    if (!github || known.checkRunId === null) return;
+    try {
+      github.client.deadline.restart();
+      await completeCheckRun(github.client.octokit, github.repository, known.checkRunId, null, outcome, errorLine ?? undefined);
+    } catch (checkError) {
+      log.warn({ error: oneLine(checkError) }, 'could not complete the check run');
+    }
+  }
+}

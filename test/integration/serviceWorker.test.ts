@@ -1,0 +1,287 @@
+/**
+ * `diffwise worker` as a real process (the built CLI) against a real PostgreSQL (a
+ * throw-away cluster), the fake GitHub on 127.0.0.1 and file:// repositories: jobs are
+ * queued as the server queues them (ServiceStore.requestReview and ReviewQueue.enqueue in
+ * one transaction), and what the worker did is read back from the fake and the store.
+ * Covers the review posted with its check run, nothing posted twice, a push superseding a
+ * running review, a killed worker's job finished by another, a dead letter, the app mode's
+ * installation token and a graceful SIGTERM. Needs `npm run build` first.
+ */
+import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Pool } from 'pg';
+import { CLI } from '../helpers/cli';
+import { startFakeGitHub, type FakeGitHub } from '../helpers/fakeGitHub';
+import { startFakeOpenAi, type FakeBehaviour, type FakeOpenAi } from '../helpers/fakeOpenAi';
+import { cleanupRepos, commitAll, git, gitEnv, makeRepo, makeTempDir, write } from '../helpers/gitRepo';
+import { freshDatabase } from '../helpers/postgres';
+import { ReviewQueue, queueSettingsFrom } from '../../server/service/queue';
+import { migrateServiceStore } from '../../server/service/store/migrations';
+import { inTransaction, openPool } from '../../server/service/store/postgres';
+import { ServiceStore, type ReviewRecord } from '../../server/service/store/serviceStore';
+
+const OWNER = 'acme';
+const NAME = 'app';
+const REPOSITORY = `${OWNER}/${NAME}`;
+
+const BASE_FILES = { 'src/app.ts': 'export function add(a: number, b: number): number {\n  return a + b;\n}\n' };
+/** Line 3: a debug leftover (a warning); with `focused`, an `it.only` in a test file too (an error). */
+function headFiles(focused: boolean, extra = ''): Record<string, string> {
+  return {
+    'src/app.ts': `export function add(a: number, b: number): number {\n  const sum = a + b;\n  console.log('sum', sum);\n  return sum;${extra}\n}\n`,
+    ...(focused ? { 'test/app.test.ts': "import { add } from '../src/app';\nit.only('adds', () => {\n  if (add(1, 2) !== 3) throw new Error('no');\n});\n" } : {}),
+  };
+}
+
+/** An LLM answer with no findings, after `delayMs`: what makes a review last. */
+const answer = (delayMs: number): FakeBehaviour => ({ kind: 'success', content: JSON.stringify({ findings: [] }), usage: { prompt: 100, completion: 10 }, delayMs });
+const llmEnvOf = (llm: FakeOpenAi): NodeJS.ProcessEnv => ({ DIFFWISE_LLM_BASE_URL: llm.baseUrl, DIFFWISE_LLM_API_KEY: 'sk-test', DIFFWISE_LLM_MODEL: 'gpt-4o-mini' });
+
+interface Worker {
+  child: ChildProcess;
+  /** The worker's JSON log lines so far. */
+  lines: Array<Record<string, unknown>>;
+  exited: Promise<number | null>;
+}
+
+describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub)', function () {
+  this.timeout(120_000);
+  let databaseUrl: string;
+  let pool: Pool;
+  let store: ServiceStore;
+  let queue: ReviewQueue;
+  let github: FakeGitHub;
+  let workers: Worker[];
+  let origin: string;
+
+  before(() => {
+    if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run npm run build first`);
+  });
+  beforeEach(async () => {
+    databaseUrl = await freshDatabase();
+    pool = openPool(databaseUrl);
+    await migrateServiceStore(pool);
+    store = new ServiceStore(pool);
+    queue = new ReviewQueue(databaseUrl, queueSettingsFrom({ DIFFWISE_JOB_RETRIES: '1', DIFFWISE_JOB_RETRY_DELAY_SECONDS: '1', DIFFWISE_JOB_TIMEOUT_SECONDS: '10' }), { supervise: false });
+    await queue.start();
+    github = await startFakeGitHub();
+    github.addRepository(OWNER, NAME);
+    workers = [];
+  });
+  afterEach(async () => {
+    for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited));
+    await queue.stop({ graceful: false, timeoutMs: 1_000 });
+    await pool.end();
+    await github.close();
+  });
+  after(cleanupRepos);
+
+  /** An origin repository with `main` and pull request `number`'s head at refs/pull/N/head, on the fake too. */
+  function pullRequest(number: number, head: Record<string, string>): { base: string; head: string } {
+    origin = makeRepo();
+    for (const [file, text] of Object.entries(BASE_FILES)) write(origin, file, text);
+    const base = commitAll(origin, 'base');
+    git(origin, 'checkout', '-q', '-b', `feature-${number}`);
+    for (const [file, text] of Object.entries(head)) write(origin, file, text);
+    const sha = commitAll(origin, 'feature');
+    git(origin, 'update-ref', `refs/pull/${number}/head`, sha);
+    git(origin, 'checkout', '-q', 'main');
+    github.addPull(OWNER, NAME, { number, head: { ref: `feature-${number}`, sha }, base: { ref: 'main', sha: base } });
+    github.setDiffLines(OWNER, NAME, number, 'src/app.ts', [1, 2, 3, 4, 5, 6, 7]);
+    if (head['test/app.test.ts']) github.setDiffLines(OWNER, NAME, number, 'test/app.test.ts', [1, 2, 3, 4]);
+    return { base, head: sha };
+  }
+
+  /** A new head for pull request `number`: pushed to the origin, moved on the fake. */
+  function push(number: number, files: Record<string, string>): string {
+    git(origin, 'checkout', '-q', `feature-${number}`);
+    for (const [file, text] of Object.entries(files)) write(origin, file, text);
+    const sha = commitAll(origin, 'push');
+    git(origin, 'update-ref', `refs/pull/${number}/head`, sha);
+    git(origin, 'checkout', '-q', 'main');
+    github.pull(OWNER, NAME, number).head.sha = sha;
+    return sha;
+  }
+
+  /** What the server does for a delivery: the pull request's state and its job, in one transaction. */
+  async function deliver(number: number, head: string, base: string, cloneUrl = `file://${origin}`): Promise<string | null> {
+    return inTransaction(pool, async (client) => {
+      await store.requestReview(client, { repository: REPOSITORY, number, installationId: null, cloneUrl, headSha: head, headRef: `feature-${number}`, baseSha: base, baseRef: 'main', state: 'open', draft: false, eventAt: new Date().toISOString() });
+      return queue.enqueue({ repository: REPOSITORY, number, installationId: null, deliveryId: randomUUID(), reason: 'synchronize' }, client);
+    });
+  }
+
+  function startWorker(args: string[] = [], env: NodeJS.ProcessEnv = {}): Worker {
+    const child = spawn(process.execPath, [CLI, 'worker', '--concurrency', '1', ...args], {
+      env: {
+        ...gitEnv, DATABASE_URL: databaseUrl, GITHUB_TOKEN: github.token, DIFFWISE_GITHUB_API_URL: github.apiUrl, DIFFWISE_WORKER_CACHE_DIR: makeTempDir('diffwise-clones-'),
+        DIFFWISE_JOB_TIMEOUT_SECONDS: '10', DIFFWISE_JOB_RETRIES: '1', DIFFWISE_JOB_RETRY_DELAY_SECONDS: '1', DIFFWISE_LOG_LEVEL: 'debug', ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: Array<Record<string, unknown>> = [];
+    let pending = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop()!;
+      for (const line of parts) {
+        try {
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        } catch {
+          lines.push({ msg: line });
+        }
+      }
+    });
+    child.stdout!.resume();
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const worker = { child, lines, exited };
+    workers.push(worker);
+    return worker;
+  }
+
+  async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 60_000): Promise<T> {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined && value !== false) return value;
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; worker logs:\n${workers.map((worker) => worker.lines.map((line) => JSON.stringify(line)).join('\n')).join('\n---\n')}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  const reviewsOf = async (number: number): Promise<ReviewRecord[]> => (await store.reviews({ repository: REPOSITORY })).filter((review) => review.number === number);
+  const published = (number: number, head: string) => until(`the review of ${head.slice(0, 8)}`, async () => (await reviewsOf(number)).find((review) => review.status === 'published' && review.headSha === head));
+
+  it('posts one review with the finding on its line and a failing check run; the same job again posts nothing', async () => {
+    const { base, head } = pullRequest(1, headFiles(true));
+    const worker = startWorker();
+    await until('the worker to start', () => worker.lines.some((line) => line.msg === 'worker started') || undefined);
+    const delivered = Date.now();
+    await deliver(1, head, base);
+    const review = await published(1, head);
+    const latencyMs = Date.parse(review.finishedAt) - delivered;
+    assert.equal(github.posted.reviews.length, 1);
+    const comments = github.posted.reviewComments;
+    assert.ok(comments.some((comment) => comment.path === 'src/app.ts' && comment.line === 3 && /console\.log/.test(comment.body)), JSON.stringify(comments.map((c) => [c.path, c.line])));
+    assert.ok(comments.some((comment) => comment.path === 'test/app.test.ts' && comment.line === 2));
+    assert.equal(review.conclusion, 'failure');
+    assert.ok(review.run && review.findings >= 2);
+    const [check] = github.checkRuns(OWNER, NAME, head);
+    assert.deepEqual({ id: check.id, status: check.status, conclusion: check.conclusion, name: check.name }, { id: review.checkRunId, status: 'completed', conclusion: 'failure', name: 'Diffwise' });
+    assert.ok(check.output.annotations.some((annotation) => annotation.path === 'src/app.ts' && annotation.start_line === 3));
+    assert.equal(review.attempt, 1);
+    assert.match(review.worker ?? '', /:\d+$/);
+
+    // Queued again (a redelivery after a crash, a `/diffwise review`): nothing new on GitHub.
+    await deliver(1, head, base);
+    await until('the second job to finish', () => worker.lines.some((line) => line.msg === 'this head is published already: nothing to do') || undefined);
+    assert.equal(github.posted.reviews.length, 1);
+    assert.equal(github.checkRuns(OWNER, NAME, head).length, 1);
+    assert.equal((await reviewsOf(1)).filter((row) => row.status === 'published').length, 1);
+    assert.ok(worker.lines.some((line) => line.msg === 'worker started'));
+    if (process.env.DEBUG_WORKER_TEST) process.stdout.write(`${worker.lines.map((line) => `${String(line.time)} ${String(line.msg)} ${String(line.stage ?? "")} ${String(line.durationMs ?? "")}`).join("\n")}\n`);
+    process.stdout.write(`      delivery-to-published latency (static review, first clone): ${latencyMs} ms\n`);
+  });
+
+  it('--fail-on never: the check run succeeds whatever the findings', async () => {
+    const { base, head } = pullRequest(2, headFiles(true));
+    startWorker(['--fail-on', 'never']);
+    await deliver(2, head, base);
+    const review = await published(2, head);
+    assert.equal(review.conclusion, 'success');
+    assert.equal(github.checkRuns(OWNER, NAME, head)[0].conclusion, 'success');
+    assert.equal(github.posted.reviews.length, 1);
+  });
+
+  it('a push while a review runs supersedes it: only the newest head is published', async () => {
+    const llm = await startFakeOpenAi();
+    try {
+      // The LLM answers slowly, so the first review is still running when the push arrives.
+      llm.setDefault(answer(2_000));
+      const { base, head: head1 } = pullRequest(3, headFiles(false));
+      startWorker([], llmEnvOf(llm));
+      await deliver(3, head1, base);
+      await until('the first review to start', async () => llm.requests.length > 0 || undefined);
+      const head2 = push(3, headFiles(false, '\n  // pushed'));
+      llm.setDefault(answer(0));
+      await deliver(3, head2, base);
+      await published(3, head2);
+      const rows = await reviewsOf(3);
+      assert.deepEqual(rows.filter((row) => row.status === 'published').map((row) => row.headSha), [head2]);
+      assert.ok(rows.some((row) => row.status === 'superseded' && row.headSha === head1), JSON.stringify(rows.map((row) => [row.status, row.headSha.slice(0, 8)])));
+      assert.equal(github.posted.reviews.length, 1);
+      assert.equal(github.posted.reviews[0].commitId, head2);
+      assert.deepEqual(github.checkRuns(OWNER, NAME, head1).map((run) => [run.status, run.conclusion]), [['completed', 'cancelled']]);
+      assert.deepEqual(github.checkRuns(OWNER, NAME, head2).map((run) => [run.status, run.conclusion]), [['completed', 'success']]);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('a worker killed mid-review: the other worker finishes its job after the timeout, published once', async () => {
+    const llm = await startFakeOpenAi();
+    try {
+      llm.setDefault(answer(30_000));
+      const { base, head } = pullRequest(4, headFiles(false));
+      const llmEnv = llmEnvOf(llm);
+      const first = startWorker([], llmEnv);
+      await until('the first worker to start', () => first.lines.some((line) => line.msg === 'worker started') || undefined);
+      await deliver(4, head, base);
+      await until('the review to reach the LLM', async () => llm.requests.length > 0 || undefined);
+      first.child.kill('SIGKILL');
+      await first.exited;
+      llm.setDefault(answer(0));
+      const second = startWorker([], llmEnv);
+      const review = await published(4, head);
+      assert.equal(review.attempt, 2);
+      assert.equal(review.worker?.endsWith(`:${second.child.pid}`), true);
+      assert.equal(github.posted.reviews.length, 1);
+      assert.equal((await reviewsOf(4)).filter((row) => row.status === 'published').length, 1);
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('an unreachable clone URL: after its retries the review is failed, its check run neutral and the job a dead letter', async () => {
+    const { base, head } = pullRequest(5, headFiles(false));
+    startWorker();
+    await deliver(5, head, base, `file://${path.join(makeTempDir(), 'missing')}`);
+    const failed = await until('the failed review', async () => (await reviewsOf(5)).find((row) => row.status === 'failed'));
+    assert.equal(failed.attempt, 2);
+    assert.equal(failed.conclusion, 'neutral');
+    assert.match(failed.error ?? '', /git fetch/);
+    await until('the dead letter', async () => (await queue.deadLetters()) === 1 || undefined);
+    assert.equal(github.posted.reviews.length, 0);
+    const [check] = github.checkRuns(OWNER, NAME, head);
+    assert.deepEqual([check.status, check.conclusion], ['completed', 'neutral']);
+    assert.match(check.output.summary ?? '', /git fetch/);
+  });
+
+  it('SIGTERM during a review: the review finishes and the process exits 0', async () => {
+    const llm = await startFakeOpenAi();
+    try {
+      llm.setDefault(answer(1_500));
+      const { base, head } = pullRequest(6, headFiles(false));
+      const worker = startWorker([], llmEnvOf(llm));
+      await deliver(6, head, base);
+      await until('the review to reach the LLM', async () => llm.requests.length > 0 || undefined);
+      worker.child.kill('SIGTERM');
+      assert.equal(await worker.exited, 0);
+      assert.ok(await store.publishedReview(REPOSITORY, 6, head), worker.lines.map((line) => JSON.stringify(line)).join('\n'));
+      assert.ok(worker.lines.some((line) => line.msg === 'worker stopped'));
+    } finally {
+      await llm.close();
+    }
+  });
+
+  it('refuses to start without GitHub credentials, naming the variables', async () => {
+    const worker = startWorker([], { GITHUB_TOKEN: '' });
+    assert.equal(await worker.exited, 2);
+    assert.match(worker.lines.map((line) => String(line.msg)).join('\n'), /GITHUB_APP_ID \+ GITHUB_APP_PRIVATE_KEY .*GITHUB_TOKEN/);
+  });
+});

@@ -271,6 +271,8 @@ describe('the team service\'s GitHub side (fake GitHub on 127.0.0.1)', function 
       assert.match(String((await mint(jwt({ iat: seconds - 700, exp: seconds - 100, iss: app.id })))[1]), /'Expiration time' claim \('exp'\)/);
       assert.match(String((await mint(jwt({ iat: seconds, exp: seconds + 1200, iss: app.id })))[1]), /'Expiration time' claim \('exp'\)/);
       assert.deepEqual(await mint('not-a-jwt'), [401, 'A JSON web token could not be decoded']);
+      const appAnswer = await fetch(`${github.apiUrl}/app`, { headers: { authorization: `Bearer ${jwt({ iat: seconds - 30, exp: seconds + 570, iss: app.id })}` } });
+      assert.deepEqual([appAnswer.status, ((await appAnswer.json()) as { id: number; slug: string }).slug], [200, app.slug]);
       assert.deepEqual((await mint(github.token))[0], 401, 'a personal token is no JWT');
     });
 

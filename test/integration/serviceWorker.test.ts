@@ -108,10 +108,10 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
   }
 
   /** What the server does for a delivery: the pull request's state and its job, in one transaction. */
-  async function deliver(number: number, head: string, base: string, cloneUrl = `file://${origin}`): Promise<string | null> {
+  async function deliver(number: number, head: string, base: string, cloneUrl = `file://${origin}`, installationId: number | null = null): Promise<string | null> {
     return inTransaction(pool, async (client) => {
-      await store.requestReview(client, { repository: REPOSITORY, number, installationId: null, cloneUrl, headSha: head, headRef: `feature-${number}`, baseSha: base, baseRef: 'main', state: 'open', draft: false, eventAt: new Date().toISOString() });
-      return queue.enqueue({ repository: REPOSITORY, number, installationId: null, deliveryId: randomUUID(), reason: 'synchronize' }, client);
+      await store.requestReview(client, { repository: REPOSITORY, number, installationId, cloneUrl, headSha: head, headRef: `feature-${number}`, baseSha: base, baseRef: 'main', state: 'open', draft: false, eventAt: new Date().toISOString() });
+      return queue.enqueue({ repository: REPOSITORY, number, installationId, deliveryId: randomUUID(), reason: 'synchronize' }, client);
     });
   }
 
@@ -277,6 +277,57 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     } finally {
       await llm.close();
     }
+  });
+
+  it('the team\'s 👎 on a finding reach the next review: stored for the repository, learnt in the clone', async () => {
+    const { base, head } = pullRequest(9, headFiles(false));
+    const worker = startWorker();
+    await deliver(9, head, base);
+    await published(9, head);
+    const [comment] = github.posted.reviewComments.filter((posted) => /console\.log/.test(posted.body));
+    for (const login of ['ana', 'ben', 'cy']) {
+      github.addUser(login);
+      github.comment(comment.id).reactions.push({ id: 1000 + login.length, user: login, content: '-1', createdAt: new Date().toISOString() });
+    }
+    const head2 = push(9, headFiles(false, '\n  // pushed'));
+    await deliver(9, head2, base);
+    const second = await published(9, head2);
+    const votes = await store.teamVotes(REPOSITORY);
+    assert.deepEqual(votes.map((vote) => vote.vote), ['down', 'down', 'down']);
+    assert.ok((second.run?.learning.suppressed ?? 0) >= 1, JSON.stringify(second.run?.learning));
+    assert.equal(worker.lines.filter((line) => line.msg === 'could not read the team\'s votes from GitHub').length, 0);
+    // The token never reaches a log line.
+    assert.equal(worker.lines.some((line) => JSON.stringify(line).includes(github.token)), false);
+  });
+
+  it('as a GitHub App: an installation token for every API call, check runs written by the app', async () => {
+    const app = github.addApp();
+    const installation = github.installApp(app.id, OWNER);
+    github.checkRunsNeedApp = true;
+    const { base, head } = pullRequest(7, headFiles(false));
+    startWorker([], { GITHUB_TOKEN: '', GITHUB_APP_ID: String(app.id), GITHUB_APP_PRIVATE_KEY: app.privateKeyPem });
+    await deliver(7, head, base, `file://${origin}`, installation);
+    const review = await published(7, head);
+    assert.equal(review.conclusion, 'success');
+    assert.deepEqual(github.checkRuns(OWNER, NAME, head).map((run) => [run.status, run.conclusion]), [['completed', 'success']]);
+    const minted = github.installationTokens.map((entry) => entry.token);
+    assert.ok(minted.length >= 1 && minted.every((token) => /^ghs_/.test(token)));
+    const repositoryCalls = github.requests.filter((request) => request.path.startsWith(`/repos/${OWNER}/${NAME}/`));
+    assert.ok(repositoryCalls.length > 3);
+    for (const request of repositoryCalls) assert.ok(minted.some((token) => String(request.headers.authorization).endsWith(token)), `${request.method} ${request.path} carried ${String(request.headers.authorization).slice(0, 12)}`);
+    assert.equal(github.posted.reviews.length, 1);
+  });
+
+  it('with a personal token GitHub refuses check runs: the review is still published, without one', async () => {
+    github.checkRunsNeedApp = true;
+    const { base, head } = pullRequest(8, headFiles(false));
+    const worker = startWorker();
+    await deliver(8, head, base);
+    const review = await published(8, head);
+    assert.equal(review.checkRunId, null);
+    assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
+    assert.equal(github.posted.reviews.length, 1);
+    assert.ok(worker.lines.some((line) => line.msg === 'no check run: publishing the review without one'));
   });
 
   it('refuses to start without GitHub credentials, naming the variables', async () => {

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { FailOn } from '../../cli/args';
 import type { ReviewDocument } from '../../../shared/review';
-import { completeCheckRun, conclusionFor, startCheckRun } from '../../github/checkRuns';
+import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun } from '../../github/checkRuns';
 import { fetchPull, publishPullReview, StaleHeadError } from '../../github/pullPublication';
 import { monthStartUtc } from '../../llm/budget';
 import type { Logger } from '../../observability/logger';
@@ -104,7 +104,13 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     const timings = { checkoutMs: 0, reviewMs: 0, publishMs: 0 };
     let mark = Date.now();
     github.client.deadline.restart();
-    known.checkRunId = await startCheckRun(octokit, github.repository, pull.headSha, { name: 'Diffwise' });
+    try {
+      known.checkRunId = await startCheckRun(octokit, github.repository, pull.headSha, { name: 'Diffwise' });
+    } catch (error) {
+      // A personal token may not write check runs (only a GitHub App may): the review is published without one.
+      if (!(error instanceof CheckRunsUnavailableError)) throw error;
+      log.warn({ error: oneLine(error) }, 'no check run: publishing the review without one');
+    }
     const checkout = await context.clones.checkout({
       repository, number, cloneUrl: state.cloneUrl, authorization: github.authorizationFor(state.cloneUrl), headSha: pull.headSha, baseRef: pull.baseRef, baseSha: pull.baseSha,
     });
@@ -131,7 +137,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
         const now = await store.pullRequest(repository, number);
         if (now?.headSha && now.headSha !== pull.headSha) {
           github.client.deadline.restart();
-          await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
+          if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
           await record('superseded', { run: document.run, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });
           log.info({ newer: now.headSha.slice(0, 12) }, 'superseded by a newer push: not published');
           return;
@@ -150,7 +156,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     }
     const conclusion = conclusionFor(document, context.failOn);
     github.client.deadline.restart();
-    await completeCheckRun(octokit, github.repository, known.checkRunId, document, conclusion);
+    if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, document, conclusion);
     timings.publishMs = Date.now() - mark;
     const reported = document.findings.filter((finding) => !finding.suppressed).length;
     await record('published', { run: document.run, findings: reported, conclusion, reviewUrl: publishedUrl });

@@ -66,6 +66,16 @@ function storedHistogram(name: string, help: string, read: () => ReviewStatistic
   } as unknown as Metric;
 }
 
+/** A counter whose total is kept elsewhere (here, rows in PostgreSQL): exposed as read, typed as a counter. */
+function storedCounter(name: string, help: string, read: () => Array<{ labels: Record<string, string>; value: number }> | undefined): Metric {
+  return {
+    name,
+    help,
+    type: 'counter',
+    get: async () => ({ name, help, type: 'counter', aggregator: 'sum', values: read() ?? [] }),
+  } as unknown as Metric;
+}
+
 export class ServiceMetrics {
   readonly registry = new Registry();
   private readonly deliveries: Counter<'event' | 'outcome'>;
@@ -80,14 +90,15 @@ export class ServiceMetrics {
     this.gauge('diffwise_store_up', 'Whether PostgreSQL and the queue answered this scrape (1) or not (0)', [], (gauge) => gauge.set(this.snapshot ? 1 : 0), true);
     this.gauge('diffwise_queue_depth', 'Review jobs waiting (queued or due for a retry)', [], (gauge, s) => gauge.set(s.depth));
     this.gauge('diffwise_queue_dead_letters', 'Review jobs that ran out of attempts', [], (gauge, s) => gauge.set(s.deadLetters));
-    this.gauge('diffwise_reviews_total', 'Reviews recorded by the workers, by status', ['status'], (gauge, s) => {
-      for (const status of ['published', 'superseded', 'failed', 'skipped']) gauge.set({ status }, s.reviews.byStatus.find((row) => row.status === status)?.count ?? 0);
-    });
-    this.gauge('diffwise_llm_tokens_total', 'LLM tokens used by the recorded reviews', ['kind'], (gauge, s) => {
-      gauge.set({ kind: 'prompt' }, s.reviews.byStatus.reduce((sum, row) => sum + row.prompt, 0));
-      gauge.set({ kind: 'completion' }, s.reviews.byStatus.reduce((sum, row) => sum + row.completion, 0));
-    });
-    this.gauge('diffwise_llm_cost_usd_total', 'What the LLM calls of the recorded reviews cost, in US dollars', [], (gauge, s) => gauge.set(s.reviews.byStatus.reduce((sum, row) => sum + row.cost, 0)));
+    // Totals kept in PostgreSQL (rows only ever added): counters, read at scrape time.
+    this.registry.registerMetric(storedCounter('diffwise_reviews_total', 'Reviews recorded by the workers, by status', () =>
+      this.snapshot && ['published', 'superseded', 'failed', 'skipped'].map((status) => ({ labels: { status }, value: this.snapshot!.reviews.byStatus.find((row) => row.status === status)?.count ?? 0 }))));
+    this.registry.registerMetric(storedCounter('diffwise_llm_tokens_total', 'LLM tokens used by the recorded reviews', () => this.snapshot && [
+      { labels: { kind: 'prompt' }, value: this.snapshot.reviews.byStatus.reduce((sum, row) => sum + row.prompt, 0) },
+      { labels: { kind: 'completion' }, value: this.snapshot.reviews.byStatus.reduce((sum, row) => sum + row.completion, 0) },
+    ]));
+    this.registry.registerMetric(storedCounter('diffwise_llm_cost_usd_total', 'What the LLM calls of the recorded reviews cost, in US dollars', () =>
+      this.snapshot && [{ labels: {}, value: this.snapshot.reviews.byStatus.reduce((sum, row) => sum + row.cost, 0) }]));
     this.gauge('diffwise_github_rate_limit_remaining', "GitHub's rate limit left, as a worker last saw it, by resource", ['resource'], (gauge, s) => {
       for (const limit of s.rateLimits) gauge.set({ resource: limit.resource }, limit.remaining);
     });

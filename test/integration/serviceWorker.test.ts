@@ -184,7 +184,8 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.equal(github.checkRuns(OWNER, NAME, head).length, 1);
     assert.equal((await reviewsOf(1)).filter((row) => row.status === 'published').length, 1);
     assert.ok(worker.lines.some((line) => line.msg === 'worker started'));
-    if (process.env.DEBUG_WORKER_TEST) process.stdout.write(`${worker.lines.map((line) => `${String(line.time)} ${String(line.msg)} ${String(line.stage ?? "")} ${String(line.durationMs ?? "")}`).join("\n")}\n`);
+    const timings = worker.lines.find((line) => line.msg === 'review published');
+    process.stdout.write(`      the job's parts: checkout ${String(timings?.checkoutMs)} ms, review ${String(timings?.reviewMs)} ms, publish and check run ${String(timings?.publishMs)} ms\n`);
     process.stdout.write(`      delivery-to-published latency (static review, first clone): ${latencyMs} ms\n`);
   });
 
@@ -300,6 +301,20 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.equal(worker.lines.some((line) => JSON.stringify(line).includes(github.token)), false);
   });
 
+  it('the review cache is shared through PostgreSQL: a second clone of the same change starts with the first one\'s entries', async () => {
+    const first = pullRequest(10, headFiles(true));
+    startWorker();
+    await deliver(10, first.head, first.base);
+    const one = await published(10, first.head);
+    assert.equal(one.run?.cacheHits, 0);
+    assert.ok((await store.cacheEntriesAfter(0)).length > 0, 'the first review\'s entries are in the shared table');
+    // Another pull request (another clone folder, its own database) with the same files.
+    const second = pullRequest(11, headFiles(true));
+    await deliver(11, second.head, second.base);
+    const two = await published(11, second.head);
+    assert.ok((two.run?.cacheHits ?? 0) > 0, JSON.stringify({ hits: two.run?.cacheHits, files: two.run?.files }));
+  });
+
   it('as a GitHub App: an installation token for every API call, check runs written by the app', async () => {
     const app = github.addApp();
     const installation = github.installApp(app.id, OWNER);
@@ -328,6 +343,29 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
     assert.equal(github.posted.reviews.length, 1);
     assert.ok(worker.lines.some((line) => line.msg === 'no check run: publishing the review without one'));
+  });
+
+  it('a second signal exits at once with 1; the job it held is released to the queue', async () => {
+    const llm = await startFakeOpenAi();
+    try {
+      llm.setDefault(answer(4_000));
+      const { base, head } = pullRequest(12, headFiles(false));
+      const worker = startWorker([], llmEnvOf(llm));
+      await deliver(12, head, base);
+      await until('the review to reach the LLM', async () => llm.requests.length > 0 || undefined);
+      worker.child.kill('SIGTERM');
+      await until('the shutdown to begin', () => worker.lines.some((line) => line.msg === 'shutting down: no new jobs, waiting for the running ones') || undefined);
+      worker.child.kill('SIGTERM');
+      assert.equal(await worker.exited, 1);
+      llm.setDefault(answer(0));
+      // Nothing was published; another worker gets the job once it expires.
+      assert.equal(await store.publishedReview(REPOSITORY, 12, head), undefined);
+      startWorker([], llmEnvOf(llm));
+      await published(12, head);
+      assert.equal(github.posted.reviews.length, 1);
+    } finally {
+      await llm.close();
+    }
   });
 
   it('refuses to start without GitHub credentials, naming the variables', async () => {

@@ -134,8 +134,10 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
         log.debug({ votesImported: votes, cacheIn: cache.added, cacheOut: shared }, 'team learning and shared cache');
 
         // A newer push arrived while this ran: the queue holds a job for it; this one publishes nothing.
+        // Only a head that moved during the job counts: a store behind GitHub at the start (its
+        // delivery still on the way) is not a newer push, and GitHub's head is the one reviewed.
         const now = await store.pullRequest(repository, number);
-        if (now?.headSha && now.headSha !== pull.headSha) {
+        if (now?.headSha && now.headSha !== pull.headSha && now.headSha !== state.headSha) {
           github.client.deadline.restart();
           if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
           await record('superseded', { run: document.run, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });

@@ -83,6 +83,8 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
   /** An origin repository with `main` and pull request `number`'s head at refs/pull/N/head, on the fake too. */
   function pullRequest(number: number, head: Record<string, string>): { base: string; head: string } {
     origin = makeRepo();
+    // Served as GitHub serves it: a fetch with --filter=blob:none makes a partial clone.
+    git(origin, 'config', 'uploadpack.allowFilter', 'true');
     for (const [file, text] of Object.entries(BASE_FILES)) write(origin, file, text);
     const base = commitAll(origin, 'base');
     git(origin, 'checkout', '-q', '-b', `feature-${number}`);
@@ -186,6 +188,8 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.ok(worker.lines.some((line) => line.msg === 'worker started'));
     const timings = worker.lines.find((line) => line.msg === 'review published');
     process.stdout.write(`      the job's parts: checkout ${String(timings?.checkoutMs)} ms, review ${String(timings?.reviewMs)} ms, publish and check run ${String(timings?.publishMs)} ms\n`);
+    const writes = github.requests.filter((request) => request.method !== 'GET' && request.receivedAt >= delivered && request.receivedAt <= Date.parse(review.finishedAt));
+    process.stdout.write(`      GitHub writes, ms after the delivery: ${writes.map((request) => `${request.method} ${request.path.replace(/^\/repos\/[^/]+\/[^/]+/, '')} +${request.receivedAt - delivered}`).join(', ')}\n`);
     process.stdout.write(`      delivery-to-published latency (static review, first clone): ${latencyMs} ms\n`);
   });
 

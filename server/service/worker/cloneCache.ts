@@ -192,6 +192,12 @@ export class CloneCache {
     // Blobs the checkout needs come through the promisor remote: the header again, never stored.
     await this.git(dir, [...auth, 'checkout', '--quiet', '--detach', '--force', request.headSha]);
     await this.git(dir, ['clean', '-fdxq']);
+    // The review reads the base's side of every changed file too. git would fetch those blobs
+    // lazily, one by one and without the token (the review core's git has none); a diff with
+    // the header fetches them now, in one batch (git diff prefetches what a partial clone lacks).
+    const base = (await this.hasCommit(dir, request.baseSha)) ? request.baseSha : 'refs/diffwise/base';
+    const mergeBase = (await this.git(dir, ['merge-base', request.headSha, base]).catch(() => '')).trim();
+    if (mergeBase) await this.git(dir, [...auth, 'diff', '--numstat', mergeBase, request.headSha]);
   }
 
   private async hasCommit(dir: string, sha: string): Promise<boolean> {

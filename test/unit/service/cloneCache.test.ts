@@ -59,6 +59,23 @@ describe('worker clone cache', () => {
     second.release();
   });
 
+  it('is a partial clone that has, once checked out, both sides of every changed file: the review needs no lazy fetch', async () => {
+    const o = origin(10);
+    git(o.dir, 'config', 'uploadpack.allowFilter', 'true');
+    const cache = cacheIn();
+    const checkout = await cache.checkout(request(o, 10));
+    checkout.release();
+    assert.equal(git(checkout.dir, 'config', 'remote.origin.promisor'), 'true');
+    // With the origin gone, what the review reads must already be here.
+    fs.renameSync(o.dir, `${o.dir}-gone`);
+    try {
+      assert.equal(git(checkout.dir, 'show', `${o.base}:src/a.ts`), 'export const a = 1;');
+      assert.equal(git(checkout.dir, 'show', `${o.head}:src/a.ts`), 'export const a = 2;');
+    } finally {
+      fs.renameSync(`${o.dir}-gone`, o.dir);
+    }
+  });
+
   it('takes over the lock of a dead worker, refuses one a live process holds', async () => {
     const o = origin(8);
     const cache = cacheIn();

@@ -60,6 +60,7 @@ async function main(): Promise<void> {
   if (!only || only === 'team') {
     const team = await teamBench(projectRoot);
     for (const grid of team.grids) printGrid(grid);
+    for (const note of team.notes) console.log(`  ${note}`);
     for (const failure of team.failures) console.log(`  target missed: ${failure}`);
     // A duplicate or a lost review is a correctness failure, not a slow figure: the run fails.
     if (team.failures.length) process.exitCode = 1;

@@ -16,8 +16,8 @@
  * A correctness target missed (a duplicate, a PR left without a review of its head, the
  * killed job never finished) sets the exit code.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createHmac, randomUUID } from 'node:crypto';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
@@ -26,6 +26,7 @@ import { Client } from 'pg';
 import { freshDatabase } from '../test/helpers/postgres';
 import { startFakeGitHub, type FakeGitHub } from '../test/helpers/fakeGitHub';
 import { commitAll, git, gitEnv, makeRepo, write } from '../test/helpers/gitRepo';
+import { signBody } from '../test/helpers/webhookSender';
 import { median } from './stats';
 
 const REPOSITORIES = 4;
@@ -34,7 +35,8 @@ const DELIVERIES = 300;
 const IN_FLIGHT = 20;
 const WORKERS = 2;
 const WORKER_CONCURRENCY = 2;
-const JOB_TIMEOUT_SECONDS = 10;
+const JOB_TIMEOUT_SECONDS = 30;
+const KILL_AFTER_PUBLISHED = 10;
 const GIVE_UP_MS = 5 * 60_000;
 const OWNER = 'acme';
 const SECRET = 'team-bench-webhook-secret';
@@ -107,24 +109,46 @@ function fileText(number: number, lines: number): string {
   return `${body.join('\n')}\n`;
 }
 
-/** A new commit on the PR's line (detached: the refs move when its push is "delivered"). */
-function commitPush(pull: Pull): string {
-  git(pull.dir, 'checkout', '-q', '--detach', pull.headSha);
-  write(pull.dir, `src/pr${pull.number}.ts`, fileText(pull.number, pull.lines + 1));
-  return commitAll(pull.dir, `pr ${pull.number}: line ${pull.lines + 1}`);
+/** A push made ahead of the run: its commit and how many lines its file has (all of them in the diff). */
+interface Push {
+  sha: string;
+  lines: number;
+}
+
+/**
+ * The commits of a burst, made before the clock starts (detached: the refs move when the
+ * push is "delivered"), so that no git command blocks this process while answers are timed.
+ */
+function preparePushes(pull: Pull & { tip: Push }, count: number): Push[] {
+  const pushes: Push[] = [];
+  for (let i = 0; i < count; i++) {
+    git(pull.dir, 'checkout', '-q', '--detach', pull.tip.sha);
+    const lines = pull.tip.lines + 1;
+    write(pull.dir, `src/pr${pull.number}.ts`, fileText(pull.number, lines));
+    pull.tip = { sha: commitAll(pull.dir, `pr ${pull.number}: line ${lines}`), lines };
+    pushes.push(pull.tip);
+  }
+  return pushes;
+}
+
+/** Runs git without blocking the event loop (the answers in flight are being timed). */
+function gitAsync(dir: string, args: string[], input: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = execFile('git', args, { cwd: dir, env: gitEnv }, (error) => (error ? reject(error) : resolve()));
+    child.stdin!.end(input);
+  });
 }
 
 /** What GitHub does on a push: the branch and refs/pull/N/head move, the PR's head and diff follow. */
-function movePull(fake: FakeGitHub, pull: Pull, sha: string): void {
-  git(pull.dir, 'update-ref', `refs/heads/${pull.branch}`, sha);
-  git(pull.dir, 'update-ref', `refs/pull/${pull.number}/head`, sha);
-  pull.headSha = sha;
-  pull.lines += 1;
+async function movePull(fake: FakeGitHub, pull: Pull, push: Push): Promise<void> {
+  await gitAsync(pull.dir, ['update-ref', '--stdin'], `update refs/heads/${pull.branch} ${push.sha}\nupdate refs/pull/${pull.number}/head ${push.sha}\n`);
+  pull.headSha = push.sha;
+  pull.lines = push.lines;
   pull.updatedAt += 1_000;
   const fakePull = fake.pull(OWNER, pull.repo, pull.number);
-  fakePull.head.sha = sha;
+  fakePull.head.sha = push.sha;
   fakePull.updatedAt = new Date(pull.updatedAt).toISOString();
-  fake.setDiffLines(OWNER, pull.repo, pull.number, `src/pr${pull.number}.ts`, Array.from({ length: pull.lines }, (_, i) => i + 1));
+  fake.setDiffLines(OWNER, pull.repo, pull.number, `src/pr${pull.number}.ts`, Array.from({ length: push.lines }, (_, i) => i + 1));
 }
 
 function makePulls(fake: FakeGitHub, scratch: string): Pull[] {
@@ -174,7 +198,7 @@ function pullRequestDelivery(pull: Pull, action: 'opened' | 'synchronize', befor
 }
 
 async function send(url: string, delivery: Sent): Promise<Answer> {
-  const signature = `sha256=${createHmac('sha256', SECRET).update(delivery.body).digest('hex')}`;
+  const signature = signBody(SECRET, delivery.body);
   const started = performance.now();
   const response = await fetch(`${url}/webhooks/github`, {
     method: 'POST',
@@ -193,11 +217,15 @@ interface ServiceProcess {
   exited: Promise<number | null>;
 }
 
-function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, cli: string): ServiceProcess {
+function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv, cli: string, logDir: string): ServiceProcess {
   const child = spawn(process.execPath, [cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const tail: string[] = [];
   let partial = '';
+  // The whole log stays in .bench/team-logs/ for a look after the run; the tail goes in the report.
+  const file = fs.createWriteStream(path.join(logDir, `${name.replace(/\s+/g, '-')}.log`));
+  child.once('exit', () => file.end());
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+    file.write(chunk);
     const lines = (partial + chunk).split('\n');
     partial = lines.pop() ?? '';
     tail.push(...lines);
@@ -250,31 +278,49 @@ async function unfinishedJobs(db: Client): Promise<number> {
 
 interface Crash {
   killedAt: number;
-  /** The jobs the killed worker held (found by their attempt count going up). */
-  jobs: ActiveJob[];
-  /** Candidates: the jobs running when it was killed. */
+  /** The jobs running when it was killed: the killed worker's are among them. */
   running: ActiveJob[];
+  /** The killed worker's jobs: those the queue then failed by timeout, with when that was seen. */
+  timedOut: Map<string, number>;
 }
 
 /**
- * Kills worker 0 with SIGKILL once it surely holds a job: each worker runs at most
- * WORKER_CONCURRENCY, so more running jobs than that means both have one.
+ * Kills worker 1 with SIGKILL once it surely holds a job (each worker runs at most
+ * WORKER_CONCURRENCY, so more running jobs than that means both have one), then watches the
+ * jobs that were running: those the queue fails "by timeout in active state" were the killed
+ * worker's (the other worker's finish, or fail with their own error).
  */
-async function killWhileBusy(db: Client, worker: ServiceProcess, startAfter: () => boolean, stop: () => boolean): Promise<Crash | undefined> {
-  while (!startAfter()) await sleep(20);
-  while (!stop()) {
+async function killWhileBusy(db: Client, worker: ServiceProcess, startAfter: () => Promise<boolean>, stop: () => boolean, onKill: (crash: Crash) => void, onRecovered: () => void): Promise<void> {
+  while (!stop() && !(await startAfter())) await sleep(100);
+  let crash: Crash | undefined;
+  while (!stop() && !crash) {
     const running = await activeJobs(db);
     if (running.length > WORKER_CONCURRENCY) {
       worker.child.kill('SIGKILL');
-      return { killedAt: Date.now(), jobs: [], running };
+      crash = { killedAt: Date.now(), running, timedOut: new Map() };
+      onKill(crash);
+    } else {
+      await sleep(10);
     }
-    await sleep(10);
   }
-  return undefined;
+  let recovered = false;
+  while (crash && !stop()) {
+    const { rows } = await db.query<{ id: string; state: string; message: string | null }>(
+      `SELECT id, state::text, output->'value'->>'message' AS message FROM pgboss.job WHERE id = ANY($1::uuid[])`, [crash.running.map((job) => job.id)]);
+    for (const row of rows) if (row.message?.includes('timeout') && !crash.timedOut.has(row.id)) crash.timedOut.set(row.id, Date.now());
+    const killed = rows.filter((row) => crash!.timedOut.has(row.id));
+    if (!recovered && killed.length && killed.every((row) => row.state === 'completed')) {
+      recovered = true;
+      onRecovered();
+    }
+    await sleep(100);
+  }
 }
 
 export interface TeamBenchResult {
   grids: Array<{ title: string; header: string[]; rows: string[][] }>;
+  /** Lines printed under the tables (the crash's story). */
+  notes: string[];
   /** The correctness targets missed (empty: all met). */
   failures: string[];
 }
@@ -304,16 +350,26 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
     DIFFWISE_LLM: 'off',
   };
   const processes: ServiceProcess[] = [];
+  // Interrupted (Ctrl-C), the bench takes its service processes with it rather than leaving them running.
+  const interrupted = () => {
+    for (const child of processes) child.child.kill('SIGKILL');
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const logDir = path.join(projectRoot, '.bench', 'team-logs');
+  fs.rmSync(logDir, { recursive: true, force: true });
+  fs.mkdirSync(logDir, { recursive: true });
   const db = new Client({ connectionString: databaseUrl });
   try {
-    const server = startProcess('server', ['server', '--port', String(port), '--host', '127.0.0.1'], env, cli);
+    const server = startProcess('server', ['server', '--port', String(port), '--host', '127.0.0.1'], env, cli, logDir);
     processes.push(server);
     await waitReady(url, server);
     await db.connect();
-    for (let i = 0; i < WORKERS; i++) {
-      processes.push(startProcess(`worker ${i + 1}`, ['worker', '--concurrency', String(WORKER_CONCURRENCY), '--cache-dir', path.join(scratch, `clones-${i + 1}`)], env, cli));
-    }
-    const workers = processes.slice(1);
+
+    const startWorker = (n: number) => startProcess(`worker ${n}`, ['worker', '--concurrency', String(WORKER_CONCURRENCY), '--cache-dir', path.join(scratch, `clones-${n}`)], env, cli, logDir);
+    const workers = Array.from({ length: WORKERS }, (_, i) => startWorker(i + 1));
+    processes.push(...workers);
 
     // The run's shape, decided up front (seeded): opened for all, then bursts and redeliveries mixed.
     const next = random(19);
@@ -340,11 +396,11 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
       await deliver(delivery);
     });
     /** A burst: 3-5 pushes on one PR, each delivered a few ms after the previous push, not after its answer. */
-    const burst = (pull: Pull, pushes: number) => async () => {
+    const burst = (pull: Pull, pushes: Push[]) => async () => {
       const inFlight: Promise<void>[] = [];
-      for (let i = 0; i < pushes; i++) {
+      for (const push of pushes) {
         const before = pull.headSha;
-        movePull(fake, pull, commitPush(pull));
+        await movePull(fake, pull, push);
         const delivery = pullRequestDelivery(pull, 'synchronize', before);
         sentOnce.push(delivery);
         pull.headSentAt = Date.now();
@@ -354,12 +410,14 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
       await Promise.all(inFlight);
     };
     const later: Array<() => Promise<void>> = [];
+    const tips = new Map(pulls.map((pull) => [pull, { ...pull, tip: { sha: pull.headSha, lines: pull.lines } }]));
     let planned = pulls.length;
     while (planned < DELIVERIES) {
       const left = DELIVERIES - planned;
       if (next() < 0.6 && left >= 3) {
         const pushes = Math.min(left, 3 + Math.floor(next() * 3));
-        later.push(burst(pulls[Math.floor(next() * pulls.length)], pushes));
+        const pull = pulls[Math.floor(next() * pulls.length)];
+        later.push(burst(pull, preparePushes(tips.get(pull)!, pushes)));
         planned += pushes;
       } else {
         later.push(redeliver);
@@ -370,10 +428,19 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
     const runStarted = Date.now();
     let crash: Crash | undefined;
     let done = false;
-    const killer = killWhileBusy(db, workers[0], () => sent >= pulls.length + 40, () => done).then((value) => { crash = value; });
+    // Once the other worker has finished the killed one's jobs, a replacement starts, as systemd's
+    // Restart= or Docker's restart policy would bring it back, so the rest of the run has two again.
+    // Mid-run: once both workers have been publishing for a while (KILL_AFTER_PUBLISHED reviews).
+    const publishedSoFar = async () => Number((await db.query<{ count: string }>(`SELECT count(*) AS count FROM diffwise.reviews WHERE status = 'published'`)).rows[0].count);
+    const killer = killWhileBusy(db, workers[0], async () => sent >= pulls.length && (await publishedSoFar()) >= KILL_AFTER_PUBLISHED, () => done, (value) => { crash = value; }, () => {
+      const replacement = startWorker(WORKERS + 1);
+      processes.push(replacement);
+      workers.push(replacement);
+    });
     await pool(IN_FLIGHT, opened);
     await pool(IN_FLIGHT, later);
     const sendingMs = Date.now() - runStarted;
+    console.error(`team bench: ${sent} deliveries sent in ${(sendingMs / 1000).toFixed(1)} s; waiting for the queue to drain (at most ${GIVE_UP_MS / 60_000} min)`);
 
     // Drained: no job left to run, and every PR's newest head has its published review.
     const deadline = runStarted + GIVE_UP_MS;
@@ -390,8 +457,16 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
     await killer;
     const drainedMs = Date.now() - runStarted;
 
-    return await figures({ db, fake, pulls, answers, statuses, sent, redeliveries, missing, crash, sendingMs, drainedMs, workers });
+    const result = await figures({ db, fake, pulls, answers, statuses, sent, redeliveries, missing, crash, runStartedAt: runStarted, serverP99: await serverP99(url), sendingMs, drainedMs, workers });
+    // A missed target is read with the processes' last words: what failed, and why.
+    if (result.failures.length) {
+      for (const child of processes) console.error(`\n${child.name}, last lines of its log:\n${child.tail.slice(-8).join('\n')}`);
+      console.error(`\nthe whole logs: ${logDir}`);
+    }
+    return result;
   } finally {
+    process.off('SIGINT', interrupted);
+    process.off('SIGTERM', interrupted);
     for (const child of processes) if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGTERM');
     await Promise.race([Promise.all(processes.map((child) => child.exited)), sleep(15_000)]);
     for (const child of processes) if (child.child.exitCode === null && child.child.signalCode === null) child.child.kill('SIGKILL');
@@ -411,6 +486,8 @@ interface RunOutcome {
   redeliveries: number;
   missing: Pull[];
   crash: Crash | undefined;
+  runStartedAt: number;
+  serverP99: string;
   sendingMs: number;
   drainedMs: number;
   workers: ServiceProcess[];
@@ -441,7 +518,7 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
     const last = published.filter((r) => r.repository === `${OWNER}/${pull.repo}` && r.number === pull.number).at(-1);
     if (last && last.head_sha !== pull.headSha) wrongFinal++;
   }
-  const checkRuns = checkRunsPerHead(fake);
+  const checkRuns = checkRunsPerHead(fake, pulls);
 
   // Latency: from the delivery that set the final head to that head's published review.
   const latencies: number[] = [];
@@ -455,27 +532,30 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
   const runTimes = published.map((r) => r.run_ms ?? 0);
   const averageReviewMs = runTimes.length ? runTimes.reduce((a, b) => a + b, 0) / runTimes.length : NaN;
 
-  // The crash: which of the running jobs came back (attempt count up) and who finished them.
+  // The crash: the killed worker's jobs (failed by the queue's timeout), when each was finished and by whom.
   let crashText = 'no worker was killed (never more running jobs than one worker holds)';
   let crashMet = false;
   if (run.crash) {
-    const ids = run.crash.running.map((job) => job.id);
-    const { rows } = await db.query<{ id: string; state: string; retry_count: number; completed_on: Date | null; key: string }>(
-      `SELECT id, state, retry_count, completed_on, singleton_key AS key FROM pgboss.job WHERE id = ANY($1::uuid[])
-       UNION ALL SELECT id, state, retry_count, completed_on, singleton_key AS key FROM pgboss.archive WHERE id = ANY($1::uuid[])`, [ids]).catch(async () =>
-      db.query(`SELECT id, state, retry_count, completed_on, singleton_key AS key FROM pgboss.job WHERE id = ANY($1::uuid[])`, [ids]));
-    const before = new Map(run.crash.running.map((job) => [job.id, job.retryCount]));
-    const killed = rows.filter((job) => job.retry_count > (before.get(job.id) ?? 0));
-    if (!killed.length) {
-      crashText = `killed with ${ids.length} jobs running; none came back for a retry (the killed worker's job was not found)`;
+    const crash = run.crash;
+    const ids = [...crash.timedOut.keys()];
+    const { rows } = await db.query<{ id: string; state: string; completed_on: Date | null; key: string }>(
+      `SELECT id, state::text, completed_on, singleton_key AS key FROM pgboss.job WHERE id = ANY($1::uuid[])
+       UNION ALL SELECT id, state::text, completed_on, singleton_key AS key FROM pgboss.archive WHERE id = ANY($1::uuid[])`, [ids]);
+    const names = new Map(run.workers.map((worker) => [worker.child.pid, worker.name]));
+    if (!rows.length) {
+      crashText = `killed with ${crash.running.length} jobs running, none of which the queue failed by timeout (the killed worker's job was not seen coming back)`;
     } else {
-      const parts = killed.map((job) => {
-        const finisher = reviews.find((r) => r.job_id === job.id && r.attempt > 1);
-        const recovered = job.completed_on ? `${((job.completed_on.getTime() - run.crash!.killedAt) / 1000).toFixed(1)} s after the kill` : `not finished (${job.state})`;
-        return `job ${job.id.slice(0, 8)} (${job.key}): ${job.state}, ${recovered}${finisher ? `, by ${finisher.worker ?? 'a worker'} (attempt ${finisher.attempt}, ${finisher.status})` : ''}`;
+      crashText = rows.map((job) => {
+        const finisher = reviews.filter((r) => r.job_id === job.id).at(-1);
+        const by = finisher?.worker ? names.get(Number(finisher.worker.split(':').pop())) ?? finisher.worker : undefined;
+        const recovered = job.completed_on ? `finished ${((job.completed_on.getTime() - crash.killedAt) / 1000).toFixed(1)} s after the kill` : `not finished (${job.state})`;
+        const timedOutAfter = ((crash.timedOut.get(job.id)! - crash.killedAt) / 1000).toFixed(1);
+        return `job ${job.id.slice(0, 8)} (${job.key}): released by the timeout ${timedOutAfter} s after the kill, ${recovered}${finisher ? ` by ${by} (attempt ${finisher.attempt}, ${finisher.status})` : ''}`;
+      }).join('; ');
+      crashMet = rows.every((job) => job.state === 'completed') && rows.every((job) => {
+        const finisher = reviews.filter((r) => r.job_id === job.id).at(-1);
+        return finisher === undefined || names.get(Number(finisher.worker?.split(':').pop())) !== run.workers[0].name;
       });
-      crashMet = killed.every((job) => job.state === 'completed');
-      crashText = parts.join('; ');
     }
   }
 
@@ -489,9 +569,10 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
   const p99 = percentile(responseTimes, 99);
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const statusText = [...run.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([status, count]) => `${count}×${status}`).join(', ');
-  console.log(`team corpus: ${pulls.length} PRs in ${REPOSITORIES} file:// repositories, ${DELIVERIES} deliveries (${IN_FLIGHT} in flight), 1 server + ${WORKERS} workers × ${WORKER_CONCURRENCY}, static review (LLM off); sent in ${(run.sendingMs / 1000).toFixed(1)} s, drained in ${(run.drainedMs / 1000).toFixed(1)} s`);
+  console.log(`team corpus (${os.cpus().length} CPUs, shared by PostgreSQL, the service's processes and the sender): ${pulls.length} PRs in ${REPOSITORIES} file:// repositories, ${DELIVERIES} deliveries (${IN_FLIGHT} in flight), 1 server + ${WORKERS} workers × ${WORKER_CONCURRENCY} (a third replaces the killed one once its jobs are finished), static review (LLM off), job timeout ${JOB_TIMEOUT_SECONDS} s; sent in ${(run.sendingMs / 1000).toFixed(1)} s, drained in ${(run.drainedMs / 1000).toFixed(1)} s`);
   return {
     failures,
+    notes: [`kill -9 of worker 1 at ${(run.crash ? (run.crash.killedAt - run.runStartedAt) / 1000 : NaN).toFixed(1)} s into the run, ${run.crash?.running.length ?? 0} jobs running: ${crashText}`],
     grids: [
       {
         title: 'Team service under load: correctness (one run)',
@@ -504,16 +585,17 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
           ['reviews recorded', `${reviews.length} (${published.length} published, ${reviews.filter((r) => r.status === 'superseded').length} superseded, ${failed} failed, ${reviews.filter((r) => r.status === 'skipped').length} skipped)`, '', ''],
           ['duplicate reviews, store', String(storeDuplicates), '0', verdict(storeDuplicates === 0)],
           ['duplicate reviews, GitHub', `${fakeDuplicates} (${fakeReviews} reviews posted)`, '0', verdict(fakeDuplicates === 0)],
-          ['duplicate check runs, GitHub', checkRuns.known ? `${checkRuns.duplicates} (${checkRuns.total} check runs)` : 'the fake records no check runs', '0', checkRuns.known ? verdict(checkRuns.duplicates === 0) : ''],
+          ['duplicate check runs, GitHub', `${checkRuns.duplicates} (${checkRuns.total} check runs, ${checkRuns.leftRunning} not completed)`, '0', verdict(checkRuns.duplicates === 0)],
           ['lost (no review of latest head)', String(run.missing.length), '0', verdict(run.missing.length === 0)],
           ['final review not of latest head', String(wrongFinal), '0', verdict(wrongFinal === 0)],
-          ['kill -9 of worker 1', crashText, 'finished by worker 2', verdict(crashMet)],
+          ['kill -9 of worker 1 mid-job', crashMet ? 'recovered' : 'not recovered', 'worker 2 finishes', verdict(crashMet)],
         ],
       },
       {
         title: 'Team service under load: times (same run; server times measured by the sender)',
         header: ['figure', 'p50', 'p95', 'p99', 'target', ''],
         rows: [
+          ['server response, its own', '', '', run.serverP99, 'histogram bucket', ''],
           ['server response', ms(percentile(responseTimes, 50)), ms(percentile(responseTimes, 95)), ms(p99), `p99 < ${TARGETS.responseP99Ms} ms`, verdict(p99 < TARGETS.responseP99Ms)],
           ['delivery to review', ms(percentile(latencies, 50)), ms(percentile(latencies, 95)), ms(percentile(latencies, 99)), 'reported', ''],
           ['review run time', ms(median(runTimes.length ? runTimes : [NaN])), ms(percentile(runTimes, 95)), ms(percentile(runTimes, 99)), `mean ${ms(averageReviewMs)} < 30 s`, verdict(averageReviewMs < TARGETS.averageReviewMs)],
@@ -524,19 +606,47 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
   };
 }
 
+/**
+ * The server's own view of its answers (diffwise_webhook_response_seconds, all statuses
+ * together): the bucket bound under which 99% fall, so that the sender's p99 can be told
+ * apart from the time a busy loopback adds.
+ */
+async function serverP99(url: string): Promise<string> {
+  try {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    const buckets = new Map<number, number>();
+    for (const match of text.matchAll(/^diffwise_webhook_response_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
+      const le = /le="([^"]+)"/.exec(match[1])?.[1];
+      if (!le) continue;
+      const bound = le === '+Inf' ? Infinity : Number(le);
+      buckets.set(bound, (buckets.get(bound) ?? 0) + Number(match[2]));
+    }
+    const total = buckets.get(Infinity) ?? 0;
+    if (!total) return '-';
+    const bound = [...buckets.entries()].sort((a, b) => a[0] - b[0]).find(([, count]) => count >= 0.99 * total)?.[0] ?? Infinity;
+    return Number.isFinite(bound) ? `≤ ${ms(bound * 1000)}` : '> 2.5 s';
+  } catch {
+    return '-';
+  }
+}
+
 function ms(value: number): string {
   if (!Number.isFinite(value)) return '-';
   return value < 10 ? `${value.toFixed(1)} ms` : value < 10_000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
 }
 
-/** Check runs per (repository, head) on the fake, when it records them (issue 19's GitHub side). */
-function checkRunsPerHead(fake: FakeGitHub): { known: boolean; total: number; duplicates: number } {
-  const runs = (fake as unknown as { checkRuns?: Array<{ owner?: string; repo?: string; headSha?: string; head_sha?: string; name?: string }> }).checkRuns;
-  if (!Array.isArray(runs)) return { known: false, total: 0, duplicates: 0 };
+/** Check runs per (repository, head, name) on the fake: one per head, a retried job finds its own again. */
+function checkRunsPerHead(fake: FakeGitHub, pulls: readonly Pull[]): { total: number; duplicates: number; leftRunning: number } {
   const perHead = new Map<string, number>();
-  for (const check of runs) {
-    const key = `${check.owner}/${check.repo}@${check.headSha ?? check.head_sha}:${check.name}`;
-    perHead.set(key, (perHead.get(key) ?? 0) + 1);
+  let total = 0;
+  let leftRunning = 0;
+  for (const repo of new Set(pulls.map((pull) => pull.repo))) {
+    for (const check of fake.checkRuns(OWNER, repo)) {
+      total++;
+      if (check.status !== 'completed') leftRunning++;
+      const key = `${repo}@${check.headSha}:${check.name}`;
+      perHead.set(key, (perHead.get(key) ?? 0) + 1);
+    }
   }
-  return { known: true, total: runs.length, duplicates: [...perHead.values()].filter((count) => count > 1).length };
+  return { total, duplicates: [...perHead.values()].filter((count) => count > 1).length, leftRunning };
 }

@@ -228,6 +228,22 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     }
   });
 
+  it('GitHub\'s API behind its webhook: the head it gives is published, then the delivery\'s once it catches up', async () => {
+    const { base, head: head1 } = pullRequest(13, headFiles(false));
+    const head2 = push(13, headFiles(false, '\n  // pushed'));
+    github.pull(OWNER, NAME, 13).head.sha = head1;
+    const worker = startWorker();
+    await deliver(13, head2, base);
+    await published(13, head1);
+    github.pull(OWNER, NAME, 13).head.sha = head2;
+    await published(13, head2);
+    assert.ok(worker.lines.some((line) => line.msg === 'the delivery\'s head is not the one GitHub gave: retried to review the newest'));
+    assert.deepEqual((await reviewsOf(13)).filter((row) => row.status === 'published').map((row) => row.headSha), [head1, head2]);
+    // The same finding on both heads: posted once (the fingerprint), the newest head's check run its own.
+    assert.equal(github.posted.reviews.length, 1);
+    assert.deepEqual(github.checkRuns(OWNER, NAME, head2).map((run) => run.status), ['completed']);
+  });
+
   it('a worker killed mid-review: the other worker finishes its job after the timeout, published once', async () => {
     const llm = await startFakeOpenAi();
     try {

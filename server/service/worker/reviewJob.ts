@@ -47,6 +47,11 @@ interface JobRecord {
   checkRunId: number | null;
 }
 
+/** A retry asked for: the delivery's head may be newer than what GitHub answered. */
+class DeliveredHeadPending extends Error {
+  override name = 'DeliveredHeadPending';
+}
+
 export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetadata<ReviewJob>): Promise<void> {
   const { store } = context;
   const { repository, number } = job.data;
@@ -79,6 +84,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
   known.requestedAt = state.requestedAt;
 
   let github: JobGitHub | undefined;
+  let publishedHead: string | undefined;
   try {
     github = await context.github.forJob(repository, state.installationId ?? job.data.installationId, (rate, resource) => {
       void store.saveRateLimit(resource, rate).catch(() => undefined);
@@ -98,6 +104,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     if (!state.headSha) await store.learnHead(repository, number, { headSha: pull.headSha, headRef: pull.headRef, baseSha: pull.baseSha, baseRef: pull.baseRef });
     if (await store.publishedReview(repository, number, pull.headSha)) {
       log.info({}, 'this head is published already: nothing to do');
+      await retryIfDeliveryNewer(pull.headSha);
       return;
     }
 
@@ -163,11 +170,30 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     const reported = document.findings.filter((finding) => !finding.suppressed).length;
     await record('published', { run: document.run, findings: reported, conclusion, reviewUrl: publishedUrl });
     log.info({ conclusion, findings: reported, reviewUrl: publishedUrl, waitMs: Math.max(0, startedAt.getTime() - Date.parse(state.requestedAt)), runMs: Date.now() - startedAt.getTime(), ...timings }, 'review published');
+    publishedHead = pull.headSha;
   } catch (error) {
     await failed(error);
   }
 
+  if (publishedHead !== undefined) await retryIfDeliveryNewer(publishedHead);
+
+  /**
+   * The delivery named another head than GitHub's answer, and no delivery came since: GitHub's
+   * API may lag behind its webhook, and then the delivery's head is newer and unreviewed. Thrown
+   * back to the queue (with its backoff): a retry reviews the head GitHub gives by then, or finds
+   * it published and GitHub agreeing with the delivery (nothing to do).
+   */
+  async function retryIfDeliveryNewer(head: string): Promise<void> {
+    if (lastAttempt) return;
+    const after = await store.pullRequest(repository, number);
+    if (after?.headSha && after.headSha !== head) {
+      log.info({ delivered: after.headSha.slice(0, 12) }, 'the delivery\'s head is not the one GitHub gave: retried to review the newest');
+      throw new DeliveredHeadPending(`the delivery's head ${after.headSha.slice(0, 12)} is not GitHub's ${head.slice(0, 12)}: retried to review the newest`);
+    }
+  }
+
   async function failed(error: unknown): Promise<void> {
+    if (error instanceof DeliveredHeadPending) throw error;
     const message = oneLine(error);
     if (error instanceof HeadNotFoundError || error instanceof StaleHeadError) {
       // Force-pushed away or superseded: the newer head has its own job.

@@ -335,6 +335,25 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.ok((two.run?.cacheHits ?? 0) > 0, JSON.stringify({ hits: two.run?.cacheHits, files: two.run?.files }));
   });
 
+  it('the LLM budget is the team\'s: what other repositories spent this month counts, so an exhausted budget sends nothing', async () => {
+    const llm = await startFakeOpenAi();
+    try {
+      llm.setDefault(answer(0));
+      await pool.query(
+        `INSERT INTO diffwise.reviews (id, repository, number, head_sha, status, started_at, finished_at, cost_usd) VALUES ($1, 'acme/other', 1, $2, 'published', now(), now(), 5)`,
+        [randomUUID(), 'e'.repeat(40)],
+      );
+      const { base, head } = pullRequest(14, headFiles(false));
+      startWorker([], { ...llmEnvOf(llm), DIFFWISE_LLM_MONTHLY_BUDGET_USD: '1' });
+      await deliver(14, head, base);
+      const review = await published(14, head);
+      assert.equal(llm.requests.length, 0);
+      assert.equal(review.run?.llmCalls, 0);
+    } finally {
+      await llm.close();
+    }
+  });
+
   it('as a GitHub App: an installation token for every API call, check runs written by the app', async () => {
     const app = github.addApp();
     const installation = github.installApp(app.id, OWNER);

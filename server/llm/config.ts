@@ -5,6 +5,7 @@
  * `<repo>/.diffwise/config.json`, checked in. The environment wins where both
  * say something.
  */
+import * as fs from 'node:fs';
 import { z } from 'zod';
 import { configFilePath, readValidatedConfig } from '../configFile';
 import { lazySchema } from '../lazySchema';
@@ -83,12 +84,23 @@ export interface LlmOverrides {
  * settings) win over the environment, which wins over the file. Throws an Error
  * naming the file and the field when the config file is not valid.
  */
+/** DIFFWISE_LLM_API_KEY_FILE: the key as a mounted secret file (a container's, systemd's credentials). */
+function keyFromFile(file: string | undefined): string | undefined {
+  const where = nonEmpty(file);
+  if (where === undefined) return undefined;
+  try {
+    return nonEmpty(fs.readFileSync(where, 'utf8').replace(/\r?\n$/, ''));
+  } catch (error) {
+    throw new Error(`cannot read DIFFWISE_LLM_API_KEY_FILE ${where}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+}
+
 export function loadLlmConfig(env: NodeJS.ProcessEnv, repoRoot: string, overrides: LlmOverrides = {}): LlmConfig | null {
   const file = configFilePath(repoRoot);
   const validated = readValidatedConfig(repoRoot, fileSchema);
   const fromFile = { found: validated !== undefined, llm: validated?.llm };
 
-  const apiKey = nonEmpty(env.DIFFWISE_LLM_API_KEY) ?? nonEmpty(env.OPENAI_API_KEY);
+  const apiKey = nonEmpty(env.DIFFWISE_LLM_API_KEY) ?? keyFromFile(env.DIFFWISE_LLM_API_KEY_FILE) ?? nonEmpty(env.OPENAI_API_KEY);
   const editorUrl = nonEmpty(overrides.baseUrl);
   const baseUrl = editorUrl ?? nonEmpty(env.DIFFWISE_LLM_BASE_URL) ?? fromFile.llm?.baseUrl;
   if (apiKey === undefined && baseUrl === undefined) return null;

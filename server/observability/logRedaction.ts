@@ -5,6 +5,7 @@
  * is synchronous and plain regular expressions; `server/llm/redaction.ts` (secretlint, async)
  * is the thorough pass for what leaves for an LLM, too slow for a logger.
  */
+import * as fs from 'node:fs';
 
 const REDACTED = '[REDACTED]';
 
@@ -92,7 +93,13 @@ function envSecrets(env: NodeJS.ProcessEnv): string[] {
 /** The secret values found in `env`, longest first (so a value containing another is replaced whole). */
 function readEnvSecrets(env: NodeJS.ProcessEnv): string[] {
   const values = new Set<string>();
-  for (const [name, value] of Object.entries(env)) {
+  for (const [variable, setting] of Object.entries(env)) {
+    if (!setting) continue;
+    // A secret mounted as a file (GITHUB_TOKEN_FILE, as container secrets are): its content is the secret.
+    const fromFile = variable.endsWith('_FILE');
+    const name = fromFile ? variable.slice(0, -'_FILE'.length) : variable;
+    if (fromFile && !SECRET_ENV_NAME.test(name) && name !== 'DATABASE_URL') continue;
+    const value = fromFile ? secretFileContent(setting) : setting;
     if (!value) continue;
     if (SECRET_ENV_NAME.test(name) && value.length >= MIN_ENV_SECRET_LENGTH) values.add(value);
     if (name === 'DATABASE_URL') {
@@ -101,6 +108,16 @@ function readEnvSecrets(env: NodeJS.ProcessEnv): string[] {
     }
   }
   return [...values].sort((a, b) => b.length - a.length);
+}
+
+/** A secret file's content without its final newline; nothing when it cannot be read or is implausibly large. */
+function secretFileContent(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > 64 * 1024) return undefined;
+    return fs.readFileSync(file, 'utf8').replace(/\r?\n$/, '') || undefined;
+  } catch {
+    return undefined; // unreadable here: whoever reads it reports that
+  }
 }
 
 function urlPassword(value: string): string | undefined {

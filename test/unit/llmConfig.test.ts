@@ -47,6 +47,14 @@ describe('LLM config', () => {
     assert.equal(loadLlmConfig({ OPENAI_API_KEY: 'sk-openai', DIFFWISE_LLM_API_KEY: KEY }, root)!.apiKey, KEY);
   });
 
+  it('reads the key from DIFFWISE_LLM_API_KEY_FILE (a mounted secret), and says which file it cannot read', () => {
+    const keyFile = path.join(root, 'llm-key');
+    fs.writeFileSync(keyFile, `${KEY}\n`);
+    assert.equal(loadLlmConfig({ DIFFWISE_LLM_API_KEY_FILE: keyFile, OPENAI_API_KEY: 'sk-openai' }, root)!.apiKey, KEY);
+    assert.equal(loadLlmConfig({ DIFFWISE_LLM_API_KEY: 'sk-direct', DIFFWISE_LLM_API_KEY_FILE: keyFile }, root)!.apiKey, 'sk-direct');
+    assert.throws(() => loadLlmConfig({ DIFFWISE_LLM_API_KEY_FILE: path.join(root, 'absent') }, root), /cannot read DIFFWISE_LLM_API_KEY_FILE .*absent: ENOENT/);
+  });
+
   it('is on with only a base URL (a local server needs no key), where models are free', () => {
     const config = loadLlmConfig({ DIFFWISE_LLM_BASE_URL: 'http://localhost:11434/v1', DIFFWISE_LLM_MODEL: 'llama3.1' }, root)!;
     assert.equal(config.apiKey, undefined);

@@ -1,4 +1,7 @@
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { redactLogText, redactLogValue } from '../../../server/observability/logRedaction';
 
 const GITHUB_TOKEN = `ghp_${'a1B2c3D4e5'.repeat(3)}abcdef`;
@@ -23,6 +26,25 @@ describe('log redaction', () => {
       ['connecting to db with s3cretpass', 'connecting to db with [REDACTED]'],
     ];
     for (const [input, output] of cases) assert.equal(redactLogText(input, env), output, input);
+  });
+
+  it('redacts the content of secrets mounted as files (GITHUB_TOKEN_FILE, DATABASE_URL_FILE), not of other files', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-redaction-'));
+    try {
+      const write = (name: string, content: string) => {
+        fs.writeFileSync(path.join(dir, name), content);
+        return path.join(dir, name);
+      };
+      const fileEnv = {
+        GITHUB_WEBHOOK_SECRET_FILE: write('webhook', 'webhook-secret-from-a-file\n'),
+        DATABASE_URL_FILE: write('db', 'postgres://svc:filed-password@db/x'),
+        NOTES_FILE: write('notes', 'an ordinary sentence'),
+        MISSING_TOKEN_FILE: path.join(dir, 'absent'),
+      };
+      assert.equal(redactLogText('sig webhook-secret-from-a-file, pw filed-password, an ordinary sentence', fileEnv), 'sig [REDACTED], pw [REDACTED], an ordinary sentence');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves ordinary text, short env values and non-secret variables alone', () => {

@@ -7,6 +7,7 @@
  * its API documents before it is used (answers.ts), and one-line errors a user
  * can act on.
  */
+import { createHash } from 'node:crypto';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
@@ -46,6 +47,10 @@ export function createOctokit(repository: GitHubRepository, token: string | unde
     // Two retries of a 5xx or a dropped connection, after 1 s and 4 s: a review tool should not hang.
     retry: { retries: 2 },
     throttle: {
+      // GitHub asks for writes one at a time, a second apart (3 s for those that notify), per
+      // user or app installation: paced per token, not per process, so that a worker serving
+      // several installations does not pace them all as one.
+      id: `diffwise-${createHash('sha256').update(`${repository.apiUrl}\u0000${token ?? ''}`).digest('hex').slice(0, 16)}`,
       // The primary limit: fail at once with the reset time rather than block the editor for up to an hour.
       onRateLimit: () => false,
       // A secondary limit asks for a short pause: honour it once when it is short.

@@ -21,7 +21,7 @@ import { buildApp, type AppParts } from '../../server/service/http/app';
 import { serverSettingsFrom, type ServerSettings } from '../../server/service/http/serverSettings';
 import { pullRequestKey } from '../../server/service/jobs';
 import { REVIEW_QUEUE, ReviewQueue, queueSettingsFrom } from '../../server/service/queue';
-import { migrateServiceStore } from '../../server/service/store/migrations';
+import { migrateServiceStore, SERVICE_MIGRATIONS } from '../../server/service/store/migrations';
 import { openPool } from '../../server/service/store/postgres';
 import { ServiceStore, type ReviewRecord } from '../../server/service/store/serviceStore';
 import { createLogger, type Logger } from '../../server/observability/logger';
@@ -66,7 +66,7 @@ const reviewRun = (id: string, startedAt: string, costUsd: number): ReviewRun =>
 const reviewRecord = (id: string, repository: string, startedAt: string, costUsd: number): ReviewRecord => ({
   id, repository, number: 1, headSha: sha(Number.parseInt(id.replace(/\D/g, '') || '9', 10) + 100), baseSha: sha(1), status: 'published', run: reviewRun(id, startedAt, costUsd),
   findings: 2, conclusion: 'success', checkRunId: 7, reviewUrl: null, requestedAt: startedAt, startedAt, finishedAt: startedAt, waitMs: 1500, runMs: 1500,
-  attempt: 1, jobId: null, worker: 'test', error: null,
+  attempt: 1, jobId: null, worker: 'test', error: null, findingsByRule: { 'debug-leftover': 2 },
 });
 
 describe('diffwise server (PostgreSQL, HTTP)', function () {
@@ -414,6 +414,8 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
     assert.equal(all.llm.costUsd, 0.75);
     assert.equal(all.llm.monthlyBudgetUsd, null);
     assert.ok(all.repositories.includes('acme/one') && all.repositories.includes('acme/two') && all.repositories.includes('acme/app'));
+    // The noisiest rules: the findings by rule the workers recorded, all repositories together.
+    assert.equal((all as unknown as { rules: Array<{ ruleId: string; findings: number }> }).rules.find((rule) => rule.ruleId === 'debug-leftover')?.findings, 4);
     const one = (await request(`${base}/api/metrics?repo=acme/one`, { headers: bearer })).json() as { reviews: { total: number }; llm: { costUsd: number } };
     assert.equal(one.reviews.total, 1);
     assert.equal(one.llm.costUsd, 0.25);
@@ -454,7 +456,7 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
       const env = { ...process.env, DATABASE_URL: fresh, GITHUB_WEBHOOK_SECRET: '' };
       const migrate = spawnSyncCli(['server', '--migrate'], env);
       assert.equal(migrate.code, 0, migrate.stderr);
-      assert.equal(migrate.stdout, 'applied migrations 1\n');
+      assert.equal(migrate.stdout, `applied migrations ${SERVICE_MIGRATIONS.map((migration) => migration.version).join(', ')}\n`);
       assert.equal(spawnSyncCli(['server', '--migrate'], env).stdout, 'the database is up to date: no migration to apply\n');
       const noSecret = spawnSyncCli(['server', '--port', '0'], env);
       assert.equal(noSecret.code, 2);

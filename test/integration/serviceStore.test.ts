@@ -45,7 +45,7 @@ describe('team service store (PostgreSQL)', function () {
     const other = openPool(url);
     try {
       const [first, second] = await Promise.all([migrateServiceStore(pool), migrateServiceStore(other)]);
-      assert.deepEqual([...first, ...second], [1]);
+      assert.deepEqual([...first, ...second], [1, 2]);
       assert.deepEqual(await migrateServiceStore(pool), []);
       assert.equal(await serviceSchemaVersion(pool), SERVICE_SCHEMA_VERSION);
     } finally {
@@ -92,7 +92,7 @@ describe('team service store (PostgreSQL)', function () {
   });
 
   it('publishes a head once: a second published review of it is a duplicate', async () => {
-    assert.equal(await store.recordReview(review({ id: 'first', run: run('first', '2026-12-01T10:00:00.000Z', 0.25) })), 'recorded');
+    assert.equal(await store.recordReview(review({ id: 'first', run: run('first', '2026-12-01T10:00:00.000Z', 0.25), findingsByRule: { 'debug-leftover': 2, secret: 1 } })), 'recorded');
     assert.equal(await store.recordReview(review({ id: 'second' })), 'duplicate');
     // Superseded and failed reviews of the same head are history, not duplicates.
     assert.equal(await store.recordReview(review({ id: 'third', status: 'superseded' })), 'recorded');
@@ -102,6 +102,9 @@ describe('team service store (PostgreSQL)', function () {
     assert.equal((await store.runs()).length, 2);
     assert.equal(await store.spendSince('2026-12-01T00:00:00Z'), 0.75);
     assert.deepEqual(await store.repositories(), ['acme/app', 'acme/lib']);
+    // What the metrics read: the run's figures with its findings by rule.
+    const [record] = await store.runRecords({ repository: 'acme/app' });
+    assert.deepEqual(record, { status: 'ok', startedAt: '2026-12-01T10:00:00.000Z', durationMs: 1200, hunks: 3, cacheHits: 0, llmCalls: 0, promptTokens: 0, completionTokens: 0, costUsd: 0.25, savedUsd: 0, findingsByRule: { 'debug-leftover': 2, secret: 1 } });
   });
 
   it('shares the review cache: entries by key, each copied once, in order', async () => {

@@ -9,10 +9,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ReviewRun } from '../../../shared/review';
 import { computeMetrics } from '../../metrics/metrics';
 import { currentVotes } from '../../learning/policy';
-import type { RunRecord } from '../../store/runStore';
 import type { ServiceStore } from '../store/serviceStore';
 import { isSignedIn, sameSecret, sessionCookie } from './auth';
 import { DASHBOARD_CSP, SHIM_SCRIPT, THEME_STYLESHEET, dashboardHtml, loginHtml } from './dashboardPage';
@@ -47,25 +45,6 @@ const BUNDLE_FILES: Record<string, string> = {
 export function defaultWebviewDir(): string {
   const candidates = [path.join(__dirname, 'webview'), path.resolve(__dirname, '..', '..', '..', 'dist', 'webview')];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'metrics.js'))) ?? candidates[0]!;
-}
-
-/** A stored ReviewRun as the metrics read a run (the SQLite store keeps the same figures as columns). */
-export function runRecordOf(run: ReviewRun): RunRecord {
-  return {
-    status: run.status,
-    startedAt: run.startedAt,
-    durationMs: run.durationMs,
-    hunks: run.hunks,
-    cacheHits: run.cacheHits,
-    llmCalls: run.llmCalls,
-    promptTokens: run.tokens.prompt,
-    completionTokens: run.tokens.completion,
-    costUsd: run.costUsd,
-    savedUsd: run.llm?.savedUsd ?? 0,
-    // The reviews table keeps a review's findings as a count, not by rule: the rule
-    // figures come from the team's votes.
-    findingsByRule: {},
-  };
 }
 
 function secureHeaders(reply: FastifyReply): FastifyReply {
@@ -119,11 +98,13 @@ export async function registerDashboard(app: FastifyInstance, parts: DashboardPa
     const since = sinceText === undefined ? undefined : new Date(sinceText);
     if (since !== undefined && Number.isNaN(since.getTime())) return reply.code(400).send({ message: `since must be an ISO 8601 time (got ${sinceText})` });
     const [runs, votes, repositories] = await Promise.all([
-      parts.store.runs({ repository, since: since?.toISOString() }),
+      parts.store.runRecords({ repository, since: since?.toISOString() }),
       parts.store.teamVotes(repository),
       parts.store.repositories(),
     ]);
-    const metrics = computeMetrics({ runs: runs.map(runRecordOf), votes: currentVotes(votes), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace: undefined, errors: [] });
+    // The votes cast in the range, as `diffwise metrics --since` counts them.
+    const inRange = since === undefined ? votes : votes.filter((vote) => vote.createdAt >= since.toISOString());
+    const metrics = computeMetrics({ runs, votes: currentVotes(inRange), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace: undefined, errors: [] });
     return reply.send({ ...metrics, repositories });
   });
 

@@ -6,6 +6,7 @@
  * pg-boss keeps its own schema (pgboss) and migrates it itself.
  */
 import type { Pool } from 'pg';
+import { ServiceError } from '../errors';
 import { inTransaction } from './postgres';
 
 /** The advisory lock key taken while migrating ('dwmg' in ASCII). */
@@ -114,6 +115,11 @@ export const SERVICE_MIGRATIONS: ReadonlyArray<{ version: number; description: s
       );
     `,
   },
+  {
+    version: 2,
+    description: 'reviews: findings by rule (the dashboard\'s noisiest rules)',
+    sql: `ALTER TABLE diffwise.reviews ADD COLUMN findings_by_rule jsonb NOT NULL DEFAULT '{}'::jsonb;`,
+  },
 ];
 
 export const SERVICE_SCHEMA_VERSION = SERVICE_MIGRATIONS[SERVICE_MIGRATIONS.length - 1]!.version;
@@ -129,7 +135,7 @@ export async function migrateServiceStore(pool: Pool): Promise<number[]> {
       const { rows } = await client.query<{ version: number }>('SELECT version FROM diffwise.schema_migrations');
       const done = new Set(rows.map((row) => row.version));
       const newer = rows.find((row) => row.version > SERVICE_SCHEMA_VERSION);
-      if (newer) throw new Error(`the database's schema is version ${newer.version}, newer than this build's ${SERVICE_SCHEMA_VERSION}: upgrade Diffwise on this machine`);
+      if (newer) throw new ServiceError(`the database's schema is version ${newer.version}, newer than this build's ${SERVICE_SCHEMA_VERSION}: upgrade Diffwise on this machine`);
       const applied: number[] = [];
       for (const migration of SERVICE_MIGRATIONS) {
         if (done.has(migration.version)) continue;
@@ -140,7 +146,7 @@ export async function migrateServiceStore(pool: Pool): Promise<number[]> {
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK').catch(() => undefined);
-          throw new Error(`migration ${migration.version} (${migration.description}) failed: ${(error as Error).message}`, { cause: error });
+          throw new ServiceError(`migration ${migration.version} (${migration.description}) failed: ${(error as Error).message}`, { cause: error });
         }
         applied.push(migration.version);
       }

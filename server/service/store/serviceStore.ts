@@ -9,6 +9,7 @@ import type { Pool } from 'pg';
 import type { ReviewRun } from '../../../shared/review';
 import type { StoredVote } from '../../learning/policy';
 import type { RateLimitState } from '../../github/client';
+import type { RunRecord } from '../../store/runStore';
 import type { Queryable } from './postgres';
 
 /** What a webhook said of a pull request, as the server records it. */
@@ -56,6 +57,8 @@ export interface ReviewRecord {
   status: ReviewStatus;
   run: ReviewRun | null;
   findings: number;
+  /** The reported findings by rule id (suppressed ones left out), as the SQLite store keeps them. */
+  findingsByRule?: Record<string, number>;
   conclusion: string | null;
   checkRunId: number | null;
   reviewUrl: string | null;
@@ -189,11 +192,11 @@ export class ServiceStore {
     try {
       await this.pool.query(
         `INSERT INTO diffwise.reviews (id, repository, number, head_sha, base_sha, status, run, findings, conclusion, check_run_id, review_url, requested_at, started_at, finished_at,
-           wait_ms, run_ms, cost_usd, prompt_tokens, completion_tokens, attempt, job_id, worker, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23)`,
+           wait_ms, run_ms, cost_usd, prompt_tokens, completion_tokens, attempt, job_id, worker, error, findings_by_rule)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
         [review.id, review.repository, review.number, review.headSha, review.baseSha, review.status, run === null ? null : JSON.stringify(run), review.findings, review.conclusion,
           review.checkRunId, review.reviewUrl, review.requestedAt, review.startedAt, review.finishedAt, review.waitMs, review.runMs, run?.costUsd ?? 0,
-          run?.tokens.prompt ?? 0, run?.tokens.completion ?? 0, review.attempt, review.jobId, review.worker, review.error],
+          run?.tokens.prompt ?? 0, run?.tokens.completion ?? 0, review.attempt, review.jobId, review.worker, review.error, JSON.stringify(review.findingsByRule ?? {})],
       );
       return 'recorded';
     } catch (error) {
@@ -218,6 +221,19 @@ export class ServiceStore {
       [options.repository ?? null, options.since ?? null],
     );
     return rows.map((row) => row.run);
+  }
+
+  /** The runs with their findings by rule (oldest first), as the metrics read them (server/metrics/metrics.ts RunRecord). */
+  async runRecords(options: { repository?: string; since?: string } = {}): Promise<RunRecord[]> {
+    const { rows } = await this.pool.query<{ run: ReviewRun; findingsByRule: Record<string, number> }>(
+      `SELECT run, findings_by_rule AS "findingsByRule" FROM diffwise.reviews
+       WHERE run IS NOT NULL AND ($1::text IS NULL OR repository = $1) AND ($2::timestamptz IS NULL OR started_at >= $2) ORDER BY started_at, id`,
+      [options.repository ?? null, options.since ?? null],
+    );
+    return rows.map(({ run, findingsByRule }) => ({
+      status: run.status, startedAt: run.startedAt, durationMs: run.durationMs, hunks: run.hunks, cacheHits: run.cacheHits, llmCalls: run.llmCalls,
+      promptTokens: run.tokens.prompt, completionTokens: run.tokens.completion, costUsd: run.costUsd, savedUsd: run.llm?.savedUsd ?? 0, findingsByRule,
+    }));
   }
 
   /** The repositories that have had a delivery or a review, by name. */

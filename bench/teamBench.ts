@@ -4,7 +4,8 @@
  * `node dist/cli.js server` and TWO `node dist/cli.js worker` processes, and 60 pull
  * requests over four file:// repositories (each PR a branch adding a file with a debug
  * leftover; `refs/pull/N/head` moved as GitHub moves it, the fake's head and diff lines in
- * step). 300 signed deliveries, ~20 in flight: `opened` for every PR, redeliveries (the same
+ * step). 300 signed deliveries arriving as GitHub sends them, open loop (each at its time, whatever
+ * the answers before it take; ARRIVALS_PER_SECOND turns a second): `opened` for every PR, redeliveries (the same
  * X-GitHub-Delivery), bursts of 3-5 `synchronize` pushes on one PR a few ms apart. Midway,
  * `kill -9` of a worker while it holds a job (the job times out after 10 s and the other
  * worker finishes it). Then it waits, 5 minutes at most, until the queue is empty and every
@@ -19,20 +20,25 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { freshDatabase } from '../test/helpers/postgres';
+import { freePort, freshDatabase } from '../test/helpers/postgres';
 import { startFakeGitHub, type FakeGitHub } from '../test/helpers/fakeGitHub';
 import { commitAll, git, gitEnv, makeRepo, write } from '../test/helpers/gitRepo';
 import { signBody } from '../test/helpers/webhookSender';
+import { mulberry32 as random } from './learningBench';
 import { median } from './stats';
 
 const REPOSITORIES = 4;
 const PULLS = 60;
 const DELIVERIES = 300;
-const IN_FLIGHT = 20;
+/**
+ * Deliveries (or bursts of pushes) starting each second. Open loop: a slow answer does not slow
+ * the arrivals, as it does not slow GitHub's. 10 a second, with the bursts, is some 19 deliveries
+ * a second: a large organisation's busiest minute, on the same 2 CPUs as the workers' reviews.
+ */
+const ARRIVALS_PER_SECOND = 10;
 const WORKERS = 2;
 const WORKER_CONCURRENCY = 2;
 const JOB_TIMEOUT_SECONDS = 30;
@@ -71,34 +77,12 @@ interface Answer {
   ms: number;
 }
 
-/** A small seeded generator: the same run shape every time (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function percentile(values: readonly number[], p: number): number {
   if (!values.length) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -250,12 +234,16 @@ async function waitReady(url: string, server: ServiceProcess): Promise<void> {
   throw new Error(`diffwise server did not become ready${exited ? ' (it exited)' : ' in 60 s'}:\n${server.tail.slice(-20).join('\n')}`);
 }
 
-/** Runs `tasks` with at most `limit` in flight, each started in order. */
-async function pool(limit: number, tasks: ReadonlyArray<() => Promise<void>>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, async () => {
-    while (next < tasks.length) await tasks[next++]();
-  }));
+/** Starts each task at its turn of a steady rate (open loop: never waiting for an earlier answer), then waits for all. */
+async function arrive(perSecond: number, tasks: ReadonlyArray<() => Promise<void>>): Promise<void> {
+  const started: Array<Promise<void>> = [];
+  const t0 = Date.now();
+  for (let i = 0; i < tasks.length; i++) {
+    const wait = t0 + (i * 1000) / perSecond - Date.now();
+    if (wait > 0) await sleep(wait);
+    started.push(tasks[i]!());
+  }
+  await Promise.all(started);
 }
 
 interface ActiveJob {
@@ -437,8 +425,8 @@ export async function teamBench(projectRoot: string): Promise<TeamBenchResult> {
       processes.push(replacement);
       workers.push(replacement);
     });
-    await pool(IN_FLIGHT, opened);
-    await pool(IN_FLIGHT, later);
+    // Every PR opened first, then the pushes and redeliveries, all at the same arrival rate.
+    await arrive(ARRIVALS_PER_SECOND, [...opened, ...later]);
     const sendingMs = Date.now() - runStarted;
     console.error(`team bench: ${sent} deliveries sent in ${(sendingMs / 1000).toFixed(1)} s; waiting for the queue to drain (at most ${GIVE_UP_MS / 60_000} min)`);
 
@@ -569,7 +557,7 @@ async function figures(run: RunOutcome): Promise<TeamBenchResult> {
   const p99 = percentile(responseTimes, 99);
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   const statusText = [...run.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([status, count]) => `${count}×${status}`).join(', ');
-  console.log(`team corpus (${os.cpus().length} CPUs, shared by PostgreSQL, the service's processes and the sender): ${pulls.length} PRs in ${REPOSITORIES} file:// repositories, ${DELIVERIES} deliveries (${IN_FLIGHT} in flight), 1 server + ${WORKERS} workers × ${WORKER_CONCURRENCY} (a third replaces the killed one once its jobs are finished), static review (LLM off), job timeout ${JOB_TIMEOUT_SECONDS} s; sent in ${(run.sendingMs / 1000).toFixed(1)} s, drained in ${(run.drainedMs / 1000).toFixed(1)} s`);
+  console.log(`team corpus (${os.cpus().length} CPUs, shared by PostgreSQL, the service's processes and the sender): ${pulls.length} PRs in ${REPOSITORIES} file:// repositories, ${DELIVERIES} deliveries (${ARRIVALS_PER_SECOND} arrivals a second, open loop; a burst is one arrival), 1 server + ${WORKERS} workers × ${WORKER_CONCURRENCY} (a third replaces the killed one once its jobs are finished), static review (LLM off), job timeout ${JOB_TIMEOUT_SECONDS} s; sent in ${(run.sendingMs / 1000).toFixed(1)} s, drained in ${(run.drainedMs / 1000).toFixed(1)} s`);
   return {
     failures,
     notes: [`kill -9 of worker 1 at ${(run.crash ? (run.crash.killedAt - run.runStartedAt) / 1000 : NaN).toFixed(1)} s into the run, ${run.crash?.running.length ?? 0} jobs running: ${crashText}`],

@@ -51,7 +51,8 @@ function binDir(): string {
   throw new Error('PostgreSQL is not installed: apt-get install postgresql (test/e2e/setup.sh does), or set DIFFWISE_TEST_DATABASE_URL');
 }
 
-function freePort(): Promise<number> {
+/** A port of 127.0.0.1 free just now (the bench's server takes one too). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -53,12 +53,19 @@ export interface PublishPullReviewArgs {
   dryRun?: boolean;
   /** False when the client has no token: the messages for a 404 or a used-up rate limit then say to set one. */
   hasToken?: boolean;
+  /**
+   * Syncs again after posting (the default), so that the store shows what was posted
+   * (`diffwise pr` reads it). False where the next publish's own sync will see it anyway
+   * (the team service's worker): a sync is REST lists plus a GraphQL query, paced as a write.
+   */
+  resyncAfter?: boolean;
 }
 
 /**
  * Syncs pull request `number`, plans what to post, posts it as ONE review on
- * `headSha` (after editing the comments of changed findings), then syncs again
- * so that the next publish recognises what was just posted. Throws a one-line
+ * `headSha` (after editing the comments of changed findings), then, unless
+ * `resyncAfter` is false, syncs again so that the store holds what was just
+ * posted. Throws a one-line
  * GitHubError (StaleHeadError when the pull request's head is no longer `headSha`).
  */
 export async function publishPullReview(args: PublishPullReviewArgs): Promise<PrPublishResult> {
@@ -87,8 +94,8 @@ export async function publishPullReview(args: PublishPullReviewArgs): Promise<Pr
       const endpoint = endpointFor(octokit, 'POST', `${repoPath(repository)}/pulls/${number}/reviews`);
       reviewUrl = checkAnswer(createdReviewSchema(), created.data, { endpoint, status: created.status }, 'the review it created').html_url;
     }
-    // What was just posted is what the next publish must recognise.
-    await syncPullRequestByNumber(octokit, store, repository, number);
+    // What was just posted is in the store at once; without it, the next publish's sync (before it plans) finds it.
+    if (args.resyncAfter ?? true) await syncPullRequestByNumber(octokit, store, repository, number);
     return publishResult(pull, plan, reviewUrl, suppressed, false);
   } catch (error) {
     throw describeGitHubError(error, repository, args.hasToken ?? true);

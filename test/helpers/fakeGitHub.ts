@@ -40,6 +40,14 @@
  *                                                                   { total_count, check_runs }
  * With `checkRunsNeedApp`, a token that is not an installation's gets GitHub's 403 for the writes
  * (GitHub lets only GitHub Apps create check runs).
+ * Commit statuses ("REST API endpoints for commit statuses", schema `status`), kept in the model (`statuses()`):
+ *   POST   /repos/{o}/{r}/statuses/{sha}                            201 the status (context `default` when none);
+ *                                                                   422 for a state not pending|success|failure|error,
+ *                                                                   a description over 140 characters, a sha that is
+ *                                                                   not 40 hex digits (`No commit found for SHA`)
+ *   GET    /repos/{o}/{r}/commits/{ref}/statuses?per_page&page      newest first (`ref` a sha only)
+ * A write needs push access, as the other writes; an installation's token is refused (403, `Resource not
+ * accessible by integration`) as the test app has no `statuses` permission.
  * GitHub Apps ("REST API endpoints for GitHub Apps"; `addApp`, `installApp`), authenticated by the app's
  * JWT (`Authorization: Bearer JWT`, RS256 with the app's key, `iss` the app id, `iat`/`exp` at most 10 minutes
  * apart and not expired; else 401 as GitHub words it):
@@ -236,6 +244,21 @@ export interface FakeAnnotation {
   raw_details?: string;
 }
 
+/** A commit status as the model keeps it (the `status` schema's fields). */
+export interface FakeCommitStatus {
+  id: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  state: 'pending' | 'success' | 'failure' | 'error';
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
 /** A GitHub App: its id, slug and key pair (the private key in PKCS#1 PEM, as GitHub hands it out). */
 export interface FakeApp {
   id: number;
@@ -371,6 +394,8 @@ export interface FakeGitHub {
   checkRuns(owner: string, repo: string, headSha?: string): FakeCheckRun[];
   /** When true, check runs may be written with an installation token only (GitHub's rule); false by default. */
   checkRunsNeedApp: boolean;
+  /** The commit statuses of a repository, oldest first; only those on `sha` when given. */
+  statuses(owner: string, repo: string, sha?: string): FakeCommitStatus[];
   /** A GitHub App; without `privateKeyPem`, a new RSA key pair is made (the test gives the product its private PEM). */
   addApp(app?: { id?: number; slug?: string; privateKeyPem?: string }): FakeApp;
   /** Installs app `appId` on `owner`'s repositories (all, or `repo` added to its selection); returns the installation's id. */
@@ -434,6 +459,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const posted: FakeGitHubPosted = { reviews: [], reviewComments: [], replies: [], reactions: [], deletedReactions: [], edits: [], resolutions: [] };
   let apiUrl = '';
   const checkRuns: FakeCheckRun[] = [];
+  const commitStatuses: FakeCommitStatus[] = [];
   const apps = new Map<number, FakeApp>();
   const installations = new Map<number, FakeInstallation>();
   const installationTokens = new Map<string, { token: string; installationId: number; expiresAt: number }>();
@@ -946,6 +972,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     };
 
     if (rest[0] === 'check-runs' || (rest[0] === 'commits' && rest[2] === 'check-runs' && rest.length === 3)) return checkRunRoute(method, repo, rest, url, body ?? {}, requester);
+    if ((rest[0] === 'statuses' && rest.length === 2) || (rest[0] === 'commits' && rest[2] === 'statuses' && rest.length === 3)) return statusRoute(method, repo, rest, url, body ?? {}, requester);
 
     switch (key) {
       case 'GET ':
@@ -1120,6 +1147,56 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return { status: 200, body: checkRunJson(run) };
     }
     throw notFound();
+  }
+
+  // ---- commit statuses ----
+
+  const STATUS_STATES = ['pending', 'success', 'failure', 'error'];
+  const STATUS_DOCS = 'commits/statuses';
+
+  function statusJson(status: FakeCommitStatus): object {
+    const creator = userJson(status.creator) as { avatar_url: string };
+    return {
+      url: `${apiUrl}/repos/${status.owner}/${status.repo}/statuses/${status.sha}`,
+      avatar_url: creator.avatar_url,
+      id: status.id,
+      node_id: `SC_kwDOfake${status.id}`,
+      state: status.state,
+      description: status.description,
+      target_url: status.targetUrl,
+      context: status.context,
+      created_at: status.createdAt,
+      updated_at: status.updatedAt,
+      creator,
+    };
+  }
+
+  function statusRoute(method: string, repo: FakeRepository, rest: string[], url: URL, body: any, requester: string): Answer {
+    const sameRepo = (status: FakeCommitStatus): boolean => status.owner.toLowerCase() === repo.owner.toLowerCase() && status.repo.toLowerCase() === repo.name.toLowerCase();
+    if (method === 'GET' && rest[0] === 'commits') {
+      const list = commitStatuses.filter((status) => sameRepo(status) && status.sha === rest[1]).reverse();
+      const { page, link } = paginate(url, list);
+      return { status: 200, body: page.map(statusJson), link };
+    }
+    if (method !== 'POST' || rest[0] !== 'statuses') throw notFound();
+    writable(repo, requester);
+    if ((INSTALLATION_PERMISSIONS as Record<string, string>).statuses !== 'write' && requestInstallation) {
+      throw new HttpError(403, { message: 'Resource not accessible by integration', documentation_url: `${DOCS}/${STATUS_DOCS}#create-a-commit-status`, status: '403' });
+    }
+    const sha = rest[1];
+    const doc = `${STATUS_DOCS}#create-a-commit-status`;
+    if (!/^[0-9a-f]{40}$/.test(sha)) throw new HttpError(422, { message: `No commit found for SHA: ${sha}`, documentation_url: `${DOCS}/${doc}`, status: '422' });
+    const invalid = (field: string, message: string): HttpError =>
+      new HttpError(422, { message: 'Validation Failed', errors: [{ resource: 'Status', code: 'custom', field, message }], documentation_url: `${DOCS}/${doc}`, status: '422' });
+    if (!STATUS_STATES.includes(body.state)) throw invalid('state', 'state is not included in the list');
+    if (body.description !== undefined && body.description !== null && (typeof body.description !== 'string' || body.description.length > 140)) throw invalid('description', 'description is too long (maximum is 140 characters)');
+    const at = iso();
+    const status: FakeCommitStatus = {
+      id: newId(), owner: repo.owner, repo: repo.name, sha, state: body.state, context: typeof body.context === 'string' && body.context ? body.context : 'default',
+      description: body.description ?? null, targetUrl: body.target_url ?? null, creator: requester, createdAt: at, updatedAt: at,
+    };
+    commitStatuses.push(status);
+    return { status: 201, body: statusJson(status) };
   }
 
   /** GitHub's checks of a create or update body, all made before anything changes; then the changes. */
@@ -1547,6 +1624,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     calm: () => void misbehaviours.splice(0),
     checkRuns: (owner, name, headSha) =>
       checkRuns.filter((run) => run.owner.toLowerCase() === owner.toLowerCase() && run.repo.toLowerCase() === name.toLowerCase() && (headSha === undefined || run.headSha === headSha)),
+    statuses: (owner, name, sha) =>
+      commitStatuses.filter((status) => status.owner.toLowerCase() === owner.toLowerCase() && status.repo.toLowerCase() === name.toLowerCase() && (sha === undefined || status.sha === sha)),
     get checkRunsNeedApp() {
       return appSettings.checkRunsNeedApp;
     },

@@ -12,6 +12,7 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import type { Finding, ReviewDocument } from '../../shared/review';
 import { GitHubAccessTokens, cloneUrlWithToken } from '../../server/github/appAuth';
 import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun } from '../../server/github/checkRuns';
+import { CommitStatusUnavailableError, setCommitStatus, statusDescription, statusFor } from '../../server/github/commitStatus';
 import { createOctokit, GitHubError, type GitHubClient } from '../../server/github/client';
 import { fetchPull, publishPullReview, StaleHeadError } from '../../server/github/pullPublication';
 import { gitHubRepositoryOf, type GitHubRepository } from '../../server/github/remote';
@@ -186,6 +187,86 @@ describe('the team service\'s GitHub side (fake GitHub on 127.0.0.1)', function 
         assert.match((error as Error).message, /^cannot write check runs on octo\/app \(403 You must authenticate via a GitHub App\.\): GitHub lets only a GitHub App/);
         return true;
       });
+    });
+  });
+
+  describe('the commit status (the gate when check runs are refused)', () => {
+    const head = 'c'.repeat(40);
+
+    it('is written as GitHub\'s status schema gives it, the latest per context listed first', async () => {
+      github.checkRunsNeedApp = true;
+      const client = clientWith(github.token);
+      const first = await setCommitStatus(client.octokit, repository, head, 'pending', 'Diffwise is reviewing this commit');
+      const second = await setCommitStatus(client.octokit, repository, head, 'failure', `${'x'.repeat(200)}`, { targetUrl: 'https://github.com/octo/app/pull/9#pullrequestreview-1' });
+      assert.ok(second > first);
+      const statuses = github.statuses('octo', 'app', head);
+      assert.deepEqual(statuses.map((status) => [status.id, status.state, status.context, status.creator]), [[first, 'pending', 'Diffwise', github.login], [second, 'failure', 'Diffwise', github.login]]);
+      assert.equal(statuses[1].description?.length, 140, 'cut to GitHub\'s 140 characters');
+      assert.equal(statuses[1].targetUrl, 'https://github.com/octo/app/pull/9#pullrequestreview-1');
+      assert.equal(statuses[0].targetUrl, null);
+      const listed = await client.octokit.request(`GET /repos/octo/app/commits/${head}/statuses`);
+      assert.deepEqual((listed.data as Array<{ id: number; state: string }>).map((status) => [status.id, status.state]), [[second, 'failure'], [first, 'pending']], 'newest first');
+      const [newest] = listed.data as Array<Record<string, unknown>>;
+      for (const field of ['url', 'avatar_url', 'id', 'node_id', 'state', 'description', 'target_url', 'context', 'created_at', 'updated_at', 'creator']) assert.ok(field in newest, field);
+    });
+
+    it('is refused as GitHub refuses it: a long description, an unknown state, a token without push access, an app without the permission', async () => {
+      const client = clientWith(github.token);
+      const post = (body: Record<string, unknown>, sha = head) => client.octokit.request(`POST /repos/octo/app/statuses/${sha}`, body);
+      await assert.rejects(post({ state: 'success', description: 'x'.repeat(141) }), (error: { status?: number; response?: { data?: { errors?: Array<{ field: string }> } } }) => error.status === 422 && error.response?.data?.errors?.[0].field === 'description');
+      await assert.rejects(post({ state: 'neutral' }), (error: { status?: number }) => error.status === 422);
+      await assert.rejects(post({ state: 'success' }, 'main'), (error: { status?: number; response?: { data?: { message?: string } } }) => error.status === 422 && error.response?.data?.message === 'No commit found for SHA: main');
+      assert.equal(github.statuses('octo', 'app').length, 0);
+
+      github.addRepository('octo', 'locked', { writers: ['someone-else'] });
+      const locked = gitHubRepositoryOf('octo/locked', github.apiUrl);
+      await assert.rejects(setCommitStatus(createOctokit(locked, github.token, githubTimeouts({})).octokit, locked, head, 'success', 'ok'), (error: unknown) => {
+        assert.ok(error instanceof CommitStatusUnavailableError, String(error));
+        assert.match((error as Error).message, /^cannot write commit statuses on octo\/locked \(403 Resource not accessible by personal access token\): GITHUB_TOKEN needs the "Commit statuses" permission/);
+        return true;
+      });
+
+      const app = github.addApp();
+      const installation = github.installApp(app.id, 'octo', 'app');
+      const tokens = new GitHubAccessTokens({ mode: 'app', appId: String(app.id), privateKey: app.privateKeyPem }, github.apiUrl);
+      await assert.rejects(setCommitStatus(clientWith(await tokens.tokenFor(installation)).octokit, repository, head, 'success', 'ok'), CommitStatusUnavailableError);
+      assert.equal(github.statuses('octo', 'app').length, 0);
+    });
+
+    it('maps the check run\'s conclusions to states and says the review in one line', () => {
+      assert.deepEqual((['success', 'failure', 'neutral', 'cancelled'] as const).map(statusFor), ['success', 'failure', 'error', 'pending']);
+      const doc = documentWith([finding({ severity: 'error' }), finding({ severity: 'warning', line: 2 }), { ...finding({ severity: 'error', line: 3 }), suppressed: true }]);
+      assert.equal(statusDescription(doc, 'failure'), '2 problems: 1 error, 1 warning, 0 info');
+      assert.equal(statusDescription(documentWith([]), 'success'), 'No problems found');
+      assert.equal(statusDescription(documentWith([], { status: 'partial' }), 'neutral'), 'Partial review, no verdict: no problems found');
+      assert.equal(statusDescription(documentWith([], { status: 'failed', errors: [{ stage: 'store', message: 'disk full', fatal: true }] }), 'neutral'), 'The review failed (store: disk full)');
+      assert.equal(statusDescription(null, 'neutral', 'cannot fetch the head'), 'The review could not be done: cannot fetch the head');
+      assert.match(statusDescription(null, 'cancelled'), /^Superseded by a newer push/);
+      assert.equal(statusDescription(null, 'neutral', 'y'.repeat(500)).length, 140);
+    });
+  });
+
+  describe('publishing without the sync after it (the worker\'s way)', () => {
+    it('posts nothing the second time on the same head: the sync before planning sees the first', async () => {
+      const { workspace, base, head } = await debugPull();
+      const client = clientWith(github.token);
+      const args = { octokit: client.octokit, client, store: workspace.prStore, repo: workspace.repo, repository, number: 9, document: await reviewOf(workspace, base), headSha: head, baseSha: base, resyncAfter: false };
+      const syncs = () => github.requests.filter((request) => request.path === '/graphql').length;
+
+      const first = await publishPullReview(args);
+      assert.deepEqual([first.posted, first.updated, first.skipped], [2, 0, 0]);
+      assert.equal(syncs(), 1, 'one sync (its GraphQL query) before posting, none after');
+      assert.equal(workspace.prStore.comments('octo/app', 9).length, 0, 'the store does not hold what was posted yet');
+
+      const again = await publishPullReview(args);
+      assert.deepEqual([again.posted, again.updated, again.skipped, again.reviewUrl], [0, 0, 2, null]);
+      assert.equal(github.posted.reviews.length, 1, 'no second review');
+      assert.equal(github.posted.reviewComments.length, 2, 'no duplicate comment');
+      assert.equal(syncs(), 2);
+
+      const withResync = await publishPullReview({ ...args, resyncAfter: undefined });
+      assert.equal(withResync.posted, 0);
+      assert.equal(syncs(), 4, 'by default a sync before and one after');
     });
   });
 

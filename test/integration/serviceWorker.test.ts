@@ -381,7 +381,7 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.equal(review.checkRunId, null);
     assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
     assert.equal(github.posted.reviews.length, 1);
-    assert.ok(worker.lines.some((line) => line.msg === 'no check run: publishing the review without one'));
+    assert.ok(worker.lines.some((line) => line.msg === 'no check run: a Diffwise commit status instead'));
   });
 
   it('a second signal exits at once with 1; the job it held is released to the queue', async () => {
@@ -405,6 +405,95 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     } finally {
       await llm.close();
     }
+  });
+
+  describe('the Diffwise commit status when GitHub refuses check runs (a personal token)', () => {
+    beforeEach(() => {
+      github.checkRunsNeedApp = true;
+    });
+    const states = (head: string) => github.statuses(OWNER, NAME, head).map((status) => [status.context, status.state]);
+
+    it('pending while the review runs, then failure for a finding at error, linked to the review; no check run', async () => {
+      const { base, head } = pullRequest(21, headFiles(true));
+      const worker = startWorker();
+      await deliver(21, head, base);
+      const review = await published(21, head);
+      assert.equal(review.conclusion, 'failure');
+      assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
+      assert.deepEqual(states(head), [['Diffwise', 'pending'], ['Diffwise', 'failure']]);
+      const [pending, final] = github.statuses(OWNER, NAME, head);
+      assert.equal(pending.description, 'Diffwise is reviewing this commit');
+      assert.match(final.description ?? '', /^\d+ problems: [1-9]\d* errors?, /);
+      assert.equal(final.targetUrl, review.reviewUrl);
+      assert.match(final.targetUrl ?? '', /pull\/21#pullrequestreview-\d+$/);
+      assert.equal(final.creator, github.login);
+      assert.ok(worker.lines.some((line) => line.msg === 'no check run: a Diffwise commit status instead'));
+
+      // Queued again: the head is published already, its status is left as it is.
+      await deliver(21, head, base);
+      await until('the second job to finish', () => worker.lines.some((line) => line.msg === 'this head is published already: nothing to do') || undefined);
+      assert.deepEqual(states(head), [['Diffwise', 'pending'], ['Diffwise', 'failure']]);
+      assert.equal(github.posted.reviews.length, 1);
+      // One sync before posting, none after: one GraphQL threads query for the job's publish.
+      const graphql = github.requests.filter((request) => request.path === '/graphql' && request.receivedAt <= Date.parse(review.finishedAt));
+      assert.equal(graphql.length, 1, graphql.map((request) => String(request.body?.query).slice(0, 40)).join('; '));
+    });
+
+    it('--fail-on never: success whatever the findings', async () => {
+      const { base, head } = pullRequest(22, headFiles(true));
+      startWorker(['--fail-on', 'never']);
+      await deliver(22, head, base);
+      const review = await published(22, head);
+      assert.equal(review.conclusion, 'success');
+      assert.deepEqual(states(head), [['Diffwise', 'pending'], ['Diffwise', 'success']]);
+      assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
+    });
+
+    it('a review that could not be made ends in error, saying why', async () => {
+      const { base, head } = pullRequest(23, headFiles(false));
+      startWorker();
+      await deliver(23, head, base, `file://${path.join(makeTempDir(), 'missing')}`);
+      await until('the failed review', async () => (await reviewsOf(23)).find((row) => row.status === 'failed'));
+      await until('the error status', () => github.statuses(OWNER, NAME, head).some((status) => status.state === 'error') || undefined);
+      const final = github.statuses(OWNER, NAME, head).at(-1)!;
+      assert.equal(final.state, 'error');
+      assert.match(final.description ?? '', /^The review could not be done: .*git fetch/);
+      assert.ok((final.description ?? '').length <= 140);
+      assert.equal(github.checkRuns(OWNER, NAME, head).length, 0);
+    });
+
+    it('a push while a review runs: the superseded head stays pending, saying so; the newest head gets the verdict', async () => {
+      const llm = await startFakeOpenAi();
+      try {
+        llm.setDefault(answer(2_000));
+        const { base, head: head1 } = pullRequest(24, headFiles(false));
+        startWorker([], llmEnvOf(llm));
+        await deliver(24, head1, base);
+        await until('the first review to start', async () => llm.requests.length > 0 || undefined);
+        const head2 = push(24, headFiles(false, '\n  // pushed'));
+        llm.setDefault(answer(0));
+        await deliver(24, head2, base);
+        await published(24, head2);
+        await until('the superseded row', async () => (await reviewsOf(24)).find((row) => row.status === 'superseded'));
+        assert.deepEqual(states(head1), [['Diffwise', 'pending'], ['Diffwise', 'pending']]);
+        assert.match(github.statuses(OWNER, NAME, head1)[1].description ?? '', /^Superseded by a newer push/);
+        assert.deepEqual(states(head2), [['Diffwise', 'pending'], ['Diffwise', 'success']]);
+      } finally {
+        await llm.close();
+      }
+    });
+
+    it('as a GitHub App: check runs, and no commit status', async () => {
+      const app = github.addApp();
+      const installation = github.installApp(app.id, OWNER);
+      const { base, head } = pullRequest(25, headFiles(true));
+      startWorker([], { GITHUB_TOKEN: '', GITHUB_APP_ID: String(app.id), GITHUB_APP_PRIVATE_KEY: app.privateKeyPem });
+      await deliver(25, head, base, `file://${origin}`, installation);
+      await published(25, head);
+      assert.deepEqual(github.checkRuns(OWNER, NAME, head).map((run) => [run.status, run.conclusion]), [['completed', 'failure']]);
+      assert.deepEqual(github.statuses(OWNER, NAME), []);
+      assert.equal(github.requests.filter((request) => request.path.includes('/statuses/')).length, 0);
+    });
   });
 
   it('refuses to start without GitHub credentials, naming the variables', async () => {

@@ -1,9 +1,10 @@
 /**
  * One review job, start to finish: the pull request's newest head (GitHub's word, not the
- * delivery's), a check run on it, the partial clone checked out, the team's votes and the
- * shared cache copied in, the review core run as the CLI runs it, what it cached copied
- * out, and, unless a newer push arrived meanwhile, the fingerprinted publish and the check
- * run's conclusion. Every outcome is a row in the reviews table.
+ * delivery's), a check run on it (a commit status when the token may not write one), the
+ * partial clone checked out, the team's votes and the shared cache copied in, the review
+ * core run as the CLI runs it, what it cached copied out, and, unless a newer push arrived
+ * meanwhile, the fingerprinted publish and the check run's conclusion (or the status's
+ * state). Every outcome is a row in the reviews table.
  *
  * The order is what makes a retry or a redelivery safe: a head already published is left
  * alone (a job retried after a crash that followed its publish), the publish edits rather
@@ -13,7 +14,8 @@ import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { FailOn } from '../../cli/args';
 import type { ReviewDocument } from '../../../shared/review';
-import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun } from '../../github/checkRuns';
+import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun, type CheckConclusion } from '../../github/checkRuns';
+import { CommitStatusUnavailableError, REVIEWING_DESCRIPTION, setCommitStatus, statusDescription, statusFor } from '../../github/commitStatus';
 import { fetchPull, publishPullReview, StaleHeadError } from '../../github/pullPublication';
 import { monthStartUtc } from '../../llm/budget';
 import type { Logger } from '../../observability/logger';
@@ -85,6 +87,8 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
 
   let github: JobGitHub | undefined;
   let publishedHead: string | undefined;
+  /** Set when check runs are refused and a pending `Diffwise` commit status took their place. */
+  let commitStatus = false;
   try {
     github = await context.github.forJob(repository, state.installationId ?? job.data.installationId, (rate, resource) => {
       void store.saveRateLimit(resource, rate).catch(() => undefined);
@@ -114,9 +118,16 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     try {
       known.checkRunId = await startCheckRun(octokit, github.repository, pull.headSha, { name: 'Diffwise' });
     } catch (error) {
-      // A personal token may not write check runs (only a GitHub App may): the review is published without one.
+      // A personal token may not write check runs (only a GitHub App may): a commit status is its gate instead.
       if (!(error instanceof CheckRunsUnavailableError)) throw error;
-      log.warn({ error: oneLine(error) }, 'no check run: publishing the review without one');
+      log.warn({ error: oneLine(error) }, 'no check run: a Diffwise commit status instead');
+      try {
+        await setCommitStatus(octokit, github.repository, pull.headSha, 'pending', REVIEWING_DESCRIPTION);
+        commitStatus = true;
+      } catch (statusError) {
+        if (!(statusError instanceof CommitStatusUnavailableError)) throw statusError;
+        log.warn({ error: oneLine(statusError) }, 'no commit status either: publishing the review without a gate');
+      }
     }
     const checkout = await context.clones.checkout({
       repository, number, cloneUrl: state.cloneUrl, authorization: github.authorizationFor(state.cloneUrl), headSha: pull.headSha, baseRef: pull.baseRef, baseSha: pull.baseSha,
@@ -147,14 +158,17 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
         if (now?.headSha && now.headSha !== pull.headSha && now.headSha !== state.headSha) {
           github.client.deadline.restart();
           if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
+          else if (commitStatus) await setStatus(null, 'cancelled');
           await record('superseded', { run: document.run, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });
           log.info({ newer: now.headSha.slice(0, 12) }, 'superseded by a newer push: not published');
           return;
         }
         github.client.deadline.restart();
         mark = Date.now();
+        // No sync after posting: this pull request's next publish syncs before it plans (one GraphQL query, paced as a write, saved).
         const result = await publishPullReview({
           octokit, client: github.client, store: workspace.prStore, repo: workspace.repo, repository: github.repository, number, document, headSha: pull.headSha, baseSha: pull.baseSha,
+          resyncAfter: false,
         });
         publishedUrl = result.reviewUrl;
       } finally {
@@ -166,6 +180,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     const conclusion = conclusionFor(document, context.failOn);
     github.client.deadline.restart();
     if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, document, conclusion);
+    else if (commitStatus) await setStatus(document, conclusion, undefined, publishedUrl);
     timings.publishMs = Date.now() - mark;
     const reported = document.findings.filter((finding) => !finding.suppressed).length;
     await record('published', { run: document.run, findings: reported, conclusion, reviewUrl: publishedUrl });
@@ -215,12 +230,18 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
   }
 
   async function closeCheckRun(errorLine: string | null, outcome: 'cancelled' | 'neutral'): Promise<void> {
-    if (!github || known.checkRunId === null) return;
+    if (!github || (known.checkRunId === null && !commitStatus)) return;
     try {
       github.client.deadline.restart();
-      await completeCheckRun(github.client.octokit, github.repository, known.checkRunId, null, outcome, errorLine ?? undefined);
+      if (known.checkRunId !== null) await completeCheckRun(github.client.octokit, github.repository, known.checkRunId, null, outcome, errorLine ?? undefined);
+      else await setStatus(null, outcome, errorLine ?? undefined);
     } catch (checkError) {
-      log.warn({ error: oneLine(checkError) }, 'could not complete the check run');
+      log.warn({ error: oneLine(checkError) }, known.checkRunId !== null ? 'could not complete the check run' : 'could not set the commit status');
     }
+  }
+
+  /** The commit status's state where the check run would have been completed (superseded: it stays pending, saying so). */
+  async function setStatus(document: ReviewDocument | null, conclusion: CheckConclusion, message?: string, targetUrl?: string | null): Promise<void> {
+    await setCommitStatus(github!.client.octokit, github!.repository, known.headSha, statusFor(conclusion), statusDescription(document, conclusion, message), { targetUrl });
   }
 }

@@ -423,6 +423,12 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
     assert.equal(since.reviews.total, 1);
     assert.equal((await request(`${base}/api/metrics?repo=not-a-repo`, { headers: bearer })).status, 400);
     assert.equal((await request(`${base}/api/metrics?since=yesterday`, { headers: bearer })).status, 400);
+    // The Errors section: a job that failed before its review, grouped as diffwise errors groups.
+    for (const id of ['f1', 'f2']) {
+      await store.recordReview({ ...reviewRecord(id, 'acme/one', '2026-12-01T10:00:00.000Z', 0), status: 'failed', run: null, conclusion: 'neutral', error: `cannot fetch file:///srv/${id}.git: ECONNREFUSED` });
+    }
+    const failing = (await request(`${base}/api/metrics?repo=acme/one`, { headers: bearer })).json() as { errors: Array<{ stage: string; errorClass: string; count: number; message: string }> };
+    assert.deepEqual(failing.errors.map(({ stage, errorClass, count, message }) => ({ stage, errorClass, count, message })), [{ stage: 'job', errorClass: 'JobError', count: 2, message: 'cannot fetch <url> ECONNREFUSED' }]);
     const budgeted = await start({ settings: { monthlyBudgetUsd: 20 } });
     assert.equal(((await request(`${budgeted.base}/api/metrics`, { headers: bearer })).json() as { llm: { monthlyBudgetUsd: number } }).llm.monthlyBudgetUsd, 20);
   });

@@ -11,7 +11,10 @@ import * as path from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { computeMetrics } from '../../metrics/metrics';
 import { currentVotes } from '../../learning/policy';
-import type { ServiceStore } from '../store/serviceStore';
+import type { ErrorGroup } from '../../../shared/observability';
+import { errorGroupsOf } from '../../observability/errorGroups';
+import { failuresOf } from '../../store/errorStore';
+import type { ReviewRecord, ServiceStore } from '../store/serviceStore';
 import { isSignedIn, sameSecret, sessionCookie } from './auth';
 import { DASHBOARD_CSP, SHIM_SCRIPT, THEME_STYLESHEET, dashboardHtml, loginHtml } from './dashboardPage';
 
@@ -45,6 +48,18 @@ const BUNDLE_FILES: Record<string, string> = {
 export function defaultWebviewDir(): string {
   const candidates = [path.join(__dirname, 'webview'), path.resolve(__dirname, '..', '..', '..', 'dist', 'webview')];
   return candidates.find((dir) => fs.existsSync(path.join(dir, 'metrics.js'))) ?? candidates[0]!;
+}
+
+/**
+ * The Errors section: the failures of the reviews' runs (a stage that failed), and of the jobs
+ * that failed before a run (a clone that could not be fetched), grouped as `diffwise errors` groups them.
+ */
+function reviewErrors(reviews: readonly ReviewRecord[]): ErrorGroup[] {
+  return errorGroupsOf(reviews.flatMap((review) => {
+    if (review.run?.errors.length) return [{ failures: failuresOf(review.run.errors, undefined), at: review.startedAt, runId: review.id }];
+    if (review.status === 'failed' && review.error) return [{ failures: [{ stage: 'job', errorClass: 'JobError', message: review.error }], at: review.startedAt, runId: review.id }];
+    return [];
+  }));
 }
 
 function secureHeaders(reply: FastifyReply): FastifyReply {
@@ -97,14 +112,15 @@ export async function registerDashboard(app: FastifyInstance, parts: DashboardPa
     const sinceText = query.since?.trim() || undefined;
     const since = sinceText === undefined ? undefined : new Date(sinceText);
     if (since !== undefined && Number.isNaN(since.getTime())) return reply.code(400).send({ message: `since must be an ISO 8601 time (got ${sinceText})` });
-    const [runs, votes, repositories] = await Promise.all([
+    const [runs, reviews, votes, repositories] = await Promise.all([
       parts.store.runRecords({ repository, since: since?.toISOString() }),
+      parts.store.reviews({ repository, since: since?.toISOString() }),
       parts.store.teamVotes(repository),
       parts.store.repositories(),
     ]);
     // The votes cast in the range, as `diffwise metrics --since` counts them.
     const inRange = since === undefined ? votes : votes.filter((vote) => vote.createdAt >= since.toISOString());
-    const metrics = computeMetrics({ runs, votes: currentVotes(inRange), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace: undefined, errors: [] });
+    const metrics = computeMetrics({ runs, votes: currentVotes(inRange), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace: undefined, errors: reviewErrors(reviews) });
     return reply.send({ ...metrics, repositories });
   });
 

@@ -183,7 +183,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     else if (commitStatus) await setStatus(document, conclusion, undefined, publishedUrl);
     timings.publishMs = Date.now() - mark;
     const reported = document.findings.filter((finding) => !finding.suppressed).length;
-    await record('published', { run: document.run, findings: reported, conclusion, reviewUrl: publishedUrl });
+    await record('published', { run: document.run, findings: reported, findingsByRule: findingsByRule(document), conclusion, reviewUrl: publishedUrl });
     log.info({ conclusion, findings: reported, reviewUrl: publishedUrl, waitMs: Math.max(0, startedAt.getTime() - Date.parse(state.requestedAt)), runMs: Date.now() - startedAt.getTime(), ...timings }, 'review published');
     publishedHead = pull.headSha;
   } catch (error) {
@@ -244,4 +244,11 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
   async function setStatus(document: ReviewDocument | null, conclusion: CheckConclusion, message?: string, targetUrl?: string | null): Promise<void> {
     await setCommitStatus(github!.client.octokit, github!.repository, known.headSha, statusFor(conclusion), statusDescription(document, conclusion, message), { targetUrl });
   }
+}
+
+/** The reported findings (not those learning suppressed) by rule id: the dashboard's noisiest rules. */
+function findingsByRule(document: ReviewDocument): Record<string, number> {
+  const byRule: Record<string, number> = {};
+  for (const finding of document.findings) if (!finding.suppressed) byRule[finding.ruleId] = (byRule[finding.ruleId] ?? 0) + 1;
+  return byRule;
 }

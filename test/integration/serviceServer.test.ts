@@ -423,6 +423,17 @@ describe('diffwise server (PostgreSQL, HTTP)', function () {
     assert.equal(since.reviews.total, 1);
     assert.equal((await request(`${base}/api/metrics?repo=not-a-repo`, { headers: bearer })).status, 400);
     assert.equal((await request(`${base}/api/metrics?since=yesterday`, { headers: bearer })).status, 400);
+    // The Last review section: the newest recorded spans, of the repository asked for.
+    const trace = { runId: 't1', traceId: 'a'.repeat(32), startedAt: '2026-12-01T09:40:00.000Z', durationMs: 420, status: 'ok' as const, spans: [
+      { spanId: 'b'.repeat(16), parentSpanId: null, name: 'review', startMs: 0, durationMs: 420, status: 'ok' as const, attributes: {} },
+      { spanId: 'c'.repeat(16), parentSpanId: 'b'.repeat(16), name: 'diff', startMs: 5, durationMs: 40, status: 'ok' as const, attributes: {} },
+    ] };
+    await store.recordReview({ ...reviewRecord('t1', 'acme/two', '2026-12-01T09:40:00.000Z', 0), trace });
+    const traced = (await request(`${base}/api/metrics?repo=acme/two`, { headers: bearer })).json() as { lastTrace: { traceId: string; spans: unknown[] } | null };
+    assert.equal(traced.lastTrace?.traceId, 'a'.repeat(32));
+    assert.equal(traced.lastTrace?.spans.length, 2);
+    assert.equal(((await request(`${base}/api/metrics?repo=acme/one`, { headers: bearer })).json() as { lastTrace: unknown }).lastTrace, null);
+
     // The Errors section: a job that failed before its review, grouped as diffwise errors groups.
     for (const id of ['f1', 'f2']) {
       await store.recordReview({ ...reviewRecord(id, 'acme/one', '2026-12-01T10:00:00.000Z', 0), status: 'failed', run: null, conclusion: 'neutral', error: `cannot fetch file:///srv/${id}.git: ECONNREFUSED` });

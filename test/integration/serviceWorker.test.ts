@@ -178,6 +178,12 @@ describe('diffwise worker (team service reviews, real PostgreSQL and fake GitHub
     assert.ok(check.output.annotations.some((annotation) => annotation.path === 'src/app.ts' && annotation.start_line === 3));
     assert.equal(review.attempt, 1);
     assert.match(review.worker ?? '', /:\d+$/);
+    // The dashboard's waterfall and noisiest rules: the review's spans and its findings by rule, kept with it.
+    const trace = await store.lastTrace({ repository: REPOSITORY });
+    assert.equal(trace?.runId, review.run.id);
+    assert.ok(trace!.spans.some((span) => span.name === 'diff') && trace!.spans.some((span) => span.name.startsWith('rule:')), JSON.stringify(trace!.spans.map((span) => span.name)));
+    const [runRecord] = await store.runRecords({ repository: REPOSITORY });
+    assert.ok((runRecord?.findingsByRule['debug-leftover'] ?? 0) >= 1, JSON.stringify(runRecord?.findingsByRule));
 
     // Queued again (a redelivery after a crash, a `/diffwise review`): nothing new on GitHub.
     await deliver(1, head, base);

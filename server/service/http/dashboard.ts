@@ -112,15 +112,16 @@ export async function registerDashboard(app: FastifyInstance, parts: DashboardPa
     const sinceText = query.since?.trim() || undefined;
     const since = sinceText === undefined ? undefined : new Date(sinceText);
     if (since !== undefined && Number.isNaN(since.getTime())) return reply.code(400).send({ message: `since must be an ISO 8601 time (got ${sinceText})` });
-    const [runs, reviews, votes, repositories] = await Promise.all([
+    const [runs, reviews, lastTrace, votes, repositories] = await Promise.all([
       parts.store.runRecords({ repository, since: since?.toISOString() }),
       parts.store.reviews({ repository, since: since?.toISOString() }),
+      parts.store.lastTrace({ repository, since: since?.toISOString() }),
       parts.store.teamVotes(repository),
       parts.store.repositories(),
     ]);
     // The votes cast in the range, as `diffwise metrics --since` counts them.
     const inRange = since === undefined ? votes : votes.filter((vote) => vote.createdAt >= since.toISOString());
-    const metrics = computeMetrics({ runs, votes: currentVotes(inRange), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace: undefined, errors: reviewErrors(reviews) });
+    const metrics = computeMetrics({ runs, votes: currentVotes(inRange), monthlyBudgetUsd: parts.monthlyBudgetUsd, lastTrace, errors: reviewErrors(reviews) });
     return reply.send({ ...metrics, repositories });
   });
 

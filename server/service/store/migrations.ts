@@ -117,8 +117,11 @@ export const SERVICE_MIGRATIONS: ReadonlyArray<{ version: number; description: s
   },
   {
     version: 2,
-    description: 'reviews: findings by rule (the dashboard\'s noisiest rules)',
-    sql: `ALTER TABLE diffwise.reviews ADD COLUMN findings_by_rule jsonb NOT NULL DEFAULT '{}'::jsonb;`,
+    description: 'reviews: findings by rule (the dashboard\'s noisiest rules) and the review\'s spans (its waterfall)',
+    sql: `
+      ALTER TABLE diffwise.reviews ADD COLUMN findings_by_rule jsonb NOT NULL DEFAULT '{}'::jsonb;
+      ALTER TABLE diffwise.reviews ADD COLUMN trace jsonb;
+    `,
   },
 ];
 

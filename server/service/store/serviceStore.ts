@@ -10,6 +10,7 @@ import type { ReviewRun } from '../../../shared/review';
 import type { StoredVote } from '../../learning/policy';
 import type { RateLimitState } from '../../github/client';
 import type { RunRecord } from '../../store/runStore';
+import type { ReviewTrace } from '../../../shared/observability';
 import type { Queryable } from './postgres';
 
 /** What a webhook said of a pull request, as the server records it. */
@@ -59,6 +60,8 @@ export interface ReviewRecord {
   findings: number;
   /** The reported findings by rule id (suppressed ones left out), as the SQLite store keeps them. */
   findingsByRule?: Record<string, number>;
+  /** The review's spans (the dashboard draws the last one as a waterfall). */
+  trace?: ReviewTrace | null;
   conclusion: string | null;
   checkRunId: number | null;
   reviewUrl: string | null;
@@ -192,11 +195,12 @@ export class ServiceStore {
     try {
       await this.pool.query(
         `INSERT INTO diffwise.reviews (id, repository, number, head_sha, base_sha, status, run, findings, conclusion, check_run_id, review_url, requested_at, started_at, finished_at,
-           wait_ms, run_ms, cost_usd, prompt_tokens, completion_tokens, attempt, job_id, worker, error, findings_by_rule)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24)`,
+           wait_ms, run_ms, cost_usd, prompt_tokens, completion_tokens, attempt, job_id, worker, error, findings_by_rule, trace)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25)`,
         [review.id, review.repository, review.number, review.headSha, review.baseSha, review.status, run === null ? null : JSON.stringify(run), review.findings, review.conclusion,
           review.checkRunId, review.reviewUrl, review.requestedAt, review.startedAt, review.finishedAt, review.waitMs, review.runMs, run?.costUsd ?? 0,
-          run?.tokens.prompt ?? 0, run?.tokens.completion ?? 0, review.attempt, review.jobId, review.worker, review.error, JSON.stringify(review.findingsByRule ?? {})],
+          run?.tokens.prompt ?? 0, run?.tokens.completion ?? 0, review.attempt, review.jobId, review.worker, review.error, JSON.stringify(review.findingsByRule ?? {}),
+          review.trace ? JSON.stringify(review.trace) : null],
       );
       return 'recorded';
     } catch (error) {
@@ -234,6 +238,16 @@ export class ServiceStore {
       status: run.status, startedAt: run.startedAt, durationMs: run.durationMs, hunks: run.hunks, cacheHits: run.cacheHits, llmCalls: run.llmCalls,
       promptTokens: run.tokens.prompt, completionTokens: run.tokens.completion, costUsd: run.costUsd, savedUsd: run.llm?.savedUsd ?? 0, findingsByRule,
     }));
+  }
+
+  /** The spans of the newest review that has them (of one repository, or any), in the range. */
+  async lastTrace(options: { repository?: string; since?: string } = {}): Promise<ReviewTrace | null> {
+    const { rows } = await this.pool.query<{ trace: ReviewTrace }>(
+      `SELECT trace FROM diffwise.reviews WHERE trace IS NOT NULL AND ($1::text IS NULL OR repository = $1) AND ($2::timestamptz IS NULL OR started_at >= $2)
+       ORDER BY started_at DESC LIMIT 1`,
+      [options.repository ?? null, options.since ?? null],
+    );
+    return rows[0]?.trace ?? null;
   }
 
   /** The repositories that have had a delivery or a review, by name. */

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { FailOn } from '../../cli/args';
+import type { ReviewTrace } from '../../../shared/observability';
 import type { ReviewDocument } from '../../../shared/review';
 import { CheckRunsUnavailableError, completeCheckRun, conclusionFor, startCheckRun, type CheckConclusion } from '../../github/checkRuns';
 import { CommitStatusUnavailableError, REVIEWING_DESCRIPTION, setCommitStatus, statusDescription, statusFor } from '../../github/commitStatus';
@@ -86,6 +87,8 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
   known.requestedAt = state.requestedAt;
 
   let github: JobGitHub | undefined;
+  /** The spans of this job's review, once it has run. */
+  let trace: ReviewTrace | null = null;
   let publishedHead: string | undefined;
   /** Set when check runs are refused and a pending `Diffwise` commit status took their place. */
   let commitStatus = false;
@@ -136,7 +139,15 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     let publishedUrl: string | null;
     timings.checkoutMs = Date.now() - mark;
     try {
-      const workspace = await Workspace.open({ dir: checkout.dir, onNotice: (message) => log.warn({}, message), onReviewRecorded: context.onReviewRecorded(log) });
+      // The review's spans go to the sinks (log, OTLP, Sentry) and, kept here, to the reviews table (the dashboard's waterfall).
+      const sinks = context.onReviewRecorded(log);
+      const workspace = await Workspace.open({
+        dir: checkout.dir, onNotice: (message) => log.warn({}, message),
+        onReviewRecorded: (run, recorded) => {
+          trace = recorded ?? null;
+          sinks?.(run, recorded);
+        },
+      });
       try {
         const votes = await importTeamVotes({ store, workspace, octokit, repository: github.repository, number, log });
         const cache = await importSharedCache(store, workspace);
@@ -159,7 +170,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
           github.client.deadline.restart();
           if (known.checkRunId !== null) await completeCheckRun(octokit, github.repository, known.checkRunId, null, 'cancelled');
           else if (commitStatus) await setStatus(null, 'cancelled');
-          await record('superseded', { run: document.run, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });
+          await record('superseded', { run: document.run, trace, findings: document.findings.length, conclusion: 'cancelled', error: `superseded by ${now.headSha.slice(0, 12)}` });
           log.info({ newer: now.headSha.slice(0, 12) }, 'superseded by a newer push: not published');
           return;
         }
@@ -183,7 +194,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
     else if (commitStatus) await setStatus(document, conclusion, undefined, publishedUrl);
     timings.publishMs = Date.now() - mark;
     const reported = document.findings.filter((finding) => !finding.suppressed).length;
-    await record('published', { run: document.run, findings: reported, findingsByRule: findingsByRule(document), conclusion, reviewUrl: publishedUrl });
+    await record('published', { run: document.run, trace, findings: reported, findingsByRule: findingsByRule(document), conclusion, reviewUrl: publishedUrl });
     log.info({ conclusion, findings: reported, reviewUrl: publishedUrl, waitMs: Math.max(0, startedAt.getTime() - Date.parse(state.requestedAt)), runMs: Date.now() - startedAt.getTime(), ...timings }, 'review published');
     publishedHead = pull.headSha;
   } catch (error) {

@@ -32,10 +32,12 @@ export const REVIEWING_DESCRIPTION = 'Diffwise is reviewing this commit';
 /**
  * A check run's conclusion as a status's state, for a branch protection rule that requires
  * `Diffwise`:
- * - `neutral` (the review failed or was partial) is `error`: a status has no neutral, and
- *   `success` would be a green mark claiming files nobody looked at. Unlike a neutral check
- *   run (which GitHub counts as passing), it blocks a merge the rule protects until the head
- *   is reviewed again (a push, a `/diffwise review` comment) or an admin overrides it.
+ * - `neutral` for a review that failed (no verdict at all) is `error`: a status has no neutral,
+ *   and it blocks a merge the rule protects until the head is reviewed again (a push, a
+ *   `/diffwise review` comment) or an admin overrides it.
+ * - `neutral` for a partial review (every rule ran, but one could not judge a file, or the LLM
+ *   failed) is `success`, its description saying it was partial: GitHub counts a neutral check
+ *   run as passing, and a team's merges must not depend on which of the two modes it runs.
  * - `cancelled` (a newer push superseded the review) stays `pending`: the superseded commit is
  *   no longer the pull request's head, so nothing looks at its status to merge; no verdict was
  *   drawn on it, and should it become the head again (a force-push back), its new review sets
@@ -53,7 +55,8 @@ const STATE_OF: Record<CheckConclusion, CommitState> = {
   stale: 'pending',
 };
 
-export function statusFor(conclusion: CheckConclusion): CommitState {
+export function statusFor(conclusion: CheckConclusion, document: ReviewDocument | null = null): CommitState {
+  if (conclusion === 'neutral' && document?.run.status === 'partial') return 'success';
   return STATE_OF[conclusion];
 }
 
@@ -127,7 +130,7 @@ export function statusDescription(document: ReviewDocument | null, conclusion: C
   const total = counts.error + counts.warning + counts.info;
   const found = total === 0 ? 'No problems found'
     : `${total} problem${total === 1 ? '' : 's'}: ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
-  return cut(document.run.status === 'partial' ? `Partial review, no verdict: ${found.charAt(0).toLowerCase()}${found.slice(1)}` : found);
+  return cut(document.run.status === 'partial' ? `Partial review (not every file judged): ${found.charAt(0).toLowerCase()}${found.slice(1)}` : found);
 }
 
 const cut = (text: string): string => excerpt(text, STATUS_DESCRIPTION_MAX - 1);

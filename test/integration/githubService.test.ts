@@ -234,11 +234,14 @@ describe('the team service\'s GitHub side (fake GitHub on 127.0.0.1)', function 
     });
 
     it('maps the check run\'s conclusions to states and says the review in one line', () => {
-      assert.deepEqual((['success', 'failure', 'neutral', 'cancelled'] as const).map(statusFor), ['success', 'failure', 'error', 'pending']);
+      assert.deepEqual((['success', 'failure', 'neutral', 'cancelled'] as const).map((conclusion) => statusFor(conclusion)), ['success', 'failure', 'error', 'pending']);
       const doc = documentWith([finding({ severity: 'error' }), finding({ severity: 'warning', line: 2 }), { ...finding({ severity: 'error', line: 3 }), suppressed: true }]);
       assert.equal(statusDescription(doc, 'failure'), '2 problems: 1 error, 1 warning, 0 info');
       assert.equal(statusDescription(documentWith([]), 'success'), 'No problems found');
-      assert.equal(statusDescription(documentWith([], { status: 'partial' }), 'neutral'), 'Partial review, no verdict: no problems found');
+      assert.equal(statusDescription(documentWith([], { status: 'partial' }), 'neutral'), 'Partial review (not every file judged): no problems found');
+      // Partial passes as a neutral check run does (both modes gate alike); failed blocks.
+      assert.equal(statusFor('neutral', documentWith([], { status: 'partial' })), 'success');
+      assert.equal(statusFor('neutral', documentWith([], { status: 'failed' })), 'error');
       assert.equal(statusDescription(documentWith([], { status: 'failed', errors: [{ stage: 'store', message: 'disk full', fatal: true }] }), 'neutral'), 'The review failed (store: disk full)');
       assert.equal(statusDescription(null, 'neutral', 'cannot fetch the head'), 'The review could not be done: cannot fetch the head');
       assert.match(statusDescription(null, 'cancelled'), /^Superseded by a newer push/);

@@ -253,7 +253,7 @@ export async function reviewJob(context: WorkerContext, job: PgBoss.JobWithMetad
 
   /** The commit status's state where the check run would have been completed (superseded: it stays pending, saying so). */
   async function setStatus(document: ReviewDocument | null, conclusion: CheckConclusion, message?: string, targetUrl?: string | null): Promise<void> {
-    await setCommitStatus(github!.client.octokit, github!.repository, known.headSha, statusFor(conclusion), statusDescription(document, conclusion, message), { targetUrl });
+    await setCommitStatus(github!.client.octokit, github!.repository, known.headSha, statusFor(conclusion, document), statusDescription(document, conclusion, message), { targetUrl });
   }
 }
 

@@ -160,6 +160,44 @@ LLM reviewer (off until a key or an endpoint is set; see the README):
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or runtime error.
 `;
 
+/**
+ * Every option the command line takes, for node's `parseArgs`: the one table that the CLI
+ * reference (scripts/docs/cliReference.ts) checks against the usage texts, so that an option
+ * is neither accepted undocumented nor documented unaccepted.
+ */
+export const CLI_OPTIONS = {
+  working: { type: 'boolean' },
+  staged: { type: 'boolean' },
+  base: { type: 'string' },
+  format: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'no-llm': { type: 'boolean' },
+  'no-co-change': { type: 'boolean' },
+  'over-budget': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'since-last': { type: 'boolean' },
+  'show-suppressed': { type: 'boolean' },
+  up: { type: 'boolean' },
+  down: { type: 'boolean' },
+  clear: { type: 'boolean' },
+  reason: { type: 'string' },
+  list: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  json: { type: 'boolean' },
+  repo: { type: 'string' },
+  db: { type: 'string' },
+  'log-level': { type: 'string' },
+  'log-file': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+  stdio: { type: 'boolean' },
+  since: { type: 'string' },
+  ...IMPACT_OPTIONS,
+  ...SERVICE_OPTIONS,
+  // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
+  clientProcessId: { type: 'string' },
+} as const;
+
 const SCOPES = ['working', 'staged'] as const;
 const FORMATS: readonly OutputFormat[] = ['text', 'json', 'sarif'];
 const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info', 'never'];
@@ -171,38 +209,7 @@ export function parseCommand(argv: readonly string[], env: NodeJS.ProcessEnv): C
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        working: { type: 'boolean' },
-        staged: { type: 'boolean' },
-        base: { type: 'string' },
-        format: { type: 'string' },
-        'fail-on': { type: 'string' },
-        'no-llm': { type: 'boolean' },
-        'no-co-change': { type: 'boolean' },
-        'over-budget': { type: 'boolean' },
-        'no-cache': { type: 'boolean' },
-        'since-last': { type: 'boolean' },
-        'show-suppressed': { type: 'boolean' },
-        up: { type: 'boolean' },
-        down: { type: 'boolean' },
-        clear: { type: 'boolean' },
-        reason: { type: 'string' },
-        list: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        json: { type: 'boolean' },
-        repo: { type: 'string' },
-        db: { type: 'string' },
-        'log-level': { type: 'string' },
-        'log-file': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean', short: 'v' },
-        stdio: { type: 'boolean' },
-        since: { type: 'string' },
-        ...IMPACT_OPTIONS,
-        ...SERVICE_OPTIONS,
-        // vscode-languageclient appends --clientProcessId=PID to a server started over stdio.
-        clientProcessId: { type: 'string' },
-      },
+      options: CLI_OPTIONS,
     });
   } catch (error) {
     // Node's message on one line, keeping how to pass a value that starts with a dash (--base=-x)

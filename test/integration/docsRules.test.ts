@@ -23,7 +23,8 @@
  * Attributes: `file=PATH` (else a first line `// file: PATH` or `# file: PATH`, kept in the
  * file; a block may hold several files, each starting at such a line; else
  * `src/example.<ext>`), `lines=…`, `args="--no-co-change"` (added to the review's command
- * line), `title="…"` (the example's name here). A block with a language alone is prose
+ * line), `base=above` (on a closing block: start from the example above's `before` and
+ * `history` blocks, so a page need not repeat them), `title="…"` (the example's name here). A block with a language alone is prose
  * (an output sample, a config snippet) and is not run. Everything an example writes
  * before its closing block belongs to it; the next example starts from nothing.
  */
@@ -148,6 +149,12 @@ function examplesOf(page: string, ruleId: string, blocks: Block[]): Example[] {
       open.expectFinding = block.role === 'finding';
       open.title = block.attrs.title ?? `${block.role} at ${page}:${block.pageLine}`;
       open.args = block.attrs.args ? block.attrs.args.split(/\s+/) : [];
+      if (block.attrs.base === 'above') {
+        const previous = examples[examples.length - 1];
+        assert.ok(previous, `${page}:${block.pageLine}: base=above with no example above`);
+        open.before = [...previous.before, ...open.before];
+        open.history = [...previous.history, ...open.history];
+      }
       if (open.expectFinding) assert.ok(open.change.some((file) => file.expected.length > 0), `${page}:${block.pageLine}: a finding block marks its line(s): "// ← finding" or lines=N`);
       examples.push(open);
       open = null;

@@ -26,26 +26,26 @@ export const DEFAULT_MAX_CONTEXT_TOKENS = 6_000;
 export const DEFAULT_INSTRUCTIONS_FILE = '.diffwise/instructions.md';
 
 const priceSchema = lazySchema(() => z.strictObject({
-  inputPerMTok: z.number().nonnegative(),
-  outputPerMTok: z.number().nonnegative(),
+  inputPerMTok: z.number().nonnegative().describe('US dollars per million input (prompt) tokens.'),
+  outputPerMTok: z.number().nonnegative().describe('US dollars per million output (completion) tokens.'),
 }));
 
 // Strict, so a typo (`maxConcurency`) or a key pasted into the shared file is an
 // error rather than silently ignored.
 const llmFileSchema = lazySchema(() => z.strictObject({
-  model: z.string().min(1).optional(),
-  baseUrl: z.url({ protocol: /^https?$/ }).optional(),
-  monthlyBudgetUsd: z.number().nonnegative().optional(),
-  maxConcurrency: z.int().min(1).max(64).optional(),
-  timeoutMs: z.int().min(1).optional(),
-  excludePaths: z.array(z.string().min(1)).optional(),
-  maxContextTokens: z.int().min(500).max(200_000).optional(),
-  instructions: z.string().min(1).optional(),
-  prices: z.record(z.string().min(1), priceSchema()).optional(),
+  model: z.string().min(1).optional().describe('The model the LLM reviewer asks, as the endpoint names it. DIFFWISE_LLM_MODEL and diffwise.llm.model win over it.'),
+  baseUrl: z.url({ protocol: /^https?$/ }).optional().describe('The OpenAI-compatible endpoint (up to /v1). Only a local endpoint may be chosen by the file alone when an API key is set: a remote one must also be set in DIFFWISE_LLM_BASE_URL or diffwise.llm.baseUrl, so that a cloned repository cannot collect keys.'),
+  monthlyBudgetUsd: z.number().nonnegative().optional().describe("The team's monthly LLM spending limit in US dollars (a UTC calendar month); past it hunks are reviewed without the LLM. Unset: no limit."),
+  maxConcurrency: z.int().min(1).max(64).optional().describe('LLM requests in flight at once.'),
+  timeoutMs: z.int().min(1).optional().describe('Timeout of each LLM request attempt, in milliseconds.'),
+  excludePaths: z.array(z.string().min(1)).optional().describe('Globs of paths never sent to the LLM, on top of the built-in ones (lockfiles, generated and minified files…).'),
+  maxContextTokens: z.int().min(500).max(200_000).optional().describe('Tokens of context per hunk beyond its own lines (its declaration, callees, dependents); also what a prompt holding several small hunks may take in all.'),
+  instructions: z.string().min(1).optional().describe("The team's instructions to the reviewer: a Markdown file, relative to the repository root, added to every prompt."),
+  prices: z.record(z.string().min(1), priceSchema()).optional().describe('Prices by model name, over the built-in table of common models; what each call costs is computed from them.'),
 }));
 
 // Loose at the top: other features keep their own sections in the same file.
-const fileSchema = lazySchema(() => z.looseObject({ llm: llmFileSchema().optional() }));
+export const fileSchema = lazySchema(() => z.looseObject({ llm: llmFileSchema().optional().describe("The LLM reviewer's shared settings (the endpoint's key is never here: it comes from the environment or the editor's secret storage).") }));
 
 type LlmFileConfig = z.infer<ReturnType<typeof llmFileSchema>>;
 

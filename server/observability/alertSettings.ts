@@ -30,19 +30,19 @@ export interface AlertOverrides {
 
 const MB = 1024 ** 2;
 
-const fileSchema = lazySchema(() => z.looseObject({
+export const fileSchema = lazySchema(() => z.looseObject({
   alerts: z.strictObject({
-    window: z.int().min(1).max(1000).optional(),
-    minReviews: z.int().min(1).optional(),
-    failureRatePercent: z.number().min(0).max(100).optional(),
-    p95TargetMs: z.int().min(1).optional(),
-    databaseMaxMb: z.number().positive().optional(),
-    freeDiskMinMb: z.number().nonnegative().optional(),
-    restartCount: z.int().min(2).optional(),
-    restartWindowMinutes: z.number().positive().optional(),
-    githubRemainingPercent: z.number().min(0).max(100).optional(),
-    webhookUrl: z.url({ protocol: /^https?$/ }).optional(),
-  }).optional(),
+    window: z.int().min(1).max(1000).optional().describe('How many of the newest reviews the failure rate and the p95 duration are taken over.'),
+    minReviews: z.int().min(1).optional().describe('Fewer reviews than this in the window say nothing about a rate or a p95: no alert.'),
+    failureRatePercent: z.number().min(0).max(100).optional().describe('Alert when more than this share (%) of the window\'s reviews failed.'),
+    p95TargetMs: z.int().min(1).optional().describe('Alert when the 95th percentile of review durations is above this many milliseconds.'),
+    databaseMaxMb: z.number().positive().optional().describe('Alert when the database (with its write-ahead log) is larger than this many MiB.'),
+    freeDiskMinMb: z.number().nonnegative().optional().describe('Alert when the disk that holds the database has less than this many MiB free.'),
+    restartCount: z.int().min(2).optional().describe('Alert when the daemon started this many times within restartWindowMinutes (a crash loop).'),
+    restartWindowMinutes: z.number().positive().optional().describe('The window, in minutes, over which daemon restarts are counted.'),
+    githubRemainingPercent: z.number().min(0).max(100).optional().describe('Alert when a GitHub rate-limit bucket has less than this share (%) of its requests left.'),
+    webhookUrl: z.url({ protocol: /^https?$/ }).optional().describe('A Slack-compatible incoming webhook each alert is POSTed to when it fires and clears. DIFFWISE_ALERT_WEBHOOK_URL wins; ignored in an untrusted workspace.'),
+  }).optional().describe('The thresholds of the alerts the daemon raises, and where they are sent.'),
 }));
 
 export function loadAlertSettings(repoRoot: string, env: NodeJS.ProcessEnv, editor: AlertOverrides = {}): AlertSettings {

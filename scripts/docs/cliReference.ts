@@ -161,7 +161,7 @@ export function cliModel(usage: string = USAGE): CliModel {
  * What the usage text and the options table disagree on, one line each (empty when they agree):
  * the check that keeps `--help`, this page and the parser one source.
  */
-export function optionProblems(usage: string = USAGE, table: Readonly<Record<string, { short?: string }>> = CLI_OPTIONS): string[] {
+export function optionProblems(usage: string = USAGE, table: Readonly<Record<string, { type: string; short?: string }>> = CLI_OPTIONS): string[] {
   const problems: string[] = [];
   const sections = parseUsage(usage);
   const termText = sections.flatMap((section) => section.entries.flatMap((entry) => entry.terms)).join('\n');

@@ -185,7 +185,10 @@ function buildRepo(example: Example): string {
   return repo;
 }
 
-/** At most `limit` at a time: each review is its own process, and the machine has so many cores. */
+/**
+ * At most `limit` at a time: each review is its own process. A review spends most of its time
+ * waiting (git, the file system, module loading), so a few more than the cores keeps them busy.
+ */
 async function mapLimited<T, R>(items: T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   let next = 0;
@@ -218,7 +221,7 @@ describe('docs/rules: every rule has a page, and every example gives exactly the
   const results = new Map<Example, { findings: string[]; error?: string }>();
 
   before(async () => {
-    const outcomes = await mapLimited(examples, Math.max(2, Math.min(8, os.cpus().length)), async (example) => {
+    const outcomes = await mapLimited(examples, Math.min(8, os.cpus().length + 2), async (example) => {
       const repo = buildRepo(example);
       const { json, stderr } = await runCliJsonAsync<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', '--no-llm', ...example.args]);
       const error = json.run.status === 'ok' ? undefined : `review ${json.run.status}: ${JSON.stringify(json.run.errors)} ${stderr}`;

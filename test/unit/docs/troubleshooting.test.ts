@@ -1,0 +1,63 @@
+/**
+ * docs/troubleshooting.md against the code: every error message a user can get
+ * (scripts/docs/errorMessages.ts collects them from the throw and notification sites) has an
+ * entry with its cause and fix, under its area's heading, and no entry describes a message the
+ * code no longer has. A failure names the message and where it is, in the code or on the page.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AREA_TITLES, collectErrorMessages, documentedMessages, TROUBLESHOOTING_PAGE, type CollectedMessages, type DocumentedMessage } from '../../../scripts/docs/errorMessages';
+
+const root = path.resolve(__dirname, '..', '..', '..');
+const WRITE_UP = 'npx tsx scripts/docs/errorMessages.ts --missing prints the missing entries in the page\'s form';
+
+describe('docs/troubleshooting.md', function () {
+  // Parsing every source file of server/, shared/ and extension/ takes a few seconds.
+  this.timeout(60000);
+  let collected: CollectedMessages;
+  let entries: DocumentedMessage[];
+
+  before(() => {
+    collected = collectErrorMessages(root);
+    entries = documentedMessages(fs.readFileSync(path.join(root, TROUBLESHOOTING_PAGE), 'utf8'));
+  });
+
+  it('finds the messages of every area in the code', () => {
+    // A collector that silently finds nothing would pass every other test here.
+    for (const area of Object.keys(AREA_TITLES)) assert.ok(collected.messages.some((m) => m.area === area), `no ${area} message collected`);
+    assert.ok(collected.messages.length > 100, `only ${collected.messages.length} messages collected`);
+  });
+
+  it('has an entry for every message the code can give', () => {
+    const documented = new Set(entries.map((entry) => entry.key));
+    const missing = collected.messages.filter((message) => !documented.has(message.key));
+    assert.deepEqual(
+      missing.map((message) => `${message.template}  (${message.sites.map((s) => `${s.file}:${s.line}`).join(', ')})`),
+      [],
+      `these messages have no entry in ${TROUBLESHOOTING_PAGE} (${WRITE_UP})`,
+    );
+  });
+
+  it('has no entry for a message the code no longer gives', () => {
+    const known = new Set(collected.messages.map((message) => message.key));
+    const stale = entries.filter((entry) => !known.has(entry.key));
+    assert.deepEqual(stale.map((entry) => `${TROUBLESHOOTING_PAGE}:${entry.line}: ${entry.template}`), [], 'these entries describe messages the code no longer has: update or remove them');
+  });
+
+  it('has each message once, under its area, with a cause and a fix', () => {
+    const byKey = new Map(collected.messages.map((message) => [message.key, message]));
+    const seen = new Map<string, number>();
+    const problems: string[] = [];
+    for (const entry of entries) {
+      const where = `${TROUBLESHOOTING_PAGE}:${entry.line}: ${entry.template}`;
+      if (seen.has(entry.key)) problems.push(`${where}: a second entry (the first is on line ${seen.get(entry.key)})`);
+      seen.set(entry.key, entry.line);
+      const message = byKey.get(entry.key);
+      if (message && entry.section !== AREA_TITLES[message.area]) problems.push(`${where}: under "${entry.section}", not "${AREA_TITLES[message.area]}"`);
+      if (!/\*\*Cause\.\*\*\s*\S/.test(entry.body)) problems.push(`${where}: no **Cause.**`);
+      if (!/\*\*Fix\.\*\*\s*\S/.test(entry.body)) problems.push(`${where}: no **Fix.**`);
+    }
+    assert.deepEqual(problems, []);
+  });
+});

@@ -87,7 +87,9 @@ export function normalise(text: string, folders: Record<string, string> = {}): s
   out = out
     .replace(/\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z?/g, '<time>')
     .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<uuid>')
-    .replace(/\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b/g, '<id>')
+    // Commit shas and finding ids: 7 to 40 hex digits with a digit among them (a sha may be all
+    // digits; "defaced" is a word), or exactly 8 or 40 (an id may be all letters).
+    .replace(/\b(?:(?=[0-9a-f]*\d)[0-9a-f]{7,40}|[0-9a-f]{8}|[0-9a-f]{40})\b/g, '<id>')
     .replace(/\b\d+(\.\d+)?\s?(ms|s)\b/g, '<duration>');
   const lines = out.split('\n').map((line) => line.trimEnd());
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
@@ -131,6 +133,7 @@ describe('runnable commands in the docs', function () {
     assert.throws(() => runnableBlocks('x.md', '```sh runnable slow\nls\n```\n'), /unknown option "slow"/);
     assert.throws(() => runnableBlocks('x.md', 'text\n\n```text output\nhi\n```\n'), /must directly follow/);
     assert.deepEqual(normalise('at /tmp/r1/a in 0.7s, run 30f4ea81 2026-12-03 11:14  \n\n', { '<repo>': '/tmp/r1' }), ['at <repo>/a in <duration>, run <id> <time>']);
+    assert.deepEqual(normalise('since main (76240707), abcdefab, defaced'), ['since main (<id>), <id>, defaced']);
     assert.ok(matches(['a', 'b', 'c', 'd'], ['a', '...', 'd']));
     assert.ok(!matches(['a', 'b'], ['a', 'c']));
   });

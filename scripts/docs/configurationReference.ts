@@ -23,7 +23,7 @@ export const CONFIGURATION_PAGE = path.join(root, 'docs', 'configuration.md');
 export const CONFIG_SCHEMA_FILE = path.join(root, 'docs', 'diffwise-config.schema.json');
 const COMMAND = 'npx tsx scripts/docs/configurationReference.ts';
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string | string[]; description?: string; properties?: Record<string, JsonSchema>; additionalProperties?: boolean | JsonSchema;
   items?: JsonSchema; minimum?: number; maximum?: number; exclusiveMinimum?: number; format?: string; minLength?: number;
   required?: string[]; default?: unknown; [key: string]: unknown;

@@ -6,8 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { AREA_TITLES, collectErrorMessages, documentedMessages, TROUBLESHOOTING_PAGE, type CollectedMessages, type DocumentedMessage } from '../../../scripts/docs/errorMessages';
+import { AREA_TITLES, collectErrorMessages, documentedMessages, messageKey, TROUBLESHOOTING_PAGE, type CollectedMessages, type DocumentedMessage } from '../../../scripts/docs/errorMessages';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const WRITE_UP = 'npx tsx scripts/docs/errorMessages.ts --missing prints the missing entries in the page\'s form';
@@ -59,5 +60,53 @@ describe('docs/troubleshooting.md', function () {
       if (!/\*\*Fix\.\*\*\s*\S/.test(entry.body)) problems.push(`${where}: no **Fix.**`);
     }
     assert.deepEqual(problems, []);
+  });
+});
+
+describe('scripts/docs/errorMessages.ts', () => {
+  let root: string;
+  before(() => {
+    // A repository of one file, so that what is read from each kind of site is known exactly.
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'diffwise-messages-'));
+    fs.mkdirSync(path.join(root, 'server'));
+    fs.writeFileSync(
+      path.join(root, 'server', 'sample.ts'),
+      [
+        "const HINT = 'run git fetch';",
+        'export function sample(ref: string, shallow: boolean, code: string, error: Error): never {',
+        '  if (!ref) throw new GitError(`unknown base ref: ${ref}${shallow ? ` (${HINT})` : \'\'}`);',
+        "  if (shallow) throw new StoreError(shallow ? 'the disk is full' : `an I/O error (${code})`);",
+        '  let message: string;',
+        "  if (code === 'A') message = `cannot write: ${code}`;",
+        "  else message = 'out of memory';",
+        '  if (code) throw new GitHubError(message);',
+        '  throw new UsageError(error.message);',
+        '}',
+      ].join('\n'),
+    );
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it('reads each site\'s template: constants inlined, optional parts bracketed, every branch and assignment', () => {
+    const { messages, forwarded } = collectErrorMessages(root);
+    assert.deepEqual(
+      messages.map((m) => [m.area, m.template, m.sites.map((s) => `${s.file}:${s.line}`).join(' ')]),
+      [
+        ['git', 'unknown base ref: ‹ref›[ (run git fetch)]', 'server/sample.ts:3'],
+        ['store', 'an I/O error (‹code›)', 'server/sample.ts:4'],
+        ['store', 'the disk is full', 'server/sample.ts:4'],
+        ['github', 'cannot write: ‹code›', 'server/sample.ts:8'],
+        ['github', 'out of memory', 'server/sample.ts:8'],
+      ],
+    );
+    // An error passed on unchanged has no text of its own: its message is documented where it is made.
+    assert.deepEqual(forwarded, [{ file: 'server/sample.ts', line: 9 }]);
+  });
+
+  it('matches an entry by its template whatever its placeholders are called', () => {
+    assert.equal(messageKey('unknown base ref: ‹ref›'), messageKey('unknown  base ref: ‹name›'));
+    assert.notEqual(messageKey('unknown base ref: ‹ref›'), messageKey('unknown ref: ‹ref›'));
+    const [entry] = documentedMessages('## Git\n\n### `` run `git fsck` on ‹dir› ``\n\n**Cause.** c\n**Fix.** f\n');
+    assert.deepEqual(entry && { template: entry.template, line: entry.line, section: entry.section }, { template: 'run `git fsck` on ‹dir›', line: 3, section: 'Git' });
   });
 });

@@ -23,7 +23,7 @@
  * Attributes: `file=PATH` (else a first line `// file: PATH` or `# file: PATH`, kept in the
  * file; a block may hold several files, each starting at such a line; else
  * `src/example.<ext>`), `lines=…`, `args="--no-co-change"` (added to the review's command
- * line), `base=above` (on a closing block: start from the example above's `before` and
+ * line), `severity=error` (a finding block: the severity of its findings), `base=above` (on a closing block: start from the example above's `before` and
  * `history` blocks, so a page need not repeat them), `title="…"` (the example's name here). A block with a language alone is prose
  * (an output sample, a config snippet) and is not run. Everything an example writes
  * before its closing block belongs to it; the next example starts from nothing.
@@ -73,6 +73,8 @@ interface Example {
   history: string[][];
   change: FileSpec[];
   args: string[];
+  /** The severity every finding of the example has, when the page says it (`severity=`). */
+  severity?: string;
 }
 
 function parseInfo(info: string): { lang: string; words: string[]; attrs: Record<string, string> } {
@@ -149,6 +151,7 @@ function examplesOf(page: string, ruleId: string, blocks: Block[]): Example[] {
       open.expectFinding = block.role === 'finding';
       open.title = block.attrs.title ?? `${block.role} at ${page}:${block.pageLine}`;
       open.args = block.attrs.args ? block.attrs.args.split(/\s+/) : [];
+      open.severity = block.attrs.severity;
       if (block.attrs.base === 'above') {
         const previous = examples[examples.length - 1];
         assert.ok(previous, `${page}:${block.pageLine}: base=above with no example above`);
@@ -218,14 +221,15 @@ const examples = parsed.flatMap(({ page, blocks }) => {
 
 describe('docs/rules: every rule has a page, and every example gives exactly the findings it shows', function () {
   this.timeout(120_000);
-  const results = new Map<Example, { findings: string[]; error?: string }>();
+  const results = new Map<Example, { findings: string[]; severities: string[]; error?: string }>();
 
   before(async () => {
     const outcomes = await mapLimited(examples, Math.min(8, os.cpus().length + 2), async (example) => {
       const repo = buildRepo(example);
       const { json, stderr } = await runCliJsonAsync<ReviewDocument>(repo, ['review', '--base', 'main', '--format', 'json', '--no-llm', ...example.args]);
       const error = json.run.status === 'ok' ? undefined : `review ${json.run.status}: ${JSON.stringify(json.run.errors)} ${stderr}`;
-      return { findings: json.findings.filter((finding) => finding.ruleId === example.ruleId).map((finding) => `${finding.file}:${finding.line}`).sort(), error };
+      const own = json.findings.filter((finding) => finding.ruleId === example.ruleId);
+      return { findings: own.map((finding) => `${finding.file}:${finding.line}`).sort(), severities: [...new Set(own.map((finding) => finding.severity))], error };
     });
     examples.forEach((example, index) => results.set(example, outcomes[index]!));
   });
@@ -276,6 +280,7 @@ describe('docs/rules: every rule has a page, and every example gives exactly the
       assert.equal(result.error, undefined);
       const expected = example.change.flatMap((file) => file.expected.map((line) => `${file.path}:${line}`)).sort();
       assert.deepEqual(result.findings, expected, `${example.ruleId} findings`);
+      if (example.severity) assert.deepEqual(result.severities, [example.severity], 'the severity the page shows');
     });
   }
 });

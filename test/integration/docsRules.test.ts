@@ -20,13 +20,15 @@
  *   no-finding    a file the change writes; closes the example: the rule reports nothing
  *   illustration  an LLM rule's example (it needs a model): shown, never run; llm-* pages only
  *
- * Attributes: `file=PATH` (else a first line `// file: PATH` or `# file: PATH`, kept in the
- * file; a block may hold several files, each starting at such a line; else
- * `src/example.<ext>`), `lines=…`, `args="--no-co-change"` (added to the review's command
- * line), `severity=error` (a finding block: the severity of its findings), `base=above` (on a closing block: start from the example above's `before` and
- * `history` blocks, so a page need not repeat them), `title="…"` (the example's name here). A block with a language alone is prose
- * (an output sample, a config snippet) and is not run. Everything an example writes
- * before its closing block belongs to it; the next example starts from nothing.
+ * Attributes: `file=PATH` (else a first line `// file: PATH` or `# file: PATH`, kept in
+ * the file; a block may hold several files, each starting at such a line; else
+ * `src/example.<ext>`), `lines=…`, `severity=error` (on a finding block: the severity of
+ * its findings), `args="--no-co-change"` (added to the review's command line),
+ * `base=above` (on a closing block: start from the `before` and `history` blocks of the
+ * example above, so a page need not repeat them), `title="…"` (the example's name here).
+ * A block with a language alone is prose (an output sample, a config snippet) and is not
+ * run. Everything an example writes before its closing block belongs to it; the next
+ * example starts from nothing.
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -90,6 +90,9 @@ const MESSAGE_BUILDERS: Record<string, { area: Area; returnsOf: string[]; callba
   'server/github/appAuth.ts': { area: 'github', returnsOf: ['common'], callbacksOf: ['describe'] },
 };
 
+/** The alerts (each an object with an `id` and a `message`), which the editor shows as `Diffwise: ‹message›. ‹action›.` */
+const ALERTS_FILE = 'server/observability/alerts.ts';
+
 const SOURCE_FOLDERS = ['server', 'shared', 'extension'];
 const HTTP_FOLDER = 'server/service/http/';
 
@@ -136,15 +139,16 @@ export function collectErrorMessages(root: string = path.resolve(__dirname, '..'
         if (callee && Object.hasOwn(ERROR_FACTORIES, callee) && node.arguments[0]) record(node.arguments[0], ERROR_FACTORIES[callee]!, node);
         if (relative.startsWith('extension/') && node.arguments[0] && isNotification(node.expression, source)) record(node.arguments[0], 'editor', node);
         if (relative.startsWith(HTTP_FOLDER) && (callee === 'send' || callee === 'answer')) {
-          for (const argument of node.arguments) {
-            if (!ts.isObjectLiteralExpression(argument)) continue;
-            for (const property of argument.properties) {
-              if (ts.isPropertyAssignment(property) && property.name.getText(source) === 'message') record(property.initializer, 'service', property);
-            }
-          }
+          for (const argument of node.arguments) if (ts.isObjectLiteralExpression(argument)) recordMessageProperty(argument, 'service');
         }
       }
+      if (relative === ALERTS_FILE && ts.isObjectLiteralExpression(node) && node.properties.some((p) => p.name?.getText(source) === 'id')) recordMessageProperty(node, 'editor');
       ts.forEachChild(node, visit);
+    };
+    const recordMessageProperty = (object: ts.ObjectLiteralExpression, area: Area) => {
+      for (const property of object.properties) {
+        if (ts.isPropertyAssignment(property) && property.name.getText(source) === 'message') record(property.initializer, area, property);
+      }
     };
     visit(source);
   }

@@ -325,7 +325,7 @@ function letAssignments(name: string, from: ts.Node): ts.Expression[] {
 export function entrySkeleton(message: ErrorMessage): string {
   const fence = message.template.includes('`') ? '``' : '`';
   const pad = fence.length > 1 ? ' ' : '';
-  return `### ${fence}${pad}${message.template}${pad}${fence}\n\n<!-- ${message.sites.map((s) => `${s.file}:${s.line}`).join(', ')} -->\n**Cause.** \n**Fix.** \n`;
+  return `### ${fence}${pad}${message.template}${pad}${fence}\n\n<!-- ${message.sites.map((s) => `${s.file}:${s.line}`).join(', ')} -->\n**Cause.** \n\n**Fix.** \n`;
 }
 
 /** An entry of docs/troubleshooting.md: its heading's message, where it is, and what it says. */

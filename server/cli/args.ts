@@ -101,7 +101,7 @@ review options:
 
 ${IMPACT_USAGE}
 ${SERVICE_USAGE}
-index, errors, alerts, doctor, feedback, ignore, ignored, unignore and learned options:
+index, errors, alerts, doctor, feedback, ignore, ignored, unignore, learned and pr options:
   --json              Print the result as JSON
 
 metrics options:

@@ -10,7 +10,9 @@
  * static text as written, a `${…}` part as a placeholder named after what it holds
  * (`unknown base ref: ‹ref›`), a part that appears only sometimes in square brackets. The key, the
  * template with the placeholders' names dropped, is what an entry is matched by, so renaming a
- * variable or moving a throw does not orphan its entry.
+ * variable or moving a throw does not orphan its entry. A site that only passes another error's
+ * message on (`new UsageError(error.message)`) has no template: FORWARDS says where each one's
+ * messages are collected, so a new one cannot hide messages from the page.
  *
  * Run `npx tsx scripts/docs/errorMessages.ts` to list them (`--missing` lists those without an
  * entry, in the page's form, ready to be written up).
@@ -51,10 +53,40 @@ export interface ErrorMessage {
   sites: ErrorSite[];
 }
 
+export interface ForwardedSite extends ErrorSite {
+  /** The expression passed on, as written (`(error as Error).message`): with the file, what FORWARDS is keyed by. */
+  expression: string;
+}
+
 export interface CollectedMessages {
   messages: ErrorMessage[];
   /** Sites that pass another error's message on unchanged: that message has its own entry. */
-  forwarded: ErrorSite[];
+  forwarded: ForwardedSite[];
+}
+
+/**
+ * Every site that passes a message on without text of its own, by file and expression, with where
+ * the message it passes comes from. A new one fails the test until it is listed here: either its
+ * messages are collected elsewhere (say so), or the collector must learn to read them.
+ */
+export const FORWARDS: Record<string, string> = {
+  'extension/commands.ts: (error as Error).message': 'a command\'s failure: the daemon\'s error, collected where it is thrown',
+  'extension/extension.ts: (error as Error).message': 'checkNode\'s NodeMissingError (extension/daemon.ts)',
+  'server/cli/args.ts: message': 'parseService\'s usageError(…) calls (server/cli/serviceArgs.ts)',
+  'server/cli/args.ts: (error as Error).message': 'logSettingsOf\'s LogSettingsError (server/observability/logSettings.ts)',
+  'server/github/appAuth.ts: this.common(status, said)': 'the App\'s 401 line, read from `common` (MESSAGE_BUILDERS)',
+  'server/github/appAuth.ts: known(status, said)': 'the callbacks handed to `describe` (MESSAGE_BUILDERS)',
+  'server/github/client.ts: error.message': 'octokit\'s FinalRequestError: the transport\'s GitHubError lines (server/github/transport.ts)',
+  'server/github/client.ts: cause.message': 'octokit\'s FinalRequestError: the transport\'s GitHubError lines (server/github/transport.ts)',
+  'server/github/pullRequests.ts: error.message': 'NotGitHubRemoteError (server/github/remote.ts)',
+  'server/service/http/app.ts: error.message': 'a 4xx error fastify raised (a body too large, a rate limit): its own words',
+  'server/service/http/webhookRoute.ts: plan.reason': 'githubEvents.ts: the payload\'s first schema issue (`pull_request …`), GitHub\'s own shape',
+  'server/workspace.ts: (error as Error).message': 'readLearnedFile\'s errors (server/learning/learned.ts, PLAIN_ERROR_FILES)',
+};
+
+/** The key of a forwarded site in FORWARDS. */
+export function forwardKey(site: ForwardedSite): string {
+  return `${site.file}: ${site.expression}`;
 }
 
 /** The error classes whose message is the line the CLI prints (server/cli/main.ts KNOWN_ERRORS), and LlmError, by the argument holding the message. */
@@ -78,8 +110,11 @@ const ERROR_CLASSES: Record<string, { area: Area; argument: number }> = {
 /** Functions handed around to build one of those errors (serviceArgs.ts gets UsageError's as `usageError`). */
 const ERROR_FACTORIES: Record<string, Area> = { usageError: 'usage' };
 
-/** Files whose plain `new Error(…)` reaches the user as is: the LLM's settings, reported as the review's llm error. */
-const PLAIN_ERROR_FILES: Record<string, Area> = { 'server/llm/config.ts': 'llm' };
+/**
+ * Files whose plain `new Error(…)` reaches the user as is: the LLM's settings (reported as the
+ * review's llm error) and the team's learned file (passed on as a FeedbackError).
+ */
+const PLAIN_ERROR_FILES: Record<string, Area> = { 'server/llm/config.ts': 'llm', 'server/learning/learned.ts': 'store' };
 
 /**
  * Functions whose returned text becomes an error's message elsewhere: the GitHub App's lines for
@@ -99,16 +134,17 @@ const HTTP_FOLDER = 'server/service/http/';
 /** Collects every message under `root` (the repository). */
 export function collectErrorMessages(root: string = path.resolve(__dirname, '..', '..')): CollectedMessages {
   const byKey = new Map<string, ErrorMessage>();
-  const forwarded: ErrorSite[] = [];
+  const forwarded: ForwardedSite[] = [];
   for (const file of sourceFiles(root)) {
     const relative = path.relative(root, file).split(path.sep).join('/');
     const text = fs.readFileSync(file, 'utf8');
     const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
     const record = (expression: ts.Expression, area: Area, at: ts.Node) => {
       const site = { file: relative, line: source.getLineAndCharacterOfPosition(at.getStart(source)).line + 1 };
-      for (const template of templatesOf(expression, source)) {
+      for (const { text: template, from } of templatesOf(expression, source)) {
         if (!/[A-Za-z]/.test(template.replace(/‹[^›]*›/g, ''))) {
-          if (!forwarded.some((s) => s.file === site.file && s.line === site.line)) forwarded.push(site);
+          const passed = { ...site, expression: from.getText(source).replace(/\s+/g, ' ') };
+          if (!forwarded.some((s) => forwardKey(s) === forwardKey(passed))) forwarded.push(passed);
           continue;
         }
         const key = messageKey(template);
@@ -194,12 +230,13 @@ function isNotification(expression: ts.Expression, source: ts.SourceFile): boole
 }
 
 /**
- * The templates `expression` can produce: one per branch of a conditional whose branches are both
- * text (at its top or inside it), one per assignment of a `let` it names.
+ * The templates `expression` can produce, each with the expression it comes from: one per branch
+ * of a conditional whose branches are both text (at its top or inside it), one per assignment of
+ * a `let` it names.
  */
-function templatesOf(expression: ts.Expression, source: ts.SourceFile, depth = 0): string[] {
+function templatesOf(expression: ts.Expression, source: ts.SourceFile, depth = 0): Array<{ text: string; from: ts.Expression }> {
   const inner = unwrap(expression);
-  if (depth > 4) return [placeholder(inner, source)];
+  if (depth > 4) return [{ text: placeholder(inner, source), from: inner }];
   if (ts.isConditionalExpression(inner)) return [...templatesOf(inner.whenTrue, source, depth + 1), ...templatesOf(inner.whenFalse, source, depth + 1)];
   if (ts.isBinaryExpression(inner) && inner.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken) return [...templatesOf(inner.left, source, depth + 1), ...templatesOf(inner.right, source, depth + 1)];
   if (ts.isIdentifier(inner) && inner.text === 'undefined') return [];
@@ -209,7 +246,7 @@ function templatesOf(expression: ts.Expression, source: ts.SourceFile, depth = 0
     const assigned = letAssignments(inner.text, inner);
     if (assigned.length) return assigned.flatMap((value) => templatesOf(value, source, depth + 1));
   }
-  return render(inner, source, depth);
+  return render(inner, source, depth).map((text) => ({ text, from: inner }));
 }
 
 /** The texts `expression` renders to, `‹name›` for each part only known at run time. */

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AREA_TITLES, collectErrorMessages, documentedMessages, messageKey, TROUBLESHOOTING_PAGE, type CollectedMessages, type DocumentedMessage } from '../../../scripts/docs/errorMessages';
+import { AREA_TITLES, collectErrorMessages, documentedMessages, forwardKey, FORWARDS, messageKey, TROUBLESHOOTING_PAGE, type CollectedMessages, type DocumentedMessage } from '../../../scripts/docs/errorMessages';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const WRITE_UP = 'npx tsx scripts/docs/errorMessages.ts --missing prints the missing entries in the page\'s form';
@@ -44,6 +44,14 @@ describe('docs/troubleshooting.md', function () {
     const known = new Set(collected.messages.map((message) => message.key));
     const stale = entries.filter((entry) => !known.has(entry.key));
     assert.deepEqual(stale.map((entry) => `${TROUBLESHOOTING_PAGE}:${entry.line}: ${entry.template}`), [], 'these entries describe messages the code no longer has: update or remove them');
+  });
+
+  it('knows where every message passed on unchanged comes from', () => {
+    // A site like `new GitError(error.message)` has no text of its own: whatever makes that error must be collected too.
+    const unlisted = collected.forwarded.filter((site) => !Object.hasOwn(FORWARDS, forwardKey(site)));
+    assert.deepEqual(unlisted.map((site) => `${site.file}:${site.line}: ${site.expression}`), [], 'these sites pass on a message from elsewhere: list each in FORWARDS (scripts/docs/errorMessages.ts) with where its messages are collected, or teach the collector to read them');
+    const gone = Object.keys(FORWARDS).filter((key) => !collected.forwarded.some((site) => forwardKey(site) === key));
+    assert.deepEqual(gone, [], 'FORWARDS lists sites the code no longer has');
   });
 
   it('has each message once, under its area, with a cause and a fix', () => {
@@ -100,7 +108,7 @@ describe('scripts/docs/errorMessages.ts', () => {
       ],
     );
     // An error passed on unchanged has no text of its own: its message is documented where it is made.
-    assert.deepEqual(forwarded, [{ file: 'server/sample.ts', line: 9 }]);
+    assert.deepEqual(forwarded, [{ file: 'server/sample.ts', line: 9, expression: 'error.message' }]);
   });
 
   it('matches an entry by its template whatever its placeholders are called', () => {

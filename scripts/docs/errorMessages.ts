@@ -27,7 +27,7 @@ export type Area = (typeof AREAS)[number];
 
 /** Each group's `##` heading on docs/troubleshooting.md: an entry belongs under its message's. */
 export const AREA_TITLES: Record<Area, string> = {
-  usage: 'Usage: the command line',
+  usage: 'Usage: the command line and .diffwise/config.json',
   git: 'Git: the repository',
   store: 'Store: the database, votes and ignored findings',
   github: 'GitHub: pull requests and the App',
@@ -111,10 +111,16 @@ const ERROR_CLASSES: Record<string, { area: Area; argument: number }> = {
 const ERROR_FACTORIES: Record<string, Area> = { usageError: 'usage' };
 
 /**
- * Files whose plain `new Error(…)` reaches the user as is: the LLM's settings (reported as the
- * review's llm error) and the team's learned file (passed on as a FeedbackError).
+ * Files whose plain `new Error(…)` reaches the user as is: `.diffwise/config.json`'s (failing the
+ * stage that read it), the LLM's settings and instructions file (the review's llm error), and the
+ * team's learned file (passed on as a FeedbackError).
  */
-const PLAIN_ERROR_FILES: Record<string, Area> = { 'server/llm/config.ts': 'llm', 'server/learning/learned.ts': 'store' };
+const PLAIN_ERROR_FILES: Record<string, Area> = {
+  'server/configFile.ts': 'usage',
+  'server/llm/config.ts': 'llm',
+  'server/llm/instructions.ts': 'llm',
+  'server/learning/learned.ts': 'store',
+};
 
 /**
  * Functions whose returned text becomes an error's message elsewhere: the GitHub App's lines for

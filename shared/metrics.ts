@@ -1,6 +1,6 @@
 /**
  * `diffwise metrics --json`, the daemon's answer to `diffwise/metrics` and what the
- * metrics webview draws: one document, defined once. Its shape is in the README.
+ * metrics webview draws: one document, defined once. Its shape is in docs/cli-guide.md and docs/metrics-document.schema.json (generated from it).
  */
 import type { FeedbackSummary } from './feedback';
 import type { ErrorGroup, ReviewTrace } from './observability';

@@ -105,7 +105,7 @@ index, errors, alerts, doctor, feedback, ignore, ignored, unignore, learned and 
   --json              Print the result as JSON
 
 metrics options:
-  --json              Print the metrics document as JSON (its shape is in the README)
+  --json              Print the metrics document as JSON (its schema: docs/metrics-document.schema.json)
   --since DURATION    Only reviews in the last DURATION: 30m, 24h, 7d, 2w (default: all)
 
 Common options:
@@ -149,7 +149,7 @@ GitHub (pr):
   DIFFWISE_GITHUB_DEADLINE_MS
                           The longest one sync or publish may take, retries included (default 120000)
 
-LLM reviewer (off until a key or an endpoint is set; see the README):
+LLM reviewer (off until a key or an endpoint is set; see docs/llm.md):
   DIFFWISE_LLM_API_KEY    The API key (falls back to OPENAI_API_KEY)
   DIFFWISE_LLM_BASE_URL   An OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 (default: OpenAI)
   DIFFWISE_LLM_MODEL      The model (default: gpt-4o-mini)

@@ -1,7 +1,7 @@
 /**
  * `diffwise metrics`: what the recorded runs add up to. The same document feeds
  * the CLI's --json and (later) the metrics webview. Its shape is documented in
- * the README; change both together.
+ * docs/cli-guide.md (and docs/metrics-document.schema.json, generated); change both together.
  */
 import type { FeedbackRecord, FeedbackSummary } from '../../shared/feedback';
 import type { Metrics, RuleMetrics, TimelinePoint } from '../../shared/metrics';

@@ -8,7 +8,7 @@
  * leaves the key alone; a new use, a changed use, or a new importer changes it.
  *
  * Lines are found by name, not by parse: a use through a local alias
- * (`const f = parse; f(1)`) is not seen, which the README lists as a limit.
+ * (`const f = parse; f(1)`) is not seen, which docs/performance.md lists as a limit.
  */
 import { createHash } from 'node:crypto';
 import { parseSource, scriptKindOf } from '../index/languages';

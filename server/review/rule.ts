@@ -97,7 +97,7 @@ export interface RuleFinding {
 
 export interface StaticRule {
   id: StaticRuleId;
-  /** One sentence for `--help`, SARIF and the README. */
+  /** One sentence for `--help`, SARIF and the docs. */
   description: string;
   /**
    * The rule builds a type-checked program (hundreds of milliseconds to seconds):

@@ -13,7 +13,7 @@ import type { ReviewDocument, Finding, Severity } from '../../shared/review';
 import { SEVERITY_RANK } from '../../shared/review';
 import { checkAnswer } from './answers';
 import { describeGitHubError, endpointFor, type GitHubOctokit } from './client';
-import { excerpt, GitHubError } from './errors';
+import { excerpt, GitHubError, isPermissionRefusal, refusalWords } from './errors';
 import { repoPath } from './prSync';
 import type { GitHubRepository } from './remote';
 import { restCheckRunListSchema, restCheckRunSchema } from './restTypes';
@@ -57,7 +57,7 @@ export async function startCheckRun(octokit: GitHubOctokit, repository: GitHubRe
     });
     return checkAnswer(restCheckRunSchema(), created.data, { endpoint: endpointFor(octokit, 'POST', `${base}/check-runs`), status: created.status }, 'the check run it created').id;
   } catch (error) {
-    if ((error as { status?: number }).status === 403 && (error as { response?: unknown }).response) throw new CheckRunsUnavailableError(repository, error);
+    if (isPermissionRefusal(error)) throw new CheckRunsUnavailableError(repository, error);
     throw describeGitHubError(error, repository, true);
   }
 }
@@ -70,9 +70,7 @@ export async function startCheckRun(octokit: GitHubOctokit, repository: GitHubRe
 export class CheckRunsUnavailableError extends GitHubError {
   override name = 'CheckRunsUnavailableError';
   constructor(repository: GitHubRepository, cause: unknown) {
-    const data = (cause as { response?: { data?: { message?: unknown } } }).response?.data;
-    const said = typeof data?.message === 'string' ? ` ${excerpt(data.message, 120)}` : '';
-    super(`cannot write check runs on ${repository.owner}/${repository.repo} (403${said}): GitHub lets only a GitHub App with the Checks permission (read and write) do so; with GITHUB_TOKEN the review is published without a check run`);
+    super(`cannot write check runs on ${repository.owner}/${repository.repo} (403${refusalWords(cause)}): GitHub lets only a GitHub App with the Checks permission (read and write) do so; with GITHUB_TOKEN the review is published without a check run`);
   }
 }
 

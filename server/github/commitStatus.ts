@@ -13,7 +13,7 @@ import { lazySchema } from '../lazySchema';
 import { checkAnswer } from './answers';
 import { CHECK_RUN_NAME, type CheckConclusion } from './checkRuns';
 import { describeGitHubError, endpointFor, type GitHubOctokit } from './client';
-import { excerpt, GitHubError } from './errors';
+import { excerpt, GitHubError, isPermissionRefusal, refusalWords } from './errors';
 import { repoPath } from './prSync';
 import type { GitHubRepository } from './remote';
 
@@ -85,7 +85,7 @@ export async function setCommitStatus(
     });
     return checkAnswer(statusSchema(), response.data, { endpoint: endpointFor(octokit, 'POST', url), status: response.status }, 'the commit status it created').id;
   } catch (error) {
-    if (isRefusal(error)) throw new CommitStatusUnavailableError(repository, error);
+    if (isPermissionRefusal(error)) throw new CommitStatusUnavailableError(repository, error);
     throw describeGitHubError(error, repository, true);
   }
 }
@@ -98,19 +98,8 @@ export async function setCommitStatus(
 export class CommitStatusUnavailableError extends GitHubError {
   override name = 'CommitStatusUnavailableError';
   constructor(repository: GitHubRepository, cause: unknown) {
-    const data = (cause as { response?: { data?: { message?: unknown } } }).response?.data;
-    const said = typeof data?.message === 'string' ? ` ${excerpt(data.message, 120)}` : '';
-    super(`cannot write commit statuses on ${repository.owner}/${repository.repo} (403${said}): GITHUB_TOKEN needs the "Commit statuses" permission (read and write), or push access with a classic token; the review is published without a Diffwise status`);
+    super(`cannot write commit statuses on ${repository.owner}/${repository.repo} (403${refusalWords(cause)}): GITHUB_TOKEN needs the "Commit statuses" permission (read and write), or push access with a classic token; the review is published without a Diffwise status`);
   }
-}
-
-/** A 403 that is not a rate limit (GitHub says those with a 403 too, and they end at their reset). */
-function isRefusal(error: unknown): boolean {
-  const response = (error as { status?: number; response?: { headers?: Record<string, string>; data?: { message?: unknown } } }).response;
-  if ((error as { status?: number }).status !== 403 || !response) return false;
-  const headers = response.headers ?? {};
-  const message = typeof response.data?.message === 'string' ? response.data.message : '';
-  return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined && !/rate limit/i.test(message);
 }
 
 /**

@@ -27,6 +27,25 @@ export function excerpt(text: string, max = 60): string {
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
+/**
+ * A 403 that refuses the token a permission, not a rate limit (GitHub answers those with a
+ * 403 too, and they end at their reset): what the check-run and commit-status writers take as
+ * "this token may not", so that the review goes on without that gate.
+ */
+export function isPermissionRefusal(error: unknown): boolean {
+  const response = (error as { status?: number; response?: { headers?: Record<string, string>; data?: { message?: unknown } } }).response;
+  if ((error as { status?: number }).status !== 403 || !response) return false;
+  const headers = response.headers ?? {};
+  const message = typeof response.data?.message === 'string' ? response.data.message : '';
+  return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined && !/rate limit/i.test(message);
+}
+
+/** What GitHub said with a refusal, as ` <its message>` for a one-line error (empty when it said nothing). */
+export function refusalWords(error: unknown): string {
+  const data = (error as { response?: { data?: { message?: unknown } } }).response?.data;
+  return typeof data?.message === 'string' ? ` ${excerpt(data.message, 120)}` : '';
+}
+
 /** `1500` → `1.5 s`, `300` → `300 ms`: how a timeout is shown. */
 export function duration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;

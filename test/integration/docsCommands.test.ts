@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import { CLI } from '../helpers/cli';
+import { documentationPages } from '../helpers/docsPages';
 import { cleanupRepos, gitEnv, makeRepo, makeTempDir } from '../helpers/gitRepo';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -31,19 +32,6 @@ interface RunnableBlock {
   expectedOutput?: string;
 }
 
-/** README.md and every Markdown page under docs/. */
-function pages(): string[] {
-  const found = ['README.md'];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const relative = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(relative);
-      else if (entry.name.endsWith('.md')) found.push(relative);
-    }
-  };
-  walk('docs');
-  return found.sort();
-}
 
 /**
  * The runnable blocks of a page, in order. A fence's info string is `sh runnable` with an
@@ -138,7 +126,7 @@ describe('runnable commands in the docs', function () {
     assert.ok(!matches(['a', 'b'], ['a', 'c']));
   });
 
-  const withBlocks = pages()
+  const withBlocks = documentationPages()
     .map((page) => ({ page, blocks: runnableBlocks(page, fs.readFileSync(path.join(root, page), 'utf8')) }))
     .filter((entry) => entry.blocks.length > 0);
 

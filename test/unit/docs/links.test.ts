@@ -12,23 +12,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import MarkdownIt from 'markdown-it';
 import type Token from 'markdown-it/lib/token.mjs';
+import { documentationPages } from '../../helpers/docsPages';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const markdown = new MarkdownIt({ html: true });
 
-/** README.md and every Markdown file under docs/, as paths relative to the repository. */
-export function documentationPages(): string[] {
-  const pages = ['README.md'];
-  const walk = (dir: string): void => {
-    for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
-      const relative = path.posix.join(dir, entry.name);
-      if (entry.isDirectory()) walk(relative);
-      else if (entry.name.endsWith('.md')) pages.push(relative);
-    }
-  };
-  walk('docs');
-  return pages.sort();
-}
 
 /**
  * GitHub's anchor for a heading's text (github-slugger's rules): lower case, every character
